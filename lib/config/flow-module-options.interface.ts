@@ -1,0 +1,122 @@
+import type { CanActivate, ModuleMetadata, Type } from '@nestjs/common';
+import type { FlowEventStore } from '../events/flow-event-store.interface.js';
+import type { FlowWebhookEvent } from '../verifier/flow-webhook-event.js';
+
+/**
+ * Resolves the customer reference (and optionally the e-mail) of the user a request belongs to.
+ * It receives the platform request after the host's guards ran, so it reads the authenticated
+ * principal (`request.user`), never the query, body, params or headers.
+ */
+export type FlowCustomerReferenceResolver = (
+  request: any,
+) => string | FlowCustomerIdentity | undefined | null | Promise<string | FlowCustomerIdentity | undefined | null>;
+
+/** What a {@link FlowCustomerReferenceResolver} may return instead of a bare reference. */
+export interface FlowCustomerIdentity {
+  /** The user's stable, unique id (a database id; never an e-mail or a session id). */
+  customerReference: string;
+  /** Pre-fills Flow's e-mail field when given. */
+  email?: string;
+}
+
+/** The `GET users/current/flow_signature` route: present only when this block is given. */
+export interface FlowSignatureEndpointOptions {
+  /** The host's auth guard(s), classes or instances. Required: the route never runs unguarded. */
+  guards: Array<Type<CanActivate> | CanActivate>;
+  /** Route path, relative to the host's global prefix. Default `users/current/flow_signature`. */
+  path?: string;
+  /** Reads the current user's reference from the request. Default: `request.user.id`. */
+  customerReference?: FlowCustomerReferenceResolver;
+  /** Modules the guards need (JwtModule, the host's auth module…), imported into FlowModule. */
+  imports?: ModuleMetadata['imports'];
+  /** Set `false` to keep the block in config but register no route. Default `true`. */
+  enabled?: boolean;
+}
+
+/** Called once when an event failed `maxAttempts` times and is acknowledged without success. */
+export type FlowDeadLetterHandler = (
+  event: FlowWebhookEvent,
+  lastError: unknown,
+  attempts: number,
+) => void | Promise<void>;
+
+/** Webhook verification and, when `path` is set, the built-in receiver route. */
+export interface FlowWebhookOptions {
+  /** Registers the built-in receiver at this path (e.g. `webhook_receivers/flow`). Unset: no route. */
+  path?: string;
+  /**
+   * The path Cognito signed, when a proxy rewrites it before the app sees it (e.g. the app sees
+   * `/flow` but Cognito posts to `/hooks/flow`). Default: the path as received.
+   */
+  publicPath?: string;
+  /** Largest accepted distance between `Date` and the server clock, both ways. Default 900 (15 min). */
+  toleranceSeconds?: number;
+  /** Largest accepted body in bytes, checked before hashing. Default 1 MiB. */
+  maxBodyBytes?: number;
+  /** Where processed event ids are kept. Default: a bounded in-memory store (one instance only). */
+  store?: FlowEventStore;
+  /** Failed attempts after which an event goes to the dead-letter hook and is acknowledged. Default 5. */
+  maxAttempts?: number;
+  /** How long a processed event id is remembered, in seconds. Default 7 days, Cognito's retry span. */
+  doneTtlSeconds?: number;
+  /** Lease of a claim in milliseconds; renewed while handlers run. Default 30 000. */
+  leaseMs?: number;
+  /** Receives poison events. Default: log an error. */
+  onDeadLetter?: FlowDeadLetterHandler;
+}
+
+/** Options of {@link FlowModule.forRoot}. Every field not given is read from `FLOW_*` variables. */
+export interface FlowModuleOptions {
+  /** The API secret (`live_secret_…`). Backend only. Env: `FLOW_API_SECRET`. */
+  apiSecret?: string;
+  /** Secrets being rotated out: webhooks and signatures made with them still verify; never used to sign. Env: `FLOW_PREVIOUS_API_SECRETS` (comma-separated). */
+  previousApiSecrets?: string[];
+  /** The API key id (`live_key_…`), matched against a webhook's `keyId` when set. Env: `FLOW_API_KEY`. */
+  apiKey?: string;
+  /** Key ids being rotated out, still accepted as `keyId`. Env: `FLOW_PREVIOUS_API_KEYS`. */
+  previousApiKeys?: string[];
+  /** The publishable key the browser passes to `new Flow()`. Env: `FLOW_PUBLISHABLE_KEY`. */
+  publishableKey?: string;
+  /** The Flow template id (`flwtmp_…`). Env: `FLOW_TEMPLATE_ID`. */
+  templateId?: string;
+  /** Registers the module globally, so any module can inject `FlowSigner` and use the guard. */
+  isGlobal?: boolean;
+  /** The current user's signature route. Absent: no route. */
+  signatureEndpoint?: FlowSignatureEndpointOptions;
+  /** Webhook verification settings and the optional built-in receiver. */
+  webhook?: FlowWebhookOptions;
+}
+
+/** The values an async factory supplies: everything but the route shapes, which must be static. */
+export type FlowModuleValues = Omit<FlowModuleOptions, 'isGlobal' | 'signatureEndpoint'> & {
+  /** Only the resolver may come from the factory; guards, path and imports are static. */
+  signatureEndpoint?: Pick<FlowSignatureEndpointOptions, 'customerReference'>;
+};
+
+/** A class that produces the module's values, for `forRootAsync({ useClass })`. */
+export interface FlowOptionsFactory {
+  /** Returns the values; may be async. */
+  createFlowOptions(): FlowModuleValues | Promise<FlowModuleValues>;
+}
+
+/** Options of {@link FlowModule.forRootAsync}. */
+export interface FlowModuleAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
+  /** Registers the module globally. */
+  isGlobal?: boolean;
+  /** Providers to inject into `useFactory`. */
+  inject?: any[];
+  /** Builds the values (secrets, keys, template id, webhook settings). */
+  useFactory?: (...args: any[]) => FlowModuleValues | Promise<FlowModuleValues>;
+  /** A {@link FlowOptionsFactory} class the module instantiates. */
+  useClass?: Type<FlowOptionsFactory>;
+  /** An existing {@link FlowOptionsFactory} provider to reuse. */
+  useExisting?: Type<FlowOptionsFactory>;
+  /**
+   * The signature route's static shape: guards must be known while Nest scans modules, so they
+   * are given here, beside the factory, never by it.
+   */
+  signatureEndpoint?: Omit<FlowSignatureEndpointOptions, 'customerReference'> &
+    Partial<Pick<FlowSignatureEndpointOptions, 'customerReference'>>;
+  /** The built-in receiver's path (static, since routes are fixed when the module is built). */
+  webhook?: Pick<FlowWebhookOptions, 'path'>;
+}

@@ -1,0 +1,66 @@
+import { registerAs } from '@nestjs/config';
+import { FLOW_CONFIG_NAMESPACE } from '../flow.constants.js';
+import { hideSecrets } from './hide-secrets.js';
+
+/** The `FLOW_*` environment variables, read as they are (validation happens in one place, later). */
+export interface FlowEnvironmentValues {
+  /** `FLOW_API_SECRET`. */
+  apiSecret?: string;
+  /** `FLOW_PREVIOUS_API_SECRETS`, split on commas. */
+  previousApiSecrets?: string[];
+  /** `FLOW_API_KEY`. */
+  apiKey?: string;
+  /** `FLOW_PREVIOUS_API_KEYS`, split on commas. */
+  previousApiKeys?: string[];
+  /** `FLOW_PUBLISHABLE_KEY`. */
+  publishableKey?: string;
+  /** `FLOW_TEMPLATE_ID`. */
+  templateId?: string;
+}
+
+/** The environment variables the module reads, by option name. */
+export const FLOW_ENVIRONMENT_VARIABLES = {
+  apiSecret: 'FLOW_API_SECRET',
+  previousApiSecrets: 'FLOW_PREVIOUS_API_SECRETS',
+  apiKey: 'FLOW_API_KEY',
+  previousApiKeys: 'FLOW_PREVIOUS_API_KEYS',
+  publishableKey: 'FLOW_PUBLISHABLE_KEY',
+  templateId: 'FLOW_TEMPLATE_ID',
+} as const satisfies Record<keyof FlowEnvironmentValues, string>;
+
+function single(value: string | undefined): string | undefined {
+  // An empty variable is as good as an unset one; both lead to the same clear error when required.
+  return value === undefined || value === '' ? undefined : value;
+}
+
+function list(value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  const items = value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+  return items.length > 0 ? items : undefined;
+}
+
+/** Reads the `FLOW_*` variables from an environment object (default `process.env`). */
+export function readFlowEnvironment(
+  env: Record<string, string | undefined> = process.env,
+): FlowEnvironmentValues {
+  return hideSecrets({
+    apiSecret: single(env[FLOW_ENVIRONMENT_VARIABLES.apiSecret]),
+    previousApiSecrets: list(env[FLOW_ENVIRONMENT_VARIABLES.previousApiSecrets]),
+    apiKey: single(env[FLOW_ENVIRONMENT_VARIABLES.apiKey]),
+    previousApiKeys: list(env[FLOW_ENVIRONMENT_VARIABLES.previousApiKeys]),
+    publishableKey: single(env[FLOW_ENVIRONMENT_VARIABLES.publishableKey]),
+    templateId: single(env[FLOW_ENVIRONMENT_VARIABLES.templateId]),
+  });
+}
+
+/**
+ * The `flow` config namespace. Load it like any namespace
+ * (`ConfigModule.forRoot({ load: [flowConfig] })`, `@Inject(flowConfig.KEY)`); `FlowModule.forRoot()`
+ * registers it itself. Its value redacts the secrets when logged or serialised.
+ */
+export const flowConfig = registerAs(FLOW_CONFIG_NAMESPACE, (): FlowEnvironmentValues =>
+  readFlowEnvironment(process.env),
+);

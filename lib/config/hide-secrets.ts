@@ -1,0 +1,31 @@
+import { inspect } from 'node:util';
+import { redactSecret } from './secret-shape.js';
+
+const SECRET_FIELDS = ['apiSecret', 'previousApiSecrets'] as const;
+
+function redactedCopy(value: Record<string, unknown>): Record<string, unknown> {
+  const copy: Record<string, unknown> = { ...value };
+  for (const field of SECRET_FIELDS) {
+    const secret = copy[field];
+    if (secret === undefined) continue;
+    copy[field] = Array.isArray(secret) ? secret.map(redactSecret) : redactSecret(secret);
+  }
+  return copy;
+}
+
+/**
+ * Makes a plain object holding `apiSecret`/`previousApiSecrets` print and serialise redacted
+ * (`console.log`, `util.inspect`, `JSON.stringify`), while code still reads the real values.
+ * Non-enumerable, so spreading the object does not copy the hooks onto a leaky clone unnoticed.
+ */
+export function hideSecrets<T extends object>(value: T): T {
+  Object.defineProperties(value, {
+    toJSON: { value: () => redactedCopy(value as Record<string, unknown>), enumerable: false },
+    [inspect.custom]: {
+      value: (depth: number, options: object, inspectFn: typeof inspect = inspect) =>
+        inspectFn(redactedCopy(value as Record<string, unknown>), options),
+      enumerable: false,
+    },
+  });
+  return value;
+}

@@ -1,0 +1,95 @@
+import { FlowConfigurationError } from './flow-configuration.error.js';
+import { flowKeyShape, type FlowKeyShape } from './secret-shape.js';
+
+/** Secrets this short are guesses or placeholders; Cognito's are far longer. */
+export const MIN_SECRET_LENGTH = 32;
+
+const WHITESPACE_OR_CONTROL = /[\u0000-\u0020\u007f]/;
+
+/** How a key of each role is described in messages (its prefix only: never its value). */
+const ROLE_NAMES = {
+  secret: 'an API secret',
+  api_key: 'an API key id',
+  publishable_key: 'a publishable key',
+} as const;
+
+/**
+ * Checks one secret and returns its shape. `label` names where it came from (`apiSecret` /
+ * `FLOW_API_SECRET`); messages name the label and the problem, never the value.
+ */
+export function validateSecret(value: unknown, label: string): FlowKeyShape {
+  if (value === undefined || value === null || value === '') {
+    throw new FlowConfigurationError(
+      'missing_secret',
+      `${label} is missing or empty. Set FLOW_API_SECRET in the environment (a sandbox secret on ` +
+        'development machines) or pass apiSecret to FlowModule.forRoot().',
+    );
+  }
+  if (typeof value !== 'string') {
+    throw new FlowConfigurationError('invalid_secret', `${label} must be a string, got ${typeof value}.`);
+  }
+  if (value.trim() !== value) {
+    throw new FlowConfigurationError(
+      'padded_secret',
+      `${label} has leading or trailing whitespace (often a newline from a secrets file). ` +
+        'Remove it: Cognito signs with the exact bytes of the secret.',
+    );
+  }
+  const shape = flowKeyShape(value);
+  if (shape.kind === 'api_key' || shape.kind === 'publishable_key') {
+    throw new FlowConfigurationError(
+      'misplaced_key',
+      `${label} holds ${ROLE_NAMES[shape.kind]} (${shape.environment}_${shape.kind}_…), not the API ` +
+        'secret. Copy the secret (…_secret_…) from the Flow dashboard.',
+    );
+  }
+  if (WHITESPACE_OR_CONTROL.test(value)) {
+    throw new FlowConfigurationError(
+      'invalid_secret',
+      `${label} contains whitespace or a control character. Copy the secret again from the Flow dashboard.`,
+    );
+  }
+  if (value.length < MIN_SECRET_LENGTH) {
+    throw new FlowConfigurationError(
+      'short_secret',
+      `${label} is ${value.length} characters long; an API secret has at least ${MIN_SECRET_LENGTH}. ` +
+        'Check that the whole secret was copied.',
+    );
+  }
+  return shape;
+}
+
+/**
+ * Checks a public identifier (API key id, publishable key, template id) is not a secret or a key
+ * of another role, and returns its shape.
+ */
+export function validatePublicKey(
+  value: unknown,
+  label: string,
+  expected: 'api_key' | 'publishable_key' | 'template',
+): FlowKeyShape | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value === '' || WHITESPACE_OR_CONTROL.test(value)) {
+    throw new FlowConfigurationError(
+      'invalid_option',
+      `${label} must be a non-empty string without whitespace.`,
+    );
+  }
+  const shape = flowKeyShape(value);
+  if (shape.kind === 'secret') {
+    // The value is a secret in a field that may be sent to browsers or logged: say so, never echo it.
+    throw new FlowConfigurationError(
+      'misplaced_key',
+      `${label} holds an API secret (…_secret_…). Secrets belong in apiSecret / FLOW_API_SECRET only; ` +
+        'rotate this secret in the Flow dashboard if it was ever exposed.',
+    );
+  }
+  if (shape.kind !== 'unknown' && shape.kind !== expected) {
+    throw new FlowConfigurationError(
+      'misplaced_key',
+      `${label} holds ${ROLE_NAMES[shape.kind]} (${shape.environment}_${shape.kind}_…). Check which ` +
+        'dashboard value goes where: apiKey is live_key_…, publishableKey is live_publishable_key_….',
+    );
+  }
+  return shape;
+}

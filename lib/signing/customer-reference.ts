@@ -1,0 +1,45 @@
+import { InvalidCustomerReferenceError } from './invalid-customer-reference.error.js';
+
+/** Longest accepted customer reference, in UTF-8 bytes. */
+export const MAX_CUSTOMER_REFERENCE_BYTES = 1024;
+
+// U+0000–U+001F and U+007F. The API secret also signs webhooks, whose signing strings are
+// newline-joined lines: a signable reference with `\n` would be a forged webhook signature.
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
+
+/**
+ * Returns why `value` cannot be signed, or undefined when it can. Cheap enough for every call:
+ * one regex scan and a byte count only for long strings.
+ */
+export function customerReferenceProblem(value: unknown): InvalidCustomerReferenceError | undefined {
+  if (typeof value !== 'string') {
+    return new InvalidCustomerReferenceError(
+      'not_string',
+      `A customer reference must be a string, got ${value === null ? 'null' : typeof value}.`,
+    );
+  }
+  if (value.length === 0) {
+    return new InvalidCustomerReferenceError('empty', 'A customer reference must not be empty.');
+  }
+  // A UTF-16 unit is at most 3 UTF-8 bytes, so short strings need no byte count.
+  if (value.length * 3 > MAX_CUSTOMER_REFERENCE_BYTES && Buffer.byteLength(value, 'utf8') > MAX_CUSTOMER_REFERENCE_BYTES) {
+    return new InvalidCustomerReferenceError(
+      'too_long',
+      `A customer reference must be at most ${MAX_CUSTOMER_REFERENCE_BYTES} UTF-8 bytes; use the user's database id.`,
+    );
+  }
+  if (CONTROL_CHARACTER.test(value)) {
+    return new InvalidCustomerReferenceError(
+      'control_character',
+      'A customer reference must not contain control characters (U+0000–U+001F, U+007F): the same ' +
+        'secret signs webhooks, and a reference with a newline could be a webhook signing string.',
+    );
+  }
+  return undefined;
+}
+
+/** Throws {@link InvalidCustomerReferenceError} unless `value` is a signable customer reference. */
+export function assertCustomerReference(value: unknown): asserts value is string {
+  const problem = customerReferenceProblem(value);
+  if (problem) throw problem;
+}

@@ -1,0 +1,56 @@
+import { Injectable } from '@nestjs/common';
+import { createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
+import { InjectFlowOptions } from '../config/inject-flow-options.decorator.js';
+import type { FlowOptions } from '../config/flow-options.js';
+import { isCanonicalSignature } from './canonical-signature.js';
+import { assertCustomerReference, customerReferenceProblem } from './customer-reference.js';
+
+/**
+ * Signs customer references for `new Flow({ user: { customerReference, signature } })`:
+ * `base64(HMAC-SHA256(apiSecret, customerReference))`. Sign only the authenticated user's own
+ * stable id (a database id, never an e-mail or session id): Cognito allows one completed Flow per
+ * reference, and whoever holds a signature can start Flow as that reference.
+ */
+@Injectable()
+export class FlowSigner {
+  // Key objects are made once: each call then hands Node a ready key instead of re-encoding text.
+  readonly #signingKey: KeyObject;
+  readonly #verifyingKeys: readonly KeyObject[];
+
+  constructor(@InjectFlowOptions() options: FlowOptions) {
+    const keys = options.secrets.map((secret) => createSecretKey(Buffer.from(secret, 'utf8')));
+    this.#signingKey = keys[0];
+    this.#verifyingKeys = keys;
+  }
+
+  /**
+   * The signature of `customerReference` with the current secret.
+   * @throws InvalidCustomerReferenceError for a non-string, empty, over-long (over 1024 bytes)
+   *   reference, or one containing a control character.
+   */
+  sign(customerReference: string): string {
+    assertCustomerReference(customerReference);
+    return createHmac('sha256', this.#signingKey).update(customerReference, 'utf8').digest('base64');
+  }
+
+  /**
+   * True when `signature` is the canonical signature of `customerReference` under the current or a
+   * previous secret. Constant time per secret; false, never a throw, for any malformed input.
+   */
+  verify(customerReference: string, signature: string): boolean {
+    if (!isCanonicalSignature(signature) || customerReferenceProblem(customerReference)) return false;
+    const given = Buffer.from(signature, 'base64');
+    let valid = false;
+    // Every key is tried, so the time taken does not tell which secret matched.
+    for (const key of this.#verifyingKeys) {
+      const expected = createHmac('sha256', key).update(customerReference, 'utf8').digest();
+      valid = timingSafeEqual(expected, given) || valid;
+    }
+    return valid;
+  }
+
+  /** No key material in logs: the signer prints as a bare name. */
+  toJSON(): string {
+    return 'FlowSigner';
+  }
+}

@@ -1,0 +1,1 @@
+export * from './flow-webhook-event.js';
