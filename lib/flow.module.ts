@@ -13,6 +13,7 @@ import { resolveFlowOptions } from './config/resolve-flow-options.js';
 import { FLOW_MODULE_OPTIONS, FLOW_OPTIONS } from './flow.constants.js';
 import { signatureEndpointParts } from './signature-endpoint/signature-endpoint-parts.js';
 import { FlowSigner } from './signing/flow-signer.js';
+import { eventsParts } from './events/events-parts.js';
 import { webhookParts } from './webhook/webhook-parts.js';
 
 /**
@@ -81,7 +82,8 @@ export class FlowModule {
     extraProviders: Provider[] = [],
   ): DynamicModule {
     const endpoint = signatureEndpointParts(staticShape.signatureEndpoint);
-    const webhook = webhookParts(staticShape.webhook?.path);
+    const webhook = webhookParts();
+    const events = eventsParts(staticShape.webhook?.path);
     const optionsProvider: Provider = {
       provide: FLOW_OPTIONS,
       useFactory: (values: FlowModuleValues, env: FlowEnvironmentValues) =>
@@ -91,10 +93,17 @@ export class FlowModule {
     return {
       module: FlowModule,
       global: isGlobal ?? false,
-      imports: [ConfigModule.forFeature(flowConfig), ...imports, ...endpoint.imports, ...webhook.imports],
-      controllers: [...endpoint.controllers, ...webhook.controllers],
-      providers: [...extraProviders, valuesProvider, optionsProvider, FlowSigner, ...webhook.providers],
-      exports: [FLOW_OPTIONS, FlowSigner, ...webhook.exports],
+      imports: [ConfigModule.forFeature(flowConfig), ...imports, ...endpoint.imports, ...events.imports],
+      controllers: [...endpoint.controllers, ...events.controllers],
+      providers: [
+        ...extraProviders,
+        valuesProvider,
+        optionsProvider,
+        FlowSigner,
+        ...webhook.providers,
+        ...events.providers,
+      ],
+      exports: [FLOW_OPTIONS, FlowSigner, ...webhook.exports, ...events.exports],
     };
   }
 }

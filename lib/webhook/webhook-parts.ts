@@ -1,12 +1,6 @@
-import type { DynamicModule, Provider, Type } from '@nestjs/common';
+import type { Provider } from '@nestjs/common';
 
-/** What webhook verification and the receiver add to FlowModule. Placeholder until they land. */
-export function webhookParts(receiverPath: string | undefined): {
-  controllers: Type[];
-  imports: NonNullable<DynamicModule['imports']>;
-  providers: Provider[];
-  exports: NonNullable<DynamicModule['exports']>;
-} {
-  void receiverPath;
-  return { controllers: [], imports: [], providers: [], exports: [] };
+/** What webhook verification adds to FlowModule (the guard, for hosts' own routes). Placeholder. */
+export function webhookParts(): { providers: Provider[]; exports: Provider[] } {
+  return { providers: [], exports: [] };
 }
