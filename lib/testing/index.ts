@@ -1,1 +1,1 @@
-export {};
+export * from './sign-flow-webhook.js';

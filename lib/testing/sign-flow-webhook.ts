@@ -1,0 +1,91 @@
+import { createHmac } from 'node:crypto';
+import {
+  FLOW_SIGNED_HEADERS,
+  buildFlowSigningString,
+  flowDigest,
+  flowRequestTarget,
+} from '../verifier/signing-string.js';
+
+/** What {@link signFlowWebhook} signs. */
+export interface SignFlowWebhookOptions {
+  /** The API secret to sign with (a test secret; never a live one in a test suite). */
+  secret: string;
+  /** The `keyId` to send. Default: `<environment>_key_` + 32 zeros, the environment read from the secret's prefix. */
+  apiKey?: string;
+  /** HTTP method. Default `POST`. */
+  method?: string;
+  /** Path and query exactly as the request will send them, e.g. `/webhook_receivers/flow`. */
+  path: string;
+  /** The body: bytes and strings are signed as they are, anything else as `JSON.stringify(body)`. */
+  body: Buffer | string | object;
+  /** The `Date` header: a Date (formatted as an IMF-fixdate) or a string used verbatim. Default: now. */
+  date?: Date | string;
+}
+
+/** The headers of a Flow webhook delivery, lower-case as Node receives them. */
+export interface FlowWebhookHeaders {
+  /** IMF-fixdate, e.g. `Sat, 23 Jan 2021 21:43:14 GMT`. */
+  date: string;
+  /** `SHA-256=` + base64 of the body's SHA-256. */
+  digest: string;
+  /** `Signature keyId="…",algorithm="hmac-sha256",headers="(request-target) date digest",signature="…"`. */
+  authorization: string;
+  /** Always `application/json`. */
+  'content-type': string;
+  /** Always `application/json`. */
+  accept: string;
+  /** The API version Cognito announces. */
+  'cognito-version': string;
+  /** Byte length of the body. */
+  'content-length': string;
+  [header: string]: string;
+}
+
+/** The `Cognito-Version` Flow webhooks carry. */
+export const FLOW_WEBHOOK_API_VERSION = '2020-08-14';
+
+/** The raw bytes {@link signFlowWebhook} signs for a given body. */
+export function flowWebhookBodyBytes(body: Buffer | string | object): Buffer {
+  if (Buffer.isBuffer(body)) return body;
+  return Buffer.from(typeof body === 'string' ? body : JSON.stringify(body), 'utf8');
+}
+
+function defaultKeyId(secret: string): string {
+  const environment = /^([a-z]+)_secret_/.exec(secret)?.[1] ?? 'live';
+  return `${environment}_key_${'0'.repeat(32)}`;
+}
+
+/**
+ * Signs a webhook delivery exactly as Cognito does and returns its headers, so a host can test
+ * its receiver: `request(app).post(path).set(signFlowWebhook({ secret, path, body })).send(body)`.
+ * Send the body as the same bytes (a string or Buffer, or the object that is JSON-stringified here).
+ */
+export function signFlowWebhook(options: SignFlowWebhookOptions): FlowWebhookHeaders {
+  const { secret, path } = options;
+  if (typeof secret !== 'string' || secret === '') {
+    throw new TypeError('signFlowWebhook: secret must be a non-empty string.');
+  }
+  if (typeof path !== 'string' || !path.startsWith('/')) {
+    throw new TypeError("signFlowWebhook: path must start with '/', e.g. '/webhook_receivers/flow'.");
+  }
+  const bytes = flowWebhookBodyBytes(options.body);
+  const date =
+    typeof options.date === 'string' ? options.date : (options.date ?? new Date()).toUTCString();
+  const digest = flowDigest(bytes);
+  const signingString = buildFlowSigningString({
+    requestTarget: flowRequestTarget(options.method ?? 'POST', path),
+    date,
+    digest,
+  });
+  const signature = createHmac('sha256', secret).update(signingString, 'utf8').digest('base64');
+  const keyId = options.apiKey ?? defaultKeyId(secret);
+  return {
+    date,
+    digest,
+    authorization: `Signature keyId="${keyId}",algorithm="hmac-sha256",headers="${FLOW_SIGNED_HEADERS}",signature="${signature}"`,
+    'content-type': 'application/json',
+    accept: 'application/json',
+    'cognito-version': FLOW_WEBHOOK_API_VERSION,
+    'content-length': String(bytes.length),
+  };
+}
