@@ -1,0 +1,58 @@
+import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXAMPLE_CUSTOMER_REFERENCE, EXAMPLE_SECRET, EXAMPLE_SIGNATURE } from '../fixtures/flow-protocol.js';
+import { runCommand } from '../support/run-node.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const fixture = fileURLToPath(new URL('./nest11/', import.meta.url));
+const smoke = fileURLToPath(new URL('./smoke/', import.meta.url));
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+const quiet = ['--no-audit', '--no-fund', '--loglevel=error'];
+
+// A host project pinned to Nest 11 and @nestjs/config 4 (its own package.json and lockfile)
+// installs the packed tarball of this package, as a user would: the ^11 peer range is tested,
+// not hoped.
+describe('the packed package in a Nest 11 app', () => {
+  let work: string;
+
+  beforeAll(async () => {
+    work = mkdtempSync(join(tmpdir(), 'flow-nest11-'));
+    const pack = await runCommand(npm, ['pack', '--pack-destination', work, ...quiet], { cwd: root, timeoutMs: 120_000 });
+    expect(pack.code, pack.stderr).toBe(0);
+    const tarball = readdirSync(work).find((name) => name.endsWith('.tgz'));
+    expect(tarball).toBeDefined();
+    const app = join(work, 'app');
+    cpSync(fixture, app, { recursive: true });
+    cpSync(smoke, app, { recursive: true });
+    const install = await runCommand(npm, ['ci', ...quiet], { cwd: app, timeoutMs: 300_000 });
+    expect(install.code, install.stderr).toBe(0);
+    const add = await runCommand(npm, ['install', '--no-save', join(work, tarball!), ...quiet], {
+      cwd: app,
+      timeoutMs: 300_000,
+    });
+    expect(add.code, add.stderr).toBe(0);
+  }, 600_000);
+
+  afterAll(() => {
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  it.each(['smoke.mjs', 'smoke.cjs'])('%s boots on Nest 11 and signs the known answer', async (script) => {
+    const run = await runCommand(process.execPath, [join(work, 'app', script)], {
+      cwd: join(work, 'app'),
+      env: {
+        PATH: process.env.PATH,
+        NODE_ENV: 'production',
+        FLOW_API_SECRET: EXAMPLE_SECRET,
+        SMOKE_CUSTOMER_REFERENCE: EXAMPLE_CUSTOMER_REFERENCE,
+      },
+    });
+    expect(run.code, run.stderr).toBe(0);
+    const result = JSON.parse(run.stdout.trim());
+    expect(result.nestVersion).toMatch(/^11\./);
+    expect(result.signature).toBe(EXAMPLE_SIGNATURE);
+  });
+});
