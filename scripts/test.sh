@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# The one command that runs every test: `npm test`.
+# It makes sure the system programs the suites need are present (Debian's redis-server and
+# chromium), installing them when run as root with apt, and otherwise stops with how to install
+# them: no suite is ever skipped silently. Redis itself is started and stopped by the suite.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
+[ -x /usr/bin/chromium ] || need+=(chromium)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing ${need[*]} (Debian packages the tests need)…"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null \
+      || { echo "apt-get could not install ${need[*]}" >&2; exit 1; }
+  else
+    echo "The tests need ${need[*]}. Install them first, e.g.: sudo apt-get install -y ${need[*]}" >&2
+    exit 1
+  fi
+fi
+
+mkdir -p test-results
+rm -f test-results/results.json test-results/summary.txt
+npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/results.json "$@"
+status=$?
+
+if [ ! -s test-results/results.json ]; then
+  echo "The test runner wrote no report (exit $status)." >&2
+  echo "0 passed, 1 failed" | tee test-results/summary.txt
+  exit 1
+fi
+node -e '
+  const r = JSON.parse(require("fs").readFileSync("test-results/results.json", "utf8"));
+  const skipped = r.numPendingTests + r.numTodoTests;
+  const line = `${r.numPassedTests} passed, ${r.numFailedTests} failed` + (skipped ? `, ${skipped} skipped` : "");
+  require("fs").writeFileSync("test-results/summary.txt", line + "\n");
+  console.log(line);
+'
+exit $status
