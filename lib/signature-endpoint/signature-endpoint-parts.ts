@@ -1,10 +1,21 @@
 import type { DynamicModule, Type } from '@nestjs/common';
 import type { FlowSignatureEndpointOptions } from '../config/flow-module-options.interface.js';
+import { DEFAULT_SIGNATURE_PATH } from '../config/resolve-flow-options.js';
+import { assertGuards } from './assert-guards.js';
+import { createFlowSignatureController } from './create-flow-signature-controller.js';
 
-/** What the signature endpoint adds to FlowModule. Placeholder until the endpoint lands. */
+/**
+ * What the signature endpoint adds to FlowModule: a guarded controller and the modules its
+ * guards need, or nothing when the block is absent or `enabled: false`.
+ * @throws FlowConfigurationError (`missing_guard`) when the route is enabled without guards.
+ */
 export function signatureEndpointParts(
   endpoint: Partial<FlowSignatureEndpointOptions> | undefined,
 ): { controllers: Type[]; imports: NonNullable<DynamicModule['imports']> } {
-  void endpoint;
-  return { controllers: [], imports: [] };
+  if (endpoint === undefined || endpoint.enabled === false) return { controllers: [], imports: [] };
+  assertGuards(endpoint.guards);
+  return {
+    controllers: [createFlowSignatureController(endpoint.guards, endpoint.path ?? DEFAULT_SIGNATURE_PATH)],
+    imports: [...(endpoint.imports ?? [])],
+  };
 }

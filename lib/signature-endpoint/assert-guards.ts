@@ -1,0 +1,32 @@
+import type { CanActivate, Type } from '@nestjs/common';
+import { FlowConfigurationError } from '../config/flow-configuration.error.js';
+
+const HOW_TO_FIX =
+  'Pass your auth guard: signatureEndpoint: { guards: [JwtAuthGuard] } (a class such as ' +
+  "AuthGuard('jwt') or an instance), with signatureEndpoint.imports for the modules it needs. " +
+  'Or set signatureEndpoint.enabled to false and call FlowSigner.sign() from your own guarded route.';
+
+/**
+ * Checks the host gave at least one usable guard. The route never runs unguarded, so there is no
+ * option to skip this: a missing or broken guard stops the application from starting.
+ */
+export function assertGuards(guards: unknown): asserts guards is Array<Type<CanActivate> | CanActivate> {
+  if (!Array.isArray(guards) || guards.length === 0) {
+    throw new FlowConfigurationError(
+      'missing_guard',
+      `The Flow signature endpoint is enabled without guards, so anyone could fetch a signature. ${HOW_TO_FIX}`,
+    );
+  }
+  guards.forEach((guard, index) => {
+    const usable =
+      typeof guard === 'function' ||
+      (typeof guard === 'object' && guard !== null && typeof (guard as CanActivate).canActivate === 'function');
+    if (!usable) {
+      throw new FlowConfigurationError(
+        'missing_guard',
+        `signatureEndpoint.guards[${index}] is ${guard === undefined ? 'undefined (often a circular import)' : 'not a guard'}: ` +
+          `give a guard class or an object with canActivate(). ${HOW_TO_FIX}`,
+      );
+    }
+  });
+}

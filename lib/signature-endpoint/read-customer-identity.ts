@@ -1,0 +1,39 @@
+import type { FlowCustomerIdentity } from '../config/flow-module-options.interface.js';
+
+/** A resolver's answer reduced to what is signed, or why nothing can be. */
+export type CustomerIdentityReading =
+  | { identity: FlowCustomerIdentity }
+  | { problem: string };
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : typeof value;
+}
+
+/**
+ * Reads a resolver's answer: a reference string or `{ customerReference, email? }`. Only those two
+ * fields are kept, so nothing else the resolver returned can reach the response. Problems are
+ * described by type only: the value may be personal data.
+ */
+export function readCustomerIdentity(value: unknown): CustomerIdentityReading {
+  if (typeof value === 'string') {
+    return value === '' ? { problem: 'it returned an empty string' } : { identity: { customerReference: value } };
+  }
+  if (value === undefined || value === null) {
+    return { problem: `it returned ${String(value)}` };
+  }
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    return { problem: `it returned ${describe(value)} instead of a string` };
+  }
+  const { customerReference, email } = value as Record<string, unknown>;
+  if (typeof customerReference !== 'string' || customerReference === '') {
+    return {
+      problem: `its customerReference field is ${customerReference === '' ? 'an empty string' : describe(customerReference)}`,
+    };
+  }
+  // A missing or unusable e-mail only means Flow asks for it: not a reason to refuse.
+  return typeof email === 'string' && email !== ''
+    ? { identity: { customerReference, email } }
+    : { identity: { customerReference } };
+}

@@ -1,0 +1,203 @@
+import 'reflect-metadata';
+import {
+  Controller,
+  Get,
+  Injectable,
+  Module,
+  UnauthorizedException,
+  UseGuards,
+  type CanActivate,
+  type ExecutionContext,
+  type Type,
+} from '@nestjs/common';
+import request from 'supertest';
+import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
+import { FlowConfigurationError, FlowSigner } from '../../lib/index.js';
+import {
+  BearerJwtGuard,
+  PLATFORMS,
+  REGISTRATIONS,
+  bearerFor,
+  flowModule,
+  hmac,
+  jwtEndpoint,
+  startApp,
+  type RunningApp,
+} from './signature-test-app.js';
+
+const ROUTE = '/users/current/flow_signature';
+
+/** A guard that refuses everyone and records that it ran. Made per test so spies do not leak. */
+function denyingGuard(): { Guard: Type<CanActivate>; calls: () => number } {
+  let calls = 0;
+  @Injectable()
+  class DenyEveryoneGuard implements CanActivate {
+    canActivate(): boolean {
+      calls += 1;
+      return false;
+    }
+  }
+  return { Guard: DenyEveryoneGuard, calls: () => calls };
+}
+
+/** Nest's guards metadata key, read from what UseGuards writes (not exported from the package root). */
+const GUARDS_METADATA = (() => {
+  class Probe {}
+  UseGuards({ canActivate: () => true })(Probe);
+  return Reflect.getOwnMetadataKeys(Probe)[0] as string;
+})();
+
+/**
+ * The naive construction: a static controller whose guards are attached from a provider factory,
+ * i.e. after Nest scanned the module. `how` picks the two usual spellings of that mistake.
+ */
+function naivelyGuardedModule(guard: Type<CanActivate>, how: 'UseGuards' | 'defineMetadata'): Type {
+  @Controller()
+  class NaiveSignatureController {
+    @Get('users/current/flow_signature')
+    signature(): { user: { signature: string } } {
+      return { user: { signature: 'issued' } };
+    }
+  }
+  @Module({
+    controllers: [NaiveSignatureController],
+    providers: [
+      {
+        provide: 'ATTACH_HOST_GUARDS',
+        useFactory: () => {
+          if (how === 'UseGuards') UseGuards(guard)(NaiveSignatureController);
+          else Reflect.defineMetadata(GUARDS_METADATA, [guard], NaiveSignatureController);
+          return true;
+        },
+      },
+    ],
+  })
+  class NaiveSignatureModule {}
+  return NaiveSignatureModule;
+}
+
+/** A guard instance (not a class) that admits one static token and sets the principal. */
+class StaticTokenGuard implements CanActivate {
+  constructor(private readonly token: string) {}
+  canActivate(context: ExecutionContext): boolean {
+    const req = context.switchToHttp().getRequest();
+    if (req.headers['x-session'] !== this.token) throw new UnauthorizedException();
+    req.user = { id: 'instance-user' };
+    return true;
+  }
+}
+
+describe.each(PLATFORMS)('signature endpoint guards on %s', (_platform, adapter) => {
+  describe.each(REGISTRATIONS)('with FlowModule.%s', (registration) => {
+    let running: RunningApp[] = [];
+    let sign: MockInstance<FlowSigner['sign']>;
+
+    beforeEach(() => {
+      sign = vi.spyOn(FlowSigner.prototype, 'sign');
+    });
+    afterEach(async () => {
+      await Promise.all(running.map(({ app }) => app.close()));
+      running = [];
+      vi.restoreAllMocks();
+    });
+
+    async function start(imports: Parameters<typeof startApp>[1]): Promise<string> {
+      const started = await startApp(adapter, imports);
+      running.push(started);
+      return started.url;
+    }
+
+    describe('the dropped-guard pitfall', () => {
+      it.each(['UseGuards', 'defineMetadata'] as const)(
+        'negative control: a denying guard attached with %s from a provider factory is bypassed',
+        async (how) => {
+          const { Guard, calls } = denyingGuard();
+          const NaiveModule = naivelyGuardedModule(Guard, how);
+          const url = await start([NaiveModule]);
+          const res = await request(url).get(ROUTE);
+          // The metadata is there, yet Nest never instantiated the guard: the route is public.
+          expect(res.status).toBe(200);
+          expect(res.body).toEqual({ user: { signature: 'issued' } });
+          expect(calls()).toBe(0);
+        },
+      );
+
+      it('our construction runs the same denying guard and the route stays closed', async () => {
+        const { Guard, calls } = denyingGuard();
+        const url = await start([flowModule(registration, { guards: [Guard] })]);
+        const res = await request(url).get(ROUTE);
+        expect(res.status).toBe(403);
+        expect(calls()).toBe(1);
+        expect(sign).not.toHaveBeenCalled();
+      });
+    });
+
+    it('resolves a guard with injected dependencies from signatureEndpoint.imports', async () => {
+      const url = await start([flowModule(registration, jwtEndpoint())]);
+      expect((await request(url).get(ROUTE)).status).toBe(401);
+      const res = await request(url).get(ROUTE).set('Authorization', bearerFor('jwt-user'));
+      expect(res.status).toBe(200);
+      expect(res.body.user).toStrictEqual({ customerReference: 'jwt-user', signature: hmac('jwt-user') });
+    });
+
+    it('fails to start, naming the guard, when the guard dependencies are not imported', async () => {
+      await expect(startApp(adapter, [flowModule(registration, { guards: [BearerJwtGuard] })])).rejects.toThrow(
+        /BearerJwtGuard[\s\S]*JwtService|JwtService[\s\S]*BearerJwtGuard/,
+      );
+    });
+
+    it('accepts guard instances', async () => {
+      const url = await start([flowModule(registration, { guards: [new StaticTokenGuard('open-sesame')] })]);
+      expect((await request(url).get(ROUTE)).status).toBe(401);
+      expect((await request(url).get(ROUTE).set('X-Session', 'wrong')).status).toBe(401);
+      expect(sign).not.toHaveBeenCalled();
+      const res = await request(url).get(ROUTE).set('X-Session', 'open-sesame');
+      expect(res.status).toBe(200);
+      expect(res.body.user).toStrictEqual({ customerReference: 'instance-user', signature: hmac('instance-user') });
+    });
+
+    it('requires every guard to pass when several are given', async () => {
+      const { Guard, calls } = denyingGuard();
+      const url = await start([flowModule(registration, jwtEndpoint({ guards: [BearerJwtGuard, Guard] }))]);
+      const res = await request(url).get(ROUTE).set('Authorization', bearerFor('jwt-user'));
+      expect(res.status).toBe(403);
+      expect(calls()).toBe(1);
+      expect(sign).not.toHaveBeenCalled();
+    });
+
+    it.each([
+      ['an empty guards array', { guards: [] }],
+      ['no guards field', {}],
+      ['guards: undefined', { guards: undefined }],
+    ])('refuses to start with %s, saying how to fix it', (_label, endpoint) => {
+      let thrown: unknown;
+      try {
+        flowModule(registration, endpoint as never);
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown).toBeInstanceOf(FlowConfigurationError);
+      expect((thrown as FlowConfigurationError).code).toBe('missing_guard');
+      const message = (thrown as Error).message;
+      expect(message).toContain('guards: [');
+      expect(message).toContain('enabled');
+      expect(message).toContain('FlowSigner');
+    });
+
+    it('refuses to start when a guard entry is undefined (a circular import)', () => {
+      expect(() => flowModule(registration, { guards: [BearerJwtGuard, undefined as never] })).toThrowError(
+        expect.objectContaining({ code: 'missing_guard', message: expect.stringContaining('guards[1] is undefined') }),
+      );
+    });
+
+    it('registers no route with enabled: false, even without guards', async () => {
+      const url = await start([flowModule(registration, { guards: [], enabled: false })]);
+      expect((await request(url).get(ROUTE)).status).toBe(404);
+    });
+
+    it('registers no route without a signatureEndpoint block', async () => {
+      const url = await start([flowModule(registration, undefined)]);
+      expect((await request(url).get(ROUTE)).status).toBe(404);
+    });
+  });
+});
