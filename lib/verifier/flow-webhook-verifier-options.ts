@@ -1,0 +1,80 @@
+import { FlowConfigurationError } from '../config/flow-configuration.error.js';
+import { validateSecret } from '../config/validate-keys.js';
+import type { FlowWebhookHeaderSource } from './request-headers.js';
+
+/** A delivery as received, in the shape Node's `IncomingMessage` gives it plus the raw body. */
+export interface FlowWebhookRequest extends FlowWebhookHeaderSource {
+  /** HTTP method as received (`POST`). */
+  method: string;
+  /** Path and query exactly as received (`req.originalUrl` on Express, `req.url` on Fastify). */
+  url: string;
+  /** The body's raw bytes, before any parsing. Undefined means the platform did not keep them. */
+  rawBody: Buffer | undefined;
+}
+
+/** Options of {@link verifyFlowWebhook} and {@link createFlowWebhookVerifier}. */
+export interface FlowWebhookVerifierOptions {
+  /** API secrets tried in turn (current first, then those being rotated out). At least one. */
+  secrets: readonly string[];
+  /** Accepted `keyId`s. Omitted: any non-empty keyId is accepted (the secret still decides). */
+  apiKeys?: readonly string[];
+  /** Largest accepted distance between `Date` and now, past or future, in seconds. Default 900. */
+  toleranceSeconds?: number;
+  /** Largest accepted body, in bytes, checked before hashing. Default 1 MiB. */
+  maxBodyBytes?: number;
+  /** The clock. Default `() => new Date()`. */
+  now?: () => Date;
+  /** The path Cognito signed when a proxy rewrote it; replaces the received path, the query is kept. */
+  publicPath?: string;
+}
+
+/** Default `toleranceSeconds`: Cognito's 15 minutes. */
+export const DEFAULT_TOLERANCE_SECONDS = 15 * 60;
+/** Default `maxBodyBytes`: 1 MiB, Fastify's default body limit. */
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+/** Options after validation and defaults. */
+export interface ResolvedVerifierOptions {
+  secrets: readonly string[];
+  apiKeys: readonly string[] | undefined;
+  toleranceMs: number;
+  maxBodyBytes: number;
+  now: () => Date;
+  publicPath: string | undefined;
+}
+
+function positive(value: unknown, label: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
+    throw new FlowConfigurationError('invalid_option', `${label} must be a whole number of at least 1, got ${String(value)}.`);
+  }
+  return value;
+}
+
+/** Checks the verifier's options once. @throws FlowConfigurationError naming the bad option (never a secret). */
+export function resolveVerifierOptions(options: FlowWebhookVerifierOptions): ResolvedVerifierOptions {
+  const { secrets, apiKeys, publicPath, now } = options ?? ({} as FlowWebhookVerifierOptions);
+  if (!Array.isArray(secrets) || secrets.length === 0) {
+    throw new FlowConfigurationError('missing_secret', 'secrets must list at least one API secret (the current one first).');
+  }
+  secrets.forEach((secret, index) => validateSecret(secret, `secrets[${index}]`));
+  if (apiKeys !== undefined) {
+    if (!Array.isArray(apiKeys) || apiKeys.length === 0 || apiKeys.some((key) => typeof key !== 'string' || key === '')) {
+      throw new FlowConfigurationError('invalid_option', 'apiKeys must be omitted or list non-empty key ids (live_key_…).');
+    }
+  }
+  if (publicPath !== undefined && (typeof publicPath !== 'string' || !publicPath.startsWith('/') || /[\s?#]/.test(publicPath))) {
+    throw new FlowConfigurationError('invalid_option', "publicPath must be the absolute path Cognito posts to, such as '/webhook_receivers/flow'.");
+  }
+  if (now !== undefined && typeof now !== 'function') {
+    throw new FlowConfigurationError('invalid_option', 'now must be a function returning a Date.');
+  }
+  return {
+    secrets: [...secrets],
+    apiKeys: apiKeys && [...apiKeys],
+    toleranceMs: positive(options.toleranceSeconds, 'toleranceSeconds', DEFAULT_TOLERANCE_SECONDS) * 1000,
+    maxBodyBytes: positive(options.maxBodyBytes, 'maxBodyBytes', DEFAULT_MAX_BODY_BYTES),
+    now: now ?? (() => new Date()),
+    publicPath,
+  };
+}

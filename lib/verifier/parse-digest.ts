@@ -1,0 +1,30 @@
+import { isCanonicalSignature } from '../signing/canonical-signature.js';
+import { FlowWebhookVerificationError } from './flow-webhook-verification.error.js';
+
+const PREFIX_LENGTH = 'SHA-256='.length;
+
+/**
+ * The 32 bytes a `Digest` header announces. Only a single `SHA-256=` entry (algorithm name in any
+ * case, RFC 3230) holding the canonical base64 of 32 bytes is accepted: no lists, no hex.
+ * @throws FlowWebhookVerificationError `unsupported_digest_algorithm` or `malformed_digest`.
+ */
+export function parseFlowDigest(value: string): Buffer {
+  if (value.indexOf(',') !== -1) {
+    const entries = value.split(',');
+    const other = entries.some((entry) => entry.trim().slice(0, PREFIX_LENGTH).toLowerCase() !== 'sha-256=');
+    if (other) {
+      throw new FlowWebhookVerificationError('unsupported_digest_algorithm', 'Digest lists an algorithm other than SHA-256.');
+    }
+    throw new FlowWebhookVerificationError('malformed_digest', 'Digest must hold exactly one SHA-256 entry.');
+  }
+  const equals = value.indexOf('=');
+  if (equals === -1) throw new FlowWebhookVerificationError('malformed_digest', 'Digest is not algorithm=value.');
+  if (equals !== PREFIX_LENGTH - 1 || value.slice(0, equals).toLowerCase() !== 'sha-256') {
+    throw new FlowWebhookVerificationError('unsupported_digest_algorithm', 'Digest algorithm is not SHA-256.');
+  }
+  const encoded = value.slice(PREFIX_LENGTH);
+  if (!isCanonicalSignature(encoded)) {
+    throw new FlowWebhookVerificationError('malformed_digest', 'Digest value is not the canonical base64 of 32 bytes.');
+  }
+  return Buffer.from(encoded, 'base64');
+}

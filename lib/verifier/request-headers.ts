@@ -1,0 +1,29 @@
+/** Headers as Node gives them: `req.headers` (joined or first-kept) and `req.headersDistinct` (every copy). */
+export interface FlowWebhookHeaderSource {
+  /** `req.headers`: lower-case names; a value may arrive as an array when a header repeats. */
+  headers: Readonly<Record<string, string | readonly string[] | undefined>>;
+  /** `req.headersDistinct` (Node 18.3+): every copy of every header, so a second Authorization is seen. */
+  headersDistinct?: Readonly<Record<string, readonly string[] | undefined>>;
+}
+
+/** Marks a header that is present more than once (or not as a string at all). */
+export const REPEATED = Symbol('repeated header');
+
+/**
+ * The single value of header `name` (lower case), undefined when absent, or {@link REPEATED} when
+ * it arrived more than once or in a shape other than a string. Never throws on odd shapes.
+ */
+export function singleHeader(
+  source: FlowWebhookHeaderSource,
+  name: string,
+): string | undefined | typeof REPEATED {
+  const distinct = source.headersDistinct?.[name];
+  if (distinct !== undefined && distinct !== null) {
+    if (!Array.isArray(distinct) || distinct.length !== 1 || typeof distinct[0] !== 'string') return REPEATED;
+  }
+  const value: unknown = source.headers[name];
+  if (value === undefined) return distinct === undefined || distinct === null ? undefined : distinct[0];
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value) && value.length === 1 && typeof value[0] === 'string') return value[0];
+  return REPEATED;
+}
