@@ -1,0 +1,21 @@
+/** What a command may touch: its arguments' environment and two output streams. */
+export interface CliContext {
+  /** The environment variables (`FLOW_*`, `NODE_ENV`). */
+  readonly env: Record<string, string | undefined>;
+  /** Writes one line of results to standard output. */
+  out(line: string): void;
+  /** Writes one line of diagnostics (warnings, errors, progress) to standard error. */
+  err(line: string): void;
+}
+
+/** A command: takes its own arguments (after the command name) and resolves to an exit status. */
+export type CliCommand = (args: string[], context: CliContext) => Promise<number>;
+
+/** The context of a real run: `process.env`, `process.stdout`, `process.stderr`. */
+export function processContext(): CliContext {
+  return {
+    env: process.env,
+    out: (line) => process.stdout.write(`${line}\n`),
+    err: (line) => process.stderr.write(`${line}\n`),
+  };
+}

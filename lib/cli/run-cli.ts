@@ -1,0 +1,77 @@
+import { readFileSync } from 'node:fs';
+import type { CliCommand, CliContext } from './cli-context.js';
+import { CliFailure, CliUsageError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './cli-errors.js';
+import { doctorCommand } from './doctor-command.js';
+import { signCommand } from './sign-command.js';
+import { webhookCommand } from './webhook-command.js';
+
+/** `cognito-flow --help`. */
+export const MAIN_HELP = `Usage: cognito-flow <command> [options]
+
+Tools for a Cognito Flow integration built with nestjs-cognito-flow.
+
+Commands:
+  sign <customerReference>   print the signature of a customer reference
+  doctor                     check the FLOW_* environment against Cognito's security checklist
+  webhook send <url>         send a signed Flow webhook delivery to a local receiver
+
+Secrets are read from FLOW_API_SECRET or --secret-file <path>, never from the command line.
+Run 'cognito-flow <command> --help' for a command's options.
+
+Options:
+  -h, --help     show this help
+  -v, --version  print the version
+
+Exit status: 0 success; 1 the command failed (configuration, a check, a delivery); 2 bad arguments.`;
+
+const COMMANDS: Record<string, CliCommand> = {
+  sign: signCommand,
+  doctor: doctorCommand,
+  webhook: webhookCommand,
+};
+
+function version(): string {
+  // lib/cli and dist/cli both sit two levels below the package root.
+  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return manifest.version;
+}
+
+function helpCommand(command: string | undefined, subcommand: string | undefined): string {
+  if (command === 'webhook' && subcommand === 'send') return 'cognito-flow webhook send --help';
+  return command !== undefined && Object.hasOwn(COMMANDS, command) ? `cognito-flow ${command} --help` : 'cognito-flow --help';
+}
+
+/**
+ * Runs the tool on `args` (without `node` and the script) and resolves to the exit status. Known
+ * errors become one `cognito-flow: …` line on standard error; usage errors exit 2, others 1.
+ */
+export async function runCli(args: string[], context: CliContext): Promise<number> {
+  const [first, ...rest] = args;
+  try {
+    if (first === undefined || first === '-h' || first === '--help' || first === 'help') {
+      context[first === undefined ? 'err' : 'out'](MAIN_HELP);
+      return first === undefined ? EXIT_USAGE : EXIT_OK;
+    }
+    if (first === '-v' || first === '--version') {
+      context.out(version());
+      return EXIT_OK;
+    }
+    const command = Object.hasOwn(COMMANDS, first) ? COMMANDS[first] : undefined;
+    if (!command) {
+      // The unknown word is not echoed: it may be a secret pasted in the wrong place.
+      throw new CliUsageError('unknown_command', `Unknown command. Commands: ${Object.keys(COMMANDS).join(', ')}.`);
+    }
+    return await command(rest, context);
+  } catch (error) {
+    if (error instanceof CliUsageError) {
+      const help = helpCommand(first, rest[0]);
+      context.err(`cognito-flow: ${error.message}\nRun '${help}' for usage.`);
+      return EXIT_USAGE;
+    }
+    if (error instanceof CliFailure) {
+      context.err(`cognito-flow: ${error.message}`);
+      return EXIT_FAILURE;
+    }
+    throw error;
+  }
+}
