@@ -100,6 +100,9 @@ export function createFlowWebhookVerifier(options: FlowWebhookVerifierOptions): 
     if (digest === undefined || digest === '') refuse('missing_digest');
     const announced = parseFlowDigest(digest);
 
+    // HTTP methods are case-sensitive and Cognito signs an upper-case one lower-cased: any other
+    // spelling would alias a signed method (`PoST` signs like `POST`), so it cannot have been signed.
+    if (!isUpperCaseMethod(request.method)) refuse('bad_signature', 'The method is not an upper-case HTTP method.');
     const requestTarget = receivedRequestTarget(request.method, request.url, overrides?.publicPath ?? resolved.publicPath);
     const signingString =
       signedHeaders === COGNITO_HEADER_LIST
@@ -115,6 +118,15 @@ export function createFlowWebhookVerifier(options: FlowWebhookVerifierOptions): 
     if (!timingSafeEqual(sha256(body), announced)) refuse('digest_mismatch');
     return parseFlowEventPayload(body);
   };
+}
+
+function isUpperCaseMethod(method: string): boolean {
+  if (method.length === 0) return false;
+  for (let i = 0; i < method.length; i++) {
+    const c = method.charCodeAt(i);
+    if (c < 0x41 || c > 0x5a) return false;
+  }
+  return true;
 }
 
 function genericSigningString(request: FlowWebhookRequest, names: readonly string[], requestTarget: string): string {
