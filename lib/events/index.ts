@@ -1,1 +1,10 @@
-export {};
+export * from './flow-events.js';
+export * from './on-flow-event.decorator.js';
+export * from './flow-event-store.interface.js';
+export * from './flow-event-store.error.js';
+export * from './memory-event-store.js';
+export * from './redis-event-store.js';
+export * from './events.constants.js';
+export * from './flow-dispatch-result.js';
+export * from './flow-event-dispatcher.js';
+export * from './answer-flow-dispatch.js';

@@ -1,0 +1,154 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { InjectFlowOptions } from '../config/inject-flow-options.decorator.js';
+import type { FlowOptions } from '../config/flow-options.js';
+import type { FlowWebhookEvent } from '../verifier/flow-webhook-event.js';
+import { FLOW_EVENT_STORE } from './events.constants.js';
+import { dispatchResult, type FlowDispatchResult } from './flow-dispatch-result.js';
+import { FlowEventExplorer, type FlowEventHandlerRef } from './flow-event-explorer.js';
+import type { FlowEventStore } from './flow-event-store.interface.js';
+import { renewLease, type LeaseRenewal } from './lease-renewal.js';
+
+/**
+ * Runs the `@OnFlowEvent` handlers of a verified event exactly once per event id, on one
+ * instance or many sharing a store. The built-in receiver uses it; a host that writes its own
+ * route calls `dispatch(event)` after `FlowWebhookGuard` and answers with the result's status.
+ * It never throws: every failure is an outcome with a status that makes Cognito retry.
+ */
+@Injectable()
+export class FlowEventDispatcher implements OnApplicationShutdown {
+  private readonly logger = new Logger('FlowEvents');
+
+  constructor(
+    @InjectFlowOptions() private readonly options: FlowOptions,
+    @Inject(FLOW_EVENT_STORE) private readonly store: FlowEventStore,
+    private readonly explorer: FlowEventExplorer,
+  ) {}
+
+  /**
+   * Claims the event id, runs every handler of the event (and the `'*'` handlers), marks the id
+   * done only when all succeeded. Pass the VERIFIED body (from `@FlowEvent()`), never data from
+   * an unsigned header.
+   */
+  async dispatch(event: FlowWebhookEvent): Promise<FlowDispatchResult> {
+    if (!event || typeof event.id !== 'string' || event.id === '' || event.id.length > 128 || typeof event.event !== 'string') {
+      return dispatchResult('invalid_event');
+    }
+    const handlers = this.explorer.handlersFor(event.event);
+    if (handlers.length === 0) {
+      this.logger.debug(`No @OnFlowEvent handler for ${event.event}: event ${event.id} acknowledged.`);
+      return dispatchResult('no_handler');
+    }
+    const { leaseMs } = this.options.webhook;
+    const token = randomUUID();
+    let claim;
+    try {
+      claim = await this.store.claim(event.id, token, leaseMs);
+    } catch (error) {
+      this.logger.warn(`Flow event ${event.id} not processed, the event store is unavailable (503): ${describe(error)}`);
+      return dispatchResult('store_unavailable', 1);
+    }
+    if (claim.state === 'done') return dispatchResult('duplicate');
+    if (claim.state === 'busy') return dispatchResult('in_progress', Math.max(1, Math.ceil(claim.retryAfterMs / 1000)));
+
+    const renewal = renewLease(this.store, event.id, token, leaseMs, this.logger);
+    try {
+      const errors = await runAll(handlers, event);
+      if (errors.length === 0) return await this.finish(event, token, renewal, 'processed');
+      return await this.fail(event, token, renewal, handlers, errors);
+    } finally {
+      renewal.stop();
+    }
+  }
+
+  /** Closes the store when the application shuts down. */
+  async onApplicationShutdown(): Promise<void> {
+    await this.store.close?.();
+  }
+
+  /** Marks the id done; a failure here means the handlers will run again on the retry. */
+  private async finish(
+    event: FlowWebhookEvent,
+    token: string,
+    renewal: LeaseRenewal,
+    outcome: 'processed' | 'dead_lettered',
+  ): Promise<FlowDispatchResult> {
+    try {
+      const owned = await this.store.complete(event.id, token, this.options.webhook.doneTtlSeconds * 1000);
+      if (owned) return dispatchResult(outcome);
+    } catch (error) {
+      this.logger.error(
+        `Flow event ${event.id}: handlers succeeded but it could not be marked done (503); ` +
+          `the retry will run them again: ${describe(error)}`,
+      );
+      return dispatchResult('store_unavailable', 1);
+    }
+    if (!renewal.lost) this.logger.warn(`Flow event ${event.id}: its claim was taken over before it was marked done.`);
+    return dispatchResult('claim_lost', 1);
+  }
+
+  /** Counts the failure; releases for a retry, or dead-letters once `maxAttempts` is reached. */
+  private async fail(
+    event: FlowWebhookEvent,
+    token: string,
+    renewal: LeaseRenewal,
+    handlers: FlowEventHandlerRef[],
+    errors: Array<{ handler: string; error: unknown }>,
+  ): Promise<FlowDispatchResult> {
+    const { maxAttempts, doneTtlSeconds } = this.options.webhook;
+    const lastError = errors.length === 1 ? errors[0].error : new AggregateError(errors.map((e) => e.error), `${errors.length} of ${handlers.length} handlers failed`);
+    for (const { handler, error } of errors) {
+      this.logger.error(`Flow event ${event.id} (${event.event}): ${handler} failed: ${describe(error)}`, (error as Error)?.stack);
+    }
+    let attempts: number | null;
+    try {
+      attempts = await this.store.recordFailure(event.id, token, doneTtlSeconds * 1000);
+    } catch (error) {
+      this.logger.warn(`Flow event ${event.id}: failure could not be recorded, the store is unavailable (503): ${describe(error)}`);
+      return dispatchResult('store_unavailable', 1);
+    }
+    if (attempts === null) return dispatchResult('claim_lost', 1);
+    if (attempts < maxAttempts) return this.release(event, token, 'failed');
+
+    try {
+      await (this.options.webhook.onDeadLetter ?? this.logDeadLetter)(event, lastError, attempts);
+    } catch (error) {
+      this.logger.error(`Flow event ${event.id}: the dead-letter hook failed, the event will be retried: ${describe(error)}`);
+      return this.release(event, token, 'failed');
+    }
+    return this.finish(event, token, renewal, 'dead_lettered');
+  }
+
+  private async release(event: FlowWebhookEvent, token: string, outcome: 'failed'): Promise<FlowDispatchResult> {
+    try {
+      await this.store.release(event.id, token);
+    } catch (error) {
+      // The lease still runs out on its own: the retry waits for it (409) rather than being lost.
+      this.logger.warn(`Flow event ${event.id}: claim not released, it expires with its lease: ${describe(error)}`);
+    }
+    return dispatchResult(outcome);
+  }
+
+  private readonly logDeadLetter = (event: FlowWebhookEvent, lastError: unknown, attempts: number): void => {
+    this.logger.error(
+      `Flow event ${event.id} (${event.event}) failed ${attempts} times and is acknowledged without success ` +
+        `so Cognito keeps the webhook enabled. Last error: ${describe(lastError)}. ` +
+        'Set webhook.onDeadLetter to keep such events.',
+    );
+  };
+}
+
+/** Runs every handler to its end (none is left running when the claim is released). */
+async function runAll(
+  handlers: FlowEventHandlerRef[],
+  event: FlowWebhookEvent,
+): Promise<Array<{ handler: string; error: unknown }>> {
+  const settled = await Promise.allSettled(handlers.map((handler) => Promise.resolve().then(() => handler.handle(event))));
+  return settled.flatMap((result, index) =>
+    result.status === 'rejected' ? [{ handler: handlers[index].name, error: result.reason }] : [],
+  );
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,161 @@
+import type { FlowClaimResult, FlowEventStore } from './flow-event-store.interface.js';
+
+/** Options of {@link MemoryFlowEventStore}. */
+export interface MemoryFlowEventStoreOptions {
+  /** Most ids remembered at once; the least recently used go first. Default 100 000. */
+  maxEntries?: number;
+  /** Clock in milliseconds, for tests. Default `Date.now`. */
+  now?: () => number;
+}
+
+interface Entry {
+  id: string;
+  state: 'free' | 'claimed' | 'done';
+  token?: string;
+  /** End of the lease (claimed) or of the memory of it (done). */
+  until: number;
+  failures: number;
+  failuresUntil: number;
+  /** Neighbours in recency order (older, newer): a linked list, since deleting from the front of a Map makes its iterators slow. */
+  older?: Entry;
+  newer?: Entry;
+}
+
+/** Default cap: a few tens of MB at most, whatever the flood of unique ids. */
+const DEFAULT_MAX_ENTRIES = 100_000;
+
+/**
+ * The default store: one process only. Entries in least-recently-used order with a TTL each,
+ * capped at `maxEntries`, so memory stays flat under any number of ids. Several instances need a
+ * shared store such as {@link RedisFlowEventStore}; so does keeping done ids across restarts.
+ */
+export class MemoryFlowEventStore implements FlowEventStore {
+  private readonly entries = new Map<string, Entry>();
+  private oldest: Entry | undefined;
+  private newest: Entry | undefined;
+  private readonly maxEntries: number;
+  private readonly now: () => number;
+
+  constructor(options: MemoryFlowEventStoreOptions = {}) {
+    const maxEntries = options.maxEntries ?? DEFAULT_MAX_ENTRIES;
+    if (!Number.isSafeInteger(maxEntries) || maxEntries < 1) {
+      throw new RangeError(`MemoryFlowEventStore maxEntries must be a whole number of at least 1, got ${maxEntries}.`);
+    }
+    this.maxEntries = maxEntries;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** How many ids are remembered right now (never above `maxEntries`). */
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** {@inheritDoc FlowEventStore.claim} */
+  async claim(id: string, token: string, leaseMs: number): Promise<FlowClaimResult> {
+    const now = this.now();
+    const entry = this.read(id, now);
+    if (entry?.state === 'done' && entry.until > now) return { state: 'done' };
+    if (entry?.state === 'claimed' && entry.until > now) return { state: 'busy', retryAfterMs: entry.until - now };
+    const failures = entry && entry.failuresUntil > now ? entry.failures : 0;
+    this.write({ id, state: 'claimed', token, until: now + leaseMs, failures, failuresUntil: entry?.failuresUntil ?? 0 });
+    return { state: 'claimed' };
+  }
+
+  /** {@inheritDoc FlowEventStore.renew} */
+  async renew(id: string, token: string, leaseMs: number): Promise<boolean> {
+    const now = this.now();
+    const entry = this.owned(id, token, now);
+    if (!entry) return false;
+    entry.until = now + leaseMs;
+    this.write(entry);
+    return true;
+  }
+
+  /** {@inheritDoc FlowEventStore.complete} */
+  async complete(id: string, token: string, doneTtlMs: number): Promise<boolean> {
+    const now = this.now();
+    if (!this.owned(id, token, now)) return false;
+    this.write({ id, state: 'done', until: now + doneTtlMs, failures: 0, failuresUntil: 0 });
+    return true;
+  }
+
+  /** {@inheritDoc FlowEventStore.release} */
+  async release(id: string, token: string): Promise<boolean> {
+    const now = this.now();
+    const entry = this.owned(id, token, now);
+    if (!entry) return false;
+    if (entry.failures > 0 && entry.failuresUntil > now) {
+      entry.state = 'free';
+      entry.token = undefined;
+      entry.until = now;
+    } else {
+      this.remove(entry);
+    }
+    return true;
+  }
+
+  /** {@inheritDoc FlowEventStore.recordFailure} */
+  async recordFailure(id: string, token: string, retainMs: number): Promise<number | null> {
+    const now = this.now();
+    const entry = this.owned(id, token, now);
+    if (!entry) return null;
+    entry.failures = (entry.failuresUntil > now ? entry.failures : 0) + 1;
+    entry.failuresUntil = now + retainMs;
+    this.write(entry);
+    return entry.failures;
+  }
+
+  /** Forgets everything. */
+  async close(): Promise<void> {
+    this.entries.clear();
+    this.oldest = undefined;
+    this.newest = undefined;
+  }
+
+  private owned(id: string, token: string, now: number): Entry | undefined {
+    const entry = this.read(id, now);
+    return entry?.state === 'claimed' && entry.token === token && entry.until > now ? entry : undefined;
+  }
+
+  /** The live entry of `id`, dropping it when nothing in it is worth keeping any more. */
+  private read(id: string, now: number): Entry | undefined {
+    const entry = this.entries.get(id);
+    if (entry && expired(entry, now)) {
+      this.remove(entry);
+      return undefined;
+    }
+    return entry;
+  }
+
+  /** Stores `entry` as the most recently used, then trims expired and least recently used ones. */
+  private write(entry: Entry): void {
+    const previous = this.entries.get(entry.id);
+    if (previous) this.remove(previous);
+    this.entries.set(entry.id, entry);
+    entry.older = this.newest;
+    entry.newer = undefined;
+    if (this.newest) this.newest.newer = entry;
+    else this.oldest = entry;
+    this.newest = entry;
+    const now = this.now();
+    // Expired entries gather at the old end: drop a couple per write so idle memory shrinks too.
+    for (let checked = 0; checked < 2 && this.oldest && expired(this.oldest, now); checked += 1) {
+      this.remove(this.oldest);
+    }
+    while (this.entries.size > this.maxEntries && this.oldest) this.remove(this.oldest);
+  }
+
+  private remove(entry: Entry): void {
+    this.entries.delete(entry.id);
+    if (entry.older) entry.older.newer = entry.newer;
+    else this.oldest = entry.newer;
+    if (entry.newer) entry.newer.older = entry.older;
+    else this.newest = entry.older;
+    entry.older = undefined;
+    entry.newer = undefined;
+  }
+}
+
+function expired(entry: Entry, now: number): boolean {
+  return Math.max(entry.until, entry.failuresUntil) <= now;
+}

@@ -1,0 +1,192 @@
+import { Logger } from '@nestjs/common';
+import type { Cluster, Redis, RedisOptions } from 'ioredis';
+import { FlowEventStoreUnavailableError } from './flow-event-store.error.js';
+import type { FlowClaimResult, FlowEventStore } from './flow-event-store.interface.js';
+import { REDIS_SCRIPT_SHAS, REDIS_SCRIPTS, type RedisScriptName } from './redis-scripts.js';
+
+/** Options of {@link RedisFlowEventStore}: give either `client` or `url`. */
+export interface RedisFlowEventStoreOptions {
+  /**
+   * An ioredis client (or cluster) the host owns and closes. The store never queues a command
+   * while it is not ready, whatever its `enableOfflineQueue` says.
+   */
+  client?: Redis | Cluster;
+  /** A `redis://` or `rediss://` URL: the store creates, configures and closes its own client. */
+  url?: string;
+  /** Extra ioredis options for the client made from `url` (TLS, username…). */
+  redisOptions?: RedisOptions;
+  /** Prefix of every key. Default `flow:event:`. */
+  keyPrefix?: string;
+  /** Longest wait for an answer, connection included, before the store reports unavailable. Default 1500. */
+  timeoutMs?: number;
+}
+
+/**
+ * The store for several instances: ids are claimed and marked done in Redis with Lua scripts,
+ * so a claim is atomic and only its owner can renew, complete or release it. When Redis is
+ * unreachable every call rejects within `timeoutMs` with {@link FlowEventStoreUnavailableError}
+ * (the receiver answers 503). `ioredis` is an optional peer dependency, loaded only from `url`.
+ */
+export class RedisFlowEventStore implements FlowEventStore {
+  private readonly logger = new Logger('RedisFlowEventStore');
+  private readonly keyPrefix: string;
+  private readonly timeoutMs: number;
+  private readonly ownsClient: boolean;
+  private clientPromise: Promise<Redis | Cluster> | undefined;
+
+  constructor(private readonly options: RedisFlowEventStoreOptions) {
+    if (!options || (options.client === undefined) === (options.url === undefined)) {
+      throw new TypeError('RedisFlowEventStore needs exactly one of `client` (an ioredis instance) or `url` (redis://…).');
+    }
+    this.keyPrefix = options.keyPrefix ?? 'flow:event:';
+    this.timeoutMs = options.timeoutMs ?? 1500;
+    this.ownsClient = options.client === undefined;
+    if (options.client) this.clientPromise = Promise.resolve(options.client);
+  }
+
+  /** {@inheritDoc FlowEventStore.claim} */
+  async claim(id: string, token: string, leaseMs: number): Promise<FlowClaimResult> {
+    const [state, ttl] = (await this.run('claim', id, token, leaseMs)) as [string, number];
+    if (state === 'claimed') return { state: 'claimed' };
+    if (state === 'done') return { state: 'done' };
+    // A key without TTL (-1) or one that just expired (-2) is still a claim the caller must wait for.
+    return { state: 'busy', retryAfterMs: ttl > 0 ? ttl : leaseMs };
+  }
+
+  /** {@inheritDoc FlowEventStore.renew} */
+  async renew(id: string, token: string, leaseMs: number): Promise<boolean> {
+    return (await this.run('renew', id, token, leaseMs)) === 1;
+  }
+
+  /** {@inheritDoc FlowEventStore.complete} */
+  async complete(id: string, token: string, doneTtlMs: number): Promise<boolean> {
+    return (await this.run('complete', id, token, doneTtlMs)) === 1;
+  }
+
+  /** {@inheritDoc FlowEventStore.release} */
+  async release(id: string, token: string): Promise<boolean> {
+    return (await this.run('release', id, token, 0)) === 1;
+  }
+
+  /** {@inheritDoc FlowEventStore.recordFailure} */
+  async recordFailure(id: string, token: string, retainMs: number): Promise<number | null> {
+    const count = (await this.run('recordFailure', id, token, retainMs)) as number;
+    return count < 0 ? null : count;
+  }
+
+  /** Quits the client the store created from `url`; a client passed in is left to its owner. */
+  async close(): Promise<void> {
+    if (!this.ownsClient || !this.clientPromise) return;
+    const client = await this.clientPromise.catch(() => undefined);
+    this.clientPromise = undefined;
+    if (!client) return;
+    await withTimeout(client.quit(), this.timeoutMs, 'quit').catch(() => client.disconnect());
+  }
+
+  /** Runs a script on both keys of `id` within the time budget, connection wait included. */
+  private async run(script: RedisScriptName, id: string, token: string, ms: number): Promise<unknown> {
+    // Hash tags keep both keys of an id in one Redis Cluster slot, as scripts require.
+    const keys = [`${this.keyPrefix}{${id}}`, `${this.keyPrefix}{${id}}:failures`];
+    const attempt = async (): Promise<unknown> => {
+      const client = await this.client();
+      await whenReady(client, this.timeoutMs);
+      try {
+        return await client.evalsha(REDIS_SCRIPT_SHAS[script], 2, ...keys, token, ms);
+      } catch (error) {
+        if (!String((error as Error)?.message).startsWith('NOSCRIPT')) throw error;
+        return client.eval(REDIS_SCRIPTS[script], 2, ...keys, token, ms);
+      }
+    };
+    try {
+      return await withTimeout(attempt(), this.timeoutMs, script);
+    } catch (error) {
+      if (error instanceof FlowEventStoreUnavailableError) throw error;
+      throw new FlowEventStoreUnavailableError(
+        'command_failed',
+        `Redis ${script} failed: ${(error as Error)?.message ?? String(error)}`,
+        { cause: error },
+      );
+    }
+  }
+
+  private client(): Promise<Redis | Cluster> {
+    this.clientPromise ??= this.createClient();
+    return this.clientPromise;
+  }
+
+  private async createClient(): Promise<Redis> {
+    let RedisClass: typeof Redis;
+    try {
+      ({ Redis: RedisClass } = await import('ioredis'));
+    } catch (error) {
+      this.clientPromise = undefined;
+      throw new FlowEventStoreUnavailableError(
+        'not_connected',
+        'RedisFlowEventStore needs the ioredis package: npm install ioredis',
+        { cause: error },
+      );
+    }
+    const client = new RedisClass(this.options.url as string, {
+      // No offline queue and a short reconnect cycle: during an outage calls fail fast (503)
+      // instead of piling up, and processing resumes within a second of Redis coming back.
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      connectTimeout: this.timeoutMs,
+      commandTimeout: this.timeoutMs,
+      retryStrategy: (times: number) => Math.min(times * 100, 1000),
+      ...this.options.redisOptions,
+    });
+    let down = false;
+    client.on('error', (error: Error) => {
+      if (down) return;
+      down = true;
+      this.logger.warn(`Redis unreachable, webhook deliveries answer 503 until it is back: ${error.message}`);
+    });
+    client.on('ready', () => {
+      if (down) this.logger.log('Redis reachable again.');
+      down = false;
+    });
+    return client;
+  }
+}
+
+/**
+ * Waits up to `ms` for a ready connection, so a command is never queued behind a dead one;
+ * removes its listeners whatever happens, so an outage does not pile them up.
+ */
+async function whenReady(client: Redis | Cluster, ms: number): Promise<void> {
+  if (client.status === 'ready') return;
+  if (client.status === 'end') {
+    throw new FlowEventStoreUnavailableError('not_connected', 'The Redis connection was closed (the store was shut down).');
+  }
+  if (client.status === 'wait') client.connect().catch(() => undefined);
+  await new Promise<void>((resolve, reject) => {
+    const done = (error?: Error): void => {
+      clearTimeout(timer);
+      client.off('ready', onReady);
+      client.off('end', onEnd);
+      if (error) reject(error);
+      else resolve();
+    };
+    const onReady = (): void => done();
+    const onEnd = (): void => done(new FlowEventStoreUnavailableError('not_connected', 'The Redis connection ended.'));
+    const timer = setTimeout(
+      () => done(new FlowEventStoreUnavailableError('not_connected', `Redis not connected (status ${client.status}) within ${ms} ms.`)),
+      ms,
+    );
+    client.on('ready', onReady);
+    client.on('end', onEnd);
+  });
+}
+
+/** Rejects with a 'timeout' store error when `promise` has not settled within `ms`. */
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new FlowEventStoreUnavailableError('timeout', `Redis ${what} got no answer within ${ms} ms.`)),
+      ms,
+    );
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

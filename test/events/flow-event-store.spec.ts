@@ -1,0 +1,94 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, describe, expect, it } from 'vitest';
+import { MemoryFlowEventStore } from '../../lib/events/memory-event-store.js';
+import { RedisFlowEventStore } from '../../lib/events/redis-event-store.js';
+import type { FlowEventStore } from '../../lib/events/flow-event-store.interface.js';
+import { redisUrl } from '../support/redis-url.js';
+
+const stores: Array<[string, () => FlowEventStore]> = [
+  ['memory', () => new MemoryFlowEventStore()],
+  ['redis', () => new RedisFlowEventStore({ url: redisUrl(), keyPrefix: `test:${randomUUID()}:` })],
+];
+
+describe.each(stores)('FlowEventStore contract (%s)', (_name, makeStore) => {
+  const store = makeStore();
+  const id = (): string => `whkevt_${randomUUID()}`;
+  afterAll(() => store.close?.());
+
+  it('claims a new id once; a second claimer is told it is busy with the lease left', async () => {
+    const event = id();
+    expect(await store.claim(event, 'a', 10_000)).toEqual({ state: 'claimed' });
+    const second = await store.claim(event, 'b', 10_000);
+    expect(second.state).toBe('busy');
+    expect(second.state === 'busy' && second.retryAfterMs).toBeGreaterThan(0);
+    expect(second.state === 'busy' && second.retryAfterMs).toBeLessThanOrEqual(10_000);
+  });
+
+  it('remembers a completed id as done, and only the owner can complete it', async () => {
+    const event = id();
+    await store.claim(event, 'owner', 10_000);
+    expect(await store.complete(event, 'intruder', 60_000)).toBe(false);
+    expect((await store.claim(event, 'other', 10_000)).state).toBe('busy');
+    expect(await store.complete(event, 'owner', 60_000)).toBe(true);
+    expect(await store.claim(event, 'other', 10_000)).toEqual({ state: 'done' });
+    expect(await store.complete(event, 'owner', 60_000)).toBe(false);
+  });
+
+  it('only the owner can release; a released id can be claimed again', async () => {
+    const event = id();
+    await store.claim(event, 'owner', 10_000);
+    expect(await store.release(event, 'intruder')).toBe(false);
+    expect((await store.claim(event, 'next', 10_000)).state).toBe('busy');
+    expect(await store.release(event, 'owner')).toBe(true);
+    expect(await store.claim(event, 'next', 10_000)).toEqual({ state: 'claimed' });
+  });
+
+  it('counts failures across claims, only for the owner, and forgets them once done', async () => {
+    const event = id();
+    await store.claim(event, 't1', 10_000);
+    expect(await store.recordFailure(event, 'intruder', 60_000)).toBeNull();
+    expect(await store.recordFailure(event, 't1', 60_000)).toBe(1);
+    await store.release(event, 't1');
+    await store.claim(event, 't2', 10_000);
+    expect(await store.recordFailure(event, 't2', 60_000)).toBe(2);
+    await store.release(event, 't2');
+    await store.claim(event, 't3', 10_000);
+    expect(await store.complete(event, 't3', 60_000)).toBe(true);
+    expect(await store.claim(event, 't4', 10_000)).toEqual({ state: 'done' });
+  });
+
+  it('lets a lapsed claim be taken over; the first owner can then neither renew, release, fail nor complete it', async () => {
+    const event = id();
+    await store.claim(event, 'first', 150);
+    await sleep(400);
+    expect(await store.claim(event, 'second', 10_000)).toEqual({ state: 'claimed' });
+    expect(await store.renew(event, 'first', 10_000)).toBe(false);
+    expect(await store.release(event, 'first')).toBe(false);
+    expect(await store.recordFailure(event, 'first', 60_000)).toBeNull();
+    expect(await store.complete(event, 'first', 60_000)).toBe(false);
+    expect((await store.claim(event, 'third', 10_000)).state).toBe('busy');
+    expect(await store.complete(event, 'second', 60_000)).toBe(true);
+    expect(await store.claim(event, 'third', 10_000)).toEqual({ state: 'done' });
+  });
+
+  it('keeps a renewed claim past its first lease', async () => {
+    const event = id();
+    await store.claim(event, 'slow', 300);
+    for (let i = 0; i < 4; i += 1) {
+      await sleep(150);
+      expect(await store.renew(event, 'slow', 300)).toBe(true);
+    }
+    expect((await store.claim(event, 'other', 10_000)).state).toBe('busy');
+    expect(await store.complete(event, 'slow', 60_000)).toBe(true);
+  });
+
+  it('forgets a done id after its time to live', async () => {
+    const event = id();
+    await store.claim(event, 'a', 10_000);
+    await store.complete(event, 'a', 200);
+    expect(await store.claim(event, 'b', 10_000)).toEqual({ state: 'done' });
+    await sleep(400);
+    expect(await store.claim(event, 'b', 10_000)).toEqual({ state: 'claimed' });
+  });
+});

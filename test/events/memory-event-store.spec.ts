@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { MemoryFlowEventStore } from '../../lib/events/memory-event-store.js';
+
+describe('MemoryFlowEventStore bound', () => {
+  it('stays at its cap under 1,000,000 unique ids and still knows the most recent cap ids as done', async () => {
+    const cap = 10_000;
+    const total = 1_000_000;
+    const store = new MemoryFlowEventStore({ maxEntries: cap });
+    let largest = 0;
+    let claimed = 0;
+    for (let i = 0; i < total; i += 1) {
+      const id = `whkevt_${i}`;
+      if ((await store.claim(id, 't', 30_000)).state === 'claimed') claimed += 1;
+      await store.complete(id, 't', 3_600_000);
+      if (store.size > largest) largest = store.size;
+    }
+    expect(claimed).toBe(total);
+    expect(largest).toBe(cap);
+    expect(store.size).toBe(cap);
+    let done = 0;
+    for (let i = total - cap; i < total; i += 1) {
+      if ((await store.claim(`whkevt_${i}`, 'again', 30_000)).state === 'done') done += 1;
+    }
+    expect(done).toBe(cap);
+    // The oldest ids were evicted to make room: the store is bounded, not a list of everything.
+    expect((await store.claim('whkevt_0', 'again', 30_000)).state).toBe('claimed');
+  });
+
+  it('refuses a cap that is not a positive whole number', () => {
+    expect(() => new MemoryFlowEventStore({ maxEntries: 0 })).toThrow(/maxEntries/);
+    expect(() => new MemoryFlowEventStore({ maxEntries: 1.5 })).toThrow(/maxEntries/);
+  });
+});
