@@ -11,6 +11,7 @@ import { InjectFlowOptions } from '../config/inject-flow-options.decorator.js';
 import { FlowSigner } from '../signing/flow-signer.js';
 import { InvalidCustomerReferenceError } from '../signing/invalid-customer-reference.error.js';
 import type { FlowSignatureResponse } from './flow-signature-response.js';
+import { defaultCustomerReference } from './default-customer-reference.js';
 import { readCustomerIdentity } from './read-customer-identity.js';
 
 /** The generic refusal for a principal whose reference the signer will not sign. */
@@ -37,9 +38,13 @@ export class FlowSignatureHandler {
     if (!endpoint) throw new NotFoundException();
     const reading = readCustomerIdentity(await endpoint.customerReference(request));
     if ('problem' in reading) {
+      const source =
+        endpoint.customerReference === defaultCustomerReference
+          ? 'the default resolver, request.user.id,'
+          : 'signatureEndpoint.customerReference';
       logger.warn(
         `GET ${endpoint.path}: the guards let the request through, but no customer reference was ` +
-          `resolved (${reading.problem}). Make the guard set request.user with an id, or pass ` +
+          `resolved (${source} ${reading.problem}). Make the guard set request.user with an id, or pass ` +
           'signatureEndpoint.customerReference that reads your principal. Answered 401.',
       );
       throw new UnauthorizedException();

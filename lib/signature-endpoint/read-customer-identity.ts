@@ -6,9 +6,10 @@ export type CustomerIdentityReading =
   | { problem: string };
 
 function describe(value: unknown): string {
-  if (value === null) return 'null';
+  if (value === null || value === undefined) return String(value);
   if (Array.isArray(value)) return 'an array';
-  return typeof value === 'object' ? 'an object' : typeof value;
+  const type = typeof value;
+  return type === 'object' ? 'an object' : `a ${type}`;
 }
 
 /**
@@ -18,18 +19,18 @@ function describe(value: unknown): string {
  */
 export function readCustomerIdentity(value: unknown): CustomerIdentityReading {
   if (typeof value === 'string') {
-    return value === '' ? { problem: 'it returned an empty string' } : { identity: { customerReference: value } };
+    return value === '' ? { problem: 'returned an empty string' } : { identity: { customerReference: value } };
   }
   if (value === undefined || value === null) {
-    return { problem: `it returned ${String(value)}` };
+    return { problem: `returned ${String(value)}` };
   }
   if (typeof value !== 'object' || Array.isArray(value)) {
-    return { problem: `it returned ${describe(value)} instead of a string` };
+    return { problem: `returned ${describe(value)} instead of a string` };
   }
   const { customerReference, email } = value as Record<string, unknown>;
   if (typeof customerReference !== 'string' || customerReference === '') {
     return {
-      problem: `its customerReference field is ${customerReference === '' ? 'an empty string' : describe(customerReference)}`,
+      problem: `returned an object whose customerReference is ${customerReference === '' ? 'an empty string' : describe(customerReference)}`,
     };
   }
   // A missing or unusable e-mail only means Flow asks for it: not a reason to refuse.

@@ -22,7 +22,7 @@ import {
   hmac,
   jwtEndpoint,
   startApp,
-  type RunningApp,
+  useApps,
 } from './signature-test-app.js';
 
 const ROUTE = '/users/current/flow_signature';
@@ -89,23 +89,15 @@ class StaticTokenGuard implements CanActivate {
 
 describe.each(PLATFORMS)('signature endpoint guards on %s', (_platform, adapter) => {
   describe.each(REGISTRATIONS)('with FlowModule.%s', (registration) => {
-    let running: RunningApp[] = [];
+    const start = useApps(adapter);
     let sign: MockInstance<FlowSigner['sign']>;
 
     beforeEach(() => {
       sign = vi.spyOn(FlowSigner.prototype, 'sign');
     });
-    afterEach(async () => {
-      await Promise.all(running.map(({ app }) => app.close()));
-      running = [];
+    afterEach(() => {
       vi.restoreAllMocks();
     });
-
-    async function start(imports: Parameters<typeof startApp>[1]): Promise<string> {
-      const started = await startApp(adapter, imports);
-      running.push(started);
-      return started.url;
-    }
 
     describe('the dropped-guard pitfall', () => {
       it.each(['UseGuards', 'defineMetadata'] as const)(

@@ -13,6 +13,7 @@ import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { createHmac, randomBytes } from 'node:crypto';
+import { afterEach } from 'vitest';
 import { FlowModule, type FlowModuleAsyncOptions } from '../../lib/index.js';
 import { EXAMPLE_SECRET } from '../fixtures/flow-protocol.js';
 
@@ -106,4 +107,24 @@ export async function startApp(
   if (globalPrefix) app.setGlobalPrefix(globalPrefix);
   await app.listen(0, '127.0.0.1');
   return { app, url: (await app.getUrl()).replace('[::1]', '127.0.0.1') };
+}
+
+/**
+ * Starts apps on one platform for the tests of the calling `describe`, and closes every one of
+ * them after each test. Returns the base URL of each app started.
+ */
+export function useApps(
+  adapter: () => ExpressAdapter | FastifyAdapter,
+): (imports: ModuleMetadata['imports'], globalPrefix?: string) => Promise<string> {
+  let running: RunningApp[] = [];
+  afterEach(async () => {
+    const closing = running;
+    running = [];
+    await Promise.all(closing.map(({ app }) => app.close()));
+  });
+  return async (imports, globalPrefix) => {
+    const started = await startApp(adapter, imports, globalPrefix);
+    running.push(started);
+    return started.url;
+  };
 }
