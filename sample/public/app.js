@@ -1,0 +1,173 @@
+// The sample's page: plain browser JavaScript, no build step. It holds no secret: it receives
+// only the publishable key, the template id and the signed reference of the logged-in user.
+'use strict';
+
+const TOKEN_KEY = 'sample.accessToken';
+const REFRESH_MS = 2000;
+const $ = (id) => document.getElementById(id);
+
+let pageConfig;
+let flowConfig;
+let refreshTimer;
+let flowScript;
+
+function token() {
+  return sessionStorage.getItem(TOKEN_KEY);
+}
+
+async function api(path, init = {}) {
+  const headers = { Accept: 'application/json', ...(init.headers || {}) };
+  if (token()) headers.Authorization = `Bearer ${token()}`;
+  const response = await fetch(path, { ...init, headers });
+  if (response.status === 401 && path !== '/api/auth/login') {
+    logOut();
+    throw new Error('Your session ended: log in again.');
+  }
+  if (!response.ok) throw new Error(`${path} answered ${response.status}`);
+  return response.json();
+}
+
+function showLoggedIn(loggedIn) {
+  $('login-card').hidden = loggedIn;
+  $('app').hidden = !loggedIn;
+  $('session').hidden = !loggedIn;
+}
+
+function renderStatus(kyc) {
+  const badge = $('kyc-status');
+  const status = kyc.status || 'not started';
+  if (badge.textContent !== status) badge.textContent = status;
+  badge.dataset.status = kyc.status || 'none';
+  const body = $('kyc-history');
+  body.replaceChildren();
+  if (kyc.history.length === 0) {
+    const row = body.insertRow();
+    row.className = 'empty';
+    const cell = row.insertCell();
+    cell.colSpan = 3;
+    cell.textContent = 'No Flow event received yet.';
+    return;
+  }
+  for (const entry of kyc.history) {
+    const row = body.insertRow();
+    row.insertCell().textContent = entry.eventId;
+    row.insertCell().textContent = entry.status;
+    row.insertCell().textContent = entry.at;
+  }
+}
+
+async function refreshStatus() {
+  try {
+    renderStatus(await api('/api/users/current/kyc'));
+  } catch (error) {
+    $('flow-message').textContent = error.message;
+  }
+}
+
+function renderCliCommand(customerReference) {
+  const secret = pageConfig.devSecretInUse ? ' \\\n    --secret-file .flow-dev-secret' : '   # FLOW_API_SECRET from your environment';
+  $('webhook-path').textContent = pageConfig.webhookPath;
+  $('cli-command').textContent =
+    `npm run build\nnode dist/cli/main.js webhook send ${location.origin}${pageConfig.webhookPath} \\\n` +
+    `    --event flow_session.status.updated --status success \\\n` +
+    `    --customer-reference ${customerReference}${secret}`;
+}
+
+async function showApp() {
+  showLoggedIn(true);
+  const me = await api('/api/auth/me');
+  $('current-user').textContent = me.displayName;
+  flowConfig = await api('/api/users/current/flow_signature');
+  $('flow-config').textContent = JSON.stringify(flowConfig, null, 2);
+  $('verify').disabled = false;
+  renderCliCommand(flowConfig.user.customerReference);
+  await refreshStatus();
+  clearInterval(refreshTimer);
+  refreshTimer = setInterval(refreshStatus, REFRESH_MS);
+}
+
+function logOut() {
+  sessionStorage.removeItem(TOKEN_KEY);
+  clearInterval(refreshTimer);
+  flowConfig = undefined;
+  $('verify').disabled = true;
+  $('flow-config').textContent = 'Loading…';
+  $('flow-message').textContent = '';
+  showLoggedIn(false);
+}
+
+function loadFlowScript() {
+  // Loaded on first use only, from FLOW_SCRIPT_URL (Cognito's CDN by default).
+  flowScript ??= new Promise((resolve, reject) => {
+    const script = document.createElement('script');
+    script.src = pageConfig.flowScriptUrl;
+    script.async = true;
+    script.onload = () => resolve();
+    script.onerror = () => {
+      flowScript = undefined;
+      reject(new Error(`Could not load ${pageConfig.flowScriptUrl}.`));
+    };
+    document.head.append(script);
+  });
+  return flowScript;
+}
+
+async function verify() {
+  $('flow-message').textContent = 'Opening Flow…';
+  try {
+    await loadFlowScript();
+    // Exactly what the backend answered: publishable key, template id, and the signed user.
+    const flow = new window.Flow(flowConfig);
+    if (typeof flow.on === 'function') flow.on('session', () => refreshStatus());
+    flow.open();
+    $('flow-message').textContent = 'Flow opened. Its webhooks update the status on the left.';
+  } catch (error) {
+    $('flow-message').textContent = error.message;
+  }
+}
+
+async function logIn(event) {
+  event.preventDefault();
+  $('login-error').hidden = true;
+  $('login-button').disabled = true;
+  try {
+    const response = await fetch('/api/auth/login', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify({ username: $('username').value, password: $('password').value }),
+    });
+    if (!response.ok) throw new Error(response.status === 401 ? 'Wrong user name or password.' : `Login failed (${response.status}).`);
+    const { accessToken } = await response.json();
+    sessionStorage.setItem(TOKEN_KEY, accessToken);
+    $('password').value = '';
+    await showApp();
+  } catch (error) {
+    $('login-error').textContent = error.message;
+    $('login-error').hidden = false;
+  } finally {
+    $('login-button').disabled = false;
+  }
+}
+
+async function start() {
+  pageConfig = await api('/api/sample/config');
+  const missing = [];
+  if (pageConfig.placeholders.publishableKey) missing.push('FLOW_PUBLISHABLE_KEY');
+  if (pageConfig.placeholders.templateId) missing.push('FLOW_TEMPLATE_ID');
+  if (missing.length > 0) {
+    $('placeholder-list').textContent = missing.join(' and ');
+    $('placeholder-notice').hidden = false;
+  }
+  $('login-form').addEventListener('submit', logIn);
+  $('logout').addEventListener('click', logOut);
+  $('verify').addEventListener('click', verify);
+  for (const chip of document.querySelectorAll('[data-user]')) {
+    chip.addEventListener('click', () => {
+      $('username').value = chip.dataset.user;
+      $('password').value = `${chip.dataset.user}-password`;
+    });
+  }
+  if (token()) await showApp().catch(logOut);
+}
+
+start();

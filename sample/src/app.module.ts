@@ -1,0 +1,38 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { FlowModule } from '../../lib/index.js';
+import { AuthModule } from './auth/auth.module.js';
+import { JwtAuthGuard } from './auth/jwt-auth.guard.js';
+import type { SampleConfig } from './config/sample-config.js';
+import { createEventStore } from './event-store.js';
+import { KycModule } from './kyc/kyc.module.js';
+import { PageConfigController, WEBHOOK_PATH } from './page/page-config.controller.js';
+import { SAMPLE_CONFIG } from './sample.constants.js';
+
+/** The sample application: login, FlowModule's two routes, the KYC status and the page's settings. */
+@Module({})
+export class AppModule {
+  /** The app for one configuration (read from the environment by `main.ts`, or given by tests). */
+  static forConfig(config: SampleConfig): DynamicModule {
+    const auth = AuthModule.forSecret(config.jwtSecret);
+    return {
+      module: AppModule,
+      imports: [
+        auth,
+        KycModule.withAuth(auth),
+        FlowModule.forRoot({
+          apiSecret: config.apiSecret,
+          apiKey: config.apiKey,
+          publishableKey: config.publishableKey,
+          templateId: config.templateId,
+          // GET /api/users/current/flow_signature, behind the app's own bearer guard; the guard's
+          // JwtService comes from the AuthModule passed in `imports`.
+          signatureEndpoint: { guards: [JwtAuthGuard], imports: [auth] },
+          // POST /webhook_receivers/flow: verified, then each event id dispatched once.
+          webhook: { path: WEBHOOK_PATH, store: createEventStore(config.redisUrl) },
+        }),
+      ],
+      controllers: [PageConfigController],
+      providers: [{ provide: SAMPLE_CONFIG, useValue: config }],
+    };
+  }
+}

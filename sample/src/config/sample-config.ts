@@ -1,0 +1,108 @@
+import { randomBytes } from 'node:crypto';
+import { loadOrCreateDevSecret, type DevSecret } from './dev-secret.js';
+import { defaultDevSecretFile } from './sample-paths.js';
+
+/** Cognito's script, loaded by the page when the user clicks "Verify my identity". */
+export const DEFAULT_FLOW_SCRIPT_URL = 'https://cdn.cognitohq.com/flow.js';
+
+/** Stand-ins that let the page render without a Flow account; the page flags them. */
+export const PLACEHOLDERS = {
+  publishableKey: 'PLACEHOLDER_set_FLOW_PUBLISHABLE_KEY',
+  templateId: 'PLACEHOLDER_set_FLOW_TEMPLATE_ID',
+} as const;
+
+/** Everything the sample runs on, read once from the environment at start-up. */
+export interface SampleConfig {
+  /** TCP port; 0 picks a free one. */
+  port: number;
+  /** Interface to listen on; loopback unless `HOST` says otherwise. */
+  host: string;
+  /** The Flow API secret: `FLOW_API_SECRET`, or the development secret. */
+  apiSecret: string;
+  /** Set when the secret is the generated development one. */
+  devSecret?: DevSecret;
+  /** `FLOW_API_KEY`, matched against webhooks' keyId when set. */
+  apiKey?: string;
+  /** `FLOW_PUBLISHABLE_KEY` or its placeholder. */
+  publishableKey: string;
+  /** `FLOW_TEMPLATE_ID` or its placeholder. */
+  templateId: string;
+  /** Which of the two public values are placeholders. */
+  placeholders: { publishableKey: boolean; templateId: boolean };
+  /** `FLOW_SCRIPT_URL`. */
+  flowScriptUrl: string;
+  /** `REDIS_URL`: use the Redis event store when set. */
+  redisUrl?: string;
+  /** Key of the sample's login tokens: `SAMPLE_JWT_SECRET`, else random per start. */
+  jwtSecret: string;
+  /** True when `SAMPLE_JWT_SECRET` was not set (tokens die with the process). */
+  jwtSecretGenerated: boolean;
+}
+
+/** A start-up setting that cannot be used; the message says how to fix it. */
+export class SampleConfigError extends Error {
+  /** Stable code for callers. */
+  readonly code = 'invalid_sample_config';
+
+  constructor(message: string) {
+    super(message);
+    this.name = 'SampleConfigError';
+  }
+}
+
+function present(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value;
+}
+
+function readPort(value: string | undefined): number {
+  if (present(value) === undefined) return 3000;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new SampleConfigError(`PORT must be a whole number from 0 to 65535, got '${value}'.`);
+  }
+  return port;
+}
+
+function readScriptUrl(value: string | undefined): string {
+  const raw = present(value) ?? DEFAULT_FLOW_SCRIPT_URL;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new SampleConfigError(`FLOW_SCRIPT_URL must be an absolute URL such as ${DEFAULT_FLOW_SCRIPT_URL}.`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new SampleConfigError('FLOW_SCRIPT_URL must be an http: or https: URL.');
+  }
+  return url.href;
+}
+
+/**
+ * Reads the sample's settings. The secret comes from `FLOW_API_SECRET`; without it a development
+ * secret is generated (or reused) in `FLOW_DEV_SECRET_FILE`, default `<repo>/.flow-dev-secret`.
+ * Validation of the Flow values themselves is left to FlowModule, which says how to fix them.
+ */
+export function loadSampleConfig(env: Record<string, string | undefined>): SampleConfig {
+  const givenSecret = present(env.FLOW_API_SECRET);
+  const devSecret =
+    givenSecret === undefined
+      ? loadOrCreateDevSecret(present(env.FLOW_DEV_SECRET_FILE) ?? defaultDevSecretFile())
+      : undefined;
+  const publishableKey = present(env.FLOW_PUBLISHABLE_KEY);
+  const templateId = present(env.FLOW_TEMPLATE_ID);
+  const jwtSecret = present(env.SAMPLE_JWT_SECRET);
+  return {
+    port: readPort(env.PORT),
+    host: present(env.HOST) ?? '127.0.0.1',
+    apiSecret: givenSecret ?? (devSecret as DevSecret).value,
+    devSecret,
+    apiKey: present(env.FLOW_API_KEY),
+    publishableKey: publishableKey ?? PLACEHOLDERS.publishableKey,
+    templateId: templateId ?? PLACEHOLDERS.templateId,
+    placeholders: { publishableKey: publishableKey === undefined, templateId: templateId === undefined },
+    flowScriptUrl: readScriptUrl(env.FLOW_SCRIPT_URL),
+    redisUrl: present(env.REDIS_URL),
+    jwtSecret: jwtSecret ?? randomBytes(32).toString('base64url'),
+    jwtSecretGenerated: jwtSecret === undefined,
+  };
+}

@@ -1,0 +1,36 @@
+import { Controller, Get, Header, Inject } from '@nestjs/common';
+import { SAMPLE_CONFIG } from '../sample.constants.js';
+import type { SampleConfig } from '../config/sample-config.js';
+
+/** What the page needs before anyone logs in. Nothing here is secret. */
+export interface PageConfig {
+  /** The Flow script the page loads on "Verify my identity". */
+  flowScriptUrl: string;
+  /** Which public Flow values are placeholders, so the page can say so. */
+  placeholders: { publishableKey: boolean; templateId: boolean };
+  /** Where Flow (or the CLI) posts webhooks. */
+  webhookPath: string;
+  /** True when the server runs on the generated development secret (its file is not named here). */
+  devSecretInUse: boolean;
+}
+
+/** `GET /api/sample/config`: the page's settings, so no value is written into the HTML. */
+@Controller('sample')
+export class PageConfigController {
+  constructor(@Inject(SAMPLE_CONFIG) private readonly config: SampleConfig) {}
+
+  /** The page's public settings. */
+  @Get('config')
+  @Header('Cache-Control', 'no-store')
+  pageConfig(): PageConfig {
+    return {
+      flowScriptUrl: this.config.flowScriptUrl,
+      placeholders: { ...this.config.placeholders },
+      webhookPath: `/${WEBHOOK_PATH}`,
+      devSecretInUse: this.config.devSecret !== undefined,
+    };
+  }
+}
+
+/** The built-in receiver's route, outside the `api` prefix as in Cognito's docs. */
+export const WEBHOOK_PATH = 'webhook_receivers/flow';

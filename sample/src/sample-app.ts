@@ -1,0 +1,39 @@
+import { RequestMethod } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { AppModule } from './app.module.js';
+import type { SampleConfig } from './config/sample-config.js';
+import { samplePublicDir } from './config/sample-paths.js';
+import { WEBHOOK_PATH } from './page/page-config.controller.js';
+
+/** Options for {@link createSampleApp}. */
+export interface CreateSampleAppOptions {
+  /** Nest's logger setting; tests pass `false`. */
+  logger?: false | Array<'log' | 'error' | 'warn' | 'debug' | 'verbose' | 'fatal'>;
+}
+
+/**
+ * Builds the sample on Express: raw bodies kept for webhook verification, every route under
+ * `/api` except the webhook receiver, and the page's static files at `/`.
+ */
+export async function createSampleApp(
+  config: SampleConfig,
+  options: CreateSampleAppOptions = {},
+): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forConfig(config), {
+    rawBody: true,
+    logger: options.logger,
+  });
+  app.setGlobalPrefix('api', { exclude: [{ path: WEBHOOK_PATH, method: RequestMethod.POST }] });
+  app.disable('x-powered-by');
+  app.useStaticAssets(samplePublicDir(), {
+    index: 'index.html',
+    setHeaders: (response) => {
+      response.setHeader('X-Content-Type-Options', 'nosniff');
+      response.setHeader('Referrer-Policy', 'no-referrer');
+      response.setHeader('Cache-Control', 'no-cache');
+    },
+  });
+  app.enableShutdownHooks();
+  return app;
+}

@@ -1,0 +1,192 @@
+import { createHmac } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { flowEventBody, testHeaders } from '../support/flow-webhook-signing.js';
+import { generateSecret } from '../support/test-secrets.js';
+import { ALICE, BOB, getJson, logIn, startSample, type RunningSample } from './sample-test-app.js';
+
+const PUBLISHABLE_KEY = 'sandbox_publishable_key_0123456789abcdef0123456789abcdef';
+const TEMPLATE_ID = 'flwtmp_sampletemplate01';
+
+function hmac(secret: string, reference: string): string {
+  return createHmac('sha256', secret).update(reference, 'utf8').digest('base64');
+}
+
+describe('the sample app over HTTP (Express)', () => {
+  const secret = generateSecret();
+  let sample: RunningSample;
+
+  beforeAll(async () => {
+    sample = await startSample({
+      FLOW_API_SECRET: secret,
+      FLOW_PUBLISHABLE_KEY: PUBLISHABLE_KEY,
+      FLOW_TEMPLATE_ID: TEMPLATE_ID,
+    });
+  });
+  afterAll(() => sample?.close());
+
+  /** Posts a signed status event for `customerReference` to the built-in receiver. */
+  async function sendStatus(event: { id: string; timestamp: string; status: string; customerReference: string }, signWith = secret) {
+    const body = flowEventBody({
+      id: event.id,
+      timestamp: event.timestamp,
+      data: { object: 'flow_session', id: 'flwses_sample00000001', status: event.status, step: null, customer_reference: event.customerReference },
+    });
+    const headers = testHeaders({ secret: signWith, body, url: '/webhook_receivers/flow' });
+    return fetch(`${sample.baseUrl}/webhook_receivers/flow`, { method: 'POST', headers, body });
+  }
+
+  describe('POST /api/auth/login', () => {
+    it('answers an access token for the right password, naming the user by their fixed id', async () => {
+      const token = await logIn(sample.baseUrl, ALICE);
+      const payload = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8'));
+      expect(payload.sub).toBe(ALICE.id);
+      expect(JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString('utf8')).alg).toBe('HS256');
+    });
+
+    it.each([
+      ['a wrong password', { username: 'alice', password: 'bob-password' }],
+      ['an unknown user', { username: 'mallory', password: 'alice-password' }],
+      ['a password of the wrong type', { username: 'alice', password: ['alice-password'] }],
+      ['no fields', {}],
+    ])('refuses %s with 401 and no token', async (_label, credentials) => {
+      const response = await fetch(`${sample.baseUrl}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(credentials),
+      });
+      expect(response.status).toBe(401);
+      const body = await response.json();
+      expect(body.accessToken).toBeUndefined();
+      expect(body.message).toBe('Wrong user name or password.');
+    });
+  });
+
+  describe('GET /api/users/current/flow_signature', () => {
+    it('is refused without a token, with a malformed token and with a token signed by another key', async () => {
+      const forged = [
+        Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toString('base64url'),
+        Buffer.from(JSON.stringify({ sub: ALICE.id, username: 'alice' })).toString('base64url'),
+      ].join('.');
+      const forgedSignature = createHmac('sha256', 'not-the-sample-key').update(forged).digest('base64url');
+      const unsigned = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${forged.split('.')[1]}.`;
+      for (const token of [undefined, 'garbage', `${forged}.${forgedSignature}`, unsigned]) {
+        const answer = await getJson(sample.baseUrl, '/api/users/current/flow_signature', token);
+        expect(answer.status).toBe(401);
+        expect(answer.text).not.toContain('signature"');
+      }
+    });
+
+    it("answers alice exactly the Flow configuration signed for her own id", async () => {
+      const token = await logIn(sample.baseUrl, ALICE);
+      const answer = await getJson(sample.baseUrl, '/api/users/current/flow_signature', token);
+      expect(answer.status).toBe(200);
+      expect(answer.headers.get('cache-control')).toBe('no-store');
+      expect(answer.body).toStrictEqual({
+        publishableKey: PUBLISHABLE_KEY,
+        templateId: TEMPLATE_ID,
+        user: { customerReference: ALICE.id, signature: hmac(secret, ALICE.id) },
+      });
+      expect(answer.text).not.toContain(secret);
+    });
+
+    it("signs bob's id for bob, whatever the query names", async () => {
+      const token = await logIn(sample.baseUrl, BOB);
+      const answer = await getJson(sample.baseUrl, `/api/users/current/flow_signature?customerReference=${ALICE.id}`, token);
+      expect(answer.status).toBe(200);
+      expect(answer.body.user).toStrictEqual({ customerReference: BOB.id, signature: hmac(secret, BOB.id) });
+    });
+  });
+
+  describe('webhooks and GET /api/users/current/kyc', () => {
+    it('starts with no status and an empty history, and needs a token', async () => {
+      expect((await getJson(sample.baseUrl, '/api/users/current/kyc')).status).toBe(401);
+      const token = await logIn(sample.baseUrl, BOB);
+      const answer = await getJson(sample.baseUrl, '/api/users/current/kyc', token);
+      expect(answer.body).toStrictEqual({ customerReference: BOB.id, status: null, history: [] });
+    });
+
+    it('applies each event once, however often it is delivered', async () => {
+      const event = { id: 'whkevt_sampleonce0001', timestamp: '2026-03-01T10:00:00Z', status: 'pending_review', customerReference: ALICE.id };
+      for (let delivery = 0; delivery < 3; delivery += 1) {
+        expect((await sendStatus(event)).status).toBe(200);
+      }
+      const token = await logIn(sample.baseUrl, ALICE);
+      const answer = await getJson(sample.baseUrl, '/api/users/current/kyc', token);
+      expect(answer.body.status).toBe('pending_review');
+      expect(answer.body.history).toStrictEqual([
+        { eventId: event.id, event: 'flow_session.status.updated', status: 'pending_review', at: event.timestamp },
+      ]);
+    });
+
+    it('keeps the status of the latest timestamp when deliveries arrive out of order', async () => {
+      const newer = { id: 'whkevt_sampleorder002', timestamp: '2026-03-02T12:00:00Z', status: 'success', customerReference: ALICE.id };
+      const older = { id: 'whkevt_sampleorder001', timestamp: '2026-03-02T11:00:00Z', status: 'failed', customerReference: ALICE.id };
+      expect((await sendStatus(newer)).status).toBe(200);
+      expect((await sendStatus(older)).status).toBe(200);
+      const token = await logIn(sample.baseUrl, ALICE);
+      const answer = await getJson(sample.baseUrl, '/api/users/current/kyc', token);
+      expect(answer.body.status).toBe('success');
+      expect(answer.body.history.map((entry: { eventId: string }) => entry.eventId)).toStrictEqual([
+        'whkevt_sampleonce0001',
+        newer.id,
+        older.id,
+      ]);
+      // Bob's record is his own: alice's events never show there.
+      const bob = await getJson(sample.baseUrl, '/api/users/current/kyc', await logIn(sample.baseUrl, BOB));
+      expect(bob.body.history).toStrictEqual([]);
+    });
+
+    it('refuses a delivery signed with another secret and applies nothing', async () => {
+      const event = { id: 'whkevt_sampleforged01', timestamp: '2030-01-01T00:00:00Z', status: 'failed', customerReference: ALICE.id };
+      expect((await sendStatus(event, generateSecret())).status).toBe(401);
+      const answer = await getJson(sample.baseUrl, '/api/users/current/kyc', await logIn(sample.baseUrl, ALICE));
+      expect(answer.body.status).toBe('success');
+      expect(answer.body.history.map((entry: { eventId: string }) => entry.eventId)).not.toContain(event.id);
+    });
+
+    it('serves the receiver outside the api prefix, as Cognito posts it', async () => {
+      const body = flowEventBody({ id: 'whkevt_sampleprefix01' });
+      const headers = testHeaders({ secret, body, url: '/api/webhook_receivers/flow' });
+      const response = await fetch(`${sample.baseUrl}/api/webhook_receivers/flow`, { method: 'POST', headers, body });
+      expect(response.status).toBe(404);
+    });
+  });
+
+  describe('the page', () => {
+    it('serves the page, its script and its settings, with no secret in any of them', async () => {
+      const page = await fetch(`${sample.baseUrl}/`);
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-type')).toContain('text/html');
+      const html = await page.text();
+      expect(html).toContain('id="kyc-status"');
+      const script = await fetch(`${sample.baseUrl}/app.js`);
+      expect(script.headers.get('content-type')).toContain('javascript');
+      const settings = await getJson(sample.baseUrl, '/api/sample/config');
+      expect(settings.body).toStrictEqual({
+        flowScriptUrl: 'https://cdn.cognitohq.com/flow.js',
+        placeholders: { publishableKey: false, templateId: false },
+        webhookPath: '/webhook_receivers/flow',
+        devSecretInUse: false,
+      });
+      for (const text of [html, await script.text(), settings.text]) expect(text).not.toContain(secret);
+    });
+  });
+});
+
+describe('the sample app without Flow keys', () => {
+  it('renders with marked placeholders and signs with them in the answer', async () => {
+    const secret = generateSecret();
+    const sample = await startSample({ FLOW_API_SECRET: secret, FLOW_SCRIPT_URL: 'https://flow.test/flow.js' });
+    try {
+      const settings = await getJson(sample.baseUrl, '/api/sample/config');
+      expect(settings.body.placeholders).toStrictEqual({ publishableKey: true, templateId: true });
+      expect(settings.body.flowScriptUrl).toBe('https://flow.test/flow.js');
+      const answer = await getJson(sample.baseUrl, '/api/users/current/flow_signature', await logIn(sample.baseUrl, ALICE));
+      expect(answer.body.publishableKey).toMatch(/^PLACEHOLDER_/);
+      expect(answer.body.templateId).toMatch(/^PLACEHOLDER_/);
+      expect(answer.body.user.signature).toBe(hmac(secret, ALICE.id));
+    } finally {
+      await sample.close();
+    }
+  });
+});
