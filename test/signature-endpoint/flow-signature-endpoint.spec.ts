@@ -90,6 +90,7 @@ describe.each(PLATFORMS)('signature endpoint on %s', (_platform, adapter) => {
       });
       expect(res.text).not.toContain(hmac(reference));
       expect(res.text).not.toContain('signature"');
+      expect(JSON.stringify(res.headers) + res.text).not.toContain(EXAMPLE_SECRET);
       const warnings = endpointWarnings();
       expect(warnings.some((w) => w.includes(`(reason: ${reason})`))).toBe(true);
       // Never the value: not the reference, not a recognisable piece of it.

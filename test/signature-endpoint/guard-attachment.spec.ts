@@ -124,6 +124,18 @@ describe.each(PLATFORMS)('signature endpoint guards on %s', (_platform, adapter)
       });
     });
 
+    it('builds a separate controller per registration, so guards never carry over', async () => {
+      const { Guard, calls } = denyingGuard();
+      const closed = flowModule(registration, { guards: [Guard] });
+      const open = flowModule(registration, { guards: [new StaticTokenGuard('open-sesame')] });
+      expect(closed.controllers?.[0]).not.toBe(open.controllers?.[0]);
+      const [closedUrl, openUrl] = [await start([closed]), await start([open])];
+      expect((await request(openUrl).get(ROUTE).set('X-Session', 'open-sesame')).status).toBe(200);
+      expect(calls()).toBe(0);
+      expect((await request(closedUrl).get(ROUTE).set('X-Session', 'open-sesame')).status).toBe(403);
+      expect(calls()).toBe(1);
+    });
+
     it('resolves a guard with injected dependencies from signatureEndpoint.imports', async () => {
       const url = await start([flowModule(registration, jwtEndpoint())]);
       expect((await request(url).get(ROUTE)).status).toBe(401);
