@@ -1,12 +1,33 @@
 import type { DynamicModule, Provider, Type } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import type { FlowOptions } from '../config/flow-options.js';
+import { FLOW_OPTIONS } from '../flow.constants.js';
+import { FLOW_EVENT_STORE } from './events.constants.js';
+import { FlowEventDispatcher } from './flow-event-dispatcher.js';
+import { FlowEventExplorer } from './flow-event-explorer.js';
+import { createFlowWebhookReceiver } from './flow-webhook-receiver.controller.js';
+import { MemoryFlowEventStore } from './memory-event-store.js';
 
-/** What event dispatch and the built-in receiver add to FlowModule. Placeholder until they land. */
+/**
+ * What event dispatch adds to FlowModule: handler discovery, the dispatcher, the event store
+ * (the host's `webhook.store`, or a bounded memory store) and, only when `receiverPath` is set,
+ * the built-in receiver route.
+ */
 export function eventsParts(receiverPath: string | undefined): {
   controllers: Type[];
   imports: NonNullable<DynamicModule['imports']>;
   providers: Provider[];
   exports: NonNullable<DynamicModule['exports']>;
 } {
-  void receiverPath;
-  return { controllers: [], imports: [], providers: [], exports: [] };
+  const storeProvider: Provider = {
+    provide: FLOW_EVENT_STORE,
+    useFactory: (options: FlowOptions) => options.webhook.store ?? new MemoryFlowEventStore(),
+    inject: [FLOW_OPTIONS],
+  };
+  return {
+    controllers: receiverPath === undefined ? [] : [createFlowWebhookReceiver(receiverPath)],
+    imports: [DiscoveryModule],
+    providers: [storeProvider, FlowEventExplorer, FlowEventDispatcher],
+    exports: [FLOW_EVENT_STORE, FlowEventDispatcher],
+  };
 }

@@ -1,0 +1,28 @@
+import { Controller, HttpCode, Post, Res, type Type } from '@nestjs/common';
+import type { FlowWebhookEvent } from '../verifier/flow-webhook-event.js';
+import { FlowEvent } from '../webhook/flow-event.decorator.js';
+import { FlowWebhookRoute } from '../webhook/flow-webhook-route.decorator.js';
+import { answerFlowDispatch, type FlowResponseHeaders } from './answer-flow-dispatch.js';
+import { FlowEventDispatcher } from './flow-event-dispatcher.js';
+
+/**
+ * Builds the built-in receiver: `POST <path>`, verified by `FlowWebhookGuard` (through
+ * `@FlowWebhookRoute()`, so host auth guards can tell it apart), dispatched exactly once per event id. A class is made per path because routes are fixed by decorators.
+ */
+export function createFlowWebhookReceiver(path: string): Type {
+  @Controller()
+  class FlowWebhookReceiverController {
+    constructor(private readonly dispatcher: FlowEventDispatcher) {}
+
+    @Post(path)
+    @HttpCode(200)
+    @FlowWebhookRoute()
+    async receive(
+      @FlowEvent() event: FlowWebhookEvent,
+      @Res({ passthrough: true }) response: FlowResponseHeaders,
+    ): Promise<{ outcome: string }> {
+      return answerFlowDispatch(await this.dispatcher.dispatch(event), response);
+    }
+  }
+  return FlowWebhookReceiverController;
+}
