@@ -1,0 +1,28 @@
+import { connect } from 'node:net';
+
+/** A response read off the socket: status code and body text. */
+export interface RawResponse {
+  status: number;
+  body: string;
+}
+
+/**
+ * Sends a request byte for byte over a TCP socket (so a header can really repeat, which fetch and
+ * http.request merge or refuse) and reads the whole response (`Connection: close`).
+ */
+export function rawHttpRequest(port: number, head: string[], body: Buffer | string): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1');
+    const chunks: Buffer[] = [];
+    socket.on('data', (chunk) => chunks.push(chunk));
+    socket.on('error', reject);
+    socket.on('end', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1] ?? 0);
+      resolve({ status, body: text.slice(text.indexOf('\r\n\r\n') + 4) });
+    });
+    const bytes = typeof body === 'string' ? Buffer.from(body) : body;
+    socket.write(`${[...head, `Host: 127.0.0.1:${port}`, `Content-Length: ${bytes.length}`, 'Connection: close'].join('\r\n')}\r\n\r\n`);
+    socket.end(bytes);
+  });
+}
