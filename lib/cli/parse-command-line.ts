@@ -23,8 +23,8 @@ export interface ParsedCommandLine {
   help: boolean;
 }
 
-// `live_secret_…`, `sandbox_secret_…`: the shape the module and redaction treat as a secret.
-const SECRET_SHAPE = /[a-z]+_secret_/;
+// `live_secret_…`, `sandbox_secret_…` followed by 16+ alphanumerics: a real-looking secret, not a word like `my_secret_project`.
+const SECRET_SHAPE = /[a-z]+_secret_[A-Za-z0-9]{16,}/;
 
 const SECRET_ON_COMMAND_LINE =
   'A secret on the command line lands in shell history and in the process list, where other ' +
