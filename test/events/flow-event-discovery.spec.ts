@@ -1,0 +1,133 @@
+import 'reflect-metadata';
+import { Inject, Injectable, Module, Scope } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  OnFlowEvent,
+  type FlowSessionStatusUpdatedEvent,
+  type FlowSessionStepUpdatedEvent,
+  type FlowWebhookEvent,
+} from '../../lib/index.js';
+import { CaptureLogger } from '../support/capture-logger.js';
+import { EVENT_PLATFORMS, deliver, flowEvent, startFlowApp, type RunningFlowApp } from '../support/flow-events-app.js';
+import { generateSecret } from '../support/test-secrets.js';
+
+const SEEN = Symbol('SEEN');
+type Seen = Array<{ handler: string; id: string; event: string }>;
+
+@Injectable()
+class VerificationRecorder {
+  constructor(@Inject(SEEN) private readonly seen: Seen) {}
+
+  @OnFlowEvent('flow_session.status.updated')
+  recordStatus(event: FlowSessionStatusUpdatedEvent): void {
+    this.seen.push({ handler: 'VerificationRecorder.recordStatus', id: event.id, event: event.event });
+  }
+}
+
+@Injectable()
+class StepTracker {
+  constructor(@Inject(SEEN) private readonly seen: Seen) {}
+
+  // Stacked: one method for two names.
+  @OnFlowEvent('flow_session.step.updated')
+  @OnFlowEvent('flow_session.status.updated')
+  async track(event: FlowSessionStepUpdatedEvent | FlowSessionStatusUpdatedEvent): Promise<void> {
+    this.seen.push({ handler: 'StepTracker.track', id: event.id, event: event.event });
+  }
+
+  /** Not decorated: must never be called. */
+  helper(event: FlowWebhookEvent): void {
+    this.seen.push({ handler: 'StepTracker.helper', id: event.id, event: event.event });
+  }
+}
+
+@Injectable()
+class AuditTrail {
+  constructor(@Inject(SEEN) private readonly seen: Seen) {}
+
+  @OnFlowEvent('*')
+  audit(event: FlowWebhookEvent): void {
+    this.seen.push({ handler: 'AuditTrail.audit', id: event.id, event: event.event });
+  }
+}
+
+@Injectable({ scope: Scope.REQUEST })
+class RequestScopedHandler {
+  constructor(@Inject(SEEN) private readonly seen: Seen) {}
+
+  @OnFlowEvent('flow_session.status.updated')
+  never(event: FlowWebhookEvent): void {
+    this.seen.push({ handler: 'RequestScopedHandler.never', id: event.id, event: event.event });
+  }
+}
+
+function modules(seen: Seen): [object, object] {
+  @Module({ providers: [VerificationRecorder, StepTracker, { provide: SEEN, useValue: seen }] })
+  class UsersModule {}
+  @Module({ providers: [AuditTrail, RequestScopedHandler, { provide: SEEN, useValue: seen }] })
+  class AuditModule {}
+  return [UsersModule, AuditModule];
+}
+
+describe.each(EVENT_PLATFORMS)('@OnFlowEvent discovery (%s)', (platform) => {
+  const secret = generateSecret();
+  const seen: Seen = [];
+  const logger = new CaptureLogger();
+  let running: RunningFlowApp;
+
+  beforeAll(async () => {
+    running = await startFlowApp({ platform, secret, hostModules: modules(seen), logger });
+  });
+  afterAll(() => running.app.close());
+
+  const handlersOf = (id: string): string[] => seen.filter((entry) => entry.id === id).map((entry) => entry.handler).sort();
+
+  it('runs every handler of an event across providers and modules, plus the wildcard, each once', async () => {
+    const event = flowEvent(`whkevt_${randomUUID()}`, 'flow_session.status.updated');
+    expect((await deliver(running.baseUrl, secret, event)).status).toBe(200);
+    expect(handlersOf(event.id)).toEqual(['AuditTrail.audit', 'StepTracker.track', 'VerificationRecorder.recordStatus']);
+  });
+
+  it('routes each name to its own handlers (stacked decorators included)', async () => {
+    const event = flowEvent(`whkevt_${randomUUID()}`, 'flow_session.step.updated');
+    expect((await deliver(running.baseUrl, secret, event)).status).toBe(200);
+    expect(handlersOf(event.id)).toEqual(['AuditTrail.audit', 'StepTracker.track']);
+  });
+
+  it("hands an event name Cognito adds later to the '*' handler as data", async () => {
+    const event = flowEvent(`whkevt_${randomUUID()}`, 'flow_session.archived');
+    expect((await deliver(running.baseUrl, secret, event)).status).toBe(200);
+    expect(seen.filter((entry) => entry.id === event.id)).toEqual([
+      { handler: 'AuditTrail.audit', id: event.id, event: 'flow_session.archived' },
+    ]);
+  });
+
+  it('skips request-scoped providers with a warning (there is no request of theirs to run in)', () => {
+    expect(seen.some((entry) => entry.handler === 'RequestScopedHandler.never')).toBe(false);
+    expect(logger.find('warn', 'RequestScopedHandler is request-scoped')).toHaveLength(1);
+  });
+});
+
+describe.each(EVENT_PLATFORMS)('an event without handlers (%s)', (platform) => {
+  it('is acknowledged with 2xx and logged at debug', async () => {
+    const secret = generateSecret();
+    const seen: Seen = [];
+    @Module({ providers: [VerificationRecorder, { provide: SEEN, useValue: seen }] })
+    class OnlyStatusModule {}
+    const logger = new CaptureLogger();
+    const running = await startFlowApp({ platform, secret, hostModules: [OnlyStatusModule], logger });
+    try {
+      const event = flowEvent(`whkevt_${randomUUID()}`, 'flow_session.retried');
+      const answer = await deliver(running.baseUrl, secret, event);
+      expect(answer.status).toBe(200);
+      expect(JSON.parse(answer.body)).toEqual({ outcome: 'no_handler' });
+      expect(seen).toEqual([]);
+      const lines = logger.find('debug', event.id);
+      expect(lines).toHaveLength(1);
+      expect(lines[0].message).toContain('flow_session.retried');
+    } finally {
+      await running.app.close();
+    }
+  });
+});
