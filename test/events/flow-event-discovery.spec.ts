@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Inject, Injectable, Module, Scope } from '@nestjs/common';
+import { Inject, Injectable, Module, Scope, type Type } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -62,7 +62,7 @@ class RequestScopedHandler {
   }
 }
 
-function modules(seen: Seen): [object, object] {
+function modules(seen: Seen): Type[] {
   @Module({ providers: [VerificationRecorder, StepTracker, { provide: SEEN, useValue: seen }] })
   class UsersModule {}
   @Module({ providers: [AuditTrail, RequestScopedHandler, { provide: SEEN, useValue: seen }] })
