@@ -55,7 +55,7 @@ describe('the sample app over HTTP (Express)', () => {
         body: JSON.stringify(credentials),
       });
       expect(response.status).toBe(401);
-      const body = await response.json();
+      const body = (await response.json()) as { accessToken?: string; message?: string };
       expect(body.accessToken).toBeUndefined();
       expect(body.message).toBe('Wrong user name or password.');
     });
