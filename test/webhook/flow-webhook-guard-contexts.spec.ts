@@ -1,0 +1,72 @@
+import 'reflect-metadata';
+import { Controller, HttpCode, Logger, Post, type ExecutionContext, type INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FlowEvent, FlowModule, FlowWebhookGuard, type FlowWebhookEvent } from '../../lib/index.js';
+import { CapturingLogger, WEBHOOK_PLATFORMS } from '../support/flow-webhook-app.js';
+import { flowEventBody, testHeaders } from '../support/flow-webhook-signing.js';
+import { generateSecret } from '../support/test-secrets.js';
+
+const secret = generateSecret();
+
+function contextOfType(type: string): ExecutionContext {
+  return {
+    getType: () => type,
+    switchToHttp: () => {
+      throw new Error('not an HTTP context');
+    },
+  } as unknown as ExecutionContext;
+}
+
+describe('FlowWebhookGuard outside HTTP', () => {
+  it('refuses gateway and microservice calls, logs once, never throws', async () => {
+    const moduleRef = await Test.createTestingModule({ imports: [FlowModule.forRoot({ apiSecret: secret })] }).compile();
+    const logger = new CapturingLogger();
+    // Each spec file runs in its own process, so overriding the static logger stays local.
+    Logger.overrideLogger(logger);
+    try {
+      const guard = moduleRef.get(FlowWebhookGuard);
+      for (const type of ['ws', 'rpc', 'ws', 'graphql']) expect(guard.canActivate(contextOfType(type))).toBe(false);
+      const errors = logger.lines.filter((line) => line.level === 'error');
+      expect(errors).toHaveLength(1);
+      expect(errors[0].text).toContain('HTTP routes only');
+    } finally {
+      await moduleRef.close();
+    }
+  });
+});
+
+@Controller()
+class UnguardedController {
+  @Post('unguarded')
+  @HttpCode(200)
+  receive(@FlowEvent() event: FlowWebhookEvent): string {
+    return event.id;
+  }
+}
+
+describe.each(WEBHOOK_PLATFORMS)('@FlowEvent() without the guard on %s', (_name, adapter) => {
+  let app: INestApplication;
+  let base: string;
+  beforeAll(async () => {
+    const moduleRef = await Test.createTestingModule({
+      imports: [FlowModule.forRoot({ apiSecret: secret })],
+      controllers: [UnguardedController],
+    }).compile();
+    app = moduleRef.createNestApplication(adapter(), { rawBody: true, logger: new CapturingLogger() });
+    await app.listen(0, '127.0.0.1');
+    base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it('never hands the handler an unverified body, even a correctly signed one', async () => {
+    const body = flowEventBody();
+    const { 'content-length': _length, ...headers } = testHeaders({ secret, body, url: '/unguarded' });
+    const response = await fetch(`${base}/unguarded`, { method: 'POST', headers, body });
+    expect(response.status).toBe(500);
+    expect(await response.text()).not.toContain('whkevt_');
+  });
+});
