@@ -155,6 +155,14 @@ describe('cognito-flow', () => {
     expect(unknown.stderr).toMatch(/Unknown command/);
   });
 
+  it('is built as an executable script: the bin entry keeps its #! line', async () => {
+    const { readFileSync } = await import('node:fs');
+    const entry = readFileSync(new URL('../../dist/cli/main.js', import.meta.url), 'utf8');
+    expect(entry.split('\n')[0]).toBe('#!/usr/bin/env node');
+    const { bin } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+    expect(bin).toEqual({ 'cognito-flow': './dist/cli/main.js' });
+  });
+
   it('prints the package version', async () => {
     const { readFileSync } = await import('node:fs');
     const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
