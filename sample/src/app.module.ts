@@ -5,8 +5,8 @@ import { JwtAuthGuard } from './auth/jwt-auth.guard.js';
 import type { SampleConfig } from './config/sample-config.js';
 import { createEventStore } from './event-store.js';
 import { KycModule } from './kyc/kyc.module.js';
-import { PageConfigController, WEBHOOK_PATH } from './page/page-config.controller.js';
-import { SAMPLE_CONFIG } from './sample.constants.js';
+import { PageConfigController } from './page/page-config.controller.js';
+import { SAMPLE_CONFIG, WEBHOOK_PATH } from './sample.constants.js';
 
 /** The sample application: login, FlowModule's two routes, the KYC status and the page's settings. */
 @Module({})

@@ -4,7 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module.js';
 import type { SampleConfig } from './config/sample-config.js';
 import { samplePublicDir } from './config/sample-paths.js';
-import { WEBHOOK_PATH } from './page/page-config.controller.js';
+import { WEBHOOK_PATH } from './sample.constants.js';
 
 /** Options for {@link createSampleApp}. */
 export interface CreateSampleAppOptions {

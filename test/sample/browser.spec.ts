@@ -78,6 +78,13 @@ describe('the sample in Chromium', () => {
   it('logs in, opens Flow with the signed configuration, and shows a webhook status change', async () => {
     await page.goto(`${sample.baseUrl}/`);
     await page.fill('#username', ALICE.username);
+    await page.fill('#password', 'bob-password');
+    await page.click('#login-button');
+    await page.waitForSelector('#login-error:not([hidden])');
+    expect(await page.textContent('#login-error')).toBe('Wrong user name or password.');
+    expect(await page.isHidden('#app')).toBe(true);
+
+    await page.fill('#username', ALICE.username);
     await page.fill('#password', ALICE.password);
     await page.click('#login-button');
     await page.waitForSelector('#app:not([hidden])');

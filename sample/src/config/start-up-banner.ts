@@ -1,9 +1,17 @@
+import { isAbsolute, relative } from 'node:path';
+import { WEBHOOK_PATH } from '../sample.constants.js';
 import type { SampleConfig } from './sample-config.js';
 
 function box(lines: string[]): string {
   const width = Math.max(...lines.map((line) => line.length));
   const rule = `+${'-'.repeat(width + 2)}+`;
   return [rule, ...lines.map((line) => `| ${line.padEnd(width)} |`), rule].join('\n');
+}
+
+/** The file as the user would type it from the current directory, when it lies below it. */
+function displayPath(file: string): string {
+  const path = relative(process.cwd(), file);
+  return path === '' || path.startsWith('..') || isAbsolute(path) ? file : path;
 }
 
 /**
@@ -13,15 +21,16 @@ function box(lines: string[]): string {
 export function startUpBanner(config: SampleConfig, url: string): string {
   const blocks: string[] = [];
   if (config.devSecret) {
+    const file = displayPath(config.devSecret.file);
     blocks.push(
       box([
         'FLOW_API_SECRET is not set: the sample runs on a DEVELOPMENT secret.',
-        `${config.devSecret.created ? 'Generated now and saved' : 'Reused from'} (mode 0600): ${config.devSecret.file}`,
+        `${config.devSecret.created ? 'Generated now and saved' : 'Reused from'} (mode 0600): ${file}`,
         'It signs signatures and verifies webhooks only on this machine; real Flow rejects it.',
-        'Send a test webhook with the CLI:',
-        `  node dist/cli/main.js webhook send ${url}webhook_receivers/flow \\`,
+        'Send a test webhook with the CLI (built by `npm run build`):',
+        `  node dist/cli/main.js webhook send ${url}${WEBHOOK_PATH} \\`,
         '    --event flow_session.status.updated --customer-reference <user id> \\',
-        `    --status success --secret-file ${config.devSecret.file}`,
+        `    --status success --secret-file ${file}`,
         'Set FLOW_API_SECRET (your sandbox secret) to use real Flow.',
       ]),
     );

@@ -1,5 +1,5 @@
 import { Controller, Get, Header, Inject } from '@nestjs/common';
-import { SAMPLE_CONFIG } from '../sample.constants.js';
+import { SAMPLE_CONFIG, WEBHOOK_PATH } from '../sample.constants.js';
 import type { SampleConfig } from '../config/sample-config.js';
 
 /** What the page needs before anyone logs in. Nothing here is secret. */
@@ -31,6 +31,3 @@ export class PageConfigController {
     };
   }
 }
-
-/** The built-in receiver's route, outside the `api` prefix as in Cognito's docs. */
-export const WEBHOOK_PATH = 'webhook_receivers/flow';
