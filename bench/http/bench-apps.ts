@@ -1,0 +1,134 @@
+import { createHmac } from 'node:crypto';
+import {
+  Body,
+  Controller,
+  Get,
+  Header,
+  HttpCode,
+  Injectable,
+  Module,
+  Post,
+  UnauthorizedException,
+  UseGuards,
+  type CanActivate,
+  type ExecutionContext,
+  type Type,
+} from '@nestjs/common';
+import { FlowModule, OnFlowEvent, type FlowEventStore, type FlowWebhookEvent } from '../../lib/index.js';
+import { EXAMPLE_CUSTOMER_REFERENCE } from '../../test/fixtures/flow-protocol.js';
+import { BENCH_KEY_ID, BENCH_SECRET } from '../support/deliveries.js';
+
+/** The bearer token the load sends; the guard maps it to a user. */
+export const BENCH_BEARER = 'Bearer benchmark-user-token';
+/** Public identifiers the signature endpoint answers with (not secrets). */
+const PUBLISHABLE_KEY = 'live_publishable_key_0123456789abcdef0123456789abcdef';
+const TEMPLATE_ID = 'flwtmp_benchmark00001';
+
+/** Routes of the bench apps, as the load requests them. */
+export const BENCH_ROUTES = {
+  signature: '/users/current/flow_signature',
+  bareSignature: '/bare/flow_signature',
+  receiver: '/webhook_receivers/flow',
+  bareWebhook: '/bare/webhook',
+} as const;
+
+const USERS = new Map([[BENCH_BEARER, { id: EXAMPLE_CUSTOMER_REFERENCE }]]);
+
+/** A host's auth guard, as cheap as one can be (a map lookup), so the endpoint's own cost shows. */
+@Injectable()
+export class BenchAuthGuard implements CanActivate {
+  canActivate(context: ExecutionContext): boolean {
+    const request = context.switchToHttp().getRequest<{ headers: Record<string, unknown>; user?: unknown }>();
+    const user = USERS.get(request.headers.authorization as string);
+    if (user === undefined) throw new UnauthorizedException();
+    request.user = user;
+    return true;
+  }
+}
+
+// The bare route answers the same bytes the signature endpoint computes per request.
+const CONSTANT_SIGNATURE_RESPONSE = {
+  publishableKey: PUBLISHABLE_KEY,
+  templateId: TEMPLATE_ID,
+  user: {
+    customerReference: EXAMPLE_CUSTOMER_REFERENCE,
+    signature: createHmac('sha256', BENCH_SECRET).update(EXAMPLE_CUSTOMER_REFERENCE).digest('base64'),
+  },
+};
+
+/** The baseline of the signature figure: same guard, same header, a constant body of the same size. */
+@Controller()
+@UseGuards(BenchAuthGuard)
+class BareSignatureController {
+  @Get(BENCH_ROUTES.bareSignature.slice(1))
+  @Header('Cache-Control', 'no-store')
+  constant(): typeof CONSTANT_SIGNATURE_RESPONSE {
+    return CONSTANT_SIGNATURE_RESPONSE;
+  }
+}
+
+/** Counts what each route handled, so the load can prove the work was really done. */
+@Injectable()
+export class BenchCounters {
+  received = 0;
+  bare = 0;
+}
+
+/** The receiver's trivial handler. */
+@Injectable()
+class BenchEventHandler {
+  constructor(private readonly counters: BenchCounters) {}
+
+  @OnFlowEvent('flow_session.status.updated')
+  onStatus(event: FlowWebhookEvent): void {
+    if (event.data.status !== undefined) this.counters.received++;
+  }
+}
+
+/** The baseline of the receiver figure: same app (same raw-body JSON parsing), a trivial handler. */
+@Controller()
+class BareWebhookController {
+  constructor(private readonly counters: BenchCounters) {}
+
+  @Post(BENCH_ROUTES.bareWebhook.slice(1))
+  @HttpCode(200)
+  receive(@Body() body: { id?: unknown }): { outcome: string } {
+    if (typeof body?.id === 'string') this.counters.bare++;
+    return { outcome: 'processed' };
+  }
+}
+
+/** App of the signature figure: the module's endpoint and the bare route, behind one guard. */
+export function signatureBenchModule(): Type {
+  @Module({
+    imports: [
+      FlowModule.forRoot({
+        apiSecret: BENCH_SECRET,
+        publishableKey: PUBLISHABLE_KEY,
+        templateId: TEMPLATE_ID,
+        signatureEndpoint: { guards: [BenchAuthGuard] },
+      }),
+    ],
+    controllers: [BareSignatureController],
+    providers: [BenchCounters],
+  })
+  class SignatureBenchModule {}
+  return SignatureBenchModule;
+}
+
+/** App of the receiver figures: the built-in receiver on `store` (default: memory) and the bare route. */
+export function receiverBenchModule(store: FlowEventStore | undefined): Type {
+  @Module({
+    imports: [
+      FlowModule.forRoot({
+        apiSecret: BENCH_SECRET,
+        apiKey: BENCH_KEY_ID,
+        webhook: { path: BENCH_ROUTES.receiver.slice(1), store },
+      }),
+    ],
+    controllers: [BareWebhookController],
+    providers: [BenchCounters, BenchEventHandler],
+  })
+  class ReceiverBenchModule {}
+  return ReceiverBenchModule;
+}

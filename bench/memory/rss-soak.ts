@@ -1,0 +1,62 @@
+import type { MemoryPlan } from '../plan.js';
+import { ratioFigure, type Figure } from '../support/figures.js';
+import { BENCH_ROUTES } from '../http/bench-apps.js';
+import { runLoad, webhookRequest } from '../http/load.js';
+import { startServer } from '../http/servers.js';
+
+const MiB = 2 ** 20;
+/** The store's default cap: filled before the load so the soak shows the steady state. */
+const STORE_CAP = 100_000;
+
+/**
+ * RSS of the receiver (default memory store, filled to its cap first) over a sustained load of
+ * unique deliveries, sampled every second; growth is judged after the warm-up.
+ */
+export async function rssSoak(plan: MemoryPlan, notes: string[]): Promise<Figure[]> {
+  const figures: Figure[] = [];
+  for (const [platform, label] of [['express', 'Express'], ['fastify', 'Fastify']] as const) {
+    const server = await startServer({ app: 'receiver', platform, prefillIds: STORE_CAP });
+    try {
+      const samples: Array<{ at: number; rss: number }> = [];
+      const start = Date.now();
+      const sample = async () => {
+        const memory = await server.ask<{ rss: number }>({ type: 'memory' });
+        samples.push({ at: (Date.now() - start) / 1000, rss: memory.rss });
+      };
+      await sample();
+      const timer = setInterval(() => void sample().catch(() => undefined), 1000);
+      let result;
+      try {
+        result = await runLoad({ url: server.url, request: webhookRequest(BENCH_ROUTES.receiver) }, { connections: 16, seconds: plan.soakSeconds });
+      } finally {
+        clearInterval(timer);
+      }
+      await sample();
+      const warm = samples.find((s) => s.at >= plan.soakWarmupSeconds) ?? samples[0];
+      const end = samples[samples.length - 1];
+      const peak = Math.max(...samples.filter((s) => s.at >= warm.at).map((s) => s.rss));
+      figures.push(
+        ratioFigure(
+          {
+            section: 'Memory',
+            subject: `receiver RSS after ${plan.soakSeconds} s of unique deliveries, ${label} (${Math.round(result['2xx'] / result.seconds).toLocaleString('en-US')} req/s)`,
+            baseline: `RSS at ${Math.round(warm.at)} s (end of warm-up)`,
+            unit: 'MiB',
+            target: { kind: 'max', value: 1.05 },
+          },
+          end.rss / MiB,
+          warm.rss / MiB,
+        ),
+      );
+      notes.push(
+        `Receiver RSS, ${label}, every 5 s (MiB): ${samples
+          .filter((s, i) => i % 5 === 0 || s === end)
+          .map((s) => `${Math.round(s.at)} s ${(s.rss / MiB).toFixed(0)}`)
+          .join(', ')}; peak after warm-up ${(peak / MiB).toFixed(0)}.`,
+      );
+    } finally {
+      await server.stop();
+    }
+  }
+  return figures;
+}

@@ -1,0 +1,90 @@
+import type { TimingBudget } from './support/timing.js';
+
+/** The parts of the benchmark, in the order they run. */
+export const BENCH_SECTIONS = ['signing', 'verification', 'http', 'memory'] as const;
+/** One part of the benchmark. */
+export type BenchSection = (typeof BENCH_SECTIONS)[number];
+
+/** Command line: `--quick`, `--only=signing,http`, `--no-write`. */
+export interface BenchArguments {
+  quick: boolean;
+  sections: BenchSection[];
+  /** False with `--no-write` (partial runs while working on one part). */
+  write: boolean;
+}
+
+/** Reads the command line; unknown flags are refused so a typo does not silently run everything. */
+export function parseArguments(argv: string[]): BenchArguments {
+  let sections: BenchSection[] = [...BENCH_SECTIONS];
+  let quick = false;
+  let write = true;
+  for (const arg of argv) {
+    if (arg === '--quick') quick = true;
+    else if (arg === '--no-write') write = false;
+    else if (arg.startsWith('--only=')) {
+      const wanted = arg.slice('--only='.length).split(',');
+      const unknown = wanted.filter((name) => !(BENCH_SECTIONS as readonly string[]).includes(name));
+      if (unknown.length > 0) throw new Error(`unknown section(s) ${unknown.join(', ')}; known: ${BENCH_SECTIONS.join(', ')}`);
+      sections = BENCH_SECTIONS.filter((name) => wanted.includes(name));
+    } else throw new Error(`unknown argument ${arg}; use --quick, --only=<sections>, --no-write`);
+  }
+  // A partial run never replaces the full table.
+  if (sections.length !== BENCH_SECTIONS.length && !quick) write = false;
+  return { quick, sections, write };
+}
+
+/** HTTP load settings. */
+export interface HttpPlan {
+  /** Concurrent connections of autocannon. */
+  connections: number;
+  /** Alternating rounds per pair (baseline, subject, then subject, baseline…). */
+  rounds: number;
+  /** Seconds per side per round; ignored when `requestsPerSide` is set. */
+  secondsPerSide: number;
+  /** Fixed request count per side per round (quick mode), instead of a duration. */
+  requestsPerSide?: number;
+  /** Seconds of load on each server before the rounds, so the JIT is warm. */
+  warmupSeconds: number;
+  /** Requests of warm-up in quick mode. */
+  warmupRequests?: number;
+  /** Seconds of `--cpu-prof` load per missed target; 0 profiles nothing. */
+  profileSeconds: number;
+}
+
+/** Memory settings. */
+export interface MemoryPlan {
+  /** Unique ids pushed through the memory store. */
+  ids: number;
+  /** The store's cap; unset: its default (100 000). */
+  storeCap?: number;
+  /** Seconds of receiver load for the RSS figure; 0 skips it. */
+  soakSeconds: number;
+  /** Seconds of that load counted as warm-up. */
+  soakWarmupSeconds: number;
+}
+
+/** Everything a run does, by mode. */
+export interface BenchPlan {
+  inProcess: TimingBudget;
+  /** Seconds of `--cpu-prof` per missed in-process target; 0 profiles nothing. */
+  profileSeconds: number;
+  http: HttpPlan;
+  memory: MemoryPlan;
+}
+
+/** Full mode measures; quick mode only proves every part still runs (its ratios mean little). */
+export function plan(quick: boolean): BenchPlan {
+  return quick
+    ? {
+        inProcess: { rounds: 1, timeMs: 30, warmupMs: 10, minSamples: 2 },
+        profileSeconds: 0,
+        http: { connections: 4, rounds: 1, secondsPerSide: 0, requestsPerSide: 100, warmupSeconds: 0, warmupRequests: 20, profileSeconds: 0 },
+        memory: { ids: 40_000, storeCap: 10_000, soakSeconds: 0, soakWarmupSeconds: 0 },
+      }
+    : {
+        inProcess: { rounds: 5, timeMs: 600, warmupMs: 200, minSamples: 32 },
+        profileSeconds: 5,
+        http: { connections: 16, rounds: 4, secondsPerSide: 4, warmupSeconds: 3, profileSeconds: 8 },
+        memory: { ids: 1_000_000, soakSeconds: 60, soakWarmupSeconds: 15 },
+      };
+}

@@ -1,0 +1,48 @@
+// Run under `node --cpu-prof`: calls one in-process subject in a loop for a few seconds, so its
+// profile shows where the time goes. Subjects: `sign`, `prepared:<bytes>`, `oneShot:<bytes>`.
+import { createHmac } from 'node:crypto';
+import { NestFactory } from '@nestjs/core';
+import { FlowModule, FlowSigner, createFlowWebhookVerifier, verifyFlowWebhook, type FlowWebhookVerifierOptions } from '../../lib/index.js';
+import { EXAMPLE_CUSTOMER_REFERENCE, EXAMPLE_WEBHOOK } from '../../test/fixtures/flow-protocol.js';
+import { BENCH_SECRET, EXAMPLE_BODY, flowEventOfSize, signedDelivery } from '../support/deliveries.js';
+
+async function subjectFunction(subject: string): Promise<() => unknown> {
+  if (subject === 'sign') {
+    const context = await NestFactory.createApplicationContext(FlowModule.forRoot({ apiSecret: BENCH_SECRET }), { logger: false });
+    const signer = context.get(FlowSigner);
+    return () => signer.sign(EXAMPLE_CUSTOMER_REFERENCE);
+  }
+  const [kind, bytesText] = subject.split(':');
+  const bytes = Number(bytesText);
+  const delivery = signedDelivery(bytes === 340 ? EXAMPLE_BODY : flowEventOfSize(bytes));
+  const options: FlowWebhookVerifierOptions = {
+    secrets: [BENCH_SECRET],
+    apiKeys: [EXAMPLE_WEBHOOK.keyId],
+    maxBodyBytes: Math.max(bytes, 1024 * 1024),
+    now: () => delivery.signedAt,
+  };
+  if (kind === 'oneShot') return () => verifyFlowWebhook(delivery, options);
+  if (kind === 'prepared') {
+    const verify = createFlowWebhookVerifier(options);
+    return () => verify(delivery);
+  }
+  if (kind === 'floor') return () => createHmac('sha256', BENCH_SECRET).update(delivery.rawBody).digest('base64');
+  throw new Error(`unknown subject ${subject}`);
+}
+
+async function run(): Promise<void> {
+  const [subject, secondsText] = process.argv.slice(2);
+  const fn = await subjectFunction(subject);
+  const end = Date.now() + Number(secondsText ?? 5) * 1000;
+  let calls = 0;
+  while (Date.now() < end) {
+    for (let i = 0; i < 20; i++) fn();
+    calls += 20;
+  }
+  process.stdout.write(`${JSON.stringify({ calls })}\n`);
+}
+
+run().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
