@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Controller, HttpCode, Logger, Post, type ExecutionContext, type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import type { AddressInfo } from 'node:net';
+import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FlowEvent, FlowModule, FlowWebhookGuard, type FlowWebhookEvent } from '../../lib/index.js';
 import { CapturingLogger, WEBHOOK_PLATFORMS } from '../support/flow-webhook-app.js';
@@ -31,6 +32,9 @@ describe('FlowWebhookGuard outside HTTP', () => {
       const errors = logger.lines.filter((line) => line.level === 'error');
       expect(errors).toHaveLength(1);
       expect(errors[0].text).toContain('HTTP routes only');
+      // The guard holds the options and prepared keys: printing it must not reveal the secret.
+      expect(inspect(guard, { depth: 10, showHidden: true })).not.toContain(secret);
+      expect(JSON.stringify(guard)).not.toContain(secret);
     } finally {
       await moduleRef.close();
     }
