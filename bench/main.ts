@@ -10,7 +10,7 @@ import { benchHttp } from './http/http.bench.js';
 import { benchMemory } from './memory/memory.bench.js';
 import { profileMissedFigures } from './profile/profile-missed.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 /**
  * Runs every comparison of the benchmark in one process run and writes the table. Returns the

@@ -28,7 +28,7 @@ function statusCell(figure: Figure): string {
 
 function table(figures: Figure[]): string {
   const lines = [
-    '| subject | baseline | subject | baseline | ratio | target | result |',
+    '| measured | baseline | value | baseline value | ratio | target | result |',
     '|---|---|---:|---:|---:|---|---|',
   ];
   for (const f of figures) {
