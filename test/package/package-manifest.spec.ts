@@ -75,7 +75,7 @@ describe('package manifest', () => {
     for (const file of libFiles) {
       const lines = readFileSync(file, 'utf8').split('\n');
       lines.forEach((line, index) => {
-        if (!/^export\s+(?:declare\s+)?(?:abstract\s+)?(?:async\s+)?(?:const|let|function|class|interface|type|enum)\b/.test(line)) return;
+        if (!/^export\s+(?:declare\s+)?(?:abstract\s+)?(?:async\s+)?(?:const|let|function|class|interface|type|enum)\s+[A-Za-z_$]/.test(line)) return;
         let previous = index - 1;
         // Decorators sit between a class's JSDoc and its declaration.
         while (previous >= 0 && /^\s*@|^\s*\}\)\s*$|^\s{2,}\S/.test(lines[previous]) && !/\*\/\s*$/.test(lines[previous])) previous -= 1;
