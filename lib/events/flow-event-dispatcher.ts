@@ -31,7 +31,8 @@ export class FlowEventDispatcher implements OnApplicationShutdown {
    * an unsigned header.
    */
   async dispatch(event: FlowWebhookEvent): Promise<FlowDispatchResult> {
-    if (!event || typeof event.id !== 'string' || event.id === '' || event.id.length > 128 || typeof event.event !== 'string') {
+    const usable = typeof event?.id === 'string' && event.id !== '' && event.id.length <= 128;
+    if (!usable || typeof event.event !== 'string') {
       return dispatchResult('invalid_event');
     }
     const handlers = this.explorer.handlersFor(event.event);
@@ -96,7 +97,13 @@ export class FlowEventDispatcher implements OnApplicationShutdown {
     errors: Array<{ handler: string; error: unknown }>,
   ): Promise<FlowDispatchResult> {
     const { maxAttempts, doneTtlSeconds } = this.options.webhook;
-    const lastError = errors.length === 1 ? errors[0].error : new AggregateError(errors.map((e) => e.error), `${errors.length} of ${handlers.length} handlers failed`);
+    const lastError =
+      errors.length === 1
+        ? errors[0].error
+        : new AggregateError(
+            errors.map((failure) => failure.error),
+            `${errors.length} of ${handlers.length} handlers failed`,
+          );
     for (const { handler, error } of errors) {
       this.logger.error(`Flow event ${event.id} (${event.event}): ${handler} failed: ${describe(error)}`, (error as Error)?.stack);
     }

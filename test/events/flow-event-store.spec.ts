@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MemoryFlowEventStore } from '../../lib/events/memory-event-store.js';
 import { RedisFlowEventStore } from '../../lib/events/redis-event-store.js';
@@ -9,7 +10,18 @@ import { redisUrl } from '../support/redis-url.js';
 const stores: Array<[string, () => FlowEventStore]> = [
   ['memory', () => new MemoryFlowEventStore()],
   ['redis', () => new RedisFlowEventStore({ url: redisUrl(), keyPrefix: `test:${randomUUID()}:` })],
+  ['redis, host client', () => new RedisFlowEventStore({ client: hostClient(), keyPrefix: `test:${randomUUID()}:` })],
 ];
+
+const hostClients: Redis[] = [];
+function hostClient(): Redis {
+  const client = new Redis(redisUrl(), { lazyConnect: true });
+  hostClients.push(client);
+  return client;
+}
+afterAll(async () => {
+  await Promise.all(hostClients.map((client) => client.quit()));
+});
 
 describe.each(stores)('FlowEventStore contract (%s)', (_name, makeStore) => {
   const store = makeStore();
@@ -90,5 +102,21 @@ describe.each(stores)('FlowEventStore contract (%s)', (_name, makeStore) => {
     expect(await store.claim(event, 'b', 10_000)).toEqual({ state: 'done' });
     await sleep(400);
     expect(await store.claim(event, 'b', 10_000)).toEqual({ state: 'claimed' });
+  });
+});
+
+describe('RedisFlowEventStore with a host client', () => {
+  it('leaves the client it was given open when closed: its owner closes it', async () => {
+    const client = hostClient();
+    const store = new RedisFlowEventStore({ client, keyPrefix: `test:${randomUUID()}:` });
+    expect((await store.claim('whkevt_owned', 't', 1000)).state).toBe('claimed');
+    await store.close();
+    expect(client.status).toBe('ready');
+    expect(await client.ping()).toBe('PONG');
+  });
+
+  it('refuses options without exactly one of client and url', () => {
+    expect(() => new RedisFlowEventStore({})).toThrow(/exactly one of `client`/);
+    expect(() => new RedisFlowEventStore({ client: hostClient(), url: redisUrl() })).toThrow(/exactly one of `client`/);
   });
 });
