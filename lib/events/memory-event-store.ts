@@ -131,18 +131,35 @@ export class MemoryFlowEventStore implements FlowEventStore {
   private write(entry: Entry): void {
     const previous = this.entries.get(entry.id);
     if (previous) this.remove(previous);
+    this.link(entry);
+    const now = this.now();
+    // Expired entries gather at the old end: drop a couple per write so idle memory shrinks too.
+    for (let checked = 0; checked < 2 && this.oldest && expired(this.oldest, now); checked += 1) {
+      this.remove(this.oldest);
+    }
+    // Over the cap: drop the least recently used, but never a claim whose handlers still run
+    // (forgetting it would let a duplicate run concurrently); those are moved to the new end.
+    let spared = 0;
+    while (this.entries.size > this.maxEntries && this.oldest) {
+      const candidate = this.oldest;
+      if (candidate.state === 'claimed' && candidate.until > now && spared < this.entries.size) {
+        spared += 1;
+        this.remove(candidate);
+        this.link(candidate);
+        continue;
+      }
+      this.remove(candidate);
+    }
+  }
+
+  /** Appends `entry` as the most recently used. */
+  private link(entry: Entry): void {
     this.entries.set(entry.id, entry);
     entry.older = this.newest;
     entry.newer = undefined;
     if (this.newest) this.newest.newer = entry;
     else this.oldest = entry;
     this.newest = entry;
-    const now = this.now();
-    // Expired entries gather at the old end: drop a couple per write so idle memory shrinks too.
-    for (let checked = 0; checked < 2 && this.oldest && expired(this.oldest, now); checked += 1) {
-      this.remove(this.oldest);
-    }
-    while (this.entries.size > this.maxEntries && this.oldest) this.remove(this.oldest);
   }
 
   private remove(entry: Entry): void {

@@ -26,6 +26,18 @@ describe('MemoryFlowEventStore bound', () => {
     expect((await store.claim('whkevt_0', 'again', 30_000)).state).toBe('claimed');
   });
 
+  it('never evicts a claim whose handlers still run, even when it is the least recently used', async () => {
+    const store = new MemoryFlowEventStore({ maxEntries: 3 });
+    expect((await store.claim('whkevt_running', 'owner', 60_000)).state).toBe('claimed');
+    for (let i = 0; i < 10; i += 1) {
+      await store.claim(`whkevt_${i}`, 't', 60_000);
+      await store.complete(`whkevt_${i}`, 't', 60_000);
+    }
+    expect(store.size).toBe(3);
+    expect((await store.claim('whkevt_running', 'duplicate', 60_000)).state).toBe('busy');
+    expect(await store.complete('whkevt_running', 'owner', 60_000)).toBe(true);
+  });
+
   it('refuses a cap that is not a positive whole number', () => {
     expect(() => new MemoryFlowEventStore({ maxEntries: 0 })).toThrow(/maxEntries/);
     expect(() => new MemoryFlowEventStore({ maxEntries: 1.5 })).toThrow(/maxEntries/);
