@@ -120,7 +120,7 @@ async function verify() {
     const flow = new window.Flow(flowConfig);
     if (typeof flow.on === 'function') flow.on('session', () => refreshStatus());
     flow.open();
-    $('flow-message').textContent = 'Flow opened. Its webhooks update the status on the left.';
+    $('flow-message').textContent = 'Flow opened. Its webhooks update your verification status.';
   } catch (error) {
     $('flow-message').textContent = error.message;
   }

@@ -19,11 +19,10 @@ export class AppModule {
       imports: [
         auth,
         KycModule.withAuth(auth),
+        // FLOW_API_SECRET, FLOW_API_KEY, FLOW_PUBLISHABLE_KEY and FLOW_TEMPLATE_ID are read by the
+        // module; the sample only fills in what is unset (development secret, placeholders).
         FlowModule.forRoot({
-          apiSecret: config.apiSecret,
-          apiKey: config.apiKey,
-          publishableKey: config.publishableKey,
-          templateId: config.templateId,
+          ...config.flowValues,
           // GET /api/users/current/flow_signature, behind the app's own bearer guard; the guard's
           // JwtService comes from the AuthModule passed in `imports`.
           signatureEndpoint: { guards: [JwtAuthGuard], imports: [auth] },

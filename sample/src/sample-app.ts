@@ -23,6 +23,8 @@ export async function createSampleApp(
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forConfig(config), {
     rawBody: true,
     logger: options.logger,
+    // Throw start-up errors to the caller (main.ts prints them) instead of exiting the process.
+    abortOnError: false,
   });
   app.setGlobalPrefix('api', { exclude: [{ path: WEBHOOK_PATH, method: RequestMethod.POST }] });
   app.disable('x-powered-by');

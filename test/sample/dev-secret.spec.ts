@@ -24,15 +24,16 @@ describe('the sample without FLOW_API_SECRET', () => {
     const config = loadSampleConfig({ FLOW_DEV_SECRET_FILE: file });
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(readSecret()).toMatch(/^sandbox_secret_[0-9a-f]{64}$/);
-    expect(config.apiSecret).toBe(readSecret());
+    expect(config.devSecret?.value).toBe(readSecret());
+    expect(config.flowValues.apiSecret).toBe(readSecret());
     expect(config.devSecret).toMatchObject({ file, created: true });
   });
 
   it('reuses the secret on the next start, and narrows a file someone widened', () => {
-    const first = loadSampleConfig({ FLOW_DEV_SECRET_FILE: file }).apiSecret;
+    const first = loadSampleConfig({ FLOW_DEV_SECRET_FILE: file }).devSecret?.value;
     chmodSync(file, 0o644);
     const second = loadSampleConfig({ FLOW_DEV_SECRET_FILE: file });
-    expect(second.apiSecret).toBe(first);
+    expect(second.devSecret?.value).toBe(first);
     expect(second.devSecret?.created).toBe(false);
     expect(statSync(file).mode & 0o777).toBe(0o600);
   });
@@ -40,6 +41,7 @@ describe('the sample without FLOW_API_SECRET', () => {
   it('prefers FLOW_API_SECRET and then writes no file', () => {
     const config = loadSampleConfig({ FLOW_API_SECRET: `sandbox_secret_${'ab'.repeat(20)}`, FLOW_DEV_SECRET_FILE: file });
     expect(config.devSecret).toBeUndefined();
+    expect(config.flowValues.apiSecret).toBeUndefined();
     expect(() => statSync(file)).toThrow();
   });
 
@@ -57,11 +59,12 @@ describe('the sample without FLOW_API_SECRET', () => {
   it('names the file in its banner and never prints the secret', () => {
     const config = loadSampleConfig({ FLOW_DEV_SECRET_FILE: file });
     const banner = startUpBanner(config, 'http://localhost:3000/');
+    const secret = readSecret();
     expect(banner).toContain(file);
     expect(banner).toContain('DEVELOPMENT secret');
     expect(banner).toContain('--secret-file');
-    expect(banner).not.toContain(config.apiSecret);
-    expect(banner).not.toContain(config.apiSecret.slice('sandbox_secret_'.length, 40));
+    expect(banner).not.toContain(secret);
+    expect(banner).not.toContain(secret.slice('sandbox_secret_'.length, 40));
   });
 
   it('signs with the secret in the file, so the CLI reading it agrees with the app', async () => {

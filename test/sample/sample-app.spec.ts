@@ -190,3 +190,26 @@ describe('the sample app without Flow keys', () => {
     }
   });
 });
+
+describe('the sample with unusable Flow settings', () => {
+  it('refuses to start, naming the variable to fix and never its value', async () => {
+    const padded = `${generateSecret()}\n`;
+    const error = await startSample({ FLOW_API_SECRET: padded }).then(
+      () => undefined,
+      (reason: unknown) => reason as Error,
+    );
+    expect(error?.message).toContain('FLOW_API_SECRET');
+    expect(error?.message).not.toContain(padded.trim());
+  });
+
+  it('refuses keys of two environments', async () => {
+    const error = await startSample({
+      FLOW_API_SECRET: generateSecret('sandbox'),
+      FLOW_PUBLISHABLE_KEY: 'live_publishable_key_0123456789abcdef0123456789abcdef',
+    }).then(
+      () => undefined,
+      (reason: unknown) => reason as Error,
+    );
+    expect(error?.message).toMatch(/sandbox key but publishableKey is a live key/);
+  });
+});

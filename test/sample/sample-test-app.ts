@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import { loadSampleConfig, type SampleConfig } from '../../sample/src/config/sample-config.js';
 import { createSampleApp } from '../../sample/src/sample-app.js';
+import { withEnv } from '../support/with-env.js';
 
 /** The sample's demo users as the docs list them: fixed ids, so tests know them independently. */
 export const ALICE = { username: 'alice', password: 'alice-password', id: '6f1c2b7e-3d5a-4e8f-9b0c-1a2d3e4f5a6b' } as const;
@@ -16,10 +17,32 @@ export interface RunningSample {
   close(): Promise<void>;
 }
 
-/** Starts the sample from its sources on 127.0.0.1 with a free port, configured by `env` only. */
+// Every variable the sample or FlowModule reads: unset unless a test gives it.
+const SAMPLE_VARIABLES = [
+  'FLOW_API_SECRET',
+  'FLOW_PREVIOUS_API_SECRETS',
+  'FLOW_API_KEY',
+  'FLOW_PREVIOUS_API_KEYS',
+  'FLOW_PUBLISHABLE_KEY',
+  'FLOW_TEMPLATE_ID',
+  'FLOW_SCRIPT_URL',
+  'FLOW_DEV_SECRET_FILE',
+  'REDIS_URL',
+  'SAMPLE_JWT_SECRET',
+];
+
+/**
+ * Starts the sample from its sources on 127.0.0.1 with a free port. `env` is the whole sample
+ * environment: it is set in `process.env` while the app is created (FlowModule reads it then).
+ */
 export async function startSample(env: Record<string, string | undefined>): Promise<RunningSample> {
-  const config = loadSampleConfig({ HOST: '127.0.0.1', PORT: '0', ...env });
-  const app = await createSampleApp(config, { logger: false });
+  const vars = { ...Object.fromEntries(SAMPLE_VARIABLES.map((name) => [name, undefined])), ...env };
+  const { app, config } = await withEnv(vars, async () => {
+    const config = loadSampleConfig({ ...process.env, HOST: '127.0.0.1', PORT: '0' });
+    const app = await createSampleApp(config, { logger: false });
+    await app.init();
+    return { app, config };
+  });
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   return { app, config, baseUrl: `http://127.0.0.1:${port}`, close: () => app.close() };

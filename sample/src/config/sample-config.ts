@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { FlowModuleOptions } from '../../../lib/index.js';
 import { loadOrCreateDevSecret, type DevSecret } from './dev-secret.js';
 import { defaultDevSecretFile } from './sample-paths.js';
 
@@ -17,16 +18,14 @@ export interface SampleConfig {
   port: number;
   /** Interface to listen on; loopback unless `HOST` says otherwise. */
   host: string;
-  /** The Flow API secret: `FLOW_API_SECRET`, or the development secret. */
-  apiSecret: string;
-  /** Set when the secret is the generated development one. */
+  /** Set when `FLOW_API_SECRET` is absent and the generated development secret is used. */
   devSecret?: DevSecret;
-  /** `FLOW_API_KEY`, matched against webhooks' keyId when set. */
-  apiKey?: string;
-  /** `FLOW_PUBLISHABLE_KEY` or its placeholder. */
-  publishableKey: string;
-  /** `FLOW_TEMPLATE_ID` or its placeholder. */
-  templateId: string;
+  /**
+   * What the sample gives FlowModule over the environment: the development secret and the
+   * placeholders, only when their variables are unset. Every other `FLOW_*` variable is read by
+   * FlowModule itself, so its start-up errors name the variable to fix.
+   */
+  flowValues: Pick<FlowModuleOptions, 'apiSecret' | 'publishableKey' | 'templateId'>;
   /** Which of the two public values are placeholders. */
   placeholders: { publishableKey: boolean; templateId: boolean };
   /** `FLOW_SCRIPT_URL`. */
@@ -78,9 +77,9 @@ function readScriptUrl(value: string | undefined): string {
 }
 
 /**
- * Reads the sample's settings. The secret comes from `FLOW_API_SECRET`; without it a development
- * secret is generated (or reused) in `FLOW_DEV_SECRET_FILE`, default `<repo>/.flow-dev-secret`.
- * Validation of the Flow values themselves is left to FlowModule, which says how to fix them.
+ * Reads the sample's settings from `env` (the same environment FlowModule reads). Without
+ * `FLOW_API_SECRET` a development secret is generated (or reused) in `FLOW_DEV_SECRET_FILE`,
+ * default `<repo>/.flow-dev-secret`. The Flow values themselves are validated by FlowModule.
  */
 export function loadSampleConfig(env: Record<string, string | undefined>): SampleConfig {
   const givenSecret = present(env.FLOW_API_SECRET);
@@ -91,14 +90,15 @@ export function loadSampleConfig(env: Record<string, string | undefined>): Sampl
   const publishableKey = present(env.FLOW_PUBLISHABLE_KEY);
   const templateId = present(env.FLOW_TEMPLATE_ID);
   const jwtSecret = present(env.SAMPLE_JWT_SECRET);
+  const flowValues: SampleConfig['flowValues'] = {};
+  if (devSecret) flowValues.apiSecret = devSecret.value;
+  if (publishableKey === undefined) flowValues.publishableKey = PLACEHOLDERS.publishableKey;
+  if (templateId === undefined) flowValues.templateId = PLACEHOLDERS.templateId;
   return {
     port: readPort(env.PORT),
     host: present(env.HOST) ?? '127.0.0.1',
-    apiSecret: givenSecret ?? (devSecret as DevSecret).value,
     devSecret,
-    apiKey: present(env.FLOW_API_KEY),
-    publishableKey: publishableKey ?? PLACEHOLDERS.publishableKey,
-    templateId: templateId ?? PLACEHOLDERS.templateId,
+    flowValues,
     placeholders: { publishableKey: publishableKey === undefined, templateId: templateId === undefined },
     flowScriptUrl: readScriptUrl(env.FLOW_SCRIPT_URL),
     redisUrl: present(env.REDIS_URL),
