@@ -11,12 +11,21 @@ function hmac(secret: string, reference: string): string {
   return createHmac('sha256', secret).update(reference, 'utf8').digest('base64');
 }
 
+/** An HS256 JWT made with node:crypto, independent of the sample's JwtService. */
+function jwt(key: string, payload: Record<string, unknown>): string {
+  const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const unsigned = `${encode({ alg: 'HS256', typ: 'JWT' })}.${encode(payload)}`;
+  return `${unsigned}.${createHmac('sha256', key).update(unsigned).digest('base64url')}`;
+}
+
 describe('the sample app over HTTP (Express)', () => {
   const secret = generateSecret();
+  const jwtKey = generateSecret('jwt');
   let sample: RunningSample;
 
   beforeAll(async () => {
     sample = await startSample({
+      SAMPLE_JWT_SECRET: jwtKey,
       FLOW_API_SECRET: secret,
       FLOW_PUBLISHABLE_KEY: PUBLISHABLE_KEY,
       FLOW_TEMPLATE_ID: TEMPLATE_ID,
@@ -74,6 +83,20 @@ describe('the sample app over HTTP (Express)', () => {
         expect(answer.status).toBe(401);
         expect(answer.text).not.toContain('signature"');
       }
+    });
+
+    it('checks the token with the configured key, its expiry and its user', async () => {
+      const now = Math.floor(Date.now() / 1000);
+      const path = '/api/users/current/flow_signature';
+      // Control: a token made in the test with the sample's key is accepted, so the refusals
+      // below come from the expiry and the user, not from the token's making.
+      const good = await getJson(sample.baseUrl, path, jwt(jwtKey, { sub: ALICE.id, username: 'alice', iat: now, exp: now + 60 }));
+      expect(good.status).toBe(200);
+      expect(good.body.user.customerReference).toBe(ALICE.id);
+      const expired = jwt(jwtKey, { sub: ALICE.id, username: 'alice', iat: now - 7200, exp: now - 3600 });
+      expect((await getJson(sample.baseUrl, path, expired)).status).toBe(401);
+      const stranger = jwt(jwtKey, { sub: 'f0000000-0000-4000-8000-000000000000', username: 'mallory', iat: now, exp: now + 60 });
+      expect((await getJson(sample.baseUrl, path, stranger)).status).toBe(401);
     });
 
     it("answers alice exactly the Flow configuration signed for her own id", async () => {
