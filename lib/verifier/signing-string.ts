@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import * as crypto from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /** The header list Cognito signs, in its order. */
 export const FLOW_SIGNED_HEADERS = '(request-target) date digest';
@@ -30,12 +29,12 @@ export function buildFlowSigningString(parts: FlowSigningStringParts): string {
   return `(request-target): ${parts.requestTarget}\ndate: ${parts.date}\ndigest: ${parts.digest}`;
 }
 
-// Node 20.19 has the one-shot crypto.hash (no Hash object per call); older runtimes use createHash.
-const oneShotHash = (crypto as { hash?: (algorithm: string, data: Buffer | string, encoding: 'buffer') => Buffer }).hash;
-
-/** SHA-256 of `body` as raw bytes (a string is hashed as UTF-8). */
+/**
+ * SHA-256 of `body` as raw bytes (a string is hashed as UTF-8). One-shot `crypto.hash` (Node
+ * 20.12+, within the supported engines): no Hash object per request.
+ */
 export function sha256(body: Buffer | string): Buffer {
-  return oneShotHash ? oneShotHash('sha256', body, 'buffer') : createHash('sha256').update(body).digest();
+  return hash('sha256', body, 'buffer');
 }
 
 /** The `Digest` header value of a body: `SHA-256=` + base64(SHA-256(raw bytes)). */
