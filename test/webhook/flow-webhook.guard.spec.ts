@@ -79,7 +79,7 @@ describe.each(WEBHOOK_PLATFORMS.map(([name]) => name))('FlowWebhookGuard on %s',
     expect(received).toHaveLength(0);
   });
 
-  it('a duplicated Authorization header (really sent twice) is refused with 401', async () => {
+  it('a duplicated Authorization, Date or Digest header (really sent twice) is refused with 401', async () => {
     const body = flowEventBody();
     const headers = testHeaders({ secret, keyId: apiKey, body });
     const head = [`POST ${PATH} HTTP/1.1`, `Date: ${headers.date}`, `Digest: ${headers.digest}`, 'Content-Type: application/json'];
@@ -90,6 +90,13 @@ describe.each(WEBHOOK_PLATFORMS.map(([name]) => name))('FlowWebhookGuard on %s',
       responses.push(response.body);
       expect(response.status).toBe(401);
     }
+    // Node joins a repeated Date or Digest into one string; the guard sees both copies and refuses.
+    const auth = `Authorization: ${headers.authorization}`;
+    const repeats = [
+      [`POST ${PATH} HTTP/1.1`, `Date: ${headers.date}`, `Date: ${headers.date}`, `Digest: ${headers.digest}`, 'Content-Type: application/json', auth],
+      [`POST ${PATH} HTTP/1.1`, `Date: ${headers.date}`, `Digest: ${headers.digest}`, `Digest: ${headers.digest}`, 'Content-Type: application/json', auth],
+    ];
+    for (const head of repeats) expect((await rawHttpRequest(host.port, head, body)).status).toBe(401);
     expect(received).toHaveLength(1);
   });
 
@@ -126,6 +133,8 @@ describe.each(WEBHOOK_PLATFORMS.map(([name]) => name))('FlowWebhookGuard on %s',
     expect(warnings.some((text) => text.includes('bad_signature') && text.includes(`POST ${PATH}`))).toBe(true);
     expect(warnings.some((text) => text.includes('stale_date'))).toBe(true);
     expect(warnings.some((text) => text.includes('duplicate_authorization'))).toBe(true);
+    expect(warnings.some((text) => text.includes('duplicate_date'))).toBe(true);
+    expect(warnings.some((text) => text.includes('duplicate_digest'))).toBe(true);
     const everything = [...host.logger.lines.map((line) => line.text), ...responses];
     expect(responses.length).toBeGreaterThan(15);
     for (const text of everything) {
