@@ -77,3 +77,22 @@ describe.each(WEBHOOK_PLATFORMS.map(([name]) => name))('FlowWebhookRoute on %s u
   });
 
 });
+
+describe.each(WEBHOOK_PLATFORMS.map(([name]) => name))('FlowWebhookGuard on %s with raised body limits', (platform) => {
+  let host: WebhookApp;
+  beforeAll(async () => {
+    host = await startWebhookApp(platform, { apiSecret: secret, webhook: { maxBodyBytes: 3 * 1024 * 1024 } }, { bodyLimitBytes: 2 * 1024 * 1024 });
+  });
+  afterAll(async () => {
+    await host.app.close();
+  });
+
+  it('a body over the default platform limit verifies, and the raw bytes are still kept', async () => {
+    const body = flowEventBody({ id: 'whkevt_large', padding: 'x'.repeat(1500 * 1024) });
+    const { 'content-length': _length, ...headers } = testHeaders({ secret, body });
+    expect((await fetch(`${host.baseUrl}${PATH}`, { method: 'POST', headers, body })).status).toBe(200);
+    const huge = flowEventBody({ padding: 'x'.repeat(2100 * 1024) });
+    const { 'content-length': _hugeLength, ...hugeHeaders } = testHeaders({ secret, body: huge });
+    expect((await fetch(`${host.baseUrl}${PATH}`, { method: 'POST', headers: hugeHeaders, body: huge })).status).toBe(413);
+  });
+});
