@@ -100,7 +100,9 @@ export class FlowWebhookGuard implements CanActivate {
   /** Logs a refusal (reason and path only) and throws the HttpException to answer with. */
   protected handleRefusal(error: unknown, request: any): never {
     if (!(error instanceof FlowWebhookVerificationError)) {
-      this.logger.error(`Flow webhook verification failed unexpectedly on ${this.describe(request)}.`);
+      // Only the error's class name: a host hook's message could carry anything.
+      const name = error instanceof Error ? error.name : typeof error;
+      this.logger.error(`Flow webhook verification failed unexpectedly (${name}) on ${this.describe(request)}; the delivery was refused.`);
       throw genericHttpException(500);
     }
     if (error.reason === 'missing_raw_body') {
