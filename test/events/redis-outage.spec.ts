@@ -34,6 +34,8 @@ describe.each(EVENT_PLATFORMS)('Redis outage in the middle of a run (%s)', (plat
     const ids = Array.from({ length: 60 }, () => `whkevt_${randomUUID().replaceAll('-', '')}`);
     const queue: FlowWebhookEvent[] = [...ids, ...ids, ...ids].map((id) => flowEvent(id));
     let outage = false;
+    let paused = false;
+    let inFlight = 0;
     let acknowledged = 0;
     const duringOutage: number[] = [];
     const handlerStartsDuringOutage: string[] = [];
@@ -46,8 +48,10 @@ describe.each(EVENT_PLATFORMS)('Redis outage in the middle of a run (%s)', (plat
       for (let event = queue.shift(); event; event = queue.shift()) {
         for (let tries = 0; ; tries += 1) {
           if (tries > 2000) throw new Error(`${event.id} never acknowledged`);
+          while (paused) await sleep(5);
           const sentDuringOutage = outage;
-          const { status } = await deliver(running.baseUrl, secret, event);
+          inFlight += 1;
+          const { status } = await deliver(running.baseUrl, secret, event).finally(() => (inFlight -= 1));
           if (sentDuringOutage && outage) duringOutage.push(status);
           if (status >= 200 && status < 300) break;
           await sleep(20 + Math.floor(Math.random() * 30));
@@ -58,8 +62,14 @@ describe.each(EVENT_PLATFORMS)('Redis outage in the middle of a run (%s)', (plat
     const senders = Array.from({ length: 10 }, () => sender());
 
     while (acknowledged < 50) await sleep(5);
+    // Redis stops between requests, not inside one: a request whose handlers ran but whose
+    // mark-done was cut off would rightly run again (the documented at-least-once edge, tested
+    // in the dispatcher spec), which is not what this test measures.
+    paused = true;
+    while (inFlight > 0) await sleep(2);
     await server.stop();
     outage = true;
+    paused = false;
     while (duringOutage.length < 30) await sleep(20);
     outage = false;
     await server.start();
