@@ -1,10 +1,10 @@
 import 'reflect-metadata';
-import { Controller, HttpCode, Logger, Post, type ExecutionContext, type INestApplication } from '@nestjs/common';
+import { Controller, HttpCode, HttpException, Logger, Post, type ExecutionContext, type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FlowEvent, FlowModule, FlowWebhookGuard, type FlowWebhookEvent } from '../../lib/index.js';
+import { FLOW_OPTIONS, FlowEvent, FlowModule, FlowWebhookGuard, type FlowWebhookEvent } from '../../lib/index.js';
 import { CapturingLogger, WEBHOOK_PLATFORMS } from '../support/flow-webhook-app.js';
 import { flowEventBody, testHeaders } from '../support/flow-webhook-signing.js';
 import { generateSecret } from '../support/test-secrets.js';
@@ -38,6 +38,37 @@ describe('FlowWebhookGuard outside HTTP', () => {
     } finally {
       await moduleRef.close();
     }
+  });
+});
+
+describe('FlowWebhookGuard when a host hook throws', () => {
+  it('answers a generic 500 and logs only the error class', async () => {
+    const moduleRef = await Test.createTestingModule({ imports: [FlowModule.forRoot({ apiSecret: secret })] }).compile();
+    const logger = new CapturingLogger();
+    Logger.overrideLogger(logger);
+    class BrokenGuard extends FlowWebhookGuard {
+      protected override getRawBody(): Buffer {
+        throw new RangeError(`hook failed near ${secret}`);
+      }
+    }
+    const guard = new BrokenGuard(moduleRef.get(FLOW_OPTIONS));
+    const request = { method: 'POST', url: '/hooks/flow?x=1', headers: { 'content-type': 'application/json' } };
+    const context = { getType: () => 'http', switchToHttp: () => ({ getRequest: () => request }) } as unknown as ExecutionContext;
+    let thrown: unknown;
+    try {
+      guard.canActivate(context);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(HttpException);
+    expect((thrown as HttpException).getStatus()).toBe(500);
+    expect((thrown as HttpException).getResponse()).toEqual({ statusCode: 500, message: 'Internal Server Error' });
+    const errors = logger.lines.filter((line) => line.level === 'error');
+    expect(errors).toHaveLength(1);
+    expect(errors[0].text).toContain('RangeError');
+    expect(errors[0].text).toContain('POST /hooks/flow');
+    expect(errors[0].text).not.toContain(secret);
+    await moduleRef.close();
   });
 });
 
