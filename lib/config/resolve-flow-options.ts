@@ -40,7 +40,7 @@ function routePath(value: unknown, label: string): string | undefined {
 
 function resolveWebhook(webhook: FlowWebhookOptions = {}): ResolvedFlowWebhookOptions {
   const publicPath = webhook.publicPath;
-  if (publicPath !== undefined && (typeof publicPath !== 'string' || !publicPath.startsWith('/') || /[\s#]/.test(publicPath))) {
+  if (publicPath !== undefined && (typeof publicPath !== 'string' || !publicPath.startsWith('/') || /[\s?#]/.test(publicPath))) {
     throw new FlowConfigurationError(
       'invalid_option',
       "webhook.publicPath must be the absolute path Cognito posts to, such as '/webhook_receivers/flow'.",
