@@ -1,22 +1,16 @@
 import { registerAs } from '@nestjs/config';
 import { FLOW_CONFIG_NAMESPACE } from '../flow.constants.js';
+import type { FlowModuleOptions } from './flow-module-options.interface.js';
 import { hideSecrets } from './hide-secrets.js';
 
-/** The `FLOW_*` environment variables, read as they are (validation happens in one place, later). */
-export interface FlowEnvironmentValues {
-  /** `FLOW_API_SECRET`. */
-  apiSecret?: string;
-  /** `FLOW_PREVIOUS_API_SECRETS`, split on commas. */
-  previousApiSecrets?: string[];
-  /** `FLOW_API_KEY`. */
-  apiKey?: string;
-  /** `FLOW_PREVIOUS_API_KEYS`, split on commas. */
-  previousApiKeys?: string[];
-  /** `FLOW_PUBLISHABLE_KEY`. */
-  publishableKey?: string;
-  /** `FLOW_TEMPLATE_ID`. */
-  templateId?: string;
-}
+/**
+ * The `FLOW_*` environment variables, read as they are (validation happens in one place, later):
+ * the module options that have a variable, under the same names.
+ */
+export type FlowEnvironmentValues = Pick<
+  FlowModuleOptions,
+  'apiSecret' | 'previousApiSecrets' | 'apiKey' | 'previousApiKeys' | 'publishableKey' | 'templateId'
+>;
 
 /** The environment variables the module reads, by option name. */
 export const FLOW_ENVIRONMENT_VARIABLES = {

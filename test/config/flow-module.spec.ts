@@ -5,6 +5,7 @@ import { ModulesContainer } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  FLOW_ENVIRONMENT_VARIABLES,
   FLOW_OPTIONS,
   FlowModule,
   FlowOptions,
@@ -22,14 +23,7 @@ import {
 import { generateSecret } from '../support/test-secrets.js';
 import { withEnv } from '../support/with-env.js';
 
-const FLOW_VARS = [
-  'FLOW_API_SECRET',
-  'FLOW_PREVIOUS_API_SECRETS',
-  'FLOW_API_KEY',
-  'FLOW_PREVIOUS_API_KEYS',
-  'FLOW_PUBLISHABLE_KEY',
-  'FLOW_TEMPLATE_ID',
-];
+const FLOW_VARS = Object.values(FLOW_ENVIRONMENT_VARIABLES);
 
 afterEach(() => {
   for (const name of FLOW_VARS) delete process.env[name];

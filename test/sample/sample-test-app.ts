@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import { loadSampleConfig, type SampleConfig } from '../../sample/src/config/sample-config.js';
 import { createSampleApp } from '../../sample/src/sample-app.js';
+import { FLOW_ENVIRONMENT_VARIABLES } from '../../lib/index.js';
 import { withEnv } from '../support/with-env.js';
 
 /** The sample's demo users as the docs list them: fixed ids, so tests know them independently. */
@@ -19,12 +20,7 @@ export interface RunningSample {
 
 // Every variable the sample or FlowModule reads: unset unless a test gives it.
 const SAMPLE_VARIABLES = [
-  'FLOW_API_SECRET',
-  'FLOW_PREVIOUS_API_SECRETS',
-  'FLOW_API_KEY',
-  'FLOW_PREVIOUS_API_KEYS',
-  'FLOW_PUBLISHABLE_KEY',
-  'FLOW_TEMPLATE_ID',
+  ...Object.values(FLOW_ENVIRONMENT_VARIABLES),
   'FLOW_SCRIPT_URL',
   'FLOW_DEV_SECRET_FILE',
   'REDIS_URL',
