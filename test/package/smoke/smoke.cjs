@@ -1,9 +1,9 @@
-// Loads the built package the way a CommonJS Nest app does (require(esm)), boots an HTTP app
-// with FlowModule.forRoot and prints what it signed. Run by test/package/*.spec.ts.
+// Loads the built package the way a CommonJS Nest app does (require(esm)) and runs the scenario.
 require('reflect-metadata');
-const { Module } = require('@nestjs/common');
+const { Injectable, Module } = require('@nestjs/common');
 const { NestFactory } = require('@nestjs/core');
-const { FlowModule, FlowSigner } = require('nestjs-cognito-flow');
+const { FlowModule, FlowSigner, OnFlowEvent } = require('nestjs-cognito-flow');
+const { signFlowWebhook } = require('nestjs-cognito-flow/testing');
 const { run } = require('./scenario.cjs');
 
-run({ Module, NestFactory, FlowModule, FlowSigner, loader: 'require' });
+run({ Module, Injectable, NestFactory, FlowModule, FlowSigner, OnFlowEvent, signFlowWebhook, loader: 'require' });

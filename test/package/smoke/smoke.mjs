@@ -1,8 +1,9 @@
 // Loads the built package the way an ESM Nest app does and runs the same scenario as smoke.cjs.
 import 'reflect-metadata';
-import { Module } from '@nestjs/common';
+import { Injectable, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { FlowModule, FlowSigner } from 'nestjs-cognito-flow';
+import { FlowModule, FlowSigner, OnFlowEvent } from 'nestjs-cognito-flow';
+import { signFlowWebhook } from 'nestjs-cognito-flow/testing';
 import scenario from './scenario.cjs';
 
-scenario.run({ Module, NestFactory, FlowModule, FlowSigner, loader: 'import' });
+scenario.run({ Module, Injectable, NestFactory, FlowModule, FlowSigner, OnFlowEvent, signFlowWebhook, loader: 'import' });
