@@ -129,7 +129,7 @@ export async function startWebhookApp(
   }).compile();
   const logger = new CapturingLogger();
   const limit = options.bodyLimitBytes;
-  // How docs/webhooks.md tells hosts to raise the platforms' own body limits.
+  // How the README tells hosts to raise the platforms' own body limits.
   const adapter =
     limit !== undefined && platform === 'fastify'
       ? new FastifyAdapter({ bodyLimit: limit })

@@ -6,7 +6,7 @@ export interface DemoUser {
   readonly username: string;
   /** Shown on the page. */
   readonly displayName: string;
-  /** Demo password: public on purpose (README, docs/sample.md). */
+  /** Demo password: public on purpose (listed in README). */
   readonly password: string;
 }
 
