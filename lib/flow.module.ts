@@ -45,9 +45,11 @@ export class FlowModule {
     const providers: Provider[] = [];
     let valuesProvider: Provider;
     if (options.useFactory) {
+      const factory = options.useFactory;
       valuesProvider = {
         provide: FLOW_MODULE_OPTIONS,
-        useFactory: options.useFactory,
+        // A copy with redacted printing: the factory's own object may be logged by the host.
+        useFactory: async (...args: unknown[]) => hideSecrets({ ...(await factory(...args)) }),
         inject: options.inject ?? [],
       };
     } else {
@@ -61,7 +63,7 @@ export class FlowModule {
       if (options.useClass) providers.push({ provide: options.useClass, useClass: options.useClass });
       valuesProvider = {
         provide: FLOW_MODULE_OPTIONS,
-        useFactory: (factory: FlowOptionsFactory) => factory.createFlowOptions(),
+        useFactory: async (factory: FlowOptionsFactory) => hideSecrets({ ...(await factory.createFlowOptions()) }),
         inject: [factoryClass],
       };
     }

@@ -3,6 +3,7 @@ import { Test } from '@nestjs/testing';
 import { inspect, format } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import {
+  FLOW_MODULE_OPTIONS,
   FLOW_OPTIONS,
   FlowModule,
   FlowSigner,
@@ -82,5 +83,17 @@ describe('secrets never print', () => {
     expect(redactSecret(secret)).toBe(`live_secret_…(${secret.length} chars)`);
     expect(redactSecret('x'.repeat(40))).toBe('…(40 chars)');
     expect(redactSecret(undefined)).toBe('[undefined]');
+  });
+});
+
+describe('the options as the host gave them', () => {
+  it.each([
+    ['forRoot', () => FlowModule.forRoot({ apiSecret: secret })],
+    ['forRootAsync', () => FlowModule.forRootAsync({ useFactory: async () => ({ apiSecret: secret }) })],
+  ])('print redacted after %s', async (_name, register) => {
+    const moduleRef = await Test.createTestingModule({ imports: [register()] }).compile();
+    const given = moduleRef.get(FLOW_MODULE_OPTIONS);
+    expect(given.apiSecret).toBe(secret);
+    for (const text of renderings(given)) expect(text).not.toContain(secret);
   });
 });
