@@ -33,6 +33,8 @@ export class RedisFlowEventStore implements FlowEventStore {
   private readonly timeoutMs: number;
   private readonly ownsClient: boolean;
   private clientPromise: Promise<Redis | Cluster> | undefined;
+  /** Set by close(): a late call must fail, not open a connection nobody will ever close. */
+  private closed = false;
 
   constructor(private readonly options: RedisFlowEventStoreOptions) {
     if (!options || (options.client === undefined) === (options.url === undefined)) {
@@ -76,6 +78,7 @@ export class RedisFlowEventStore implements FlowEventStore {
 
   /** Quits the client the store created from `url`; a client passed in is left to its owner. */
   async close(): Promise<void> {
+    this.closed = true;
     if (!this.ownsClient || !this.clientPromise) return;
     const client = await this.clientPromise.catch(() => undefined);
     this.clientPromise = undefined;
@@ -110,6 +113,9 @@ export class RedisFlowEventStore implements FlowEventStore {
   }
 
   private client(): Promise<Redis | Cluster> {
+    if (this.closed) {
+      return Promise.reject(new FlowEventStoreUnavailableError('not_connected', 'The event store was closed (the application is shutting down).'));
+    }
     this.clientPromise ??= this.createClient();
     return this.clientPromise;
   }

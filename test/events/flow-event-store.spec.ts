@@ -120,3 +120,16 @@ describe('RedisFlowEventStore with a host client', () => {
     expect(() => new RedisFlowEventStore({ client: hostClient(), url: redisUrl() })).toThrow(/exactly one of `client`/);
   });
 });
+
+describe('RedisFlowEventStore after close', () => {
+  it('opens no new connection once closed: a late call fails as unavailable instead of keeping the process alive', async () => {
+    const store = new RedisFlowEventStore({ url: redisUrl(), keyPrefix: `test:${randomUUID()}:` });
+    expect((await store.claim('whkevt_before_close', 't', 1000)).state).toBe('claimed');
+    await store.close();
+    await expect(store.complete('whkevt_before_close', 't', 60_000)).rejects.toMatchObject({
+      name: 'FlowEventStoreUnavailableError',
+      reason: 'not_connected',
+    });
+    await expect(store.claim('whkevt_after_close', 't', 1000)).rejects.toMatchObject({ reason: 'not_connected' });
+  });
+});
