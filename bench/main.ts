@@ -52,12 +52,11 @@ export async function main(argv: string[]): Promise<number> {
   }
   const report = renderReport({ environment, figures, failures, notes, quick: args.quick, seconds: (Date.now() - started) / 1000 });
   console.log(renderConsole(figures));
-  const out = args.quick ? `${ROOT}bench/.out/BENCHMARKS.quick.md` : `${ROOT}BENCHMARKS.md`;
-  if (args.write) {
-    mkdirSync(`${ROOT}bench/.out`, { recursive: true });
-    writeFileSync(out, report);
-    console.log(`bench: wrote ${out.slice(ROOT.length)}`);
-  }
+  // Every run leaves its report in bench/.out/; only a full run of every section replaces BENCHMARKS.md.
+  mkdirSync(`${ROOT}bench/.out`, { recursive: true });
+  const out = args.write && !args.quick ? `${ROOT}BENCHMARKS.md` : `${ROOT}bench/.out/BENCHMARKS.${args.quick ? 'quick' : 'partial'}.md`;
+  writeFileSync(out, report);
+  console.log(`bench: wrote ${out.slice(ROOT.length)}`);
   if (failures.length > 0) console.error(`bench: ${failures.length} section(s) failed:\n  ${failures.join('\n  ')}`);
   return failures.length > 0 ? 1 : 0;
 }

@@ -84,7 +84,7 @@ export function plan(quick: boolean): BenchPlan {
     : {
         inProcess: { rounds: 5, timeMs: 600, warmupMs: 200, minSamples: 32 },
         profileSeconds: 5,
-        http: { connections: 16, rounds: 4, secondsPerSide: 4, warmupSeconds: 3, profileSeconds: 8 },
+        http: { connections: 16, rounds: 4, secondsPerSide: 3, warmupSeconds: 5, profileSeconds: 8 },
         memory: { ids: 1_000_000, soakSeconds: 60, soakWarmupSeconds: 15 },
       };
 }

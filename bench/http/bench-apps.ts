@@ -14,7 +14,7 @@ import {
   type ExecutionContext,
   type Type,
 } from '@nestjs/common';
-import { FlowModule, OnFlowEvent, type FlowEventStore, type FlowWebhookEvent } from '../../lib/index.js';
+import { FlowEvent, FlowModule, FlowWebhookGuard, OnFlowEvent, type FlowEventStore, type FlowWebhookEvent } from '../../lib/index.js';
 import { EXAMPLE_CUSTOMER_REFERENCE } from '../../test/fixtures/flow-protocol.js';
 import { BENCH_KEY_ID, BENCH_SECRET } from '../support/deliveries.js';
 
@@ -30,6 +30,8 @@ export const BENCH_ROUTES = {
   bareSignature: '/bare/flow_signature',
   receiver: '/webhook_receivers/flow',
   bareWebhook: '/bare/webhook',
+  bareSignatureAsync: '/bare/flow_signature_async',
+  verifiedWebhook: '/bare/webhook_verified',
 } as const;
 
 const USERS = new Map([[BENCH_BEARER, { id: EXAMPLE_CUSTOMER_REFERENCE }]]);
@@ -65,12 +67,20 @@ class BareSignatureController {
   constant(): typeof CONSTANT_SIGNATURE_RESPONSE {
     return CONSTANT_SIGNATURE_RESPONSE;
   }
+
+  /** The same through an async handler: shows what awaiting (as the endpoint does) costs by itself. */
+  @Get(BENCH_ROUTES.bareSignatureAsync.slice(1))
+  @Header('Cache-Control', 'no-store')
+  async constantAsync(): Promise<typeof CONSTANT_SIGNATURE_RESPONSE> {
+    return CONSTANT_SIGNATURE_RESPONSE;
+  }
 }
 
 /** Counts what each route handled, so the load can prove the work was really done. */
 @Injectable()
 export class BenchCounters {
   received = 0;
+  verified = 0;
   bare = 0;
 }
 
@@ -94,6 +104,20 @@ class BareWebhookController {
   @HttpCode(200)
   receive(@Body() body: { id?: unknown }): { outcome: string } {
     if (typeof body?.id === 'string') this.counters.bare++;
+    return { outcome: 'processed' };
+  }
+}
+
+/** The bare POST behind FlowWebhookGuard: the verification's share of the receiver's cost. */
+@Controller()
+class VerifiedWebhookController {
+  constructor(private readonly counters: BenchCounters) {}
+
+  @Post(BENCH_ROUTES.verifiedWebhook.slice(1))
+  @HttpCode(200)
+  @UseGuards(FlowWebhookGuard)
+  receive(@FlowEvent() event: FlowWebhookEvent): { outcome: string } {
+    if (typeof event.id === 'string') this.counters.verified++;
     return { outcome: 'processed' };
   }
 }
@@ -126,7 +150,7 @@ export function receiverBenchModule(store: FlowEventStore | undefined): Type {
         webhook: { path: BENCH_ROUTES.receiver.slice(1), store },
       }),
     ],
-    controllers: [BareWebhookController],
+    controllers: [BareWebhookController, VerifiedWebhookController],
     providers: [BenchCounters, BenchEventHandler],
   })
   class ReceiverBenchModule {}

@@ -1,7 +1,7 @@
 import type { HttpPlan } from '../plan.js';
 import { notMeasured, ratioFigure, type Figure } from '../support/figures.js';
 import { BENCH_ROUTES } from './bench-apps.js';
-import { alternate, signatureRequest, webhookRequest, type LoadSize } from './load.js';
+import { alternate, rotate, signatureRequest, webhookRequest, type LoadSize, type SideThroughput } from './load.js';
 import { profileMissedFigures } from '../profile/profile-missed.js';
 import { startBenchRedis } from './redis-server.js';
 import { startServer, type BenchServer } from './servers.js';
@@ -24,11 +24,24 @@ async function withServers<T>(specs: ServerSpec[], fn: (servers: BenchServer[]) 
   }
 }
 
+function describeBusy(label: string, pair: { baseline: SideThroughput; subject: SideThroughput }): string {
+  const cores = (value: number) => (Number.isFinite(value) ? value.toFixed(2) : '?');
+  const micros = (side: SideThroughput) => (Number.isFinite(side.serverBusy) ? `${Math.round((side.serverBusy / side.rps) * 1e6)} µs` : '?');
+  return (
+    `${label}: server CPU per request ${micros(pair.subject)} / ${micros(pair.baseline)}, ` +
+    `server ${cores(pair.subject.serverBusy)} / ${cores(pair.baseline.serverBusy)} cores, ` +
+    `load generator ${cores(pair.subject.clientBusy)} / ${cores(pair.baseline.clientBusy)} cores`
+  );
+}
+
 /** Checks the receiver ran the handler once per delivery it acknowledged. */
-async function assertProcessed(server: BenchServer, acknowledged: number, label: string): Promise<void> {
-  const stats = await server.ask<{ received: number }>({ type: 'stats' });
-  if (stats.received < acknowledged) {
-    throw new Error(`${label}: ${acknowledged} deliveries acknowledged but only ${stats.received} reached the handler`);
+async function assertProcessed(server: BenchServer, acknowledged: number, verified: number, label: string): Promise<void> {
+  const stats = await server.ask<{ received: number; verified: number }>({ type: 'stats' });
+  if (stats.received < acknowledged || stats.verified < verified) {
+    throw new Error(
+      `${label}: ${acknowledged} deliveries acknowledged, ${stats.received} reached the handler; ` +
+        `${verified} verified deliveries acknowledged, ${stats.verified} reached the bare handler`,
+    );
   }
 }
 
@@ -41,6 +54,7 @@ export async function benchHttp(plan: HttpPlan, notes: string[]): Promise<Figure
   const size: LoadSize = { connections: plan.connections, seconds: plan.secondsPerSide, requests: plan.requestsPerSide };
   const warmup: LoadSize = { connections: plan.connections, seconds: plan.warmupSeconds, requests: plan.warmupRequests };
   const figures: Figure[] = [];
+  const busy: string[] = [];
   const redis = await startBenchRedis();
   try {
     for (const [platform, label] of PLATFORMS) {
@@ -49,13 +63,17 @@ export async function benchHttp(plan: HttpPlan, notes: string[]): Promise<Figure
       if (!('unavailable' in redis)) specs.push({ app: 'receiver', platform, store: 'redis', redisUrl: redis.url });
       // Started together (an idle server costs nothing but memory), measured one pair at a time.
       await withServers(specs, async ([signature, memory, onRedis]) => {
-        const signaturePair = await alternate(
-          { url: signature.url, request: signatureRequest(BENCH_ROUTES.bareSignature) },
-          { url: signature.url, request: signatureRequest(BENCH_ROUTES.signature) },
+        const [bareGet, bareAsync, endpoint] = await rotate(
+          [
+            { url: signature.url, server: signature, request: signatureRequest(BENCH_ROUTES.bareSignature) },
+            { url: signature.url, server: signature, request: signatureRequest(BENCH_ROUTES.bareSignatureAsync) },
+            { url: signature.url, server: signature, request: signatureRequest(BENCH_ROUTES.signature) },
+          ],
           plan.rounds,
           size,
           warmup,
         );
+        busy.push(describeBusy(`${label}, signature endpoint / bare GET`, { subject: endpoint, baseline: bareGet }));
         figures.push(
           ratioFigure(
             {
@@ -66,14 +84,30 @@ export async function benchHttp(plan: HttpPlan, notes: string[]): Promise<Figure
               target: { kind: 'min', value: 0.9 },
               profile: { name: `signature-endpoint-${platform}`, subject: { kind: 'http', spec: { app: 'signature', platform }, method: 'GET', path: BENCH_ROUTES.signature } },
             },
-            signaturePair.subject.rps,
-            signaturePair.baseline.rps,
+            endpoint.rps,
+            bareGet.rps,
+          ),
+          ratioFigure(
+            { section, subject: 'diagnostic: the bare GET as an `async` handler', baseline: 'bare GET', unit: 'req/s' },
+            bareAsync.rps,
+            bareGet.rps,
           ),
         );
 
-        const receiver = { url: memory.url, request: webhookRequest(BENCH_ROUTES.receiver) };
-        const pair = await alternate({ url: memory.url, request: webhookRequest(BENCH_ROUTES.bareWebhook) }, receiver, plan.rounds, size, warmup);
-        await assertProcessed(memory, pair.subject.requests, `${label} receiver`);
+        const receiver = { url: memory.url, server: memory, request: webhookRequest(BENCH_ROUTES.receiver) };
+        const [barePost, verified, received] = await rotate(
+          [
+            { url: memory.url, server: memory, request: webhookRequest(BENCH_ROUTES.bareWebhook) },
+            { url: memory.url, server: memory, request: webhookRequest(BENCH_ROUTES.verifiedWebhook) },
+            receiver,
+          ],
+          plan.rounds,
+          size,
+          warmup,
+        );
+        await assertProcessed(memory, received.requests, verified.requests, `${label} receiver`);
+        busy.push(describeBusy(`${label}, receiver / bare POST`, { subject: received, baseline: barePost }));
+        busy.push(describeBusy(`${label}, bare POST behind the guard / bare POST`, { subject: verified, baseline: barePost }));
         figures.push(
           ratioFigure(
             {
@@ -84,8 +118,13 @@ export async function benchHttp(plan: HttpPlan, notes: string[]): Promise<Figure
               target: { kind: 'min', value: 0.85 },
               profile: { name: `receiver-memory-${platform}`, subject: { kind: 'http', spec: { app: 'receiver', platform }, method: 'POST', path: BENCH_ROUTES.receiver } },
             },
-            pair.subject.rps,
-            pair.baseline.rps,
+            received.rps,
+            barePost.rps,
+          ),
+          ratioFigure(
+            { section, subject: 'diagnostic: the bare POST behind `FlowWebhookGuard` (verification, no store)', baseline: 'bare POST', unit: 'req/s' },
+            verified.rps,
+            barePost.rps,
           ),
         );
 
@@ -102,8 +141,9 @@ export async function benchHttp(plan: HttpPlan, notes: string[]): Promise<Figure
           figures.push(notMeasured(fields, 'unavailable' in redis ? redis.unavailable : 'no Redis'));
           return;
         }
-        const storePair = await alternate(receiver, { url: onRedis.url, request: webhookRequest(BENCH_ROUTES.receiver) }, plan.rounds, size, warmup);
-        await assertProcessed(onRedis, storePair.subject.requests, `${label} receiver on Redis`);
+        const storePair = await alternate(receiver, { url: onRedis.url, server: onRedis, request: webhookRequest(BENCH_ROUTES.receiver) }, plan.rounds, size, warmup);
+        await assertProcessed(onRedis, storePair.subject.requests, 0, `${label} receiver on Redis`);
+        busy.push(describeBusy(`${label}, receiver on Redis / on memory`, storePair));
         figures.push(ratioFigure(fields, storePair.subject.rps, storePair.baseline.rps));
       });
     }
@@ -113,5 +153,11 @@ export async function benchHttp(plan: HttpPlan, notes: string[]): Promise<Figure
     if (!('unavailable' in redis)) await redis.stop();
   }
   if ('unavailable' in redis) notes.push(`Redis figure not measured: ${redis.unavailable}.`);
+  notes.push(
+    'CPU of the server process and of the load generator during the rounds, in cores (subject / baseline). ' +
+      'A server near 1.0 was the bottleneck, so the ratio measures it; a load generator near 1.0 set the pace itself. ' +
+      'Server CPU per request turns a ratio into the microseconds a route adds. ' +
+      busy.join('; ') + '.',
+  );
   return figures;
 }

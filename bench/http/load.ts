@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import autocannon, { type AutocannonRequest, type AutocannonResult } from 'autocannon';
-import { signFlowWebhook } from '../../lib/testing/index.js';
+import { createHash, createHmac, createSecretKey } from 'node:crypto';
+import { FLOW_WEBHOOK_API_VERSION, signFlowWebhook } from '../../lib/testing/index.js';
 import { EXAMPLE_WEBHOOK } from '../../test/fixtures/flow-protocol.js';
 import { BENCH_KEY_ID, BENCH_SECRET } from '../support/deliveries.js';
 import { BENCH_BEARER } from './bench-apps.js';
@@ -9,6 +10,8 @@ import { BENCH_BEARER } from './bench-apps.js';
 export interface LoadTarget {
   /** Base URL of the server. */
   url: string;
+  /** The server's process, to read how busy it was; omitted for servers of the parent process. */
+  server?: { ask<T>(request: { type: 'cpu' }): Promise<T> };
   /** The request (a template; `setupRequest` makes each one unique). */
   request: AutocannonRequest;
 }
@@ -30,27 +33,47 @@ export function signatureRequest(path: string): AutocannonRequest {
 // Event ids stay unique across every load of the run, so the receiver never takes the duplicate path.
 let nextEventId = 0;
 const TEMPLATE_ID = 'whkevt_11111111111111';
+const [BODY_HEAD, BODY_TAIL] = EXAMPLE_WEBHOOK.body.split(TEMPLATE_ID);
+// The load generator shares the machine with the server: its signing is kept lean (key prepared
+// once, one-shot hash) so the figures measure the server, and checked against signFlowWebhook.
+const CLIENT_KEY = createSecretKey(createHash('sha256').update(BENCH_SECRET).digest());
+
+function signForLoad(path: string, body: string, date: string): Record<string, string> {
+  const digest = `SHA-256=${createHash('sha256').update(body).digest('base64')}`;
+  const signature = createHmac('sha256', CLIENT_KEY).update(`(request-target): post ${path}\ndate: ${date}\ndigest: ${digest}`).digest('base64');
+  return {
+    date,
+    digest,
+    authorization: `Signature keyId="${BENCH_KEY_ID}",algorithm="hmac-sha256",headers="(request-target) date digest",signature="${signature}"`,
+    'content-type': 'application/json',
+    accept: 'application/json',
+    'cognito-version': FLOW_WEBHOOK_API_VERSION,
+  };
+}
 
 /**
  * A POST of a freshly signed Flow delivery: the documented 340-byte event with a new 14-digit
  * id (same length) each time, dated now, signed for `path`. The bare route gets the same bytes.
  */
 export function webhookRequest(path: string): AutocannonRequest {
+  const date = new Date().toUTCString();
+  const { 'content-length': _length, ...reference } = signFlowWebhook({ secret: BENCH_SECRET, apiKey: BENCH_KEY_ID, path, body: EXAMPLE_WEBHOOK.body, date });
+  if (JSON.stringify(reference) !== JSON.stringify(signForLoad(path, EXAMPLE_WEBHOOK.body, date))) {
+    throw new Error('the load generator does not sign as signFlowWebhook does');
+  }
   let second = -1;
-  let date = '';
+  let now = '';
   return {
     method: 'POST',
     path,
     setupRequest(request) {
-      const id = `whkevt_${String(nextEventId++).padStart(14, '0')}`;
-      const body = EXAMPLE_WEBHOOK.body.replace(TEMPLATE_ID, id);
-      const now = Math.floor(Date.now() / 1000);
-      if (now !== second) {
-        second = now;
-        date = new Date(now * 1000).toUTCString();
+      const body = `${BODY_HEAD}whkevt_${String(nextEventId++).padStart(14, '0')}${BODY_TAIL}`;
+      const seconds = Math.floor(Date.now() / 1000);
+      if (seconds !== second) {
+        second = seconds;
+        now = new Date(seconds * 1000).toUTCString();
       }
-      const { 'content-length': _length, ...headers } = signFlowWebhook({ secret: BENCH_SECRET, apiKey: BENCH_KEY_ID, path, body, date });
-      return { ...request, body, headers };
+      return { ...request, body, headers: signForLoad(path, body, now) };
     },
   };
 }
@@ -67,7 +90,8 @@ export async function runLoad(target: LoadTarget, size: LoadSize): Promise<Autoc
     url: target.url,
     connections: size.connections,
     pipelining: 1,
-    ...(size.requests !== undefined ? { amount: size.requests } : { duration: size.seconds }),
+    // A run lasts at least one sampling tick: short fixed-count runs (quick mode) tick fast.
+    ...(size.requests !== undefined ? { amount: size.requests, sampleInt: 50 } : { duration: size.seconds }),
     timeout: 10,
     requests: [target.request],
   });
@@ -87,12 +111,49 @@ export interface SideThroughput {
   rps: number;
   /** Requests per second of each round. */
   perRound: number[];
+  /** Share of one core the server used during the rounds (1 = fully busy: the figure measures it). */
+  serverBusy: number;
+  /** Share of one core the load generator used (near 1: it, not the server, set the pace). */
+  clientBusy: number;
+}
+
+async function serverMicros(target: LoadTarget): Promise<number> {
+  return target.server ? (await target.server.ask<{ micros: number }>({ type: 'cpu' })).micros : Number.NaN;
 }
 
 /**
- * Measures a pair alternately: round 1 baseline then subject, round 2 subject then baseline, and
- * so on, after a warm-up of each. Both sides see the same machine state over the run.
+ * Measures several targets in turns: each round runs every target once, the order reversed every
+ * other round, after a warm-up of each. All of them see the same machine state over the run.
  */
+export async function rotate(targets: LoadTarget[], rounds: number, size: LoadSize, warmup: LoadSize): Promise<SideThroughput[]> {
+  for (const target of targets) await runLoad(target, warmup);
+  const sides: SideThroughput[] = targets.map(() => ({ requests: 0, seconds: 0, rps: 0, perRound: [], serverBusy: 0, clientBusy: 0 }));
+  const cpu = targets.map(() => ({ server: 0, client: 0 }));
+  const forward = targets.map((_, index) => index);
+  for (let round = 0; round < rounds; round++) {
+    for (const index of round % 2 === 0 ? forward : [...forward].reverse()) {
+      const target = targets[index];
+      const serverBefore = await serverMicros(target);
+      const clientBefore = process.cpuUsage();
+      const result = await runLoad(target, size);
+      const client = process.cpuUsage(clientBefore);
+      cpu[index].client += client.user + client.system;
+      cpu[index].server += (await serverMicros(target)) - serverBefore;
+      const side = sides[index];
+      side.requests += result['2xx'];
+      side.seconds += result.seconds;
+      side.perRound.push(result['2xx'] / result.seconds);
+    }
+  }
+  sides.forEach((side, index) => {
+    side.rps = side.requests / side.seconds;
+    side.serverBusy = cpu[index].server / 1e6 / side.seconds;
+    side.clientBusy = cpu[index].client / 1e6 / side.seconds;
+  });
+  return sides;
+}
+
+/** {@link rotate} for a pair: round 1 baseline then subject, round 2 subject then baseline… */
 export async function alternate(
   baseline: LoadTarget,
   subject: LoadTarget,
@@ -100,19 +161,6 @@ export async function alternate(
   size: LoadSize,
   warmup: LoadSize,
 ): Promise<{ baseline: SideThroughput; subject: SideThroughput }> {
-  await runLoad(baseline, warmup);
-  await runLoad(subject, warmup);
-  const sides = { baseline: { requests: 0, seconds: 0, rps: 0, perRound: [] as number[] }, subject: { requests: 0, seconds: 0, rps: 0, perRound: [] as number[] } };
-  for (let round = 0; round < rounds; round++) {
-    const order = round % 2 === 0 ? (['baseline', 'subject'] as const) : (['subject', 'baseline'] as const);
-    for (const side of order) {
-      const result = await runLoad(side === 'baseline' ? baseline : subject, size);
-      const requests = result['2xx'];
-      sides[side].requests += requests;
-      sides[side].seconds += result.seconds;
-      sides[side].perRound.push(requests / result.seconds);
-    }
-  }
-  for (const side of Object.values(sides)) side.rps = side.requests / side.seconds;
-  return sides;
+  const [baselineSide, subjectSide] = await rotate([baseline, subject], rounds, size, warmup);
+  return { baseline: baselineSide, subject: subjectSide };
 }

@@ -41,10 +41,13 @@ start().then(
     process.on('message', (message: ServerRequest) => {
       if (message.type === 'stats') {
         const counters = app.get(BenchCounters);
-        send({ type: 'stats', received: counters.received, bare: counters.bare });
+        send({ type: 'stats', received: counters.received, verified: counters.verified, bare: counters.bare });
       } else if (message.type === 'memory') {
         if (message.gc) (globalThis as { gc?: () => void }).gc?.();
         send({ type: 'memory', ...process.memoryUsage() });
+      } else if (message.type === 'cpu') {
+        const usage = process.cpuUsage();
+        send({ type: 'cpu', micros: usage.user + usage.system });
       } else if (message.type === 'stop') {
         app.close().finally(() => process.exit(0));
       }

@@ -15,7 +15,7 @@ const STORE_CAP = 100_000;
 export async function rssSoak(plan: MemoryPlan, notes: string[]): Promise<Figure[]> {
   const figures: Figure[] = [];
   for (const [platform, label] of [['express', 'Express'], ['fastify', 'Fastify']] as const) {
-    const server = await startServer({ app: 'receiver', platform, prefillIds: STORE_CAP });
+    const server = await startServer({ app: 'receiver', platform, prefillIds: STORE_CAP }, ['--expose-gc']);
     try {
       const samples: Array<{ at: number; rss: number }> = [];
       const start = Date.now();
@@ -24,18 +24,35 @@ export async function rssSoak(plan: MemoryPlan, notes: string[]): Promise<Figure
         samples.push({ at: (Date.now() - start) / 1000, rss: memory.rss });
       };
       await sample();
+      // The live heap (after a forced GC) tells a leak from a heap V8 simply lets grow.
+      const heapAfterGc = async () => (await server.ask<{ heapUsed: number }>({ type: 'memory', gc: true })).heapUsed;
+      let heapAtWarmup = Number.NaN;
       const timer = setInterval(() => void sample().catch(() => undefined), 1000);
+      const warmupTimer = setTimeout(() => void heapAfterGc().then((heap) => (heapAtWarmup = heap)), plan.soakWarmupSeconds * 1000);
       let result;
       try {
         result = await runLoad({ url: server.url, request: webhookRequest(BENCH_ROUTES.receiver) }, { connections: 16, seconds: plan.soakSeconds });
       } finally {
         clearInterval(timer);
+        clearTimeout(warmupTimer);
       }
       await sample();
+      const heapAtEnd = await heapAfterGc();
       const warm = samples.find((s) => s.at >= plan.soakWarmupSeconds) ?? samples[0];
       const end = samples[samples.length - 1];
       const peak = Math.max(...samples.filter((s) => s.at >= warm.at).map((s) => s.rss));
       figures.push(
+        ratioFigure(
+          {
+            section: 'Memory',
+            subject: `receiver heap after forced GC at the end of the load, ${label}`,
+            baseline: `the same at ${plan.soakWarmupSeconds} s (end of warm-up)`,
+            unit: 'MiB',
+            target: { kind: 'max', value: 1.05 },
+          },
+          heapAtEnd / MiB,
+          heapAtWarmup / MiB,
+        ),
         ratioFigure(
           {
             section: 'Memory',

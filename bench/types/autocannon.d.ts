@@ -17,6 +17,8 @@ declare module 'autocannon' {
     duration?: number;
     amount?: number;
     timeout?: number;
+    /** Sampling tick in ms (default 1000); a run lasts at least one tick. */
+    sampleInt?: number;
     method?: string;
     headers?: Record<string, string>;
     body?: string | Buffer;
