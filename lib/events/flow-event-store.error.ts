@@ -1,5 +1,5 @@
-/** Why a store could not answer. */
-export type FlowEventStoreFailure = 'timeout' | 'not_connected' | 'command_failed';
+/** Why a store could not answer (`full`: a bounded store holds only claims in progress). */
+export type FlowEventStoreFailure = 'timeout' | 'not_connected' | 'command_failed' | 'full';
 
 /**
  * A store could not be reached or answered in time. The receiver answers 503 so Cognito

@@ -1,3 +1,4 @@
+import { FlowEventStoreUnavailableError } from './flow-event-store.error.js';
 import type { FlowClaimResult, FlowEventStore } from './flow-event-store.interface.js';
 
 /** Options of {@link MemoryFlowEventStore}. */
@@ -56,6 +57,13 @@ export class MemoryFlowEventStore implements FlowEventStore {
     const entry = this.read(id, now);
     if (entry?.state === 'done' && entry.until > now) return { state: 'done' };
     if (entry?.state === 'claimed' && entry.until > now) return { state: 'busy', retryAfterMs: entry.until - now };
+    if (!entry && !this.makeRoom(now)) {
+      // Evicting a claim whose handlers still run would let a duplicate run them concurrently.
+      throw new FlowEventStoreUnavailableError(
+        'full',
+        `MemoryFlowEventStore holds ${this.maxEntries} claims in progress and takes no new id until one ends; raise maxEntries.`,
+      );
+    }
     const failures = entry && entry.failuresUntil > now ? entry.failures : 0;
     this.write({ id, state: 'claimed', token, until: now + leaseMs, failures, failuresUntil: entry?.failuresUntil ?? 0 });
     return { state: 'claimed' };
@@ -127,7 +135,7 @@ export class MemoryFlowEventStore implements FlowEventStore {
     return entry;
   }
 
-  /** Stores `entry` as the most recently used, then trims expired and least recently used ones. */
+  /** Stores `entry` as the most recently used, then drops a couple of expired ones. */
   private write(entry: Entry): void {
     const previous = this.entries.get(entry.id);
     if (previous) this.remove(previous);
@@ -137,12 +145,18 @@ export class MemoryFlowEventStore implements FlowEventStore {
     for (let checked = 0; checked < 2 && this.oldest && expired(this.oldest, now); checked += 1) {
       this.remove(this.oldest);
     }
-    // Over the cap: drop the least recently used, but never a claim whose handlers still run
-    // (forgetting it would let a duplicate run concurrently); those are moved to the new end.
+  }
+
+  /**
+   * Frees a slot for a new id by dropping the least recently used entries, never a claim whose
+   * handlers still run (those move to the new end). False when every entry is such a claim.
+   */
+  private makeRoom(now: number): boolean {
     let spared = 0;
-    while (this.entries.size > this.maxEntries && this.oldest) {
+    while (this.entries.size >= this.maxEntries && this.oldest) {
       const candidate = this.oldest;
-      if (candidate.state === 'claimed' && candidate.until > now && spared < this.entries.size) {
+      if (candidate.state === 'claimed' && candidate.until > now) {
+        if (spared >= this.entries.size) return false;
         spared += 1;
         this.remove(candidate);
         this.link(candidate);
@@ -150,6 +164,7 @@ export class MemoryFlowEventStore implements FlowEventStore {
       }
       this.remove(candidate);
     }
+    return true;
   }
 
   /** Appends `entry` as the most recently used. */

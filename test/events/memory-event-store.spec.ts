@@ -38,6 +38,22 @@ describe('MemoryFlowEventStore bound', () => {
     expect(await store.complete('whkevt_running', 'owner', 60_000)).toBe(true);
   });
 
+  it('refuses a new claim (store unavailable, so 503) rather than evict a live one when every entry is a claim in progress', async () => {
+    const store = new MemoryFlowEventStore({ maxEntries: 2 });
+    expect((await store.claim('whkevt_a', 'a', 60_000)).state).toBe('claimed');
+    expect((await store.claim('whkevt_b', 'b', 60_000)).state).toBe('claimed');
+    await expect(store.claim('whkevt_c', 'c', 60_000)).rejects.toMatchObject({ name: 'FlowEventStoreUnavailableError' });
+    expect(store.size).toBe(2);
+    // Both running claims are still held: a duplicate of either is told to wait.
+    expect((await store.claim('whkevt_a', 'dup', 60_000)).state).toBe('busy');
+    expect((await store.claim('whkevt_b', 'dup', 60_000)).state).toBe('busy');
+    // Once one finishes, done entries can make room again.
+    expect(await store.complete('whkevt_a', 'a', 60_000)).toBe(true);
+    expect((await store.claim('whkevt_c', 'c', 60_000)).state).toBe('claimed');
+    expect(store.size).toBe(2);
+    expect((await store.claim('whkevt_b', 'dup', 60_000)).state).toBe('busy');
+  });
+
   it('refuses a cap that is not a positive whole number', () => {
     expect(() => new MemoryFlowEventStore({ maxEntries: 0 })).toThrow(/maxEntries/);
     expect(() => new MemoryFlowEventStore({ maxEntries: 1.5 })).toThrow(/maxEntries/);
