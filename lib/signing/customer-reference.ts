@@ -6,10 +6,13 @@ export const MAX_CUSTOMER_REFERENCE_BYTES = 1024;
 // U+0000–U+001F and U+007F. The API secret also signs webhooks, whose signing strings are
 // newline-joined lines: a signable reference with `\n` would be a forged webhook signature.
 const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
+// A high surrogate not followed by a low one, or a low one not preceded by a high one. UTF-8
+// encodes every lone surrogate as U+FFFD, so such references would share one signature.
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /**
  * Returns why `value` cannot be signed, or undefined when it can. Cheap enough for every call:
- * one regex scan and a byte count only for long strings.
+ * two regex scans and a byte count only for long strings.
  */
 export function customerReferenceProblem(value: unknown): InvalidCustomerReferenceError | undefined {
   if (typeof value !== 'string') {
@@ -33,6 +36,13 @@ export function customerReferenceProblem(value: unknown): InvalidCustomerReferen
       'control_character',
       'A customer reference must not contain control characters (U+0000–U+001F, U+007F): the same ' +
         'secret signs webhooks, and a reference with a newline could be a webhook signing string.',
+    );
+  }
+  if (LONE_SURROGATE.test(value)) {
+    return new InvalidCustomerReferenceError(
+      'lone_surrogate',
+      'A customer reference must be well-formed Unicode: a lone surrogate (U+D800–U+DFFF) is signed as ' +
+        'U+FFFD, so different references would share one signature.',
     );
   }
   return undefined;

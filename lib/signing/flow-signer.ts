@@ -26,7 +26,7 @@ export class FlowSigner {
   /**
    * The signature of `customerReference` with the current secret.
    * @throws InvalidCustomerReferenceError for a non-string, empty, over-long (over 1024 bytes)
-   *   reference, or one containing a control character.
+   *   reference, or one containing a control character or a lone surrogate.
    */
   sign(customerReference: string): string {
     assertCustomerReference(customerReference);

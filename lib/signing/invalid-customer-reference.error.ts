@@ -3,7 +3,8 @@ export type InvalidCustomerReferenceReason =
   | 'not_string'
   | 'empty'
   | 'too_long'
-  | 'control_character';
+  | 'control_character'
+  | 'lone_surrogate';
 
 /**
  * Thrown by `FlowSigner.sign` for a reference it must not sign. The message names the rule that

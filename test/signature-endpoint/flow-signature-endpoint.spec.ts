@@ -79,6 +79,7 @@ describe.each(PLATFORMS)('signature endpoint on %s', (_platform, adapter) => {
       ['DEL', 'user\u007f', 'control_character'],
       ['a whole webhook signing string', EXAMPLE_WEBHOOK.signingString, 'control_character'],
       ['over 1024 UTF-8 bytes', 'é'.repeat(513), 'too_long'],
+      ['a lone surrogate', 'user\ud800', 'lone_surrogate'],
     ])('refuses a resolved reference with %s: 403, no signature, reason logged', async (_label, reference, reason) => {
       const url = await start(jwtEndpoint({ customerReference: () => reference }));
       const res = await request(url).get(ROUTE).set('Authorization', bearerFor('user-1'));

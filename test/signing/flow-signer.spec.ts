@@ -73,6 +73,37 @@ describe('FlowSigner.sign', () => {
     );
   });
 
+  it('refuses a reference with a lone surrogate, which UTF-8 would sign like another reference', () => {
+    // Both lone surrogates encode as U+FFFD's bytes: without the refusal, three ids share one signature.
+    const replaced = createHmac('sha256', EXAMPLE_SECRET).update('user\ufffd', 'utf8').digest('base64');
+    expect(createHmac('sha256', EXAMPLE_SECRET).update('user\ud800', 'utf8').digest('base64')).toBe(replaced);
+    for (const ref of ['user\ud800', 'user\udfff', '\udc00user', 'a\udbff\ud800', 'x\udc00\ud800y']) {
+      expect(() => signer.sign(ref)).toThrowError(expect.objectContaining({ reason: 'lone_surrogate' }));
+    }
+    expect(signer.verify('user\ud800', replaced)).toBe(false);
+    expect(signer.verify('user\udfff', replaced)).toBe(false);
+    expect(signer.verify('user\ufffd', replaced)).toBe(true);
+    // A well-formed pair outside the BMP is an ordinary character.
+    expect(signer.sign('user\ud83d\ude00')).toBe(createHmac('sha256', EXAMPLE_SECRET).update('user\u{1f600}', 'utf8').digest('base64'));
+  });
+
+  it('never lets one signature stand for two references that differ by a lone surrogate (property)', () => {
+    const text = fc.string({ unit: 'grapheme', maxLength: 12 }).filter((s) => !/[\u0000-\u001f\u007f]/.test(s));
+    const surrogate = fc.integer({ min: 0xd800, max: 0xdfff }).map((c) => String.fromCharCode(c));
+    fc.assert(
+      fc.property(text, surrogate, surrogate, text, (before, one, other, after) => {
+        fc.pre(one !== other);
+        let signature: string;
+        try {
+          signature = signer.sign(before + one + after);
+        } catch {
+          return true;
+        }
+        return !signer.verify(before + other + after, signature);
+      }),
+    );
+  });
+
   it('refuses empty, non-string and over-long references', () => {
     expect(() => signer.sign('')).toThrowError(expect.objectContaining({ reason: 'empty' }));
     for (const value of [undefined, null, 42, {}, ['a']]) {
