@@ -38,7 +38,9 @@ export class FlowEventExplorer implements OnModuleInit {
   handlersFor(eventName: string): FlowEventHandlerRef[] {
     this.scan();
     const own = eventName === ANY_FLOW_EVENT ? [] : (this.byEvent.get(eventName) ?? []);
-    return [...own, ...(this.byEvent.get(ANY_FLOW_EVENT) ?? [])];
+    // A method registered for the name and for '*' runs once, not twice at the same time.
+    const wildcard = (this.byEvent.get(ANY_FLOW_EVENT) ?? []).filter((ref) => !own.some((mine) => mine.handle === ref.handle));
+    return [...own, ...wildcard];
   }
 
   private scan(): void {
@@ -63,7 +65,10 @@ export class FlowEventExplorer implements OnModuleInit {
         continue;
       }
       for (const { method, names } of methods) {
-        for (const event of names) this.add(event, className, method, instance);
+        // One function per method, shared by its names, so handlersFor can tell it is the same one.
+        const handle = (flowEvent: FlowWebhookEvent): unknown =>
+          (instance[method] as (event: FlowWebhookEvent) => unknown).call(instance, flowEvent);
+        for (const event of names) this.add(event, `${className}.${method}`, handle);
       }
     }
   }
@@ -72,10 +77,7 @@ export class FlowEventExplorer implements OnModuleInit {
     return typeof method === 'function' ? (Reflect.getMetadata(FLOW_EVENT_HANDLER_METADATA, method) ?? []) : [];
   }
 
-  private add(event: string, className: string, method: string, instance: Record<string, unknown>): void {
-    const name = `${className}.${method}`;
-    const handle = (flowEvent: FlowWebhookEvent): unknown =>
-      (instance[method] as (event: FlowWebhookEvent) => unknown).call(instance, flowEvent);
+  private add(event: string, name: string, handle: FlowEventHandlerRef['handle']): void {
     const list = this.byEvent.get(event) ?? [];
     list.push({ name, event, handle });
     this.byEvent.set(event, list);

@@ -52,6 +52,18 @@ class AuditTrail {
   }
 }
 
+@Injectable()
+class SessionLog {
+  constructor(@Inject(SEEN) private readonly seen: Seen) {}
+
+  // A name and the wildcard on one method: it still runs once per event.
+  @OnFlowEvent('flow_session.status.updated')
+  @OnFlowEvent('*')
+  record(event: FlowWebhookEvent): void {
+    this.seen.push({ handler: 'SessionLog.record', id: event.id, event: event.event });
+  }
+}
+
 @Injectable({ scope: Scope.REQUEST })
 class RequestScopedHandler {
   constructor(@Inject(SEEN) private readonly seen: Seen) {}
@@ -65,7 +77,7 @@ class RequestScopedHandler {
 function modules(seen: Seen): Type[] {
   @Module({ providers: [VerificationRecorder, StepTracker, { provide: SEEN, useValue: seen }] })
   class UsersModule {}
-  @Module({ providers: [AuditTrail, RequestScopedHandler, { provide: SEEN, useValue: seen }] })
+  @Module({ providers: [AuditTrail, SessionLog, RequestScopedHandler, { provide: SEEN, useValue: seen }] })
   class AuditModule {}
   return [UsersModule, AuditModule];
 }
@@ -86,21 +98,20 @@ describe.each(EVENT_PLATFORMS)('@OnFlowEvent discovery (%s)', (platform) => {
   it('runs every handler of an event across providers and modules, plus the wildcard, each once', async () => {
     const event = flowEvent(`whkevt_${randomUUID()}`, 'flow_session.status.updated');
     expect((await deliver(running.baseUrl, secret, event)).status).toBe(200);
-    expect(handlersOf(event.id)).toEqual(['AuditTrail.audit', 'StepTracker.track', 'VerificationRecorder.recordStatus']);
+    expect(handlersOf(event.id)).toEqual(['AuditTrail.audit', 'SessionLog.record', 'StepTracker.track', 'VerificationRecorder.recordStatus']);
   });
 
   it('routes each name to its own handlers (stacked decorators included)', async () => {
     const event = flowEvent(`whkevt_${randomUUID()}`, 'flow_session.step.updated');
     expect((await deliver(running.baseUrl, secret, event)).status).toBe(200);
-    expect(handlersOf(event.id)).toEqual(['AuditTrail.audit', 'StepTracker.track']);
+    expect(handlersOf(event.id)).toEqual(['AuditTrail.audit', 'SessionLog.record', 'StepTracker.track']);
   });
 
   it("hands an event name Cognito adds later to the '*' handler as data", async () => {
     const event = flowEvent(`whkevt_${randomUUID()}`, 'flow_session.archived');
     expect((await deliver(running.baseUrl, secret, event)).status).toBe(200);
-    expect(seen.filter((entry) => entry.id === event.id)).toEqual([
-      { handler: 'AuditTrail.audit', id: event.id, event: 'flow_session.archived' },
-    ]);
+    expect(handlersOf(event.id)).toEqual(['AuditTrail.audit', 'SessionLog.record']);
+    expect(seen.filter((entry) => entry.id === event.id).every((entry) => entry.event === 'flow_session.archived')).toBe(true);
   });
 
   it('skips request-scoped providers with a warning (there is no request of theirs to run in)', () => {
