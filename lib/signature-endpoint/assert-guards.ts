@@ -18,14 +18,17 @@ export function assertGuards(guards: unknown): asserts guards is Array<Type<CanA
     );
   }
   guards.forEach((guard, index) => {
+    // A class must declare canActivate() on its prototype: Nest 11 silently skips a bound class
+    // whose instance has none (a Passport strategy given for its guard), leaving the route public.
     const usable =
-      typeof guard === 'function' ||
-      (typeof guard === 'object' && guard !== null && typeof (guard as CanActivate).canActivate === 'function');
+      typeof guard === 'function'
+        ? typeof (guard.prototype as Partial<CanActivate> | undefined)?.canActivate === 'function'
+        : typeof guard === 'object' && guard !== null && typeof (guard as CanActivate).canActivate === 'function';
     if (!usable) {
       throw new FlowConfigurationError(
         'missing_guard',
         `signatureEndpoint.guards[${index}] is ${guard === undefined ? 'undefined (often a circular import)' : 'not a guard'}: ` +
-          `give a guard class or an object with canActivate(). ${HOW_TO_FIX}`,
+          `give a guard class with a canActivate() method or an object with canActivate(). ${HOW_TO_FIX}`,
       );
     }
   });

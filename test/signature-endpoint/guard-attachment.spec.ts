@@ -194,6 +194,27 @@ describe.each(PLATFORMS)('signature endpoint guards on %s', (_platform, adapter)
       );
     });
 
+    it.each([
+      ['a class without canActivate (a Passport strategy given for its guard)', class JwtStrategy { validate(): boolean { return true; } }],
+      ['an arrow function', () => true],
+      ['a plain function', function allow(): boolean { return true; }],
+    ])('refuses to start when a guard entry is %s, which Nest 11 would skip', (_label, guard) => {
+      expect(() => flowModule(registration, { guards: [BearerJwtGuard, guard as never], imports: jwtEndpoint().imports })).toThrowError(
+        expect.objectContaining({ code: 'missing_guard', message: expect.stringContaining('guards[1]') }),
+      );
+    });
+
+    it('accepts a guard class whose canActivate is inherited', async () => {
+      class DerivedGuard extends StaticTokenGuard {
+        constructor() {
+          super('derived');
+        }
+      }
+      const url = await start([flowModule(registration, { guards: [new DerivedGuard()] })]);
+      expect((await request(url).get(ROUTE)).status).toBe(401);
+      expect(() => flowModule(registration, { guards: [DerivedGuard] })).not.toThrow();
+    });
+
     it('registers no route with enabled: false, even without guards', async () => {
       const url = await start([flowModule(registration, { guards: [], enabled: false })]);
       expect((await request(url).get(ROUTE)).status).toBe(404);
