@@ -21,8 +21,9 @@ export function renewLease(store: FlowEventStore, id: string, token: string, lea
   const timer = setInterval(() => {
     if (stopped || inFlight) return;
     inFlight = true;
-    store
-      .renew(id, token, leaseMs)
+    // Through a promise: a host store that throws instead of rejecting must not crash the process from a timer.
+    Promise.resolve()
+      .then(() => store.renew(id, token, leaseMs))
       .then((owned) => {
         if (stopped || owned) return;
         lost = true;

@@ -21,6 +21,11 @@ const STORES: Array<[string, () => FlowEventStore]> = [
   ['redis', () => new RedisFlowEventStore({ url: redisUrl(), keyPrefix: `test:${randomUUID()}:` })],
 ];
 
+/** Resolves once `condition` holds: waits on what happened, not on how long it usually takes. */
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await sleep(5);
+}
+
 /** A gate a blocked handler waits on. */
 function gate(): { wait: Promise<void>; open: () => void } {
   let open!: () => void;
@@ -67,7 +72,7 @@ describe.each(STORES)('FlowEventDispatcher exactly-once rules (%s store)', (_nam
     const blocker = gate();
     probe.behaviour = () => blocker.wait;
     const first = d.dispatch(event);
-    await sleep(50);
+    await until(() => probe.calls.has(event.id));
     const second = await d.dispatch(event);
     expect(second.outcome).toBe('in_progress');
     expect(second.status).toBe(409);
@@ -152,10 +157,13 @@ describe.each(STORES)('FlowEventDispatcher exactly-once rules (%s store)', (_nam
   it('renews the lease while a handler slower than the lease runs, so it completes alone', async () => {
     const { dispatcher: d, probe } = await dispatcher({ leaseMs: 1000 });
     const event = flowEvent(newId());
-    probe.behaviour = () => sleep(2600);
+    const blocker = gate();
+    probe.behaviour = () => blocker.wait;
     const first = d.dispatch(event);
-    await sleep(1800);
+    await until(() => probe.calls.has(event.id));
+    await sleep(2500); // more than two leases: only renewals keep the claim
     expect((await d.dispatch(event)).outcome).toBe('in_progress');
+    blocker.open();
     expect((await first).outcome).toBe('processed');
     expect((await d.dispatch(event)).outcome).toBe('duplicate');
     expect(probe.calls.get(event.id)).toBe(1);
@@ -187,10 +195,11 @@ describe.each(STORES)('FlowEventDispatcher exactly-once rules (%s store)', (_nam
 
     const aSucceeding = a.dispatcher.dispatch(succeeding);
     const aFailing = a.dispatcher.dispatch(failing);
-    await sleep(1300);
+    await until(() => a.probe.calls.has(succeeding.id) && a.probe.calls.has(failing.id));
+    await sleep(1500); // both claims were taken before the handlers started: their leases have lapsed
     const bSucceeding = b.dispatcher.dispatch(succeeding);
     const bFailing = b.dispatcher.dispatch(failing);
-    await sleep(100);
+    await until(() => b.probe.calls.has(succeeding.id) && b.probe.calls.has(failing.id));
     aGate.open();
     // The first owner finishes after the takeover: its complete and its release are refused.
     expect((await aSucceeding).outcome).toBe('claim_lost');
@@ -203,6 +212,31 @@ describe.each(STORES)('FlowEventDispatcher exactly-once rules (%s store)', (_nam
     expect((await bFailing).outcome).toBe('processed');
     expect((await a.dispatcher.dispatch(succeeding)).outcome).toBe('duplicate');
     expect((await a.dispatcher.dispatch(failing)).outcome).toBe('duplicate');
+  });
+
+  it("survives a host store whose renew throws instead of rejecting: logged, retried, the delivery still completes", async () => {
+    const shared = makeStore();
+    let renewCalls = 0;
+    const throwing: FlowEventStore = {
+      claim: (...args) => shared.claim(...args),
+      // Not async: a driver that throws before it returns a promise.
+      renew: (() => {
+        renewCalls += 1;
+        throw new Error('pool is draining');
+      }) as FlowEventStore['renew'],
+      complete: (...args) => shared.complete(...args),
+      release: (...args) => shared.release(...args),
+      recordFailure: (...args) => shared.recordFailure(...args),
+    };
+    const { dispatcher: d, probe, logger } = await dispatcher({ leaseMs: 1000 }, throwing);
+    const event = flowEvent(newId());
+    const blocker = gate();
+    probe.behaviour = () => blocker.wait;
+    const first = d.dispatch(event);
+    await until(() => renewCalls >= 2);
+    blocker.open();
+    expect((await first).outcome).toBe('processed');
+    expect(logger.find('warn', 'pool is draining').length).toBeGreaterThanOrEqual(2);
   });
 
   it('answers 503 and runs nothing when the store cannot be reached', async () => {
