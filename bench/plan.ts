@@ -9,7 +9,7 @@ export type BenchSection = (typeof BENCH_SECTIONS)[number];
 export interface BenchArguments {
   quick: boolean;
   sections: BenchSection[];
-  /** False with `--no-write` (partial runs while working on one part). */
+  /** False with `--no-write` or `--only`: the report goes to bench/.out/, BENCHMARKS.md is kept. */
   write: boolean;
 }
 
