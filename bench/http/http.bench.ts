@@ -27,8 +27,10 @@ async function withServers<T>(specs: ServerSpec[], fn: (servers: BenchServer[]) 
 function describeBusy(label: string, pair: { baseline: SideThroughput; subject: SideThroughput }): string {
   const cores = (value: number) => (Number.isFinite(value) ? value.toFixed(2) : '?');
   const micros = (side: SideThroughput) => (Number.isFinite(side.serverBusy) ? `${Math.round((side.serverBusy / side.rps) * 1e6)} µs` : '?');
+  const rounds = (side: SideThroughput) => side.perRound.map((rps) => Math.round(rps)).join(' ');
   return (
-    `${label}: server CPU per request ${micros(pair.subject)} / ${micros(pair.baseline)}, ` +
+    `${label}: req/s per round ${rounds(pair.subject)} / ${rounds(pair.baseline)}, ` +
+    `server CPU per request ${micros(pair.subject)} / ${micros(pair.baseline)}, ` +
     `server ${cores(pair.subject.serverBusy)} / ${cores(pair.baseline.serverBusy)} cores, ` +
     `load generator ${cores(pair.subject.clientBusy)} / ${cores(pair.baseline.clientBusy)} cores`
   );
@@ -154,7 +156,7 @@ export async function benchHttp(plan: HttpPlan, notes: string[]): Promise<Figure
   }
   if ('unavailable' in redis) notes.push(`Redis figure not measured: ${redis.unavailable}.`);
   notes.push(
-    'CPU of the server process and of the load generator during the rounds, in cores (subject / baseline). ' +
+    'HTTP rounds (subject / baseline): requests per second of each round, and CPU of the server process and of the load generator, in cores. ' +
       'A server near 1.0 was the bottleneck, so the ratio measures it; a load generator near 1.0 set the pace itself. ' +
       'Server CPU per request turns a ratio into the microseconds a route adds. ' +
       busy.join('; ') + '.',
