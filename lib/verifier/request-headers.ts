@@ -27,3 +27,21 @@ export function singleHeader(
   if (Array.isArray(value) && value.length === 1 && typeof value[0] === 'string') return value[0];
   return REPEATED;
 }
+
+/**
+ * `headersDistinct` rebuilt from `rawHeaders` (name, value, name, value…), for requests that lack
+ * it: Node's HTTP/2 request keeps only the first copy of a single-value header in `headers`.
+ */
+export function headersDistinctFromRaw(rawHeaders: unknown): Record<string, string[]> | undefined {
+  if (!Array.isArray(rawHeaders)) return undefined;
+  // No prototype: a header named __proto__ or constructor is just a header.
+  const distinct: Record<string, string[]> = Object.create(null);
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    const name: unknown = rawHeaders[i];
+    const value: unknown = rawHeaders[i + 1];
+    if (typeof name !== 'string' || typeof value !== 'string') continue;
+    const key = name.toLowerCase();
+    (distinct[key] ??= []).push(value);
+  }
+  return distinct;
+}

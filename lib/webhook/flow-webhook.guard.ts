@@ -3,6 +3,7 @@ import { InjectFlowOptions } from '../config/inject-flow-options.decorator.js';
 import type { FlowOptions } from '../config/flow-options.js';
 import type { FlowWebhookEvent } from '../verifier/flow-webhook-event.js';
 import { FlowWebhookVerificationError } from '../verifier/flow-webhook-verification.error.js';
+import { headersDistinctFromRaw } from '../verifier/request-headers.js';
 import { createFlowWebhookVerifier, type FlowWebhookVerifier } from '../verifier/verify-flow-webhook.js';
 import { FLOW_WEBHOOK_EVENT_KEY } from './flow-webhook.constants.js';
 import { MISSING_RAW_BODY_MESSAGE, NON_HTTP_MESSAGE, genericHttpException } from './webhook-refusal.js';
@@ -53,7 +54,9 @@ export class FlowWebhookGuard implements CanActivate {
           method: request.method,
           url: this.getRequestUrl(request),
           headers: request.headers,
-          headersDistinct: request.headersDistinct ?? request.raw?.headersDistinct,
+          // HTTP/2 requests have no headersDistinct: every copy is then read from rawHeaders.
+          headersDistinct:
+            request.headersDistinct ?? request.raw?.headersDistinct ?? headersDistinctFromRaw(request.raw?.rawHeaders ?? request.rawHeaders),
           rawBody: this.getRawBody(request),
         },
         { publicPath: this.getPublicPath(request) },

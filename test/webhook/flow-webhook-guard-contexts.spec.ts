@@ -72,6 +72,47 @@ describe('FlowWebhookGuard when a host hook throws', () => {
   });
 });
 
+describe('FlowWebhookGuard on an HTTP/2 request (no headersDistinct)', () => {
+  // Node's Http2ServerRequest has no headersDistinct and keeps only the first copy of a
+  // single-value header (authorization, date, content-type…) in headers; rawHeaders has them all.
+  function http2Request(extra: string[]): Record<string, unknown> {
+    const body = flowEventBody();
+    const headers: Record<string, string> = { ':method': 'POST', ':path': '/hooks/flow', ...testHeaders({ secret, body, url: '/hooks/flow' }) };
+    return {
+      method: 'POST',
+      url: '/hooks/flow',
+      headers,
+      rawHeaders: [...Object.entries(headers).flat(), ...extra],
+      rawBody: Buffer.from(body),
+    };
+  }
+  const http = (request: unknown) =>
+    ({ getType: () => 'http', switchToHttp: () => ({ getRequest: () => request }) }) as unknown as ExecutionContext;
+  const statusOf = (guard: FlowWebhookGuard, request: unknown): number => {
+    try {
+      return guard.canActivate(http(request)) ? 200 : 403;
+    } catch (error) {
+      return (error as HttpException).getStatus();
+    }
+  };
+
+  it.each([
+    ['Authorization', ['authorization', 'Bearer x']],
+    ['Date', ['date', new Date().toUTCString()]],
+    ['Content-Type', ['content-type', 'text/plain']],
+  ])('refuses a second %s seen only in rawHeaders, and accepts the same request without it', async (_name, extra) => {
+    const moduleRef = await Test.createTestingModule({ imports: [FlowModule.forRoot({ apiSecret: secret })] }).compile();
+    Logger.overrideLogger(new CapturingLogger());
+    try {
+      const guard = moduleRef.get(FlowWebhookGuard);
+      expect(statusOf(guard, http2Request([]))).toBe(200);
+      expect(statusOf(guard, http2Request(extra))).not.toBe(200);
+    } finally {
+      await moduleRef.close();
+    }
+  });
+});
+
 @Controller()
 class UnguardedController {
   @Post('unguarded')
