@@ -18,6 +18,8 @@ import { renewLease, type LeaseRenewal } from './lease-renewal.js';
 @Injectable()
 export class FlowEventDispatcher implements OnApplicationShutdown {
   private readonly logger = new Logger('FlowEvents');
+  /** Deliveries under way, awaited at shutdown before the store closes. */
+  private readonly running = new Set<Promise<FlowDispatchResult>>();
 
   constructor(
     @InjectFlowOptions() private readonly options: FlowOptions,
@@ -31,6 +33,25 @@ export class FlowEventDispatcher implements OnApplicationShutdown {
    * an unsigned header.
    */
   async dispatch(event: FlowWebhookEvent): Promise<FlowDispatchResult> {
+    const run = this.claimAndRun(event);
+    this.running.add(run);
+    try {
+      return await run;
+    } finally {
+      this.running.delete(run);
+    }
+  }
+
+  /**
+   * Lets deliveries still running finish and mark their ids done, then closes the store: closing
+   * it under them would make Cognito's retry run their handlers a second time.
+   */
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.allSettled([...this.running]);
+    await this.store.close?.();
+  }
+
+  private async claimAndRun(event: FlowWebhookEvent): Promise<FlowDispatchResult> {
     const usable = typeof event?.id === 'string' && event.id !== '' && event.id.length <= 128;
     if (!usable || typeof event.event !== 'string') {
       return dispatchResult('invalid_event');
@@ -60,11 +81,6 @@ export class FlowEventDispatcher implements OnApplicationShutdown {
     } finally {
       renewal.stop();
     }
-  }
-
-  /** Closes the store when the application shuts down. */
-  async onApplicationShutdown(): Promise<void> {
-    await this.store.close?.();
   }
 
   /** Marks the id done; a failure here means the handlers will run again on the retry. */

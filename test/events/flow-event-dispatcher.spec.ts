@@ -239,6 +239,24 @@ describe.each(STORES)('FlowEventDispatcher exactly-once rules (%s store)', (_nam
     expect(logger.find('warn', 'pool is draining').length).toBeGreaterThanOrEqual(2);
   });
 
+  it('lets a delivery still running at shutdown mark its id done before the store is closed', async () => {
+    const store = makeStore();
+    const { dispatcher: d, probe } = await dispatcher({}, store);
+    const event = flowEvent(newId());
+    const blocker = gate();
+    probe.behaviour = () => blocker.wait;
+    const running = d.dispatch(event);
+    await until(() => probe.calls.has(event.id));
+    let closed = false;
+    const closing = contexts.splice(0)[0].close().then(() => (closed = true));
+    await sleep(100);
+    expect(closed).toBe(false);
+    blocker.open();
+    expect((await running).outcome).toBe('processed');
+    await closing;
+    expect(probe.completions.get(event.id)).toBe(1);
+  });
+
   it('answers 503 and runs nothing when the store cannot be reached', async () => {
     const down: FlowEventStore = {
       claim: async () => {
