@@ -44,8 +44,10 @@ describe('signFlowWebhook', () => {
     expect(headers.authorization).toContain('keyId="sandbox_key_00000000000000000000000000000000"');
   });
 
-  it('refuses an empty secret or a path without a leading slash', () => {
+  it('refuses an empty secret, a path without a leading slash or an invalid Date', () => {
     expect(() => signFlowWebhook({ secret: '', path: '/a', body: {} })).toThrow(TypeError);
     expect(() => signFlowWebhook({ secret, path: 'a', body: {} })).toThrow(TypeError);
+    // An invalid Date would otherwise be sent as the header `Date: Invalid Date`.
+    expect(() => signFlowWebhook({ secret, path: '/a', body: {}, date: new Date(Number.NaN) })).toThrow(TypeError);
   });
 });
