@@ -10,6 +10,9 @@ function redactedCopy(value: Record<string, unknown>): Record<string, unknown> {
     if (secret === undefined) continue;
     copy[field] = Array.isArray(secret) ? secret.map(redactSecret) : redactSecret(secret);
   }
+  // A store may hold a client whose options carry a password: name it, as FlowOptions does.
+  const webhook = copy.webhook as { store?: object } | undefined;
+  if (webhook?.store !== undefined) copy.webhook = { ...webhook, store: webhook.store.constructor?.name };
   return copy;
 }
 

@@ -97,3 +97,24 @@ describe('the options as the host gave them', () => {
     for (const text of renderings(given)) expect(text).not.toContain(secret);
   });
 });
+
+describe('an event store in the options', () => {
+  it('is named, never dumped, so a Redis URL password cannot print', async () => {
+    class PasswordHoldingStore {
+      readonly url = `redis://user:${secret}@127.0.0.1:6379`;
+      claim = async () => ({ state: 'done' as const });
+      renew = async () => false;
+      complete = async () => false;
+      release = async () => false;
+      recordFailure = async () => null;
+    }
+    const store = new PasswordHoldingStore();
+    const moduleRef = await Test.createTestingModule({
+      imports: [FlowModule.forRoot({ apiSecret: previous, webhook: { store } })],
+    }).compile();
+    for (const value of [moduleRef.get(FLOW_MODULE_OPTIONS), moduleRef.get(FLOW_OPTIONS)]) {
+      for (const text of renderings(value)) expect(text).not.toContain(secret);
+      expect(JSON.stringify(value)).toContain('PasswordHoldingStore');
+    }
+  });
+});
