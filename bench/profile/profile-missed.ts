@@ -6,7 +6,7 @@ import type { Figure } from '../support/figures.js';
 import { runLoad, signatureRequest, webhookRequest } from '../http/load.js';
 import { startServer } from '../http/servers.js';
 import type { ServerSpec } from '../http/server-spec.js';
-import { hottestFunctions, renderHotFunctions } from './summarize-profile.js';
+import { hottestFunctions, libraryInclusive, renderHotFunctions } from './summarize-profile.js';
 
 const LOOP_CHILD = fileURLToPath(new URL('./verify-loop-child.js', import.meta.url));
 const PROFILES = fileURLToPath(new URL('../../profiles/', import.meta.url));
@@ -44,7 +44,11 @@ export async function profileSubject(name: string, subject: ProfileSubject, seco
       await server.stop();
     }
   }
-  return renderHotFunctions(`Profile: ${name}`, hottestFunctions(onlyProfile(dir)));
+  const file = onlyProfile(dir);
+  return [
+    renderHotFunctions(`Profile: ${name}`, hottestFunctions(file)),
+    renderHotFunctions(`Profile: ${name}, the module's functions`, libraryInclusive(file), 'inclusive share of busy time'),
+  ].join('\n\n');
 }
 
 /** Profiles every missed figure that names a subject (once per subject) and adds the summaries to `notes`. */
