@@ -35,6 +35,8 @@ export class RedisFlowEventStore implements FlowEventStore {
   private clientPromise: Promise<Redis | Cluster> | undefined;
   /** Set by close(): a late call must fail, not open a connection nobody will ever close. */
   private closed = false;
+  /** One wait for the connection shared by every call: a burst or an outage adds two listeners, not two per call. */
+  private connecting: Promise<void> | undefined;
 
   constructor(private readonly options: RedisFlowEventStoreOptions) {
     if (!options || (options.client === undefined) === (options.url === undefined)) {
@@ -83,7 +85,7 @@ export class RedisFlowEventStore implements FlowEventStore {
     const client = await this.clientPromise.catch(() => undefined);
     this.clientPromise = undefined;
     if (!client) return;
-    await withTimeout(client.quit(), this.timeoutMs, 'quit').catch(() => client.disconnect());
+    await withTimeout(client.quit(), this.timeoutMs, () => timedOut('quit', this.timeoutMs)).catch(() => client.disconnect());
   }
 
   /** Runs a script on both keys of `id` within the time budget, connection wait included. */
@@ -92,7 +94,7 @@ export class RedisFlowEventStore implements FlowEventStore {
     const keys = [`${this.keyPrefix}{${id}}`, `${this.keyPrefix}{${id}}:failures`];
     const attempt = async (): Promise<unknown> => {
       const client = await this.client();
-      await whenReady(client, this.timeoutMs);
+      await this.whenReady(client);
       try {
         return await client.evalsha(REDIS_SCRIPT_SHAS[script], 2, ...keys, token, ms);
       } catch (error) {
@@ -101,7 +103,7 @@ export class RedisFlowEventStore implements FlowEventStore {
       }
     };
     try {
-      return await withTimeout(attempt(), this.timeoutMs, script);
+      return await withTimeout(attempt(), this.timeoutMs, () => timedOut(script, this.timeoutMs));
     } catch (error) {
       if (error instanceof FlowEventStoreUnavailableError) throw error;
       throw new FlowEventStoreUnavailableError(
@@ -110,6 +112,26 @@ export class RedisFlowEventStore implements FlowEventStore {
         { cause: error },
       );
     }
+  }
+
+  /** Resolves once the connection is ready, so a command is never queued behind a dead one. */
+  private async whenReady(client: Redis | Cluster): Promise<void> {
+    if (client.status === 'ready') return;
+    if (client.status === 'end') {
+      throw new FlowEventStoreUnavailableError('not_connected', 'The Redis connection was closed (the store was shut down).');
+    }
+    if (client.status === 'wait') client.connect().catch(() => undefined);
+    if (!this.connecting) {
+      const connecting = readyOrEnd(client).finally(() => (this.connecting = undefined));
+      // Callers that gave up no longer await it: not an unhandled rejection.
+      connecting.catch(() => undefined);
+      this.connecting = connecting;
+    }
+    await withTimeout(
+      this.connecting,
+      this.timeoutMs,
+      () => new FlowEventStoreUnavailableError('not_connected', `Redis not connected (status ${client.status}) within ${this.timeoutMs} ms.`),
+    );
   }
 
   private client(): Promise<Redis | Cluster> {
@@ -156,43 +178,32 @@ export class RedisFlowEventStore implements FlowEventStore {
   }
 }
 
-/**
- * Waits up to `ms` for a ready connection, so a command is never queued behind a dead one;
- * removes its listeners whatever happens, so an outage does not pile them up.
- */
-async function whenReady(client: Redis | Cluster, ms: number): Promise<void> {
-  if (client.status === 'ready') return;
-  if (client.status === 'end') {
-    throw new FlowEventStoreUnavailableError('not_connected', 'The Redis connection was closed (the store was shut down).');
-  }
-  if (client.status === 'wait') client.connect().catch(() => undefined);
-  await new Promise<void>((resolve, reject) => {
-    const done = (error?: Error): void => {
-      clearTimeout(timer);
-      client.off('ready', onReady);
+/** Settles on the client's next `ready` (resolves) or `end` (rejects), removing both listeners. */
+function readyOrEnd(client: Redis | Cluster): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const onReady = (): void => {
       client.off('end', onEnd);
-      if (error) reject(error);
-      else resolve();
+      resolve();
     };
-    const onReady = (): void => done();
-    const onEnd = (): void => done(new FlowEventStoreUnavailableError('not_connected', 'The Redis connection ended.'));
-    const timer = setTimeout(
-      () => done(new FlowEventStoreUnavailableError('not_connected', `Redis not connected (status ${client.status}) within ${ms} ms.`)),
-      ms,
-    );
-    client.on('ready', onReady);
-    client.on('end', onEnd);
+    const onEnd = (): void => {
+      client.off('ready', onReady);
+      reject(new FlowEventStoreUnavailableError('not_connected', 'The Redis connection ended.'));
+    };
+    client.once('ready', onReady);
+    client.once('end', onEnd);
   });
 }
 
-/** Rejects with a 'timeout' store error when `promise` has not settled within `ms`. */
-function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+/** The store error of a command that got no answer in time. */
+function timedOut(what: string, ms: number): FlowEventStoreUnavailableError {
+  return new FlowEventStoreUnavailableError('timeout', `Redis ${what} got no answer within ${ms} ms.`);
+}
+
+/** Rejects with `onTimeout()` when `promise` has not settled within `ms`. */
+function withTimeout<T>(promise: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new FlowEventStoreUnavailableError('timeout', `Redis ${what} got no answer within ${ms} ms.`)),
-      ms,
-    );
+    timer = setTimeout(() => reject(onTimeout()), ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -122,6 +122,25 @@ describe('RedisFlowEventStore with a host client', () => {
   });
 });
 
+describe('RedisFlowEventStore under a burst', () => {
+  it('waits for the connection once for all calls: no listener-leak warning in the host logs', async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error): void => void warnings.push(`${warning.name}: ${warning.message}`);
+    process.on('warning', onWarning);
+    const store = new RedisFlowEventStore({ url: redisUrl(), keyPrefix: `test:${randomUUID()}:` });
+    try {
+      // The first calls all arrive while the connection is being made, as a burst of deliveries does.
+      const results = await Promise.all(Array.from({ length: 50 }, (_, i) => store.claim(`whkevt_burst${i}`, 't', 10_000)));
+      expect(results.every((result) => result.state === 'claimed')).toBe(true);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings.filter((warning) => warning.startsWith('MaxListenersExceededWarning'))).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+      await store.close();
+    }
+  });
+});
+
 describe('RedisFlowEventStore after close', () => {
   it('opens no new connection once closed: a late call fails as unavailable instead of keeping the process alive', async () => {
     const store = new RedisFlowEventStore({ url: redisUrl(), keyPrefix: `test:${randomUUID()}:` });
