@@ -46,9 +46,10 @@ export async function rssSoak(plan: MemoryPlan, notes: string[]): Promise<Figure
       const warm = samples.find((s) => s.at >= plan.soakWarmupSeconds) ?? samples[0];
       const end = samples[samples.length - 1];
       const peak = Math.max(...samples.filter((s) => s.at >= warm.at).map((s) => s.rss));
-      // RSS swings with GC: compare the median of the 5 s after warm-up with that of the last 5 s.
+      // RSS swings with GC: compare the median of the last 5 s of warm-up (before the forced GC
+      // taken at its end, which shrinks the heap) with that of the last 5 s of the load.
       const windowMedian = (from: number, to: number) => median(samples.filter((s) => s.at >= from && s.at <= to).map((s) => s.rss));
-      const rssAfterWarmup = windowMedian(warm.at, warm.at + 5);
+      const rssAfterWarmup = windowMedian(warm.at - 5, warm.at);
       const rssAtEnd = windowMedian(end.at - 5, end.at);
       figures.push(
         ratioFigure(
@@ -66,7 +67,7 @@ export async function rssSoak(plan: MemoryPlan, notes: string[]): Promise<Figure
           {
             section: 'Memory',
             subject: `receiver RSS over the last 5 s of ${plan.soakSeconds} s of unique deliveries, ${label} (${Math.round(result['2xx'] / result.seconds).toLocaleString('en-US')} req/s)`,
-            baseline: `RSS over ${Math.round(warm.at)}–${Math.round(warm.at) + 5} s (after warm-up), medians of 1 s samples`,
+            baseline: `RSS over ${Math.round(warm.at) - 5}–${Math.round(warm.at)} s (end of warm-up), medians of 1 s samples`,
             unit: 'MiB',
             target: { kind: 'max', value: 1.05 },
           },
