@@ -49,7 +49,7 @@ export async function rssSoak(plan: MemoryPlan, notes: string[]): Promise<Figure
       // RSS swings with GC: compare the median of the last 5 s of warm-up (before the forced GC
       // taken at its end, which shrinks the heap) with that of the last 5 s of the load.
       const windowMedian = (from: number, to: number) => median(samples.filter((s) => s.at >= from && s.at <= to).map((s) => s.rss));
-      const rssAfterWarmup = windowMedian(warm.at - 5, warm.at);
+      const rssAfterWarmup = windowMedian(warm.at - 5.5, warm.at - 0.5);
       const rssAtEnd = windowMedian(end.at - 5, end.at);
       figures.push(
         ratioFigure(
