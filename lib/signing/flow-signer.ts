@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
+import { createHmac, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { InjectFlowOptions } from '../config/inject-flow-options.decorator.js';
 import type { FlowOptions } from '../config/flow-options.js';
 import { isCanonicalSignature } from './canonical-signature.js';
 import { assertCustomerReference, customerReferenceProblem } from './customer-reference.js';
+import { hmacSha256Key } from './hmac-key.js';
 
 /**
  * Signs customer references for `new Flow({ user: { customerReference, signature } })`:
@@ -18,7 +19,7 @@ export class FlowSigner {
   readonly #verifyingKeys: readonly KeyObject[];
 
   constructor(@InjectFlowOptions() options: FlowOptions) {
-    const keys = options.secrets.map((secret) => createSecretKey(Buffer.from(secret, 'utf8')));
+    const keys = options.secrets.map(hmacSha256Key);
     this.#signingKey = keys[0];
     this.#verifyingKeys = keys;
   }

@@ -22,6 +22,13 @@ const EQUALS = 0x3d;
 const SPACE = 0x20;
 const MAX_SIGNED_HEADERS = 16;
 
+// A quoted value as the general parser accepts it: printable ASCII without `"` or `\`.
+const QUOTED = '"([\\x20\\x21\\x23-\\x5b\\x5d-\\x7e]*)"';
+// Cognito's exact layout, read in one pass: no group can match a quote, so nothing backtracks.
+// Anything else (other order, spaces after commas, a bad character) goes to the general parser,
+// which accepts the same values and gives the precise refusal.
+const COGNITO_LAYOUT = new RegExp(`^Signature keyId=${QUOTED},algorithm=${QUOTED},headers=${QUOTED},signature=${QUOTED}$`);
+
 function isLetter(code: number): boolean {
   return (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a);
 }
@@ -38,6 +45,8 @@ function malformed(why: string): FlowWebhookVerificationError {
  * @throws FlowWebhookVerificationError with the reason of the first violation.
  */
 export function parseFlowAuthorization(value: string): FlowAuthorizationParameters {
+  const cognito = COGNITO_LAYOUT.exec(value);
+  if (cognito !== null) return { keyId: cognito[1], algorithm: cognito[2], headers: cognito[3], signature: cognito[4] };
   if (!value.startsWith(SCHEME)) {
     const space = value.indexOf(' ');
     const scheme = space === -1 ? value : value.slice(0, space);

@@ -1,0 +1,38 @@
+import type { FlowWebhookVerifierOptions } from './flow-webhook-verifier-options.js';
+
+/** What an options object holds, flattened: lengths first, so two different holdings never compare equal. */
+function holdings(options: FlowWebhookVerifierOptions): unknown[] {
+  const { secrets, apiKeys } = options;
+  const values: unknown[] = Array.isArray(secrets) ? [secrets.length, ...secrets] : [secrets];
+  if (Array.isArray(apiKeys)) values.push(apiKeys.length, ...apiKeys);
+  else values.push(apiKeys);
+  values.push(options.toleranceSeconds, options.maxBodyBytes, options.now, options.publicPath);
+  return values;
+}
+
+function unchanged(before: readonly unknown[], now: readonly unknown[]): boolean {
+  if (before.length !== now.length) return false;
+  for (let i = 0; i < before.length; i++) if (before[i] !== now[i]) return false;
+  return true;
+}
+
+const prepared = new WeakMap<object, { holdings: unknown[]; verifier: unknown }>();
+
+/**
+ * The verifier prepared for `options`, made once per options object and forgotten with it. Each
+ * call compares what the object holds now with what it held when prepared, so an object changed in
+ * place (a rotated secret, another key id or window) is prepared again, never served stale.
+ * Options that fail validation are never kept: `prepare` throws on every call.
+ */
+export function preparedVerifierFor<TVerifier>(
+  options: FlowWebhookVerifierOptions,
+  prepare: (options: FlowWebhookVerifierOptions) => TVerifier,
+): TVerifier {
+  if (options === null || typeof options !== 'object') return prepare(options);
+  const now = holdings(options);
+  const entry = prepared.get(options);
+  if (entry !== undefined && unchanged(entry.holdings, now)) return entry.verifier as TVerifier;
+  const verifier = prepare(options);
+  prepared.set(options, { holdings: now, verifier });
+  return verifier;
+}
