@@ -6,14 +6,19 @@ import { FlowOptions, type ResolvedFlowWebhookOptions } from './flow-options.js'
 import type { FlowKeyShape } from './secret-shape.js';
 import { validatePublicKey, validateSecret } from './validate-keys.js';
 import { defaultCustomerReference } from '../signature-endpoint/default-customer-reference.js';
+import {
+  DEFAULT_MAX_BODY_BYTES,
+  DEFAULT_TOLERANCE_SECONDS,
+  isPublicPath,
+} from '../verifier/flow-webhook-verifier-options.js';
 
 /** Default route of the signature endpoint, relative to the host's global prefix. */
 export const DEFAULT_SIGNATURE_PATH = 'users/current/flow_signature';
 
 /** Defaults of the webhook block. */
 export const WEBHOOK_DEFAULTS = {
-  toleranceSeconds: 15 * 60,
-  maxBodyBytes: 1024 * 1024,
+  toleranceSeconds: DEFAULT_TOLERANCE_SECONDS,
+  maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
   maxAttempts: 5,
   doneTtlSeconds: 7 * 24 * 60 * 60,
   leaseMs: 30_000,
@@ -40,7 +45,7 @@ function routePath(value: unknown, label: string): string | undefined {
 
 function resolveWebhook(webhook: FlowWebhookOptions = {}): ResolvedFlowWebhookOptions {
   const publicPath = webhook.publicPath;
-  if (publicPath !== undefined && (typeof publicPath !== 'string' || !publicPath.startsWith('/') || /[\s?#]/.test(publicPath))) {
+  if (publicPath !== undefined && !isPublicPath(publicPath)) {
     throw new FlowConfigurationError(
       'invalid_option',
       "webhook.publicPath must be the absolute path Cognito posts to, such as '/webhook_receivers/flow'.",

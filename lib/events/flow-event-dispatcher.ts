@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectFlowOptions } from '../config/inject-flow-options.decorator.js';
 import type { FlowOptions } from '../config/flow-options.js';
+import { MAX_EVENT_ID_LENGTH } from '../verifier/flow-event-payload.js';
 import type { FlowWebhookEvent } from '../verifier/flow-webhook-event.js';
 import { FLOW_EVENT_STORE } from './events.constants.js';
 import { dispatchResult, type FlowDispatchResult } from './flow-dispatch-result.js';
@@ -52,7 +53,7 @@ export class FlowEventDispatcher implements OnApplicationShutdown {
   }
 
   private async claimAndRun(event: FlowWebhookEvent): Promise<FlowDispatchResult> {
-    const usable = typeof event?.id === 'string' && event.id !== '' && event.id.length <= 128;
+    const usable = typeof event?.id === 'string' && event.id !== '' && event.id.length <= MAX_EVENT_ID_LENGTH;
     if (!usable || typeof event.event !== 'string') {
       return dispatchResult('invalid_event');
     }
@@ -109,7 +110,7 @@ export class FlowEventDispatcher implements OnApplicationShutdown {
     event: FlowWebhookEvent,
     token: string,
     renewal: LeaseRenewal,
-    handlers: FlowEventHandlerRef[],
+    handlers: readonly FlowEventHandlerRef[],
     errors: Array<{ handler: string; error: unknown }>,
   ): Promise<FlowDispatchResult> {
     const { maxAttempts, doneTtlSeconds } = this.options.webhook;
@@ -163,7 +164,7 @@ export class FlowEventDispatcher implements OnApplicationShutdown {
 
 /** Runs every handler to its end (none is left running when the claim is released). */
 async function runAll(
-  handlers: FlowEventHandlerRef[],
+  handlers: readonly FlowEventHandlerRef[],
   event: FlowWebhookEvent,
 ): Promise<Array<{ handler: string; error: unknown }>> {
   const settled = await Promise.allSettled(handlers.map((handler) => Promise.resolve().then(() => handler.handle(event))));

@@ -22,6 +22,10 @@ export interface FlowEventHandlerRef {
 export class FlowEventExplorer implements OnModuleInit {
   private readonly logger = new Logger('FlowEvents');
   private readonly byEvent = new Map<string, FlowEventHandlerRef[]>();
+  /** Per named event: its own handlers, then the `'*'` ones it does not already hold. */
+  private readonly resolved = new Map<string, readonly FlowEventHandlerRef[]>();
+  /** What an event without handlers of its own gets. */
+  private wildcard: readonly FlowEventHandlerRef[] = [];
   private scanned = false;
 
   constructor(
@@ -34,13 +38,10 @@ export class FlowEventExplorer implements OnModuleInit {
     this.scan();
   }
 
-  /** The handlers of `eventName`, then the `'*'` handlers. */
-  handlersFor(eventName: string): FlowEventHandlerRef[] {
+  /** The handlers of `eventName`, then the `'*'` handlers: lists made once, at scan time. */
+  handlersFor(eventName: string): readonly FlowEventHandlerRef[] {
     this.scan();
-    const own = eventName === ANY_FLOW_EVENT ? [] : (this.byEvent.get(eventName) ?? []);
-    // A method registered for the name and for '*' runs once, not twice at the same time.
-    const wildcard = (this.byEvent.get(ANY_FLOW_EVENT) ?? []).filter((ref) => !own.some((mine) => mine.handle === ref.handle));
-    return [...own, ...wildcard];
+    return this.resolved.get(eventName) ?? this.wildcard;
   }
 
   private scan(): void {
@@ -70,6 +71,17 @@ export class FlowEventExplorer implements OnModuleInit {
           (instance[method] as (event: FlowWebhookEvent) => unknown).call(instance, flowEvent);
         for (const event of names) this.add(event, `${className}.${method}`, handle);
       }
+    }
+    this.resolveLists();
+  }
+
+  private resolveLists(): void {
+    this.wildcard = this.byEvent.get(ANY_FLOW_EVENT) ?? [];
+    for (const [event, own] of this.byEvent) {
+      if (event === ANY_FLOW_EVENT) continue;
+      // A method registered for the name and for '*' runs once, not twice at the same time.
+      const others = this.wildcard.filter((ref) => !own.some((mine) => mine.handle === ref.handle));
+      this.resolved.set(event, [...own, ...others]);
     }
   }
 

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { flowKeyShape } from '../config/secret-shape.js';
 import {
   FLOW_SIGNED_HEADERS,
   buildFlowSigningString,
@@ -51,7 +52,8 @@ export function flowWebhookBodyBytes(body: Buffer | string | object): Buffer {
 }
 
 function defaultKeyId(secret: string): string {
-  const environment = /^([a-z]+)_secret_/.exec(secret)?.[1] ?? 'live';
+  const shape = flowKeyShape(secret);
+  const environment = shape.kind === 'secret' ? shape.environment : 'live';
   return `${environment}_key_${'0'.repeat(32)}`;
 }
 

@@ -33,6 +33,11 @@ export const DEFAULT_TOLERANCE_SECONDS = 15 * 60;
 /** Default `maxBodyBytes`: 1 MiB, Fastify's default body limit. */
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
+/** True for an absolute path without query, fragment or whitespace: what a `publicPath` may be. */
+export function isPublicPath(value: unknown): value is string {
+  return typeof value === 'string' && value.startsWith('/') && !/[\s?#]/.test(value);
+}
+
 /** Options after validation and defaults. */
 export interface ResolvedVerifierOptions {
   secrets: readonly string[];
@@ -63,7 +68,7 @@ export function resolveVerifierOptions(options: FlowWebhookVerifierOptions): Res
       throw new FlowConfigurationError('invalid_option', 'apiKeys must be omitted or list non-empty key ids (live_key_…).');
     }
   }
-  if (publicPath !== undefined && (typeof publicPath !== 'string' || !publicPath.startsWith('/') || /[\s?#]/.test(publicPath))) {
+  if (publicPath !== undefined && !isPublicPath(publicPath)) {
     throw new FlowConfigurationError('invalid_option', "publicPath must be the absolute path Cognito posts to, such as '/webhook_receivers/flow'.");
   }
   if (now !== undefined && typeof now !== 'function') {
