@@ -31,7 +31,9 @@ export async function main(argv: string[]): Promise<number> {
     http: () => benchHttp(settings.http, notes),
     memory: () => benchMemory(settings.memory, notes),
   };
-  console.log(`bench: ${args.quick ? 'quick' : 'full'} run on Node ${environment.node}, ${environment.cpu} ×${environment.cores}, load ${environment.loadAtStart}`);
+  console.log(
+    `bench: ${args.quick ? 'quick' : 'full'} run on Node ${environment.node}, ${environment.cpu} ×${environment.cores}, load ${environment.loadAtStart}`,
+  );
   for (const name of args.sections) {
     const at = Date.now();
     process.stdout.write(`bench: ${name}… `);
@@ -50,13 +52,24 @@ export async function main(argv: string[]): Promise<number> {
     const inProcess = figures.filter((figure) => figure.profile?.subject.kind === 'in-process');
     await profileMissedFigures(inProcess, notes, settings.profileSeconds);
   }
-  const report = renderReport({ environment, figures, failures, notes, quick: args.quick, seconds: (Date.now() - started) / 1000 });
+  const report = renderReport({
+    environment,
+    figures,
+    failures,
+    notes,
+    quick: args.quick,
+    seconds: (Date.now() - started) / 1000,
+  });
   console.log(renderConsole(figures));
   // Every run leaves its report in bench/.out/; only a full run of every section replaces BENCHMARKS.md.
   mkdirSync(`${ROOT}bench/.out`, { recursive: true });
-  const out = args.write && !args.quick ? `${ROOT}BENCHMARKS.md` : `${ROOT}bench/.out/BENCHMARKS.${args.quick ? 'quick' : 'partial'}.md`;
+  const out =
+    args.write && !args.quick
+      ? `${ROOT}BENCHMARKS.md`
+      : `${ROOT}bench/.out/BENCHMARKS.${args.quick ? 'quick' : 'partial'}.md`;
   writeFileSync(out, report);
   console.log(`bench: wrote ${out.slice(ROOT.length)}`);
-  if (failures.length > 0) console.error(`bench: ${failures.length} section(s) failed:\n  ${failures.join('\n  ')}`);
+  if (failures.length > 0)
+    console.error(`bench: ${failures.length} section(s) failed:\n  ${failures.join('\n  ')}`);
   return failures.length > 0 ? 1 : 0;
 }

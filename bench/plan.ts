@@ -23,8 +23,13 @@ export function parseArguments(argv: string[]): BenchArguments {
     else if (arg === '--no-write') write = false;
     else if (arg.startsWith('--only=')) {
       const wanted = arg.slice('--only='.length).split(',');
-      const unknown = wanted.filter((name) => !(BENCH_SECTIONS as readonly string[]).includes(name));
-      if (unknown.length > 0) throw new Error(`unknown section(s) ${unknown.join(', ')}; known: ${BENCH_SECTIONS.join(', ')}`);
+      const unknown = wanted.filter(
+        (name) => !(BENCH_SECTIONS as readonly string[]).includes(name),
+      );
+      if (unknown.length > 0)
+        throw new Error(
+          `unknown section(s) ${unknown.join(', ')}; known: ${BENCH_SECTIONS.join(', ')}`,
+        );
       sections = BENCH_SECTIONS.filter((name) => wanted.includes(name));
     } else throw new Error(`unknown argument ${arg}; use --quick, --only=<sections>, --no-write`);
   }
@@ -78,13 +83,27 @@ export function plan(quick: boolean): BenchPlan {
     ? {
         inProcess: { rounds: 1, timeMs: 30, warmupMs: 10, minSamples: 2 },
         profileSeconds: 0,
-        http: { connections: 4, rounds: 1, secondsPerSide: 0, requestsPerSide: 100, warmupSeconds: 0, warmupRequests: 20, profileSeconds: 0 },
+        http: {
+          connections: 4,
+          rounds: 1,
+          secondsPerSide: 0,
+          requestsPerSide: 100,
+          warmupSeconds: 0,
+          warmupRequests: 20,
+          profileSeconds: 0,
+        },
         memory: { ids: 40_000, storeCap: 10_000, soakSeconds: 0, soakWarmupSeconds: 0 },
       }
     : {
         inProcess: { rounds: 5, timeMs: 600, warmupMs: 200, minSamples: 32 },
         profileSeconds: 5,
-        http: { connections: 16, rounds: 4, secondsPerSide: 3, warmupSeconds: 5, profileSeconds: 8 },
+        http: {
+          connections: 16,
+          rounds: 4,
+          secondsPerSide: 3,
+          warmupSeconds: 5,
+          profileSeconds: 8,
+        },
         memory: { ids: 1_000_000, soakSeconds: 60, soakWarmupSeconds: 15 },
       };
 }

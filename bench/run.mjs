@@ -12,7 +12,10 @@ const entry = fileURLToPath(new URL('./.out/bench/main.js', import.meta.url));
 
 let compiled = true;
 try {
-  execFileSync(process.execPath, [tsc, '-p', 'bench/tsconfig.json'], { cwd: root, stdio: 'inherit' });
+  execFileSync(process.execPath, [tsc, '-p', 'bench/tsconfig.json'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
 } catch {
   compiled = false;
   console.error('bench: TypeScript reported errors (above).');

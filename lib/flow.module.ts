@@ -60,10 +60,12 @@ export class FlowModule {
           'FlowModule.forRootAsync() needs useFactory, useClass or useExisting.',
         );
       }
-      if (options.useClass) providers.push({ provide: options.useClass, useClass: options.useClass });
+      if (options.useClass)
+        providers.push({ provide: options.useClass, useClass: options.useClass });
       valuesProvider = {
         provide: FLOW_MODULE_OPTIONS,
-        useFactory: async (factory: FlowOptionsFactory) => hideSecrets({ ...(await factory.createFlowOptions()) }),
+        useFactory: async (factory: FlowOptionsFactory) =>
+          hideSecrets({ ...(await factory.createFlowOptions()) }),
         inject: [factoryClass],
       };
     }
@@ -95,7 +97,12 @@ export class FlowModule {
     return {
       module: FlowModule,
       global: isGlobal ?? false,
-      imports: [ConfigModule.forFeature(flowConfig), ...imports, ...endpoint.imports, ...events.imports],
+      imports: [
+        ConfigModule.forFeature(flowConfig),
+        ...imports,
+        ...endpoint.imports,
+        ...events.imports,
+      ],
       controllers: [...endpoint.controllers, ...events.controllers],
       providers: [
         ...extraProviders,

@@ -14,7 +14,14 @@ import {
   type ExecutionContext,
   type Type,
 } from '@nestjs/common';
-import { FlowEvent, FlowModule, FlowWebhookGuard, OnFlowEvent, type FlowEventStore, type FlowWebhookEvent } from '../../lib/index.js';
+import {
+  FlowEvent,
+  FlowModule,
+  FlowWebhookGuard,
+  OnFlowEvent,
+  type FlowEventStore,
+  type FlowWebhookEvent,
+} from '../../lib/index.js';
 import { EXAMPLE_CUSTOMER_REFERENCE } from '../../test/fixtures/flow-protocol.js';
 import { BENCH_KEY_ID, BENCH_SECRET } from '../support/deliveries.js';
 
@@ -40,7 +47,9 @@ const USERS = new Map([[BENCH_BEARER, { id: EXAMPLE_CUSTOMER_REFERENCE }]]);
 @Injectable()
 export class BenchAuthGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
-    const request = context.switchToHttp().getRequest<{ headers: Record<string, unknown>; user?: unknown }>();
+    const request = context
+      .switchToHttp()
+      .getRequest<{ headers: Record<string, unknown>; user?: unknown }>();
     const user = USERS.get(request.headers.authorization as string);
     if (user === undefined) throw new UnauthorizedException();
     request.user = user;
@@ -54,7 +63,9 @@ const CONSTANT_SIGNATURE_RESPONSE = {
   templateId: TEMPLATE_ID,
   user: {
     customerReference: EXAMPLE_CUSTOMER_REFERENCE,
-    signature: createHmac('sha256', BENCH_SECRET).update(EXAMPLE_CUSTOMER_REFERENCE).digest('base64'),
+    signature: createHmac('sha256', BENCH_SECRET)
+      .update(EXAMPLE_CUSTOMER_REFERENCE)
+      .digest('base64'),
   },
 };
 

@@ -40,7 +40,9 @@ const CLIENT_KEY = createSecretKey(createHash('sha256').update(BENCH_SECRET).dig
 
 function signForLoad(path: string, body: string, date: string): Record<string, string> {
   const digest = `SHA-256=${createHash('sha256').update(body).digest('base64')}`;
-  const signature = createHmac('sha256', CLIENT_KEY).update(`(request-target): post ${path}\ndate: ${date}\ndigest: ${digest}`).digest('base64');
+  const signature = createHmac('sha256', CLIENT_KEY)
+    .update(`(request-target): post ${path}\ndate: ${date}\ndigest: ${digest}`)
+    .digest('base64');
   return {
     date,
     digest,
@@ -57,7 +59,13 @@ function signForLoad(path: string, body: string, date: string): Record<string, s
  */
 export function webhookRequest(path: string): AutocannonRequest {
   const date = new Date().toUTCString();
-  const { 'content-length': _length, ...reference } = signFlowWebhook({ secret: BENCH_SECRET, apiKey: BENCH_KEY_ID, path, body: EXAMPLE_WEBHOOK.body, date });
+  const { 'content-length': _length, ...reference } = signFlowWebhook({
+    secret: BENCH_SECRET,
+    apiKey: BENCH_KEY_ID,
+    path,
+    body: EXAMPLE_WEBHOOK.body,
+    date,
+  });
   if (JSON.stringify(reference) !== JSON.stringify(signForLoad(path, EXAMPLE_WEBHOOK.body, date))) {
     throw new Error('the load generator does not sign as signFlowWebhook does');
   }
@@ -84,14 +92,19 @@ export function eventIdsSent(): number {
 }
 
 /** One autocannon run with its wall time; refuses errors or non-2xx answers (the figure would be meaningless). */
-export async function runLoad(target: LoadTarget, size: LoadSize): Promise<AutocannonResult & { seconds: number }> {
+export async function runLoad(
+  target: LoadTarget,
+  size: LoadSize,
+): Promise<AutocannonResult & { seconds: number }> {
   const start = performance.now();
   const result = await autocannon({
     url: target.url,
     connections: size.connections,
     pipelining: 1,
     // A run lasts at least one sampling tick: short fixed-count runs (quick mode) tick fast.
-    ...(size.requests !== undefined ? { amount: size.requests, sampleInt: 50 } : { duration: size.seconds }),
+    ...(size.requests !== undefined
+      ? { amount: size.requests, sampleInt: 50 }
+      : { duration: size.seconds }),
     timeout: 10,
     requests: [target.request],
   });
@@ -118,16 +131,30 @@ export interface SideThroughput {
 }
 
 async function serverMicros(target: LoadTarget): Promise<number> {
-  return target.server ? (await target.server.ask<{ micros: number }>({ type: 'cpu' })).micros : Number.NaN;
+  return target.server
+    ? (await target.server.ask<{ micros: number }>({ type: 'cpu' })).micros
+    : Number.NaN;
 }
 
 /**
  * Measures several targets in turns: each round runs every target once, the order reversed every
  * other round, after a warm-up of each. All of them see the same machine state over the run.
  */
-export async function rotate(targets: LoadTarget[], rounds: number, size: LoadSize, warmup: LoadSize): Promise<SideThroughput[]> {
+export async function rotate(
+  targets: LoadTarget[],
+  rounds: number,
+  size: LoadSize,
+  warmup: LoadSize,
+): Promise<SideThroughput[]> {
   for (const target of targets) await runLoad(target, warmup);
-  const sides: SideThroughput[] = targets.map(() => ({ requests: 0, seconds: 0, rps: 0, perRound: [], serverBusy: 0, clientBusy: 0 }));
+  const sides: SideThroughput[] = targets.map(() => ({
+    requests: 0,
+    seconds: 0,
+    rps: 0,
+    perRound: [],
+    serverBusy: 0,
+    clientBusy: 0,
+  }));
   const cpu = targets.map(() => ({ server: 0, client: 0 }));
   const forward = targets.map((_, index) => index);
   for (let round = 0; round < rounds; round++) {

@@ -30,7 +30,20 @@ function freePort(): Promise<number> {
 export async function startBenchRedis(): Promise<BenchRedis | { unavailable: string }> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'flow-bench-redis-'));
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--logfile', ''];
+  const args = [
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+    '--dir',
+    dir,
+    '--logfile',
+    '',
+  ];
   const child: ChildProcess = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const kill = () => child.kill('SIGKILL');
   process.once('exit', kill);
@@ -40,15 +53,24 @@ export async function startBenchRedis(): Promise<BenchRedis | { unavailable: str
   };
   const started = await new Promise<true | string>((resolve) => {
     let output = '';
-    const timer = setTimeout(() => resolve('redis-server did not report ready within 10 s'), 10_000);
+    const timer = setTimeout(
+      () => resolve('redis-server did not report ready within 10 s'),
+      10_000,
+    );
     const finish = (value: true | string) => {
       clearTimeout(timer);
       resolve(value);
     };
     child.on('error', (error: NodeJS.ErrnoException) =>
-      finish(error.code === 'ENOENT' ? 'redis-server is not installed (apt-get install redis-server)' : `redis-server: ${error.message}`),
+      finish(
+        error.code === 'ENOENT'
+          ? 'redis-server is not installed (apt-get install redis-server)'
+          : `redis-server: ${error.message}`,
+      ),
     );
-    child.on('exit', (code) => finish(`redis-server exited with code ${code}: ${output.trim().slice(-300)}`));
+    child.on('exit', (code) =>
+      finish(`redis-server exited with code ${code}: ${output.trim().slice(-300)}`),
+    );
     child.stdout?.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       if (output.includes('Ready to accept connections')) finish(true);

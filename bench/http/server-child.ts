@@ -13,7 +13,8 @@ const send = (message: object) => process.send?.(message);
 
 async function start(): Promise<INestApplication> {
   // Without a store the module makes its default one: the bounded memory store.
-  const store = spec.store === 'redis' ? new RedisFlowEventStore({ url: spec.redisUrl as string }) : undefined;
+  const store =
+    spec.store === 'redis' ? new RedisFlowEventStore({ url: spec.redisUrl as string }) : undefined;
   const module = spec.app === 'signature' ? signatureBenchModule() : receiverBenchModule(store);
   // Only the adapter in use is loaded: a server starts faster without the other platform.
   const adapter =
@@ -41,7 +42,12 @@ start().then(
     process.on('message', (message: ServerRequest) => {
       if (message.type === 'stats') {
         const counters = app.get(BenchCounters);
-        send({ type: 'stats', received: counters.received, verified: counters.verified, bare: counters.bare });
+        send({
+          type: 'stats',
+          received: counters.received,
+          verified: counters.verified,
+          bare: counters.bare,
+        });
       } else if (message.type === 'memory') {
         if (message.gc) (globalThis as { gc?: () => void }).gc?.();
         send({ type: 'memory', ...process.memoryUsage() });

@@ -13,4 +13,5 @@ export interface ServerSpec {
 }
 
 /** What the parent asks a server child. */
-export type ServerRequest = { type: 'stats' } | { type: 'memory'; gc?: boolean } | { type: 'cpu' } | { type: 'stop' };
+export type ServerRequest =
+  { type: 'stats' } | { type: 'memory'; gc?: boolean } | { type: 'cpu' } | { type: 'stop' };

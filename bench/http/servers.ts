@@ -18,12 +18,17 @@ export interface BenchServer {
 
 function once<T>(child: ChildProcess, type: string, timeoutMs: number): Promise<T> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => finish(new Error(`bench server: no ${type} within ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(
+      () => finish(new Error(`bench server: no ${type} within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
     const onMessage = (message: { type: string; message?: string }) => {
       if (message.type === type) finish(undefined, message as T);
-      else if (message.type === 'error') finish(new Error(`bench server failed to start:\n${message.message}`));
+      else if (message.type === 'error')
+        finish(new Error(`bench server failed to start:\n${message.message}`));
     };
-    const onExit = (code: number | null) => finish(new Error(`bench server exited (code ${code}) before ${type}`));
+    const onExit = (code: number | null) =>
+      finish(new Error(`bench server exited (code ${code}) before ${type}`));
     function finish(error?: Error, value?: T) {
       clearTimeout(timer);
       child.off('message', onMessage);
@@ -41,7 +46,10 @@ function once<T>(child: ChildProcess, type: string, timeoutMs: number): Promise<
  * flags (`--cpu-prof`, `--expose-gc`).
  */
 export async function startServer(spec: ServerSpec, execArgv: string[] = []): Promise<BenchServer> {
-  const child = fork(CHILD, [JSON.stringify(spec)], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(CHILD, [JSON.stringify(spec)], {
+    execArgv,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   let ready: { port: number };
   try {
     ready = await once<{ port: number }>(child, 'ready', 60_000 + (spec.prefillIds ?? 0) / 10);

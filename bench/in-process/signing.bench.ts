@@ -1,7 +1,10 @@
 import { createHmac } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import { FlowModule, FlowSigner } from '../../lib/index.js';
-import { EXAMPLE_CUSTOMER_REFERENCE, EXAMPLE_SIGNATURE } from '../../test/fixtures/flow-protocol.js';
+import {
+  EXAMPLE_CUSTOMER_REFERENCE,
+  EXAMPLE_SIGNATURE,
+} from '../../test/fixtures/flow-protocol.js';
 import { BENCH_SECRET } from '../support/deliveries.js';
 import { ratioFigure, type Figure } from '../support/figures.js';
 import { timeTasks, type TimingBudget } from '../support/timing.js';
@@ -30,7 +33,7 @@ export async function benchSigning(budget: TimingBudget): Promise<Figure[]> {
         {
           section: 'Signing',
           subject: '`FlowSigner.sign`',
-          baseline: 'floor: `createHmac(…).update(ref).digest(\'base64\')`',
+          baseline: "floor: `createHmac(…).update(ref).digest('base64')`",
           unit: 'ns/op',
           target: { kind: 'max', value: 1.1 },
           profile: { name: 'sign', subject: { kind: 'in-process', subject: 'sign' } },

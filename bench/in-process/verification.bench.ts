@@ -1,17 +1,40 @@
 import { createHash, createHmac } from 'node:crypto';
-import { createFlowWebhookVerifier, verifyFlowWebhook, type FlowWebhookVerifierOptions } from '../../lib/index.js';
+import {
+  createFlowWebhookVerifier,
+  verifyFlowWebhook,
+  type FlowWebhookVerifierOptions,
+} from '../../lib/index.js';
 import { EXAMPLE_WEBHOOK } from '../../test/fixtures/flow-protocol.js';
-import { BENCH_SECRET, EXAMPLE_BODY, flowEventOfSize, signedDelivery, type BenchDelivery } from '../support/deliveries.js';
+import {
+  BENCH_SECRET,
+  EXAMPLE_BODY,
+  flowEventOfSize,
+  signedDelivery,
+  type BenchDelivery,
+} from '../support/deliveries.js';
 import { ratioFigure, type Figure, type Target } from '../support/figures.js';
 import { timeTasks, type TimingBudget } from '../support/timing.js';
-import { httpSignatureVerifier, standardWebhooksVerifier, stripeVerifier, type BoundVerifier } from './competitors.js';
+import {
+  httpSignatureVerifier,
+  standardWebhooksVerifier,
+  stripeVerifier,
+  type BoundVerifier,
+} from './competitors.js';
 
 /** The three body sizes of figure 2. */
 export const VERIFICATION_SIZES = [
-  { label: '340 B (the documented delivery)', bytes: 340, floorTarget: { kind: 'max', value: 1.3 } },
+  {
+    label: '340 B (the documented delivery)',
+    bytes: 340,
+    floorTarget: { kind: 'max', value: 1.3 },
+  },
   { label: '16 KiB', bytes: 16 * 1024, floorTarget: undefined },
   { label: '1 MiB', bytes: 1024 * 1024, floorTarget: { kind: 'max', value: 1.1 } },
-] as const satisfies ReadonlyArray<{ label: string; bytes: number; floorTarget: Target | undefined }>;
+] as const satisfies ReadonlyArray<{
+  label: string;
+  bytes: number;
+  floorTarget: Target | undefined;
+}>;
 
 /**
  * The floor, exactly as the issue words it: SHA-256 of the raw body for the Digest, one HMAC of
@@ -42,7 +65,10 @@ function checkEvent(name: string, verify: BoundVerifier, expectedId: string): vo
  * documented for a single request) and the prepared `createFlowWebhookVerifier` (what the guard
  * and receiver run), and the three well-known verifiers doing their own scheme's work.
  */
-export async function benchVerification(budget: TimingBudget, sizes = VERIFICATION_SIZES): Promise<Figure[]> {
+export async function benchVerification(
+  budget: TimingBudget,
+  sizes = VERIFICATION_SIZES,
+): Promise<Figure[]> {
   const figures: Figure[] = [];
   for (const size of sizes) {
     const body = size.bytes === 340 ? EXAMPLE_BODY : flowEventOfSize(size.bytes);
@@ -71,18 +97,49 @@ export async function benchVerification(budget: TimingBudget, sizes = VERIFICATI
     const t = await timeTasks(tasks, budget);
     const section = `Verification, ${size.label}`;
     const subjects = [
-      ['prepared', '`createFlowWebhookVerifier` (prepared once; the guard\'s path)'],
+      ['prepared', "`createFlowWebhookVerifier` (prepared once; the guard's path)"],
       ['oneShot', '`verifyFlowWebhook` (options given on each call)'],
     ] as const;
     for (const [key, subject] of subjects) {
       const ours = t[key].nsPerOp;
-      const profile = { name: `${key}-${size.bytes}`, subject: { kind: 'in-process', subject: `${key}:${size.bytes}` } as const };
+      const profile = {
+        name: `${key}-${size.bytes}`,
+        subject: { kind: 'in-process', subject: `${key}:${size.bytes}` } as const,
+      };
       const common = { section, subject, unit: 'ns/op' as const, profile };
       figures.push(
-        ratioFigure({ ...common, baseline: 'floor', target: size.floorTarget }, ours, t.floor.nsPerOp),
-        ratioFigure({ ...common, baseline: '`http-signature` parse + verifyHMAC + digest', target: { kind: 'below', value: 1 } }, ours, t.httpSignature.nsPerOp),
-        ratioFigure({ ...common, baseline: '`standardwebhooks` `Webhook.verify`', target: { kind: 'below', value: 1 } }, ours, t.standardwebhooks.nsPerOp),
-        ratioFigure({ ...common, baseline: '`stripe` `webhooks.constructEvent`', target: { kind: 'max', value: 1.1 } }, ours, t.stripe.nsPerOp),
+        ratioFigure(
+          { ...common, baseline: 'floor', target: size.floorTarget },
+          ours,
+          t.floor.nsPerOp,
+        ),
+        ratioFigure(
+          {
+            ...common,
+            baseline: '`http-signature` parse + verifyHMAC + digest',
+            target: { kind: 'below', value: 1 },
+          },
+          ours,
+          t.httpSignature.nsPerOp,
+        ),
+        ratioFigure(
+          {
+            ...common,
+            baseline: '`standardwebhooks` `Webhook.verify`',
+            target: { kind: 'below', value: 1 },
+          },
+          ours,
+          t.standardwebhooks.nsPerOp,
+        ),
+        ratioFigure(
+          {
+            ...common,
+            baseline: '`stripe` `webhooks.constructEvent`',
+            target: { kind: 'max', value: 1.1 },
+          },
+          ours,
+          t.stripe.nsPerOp,
+        ),
       );
     }
   }

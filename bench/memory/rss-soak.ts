@@ -19,8 +19,13 @@ function median(values: number[]): number {
  */
 export async function rssSoak(plan: MemoryPlan, notes: string[]): Promise<Figure[]> {
   const figures: Figure[] = [];
-  for (const [platform, label] of [['express', 'Express'], ['fastify', 'Fastify']] as const) {
-    const server = await startServer({ app: 'receiver', platform, prefillIds: STORE_CAP }, ['--expose-gc']);
+  for (const [platform, label] of [
+    ['express', 'Express'],
+    ['fastify', 'Fastify'],
+  ] as const) {
+    const server = await startServer({ app: 'receiver', platform, prefillIds: STORE_CAP }, [
+      '--expose-gc',
+    ]);
     try {
       const samples: Array<{ at: number; rss: number }> = [];
       const start = Date.now();
@@ -30,13 +35,20 @@ export async function rssSoak(plan: MemoryPlan, notes: string[]): Promise<Figure
       };
       await sample();
       // The live heap (after a forced GC) tells a leak from a heap V8 simply lets grow.
-      const heapAfterGc = async () => (await server.ask<{ heapUsed: number }>({ type: 'memory', gc: true })).heapUsed;
+      const heapAfterGc = async () =>
+        (await server.ask<{ heapUsed: number }>({ type: 'memory', gc: true })).heapUsed;
       let heapAtWarmup = Number.NaN;
       const timer = setInterval(() => void sample().catch(() => undefined), 1000);
-      const warmupTimer = setTimeout(() => void heapAfterGc().then((heap) => (heapAtWarmup = heap)), plan.soakWarmupSeconds * 1000);
+      const warmupTimer = setTimeout(
+        () => void heapAfterGc().then((heap) => (heapAtWarmup = heap)),
+        plan.soakWarmupSeconds * 1000,
+      );
       let result;
       try {
-        result = await runLoad({ url: server.url, request: webhookRequest(BENCH_ROUTES.receiver) }, { connections: 16, seconds: plan.soakSeconds });
+        result = await runLoad(
+          { url: server.url, request: webhookRequest(BENCH_ROUTES.receiver) },
+          { connections: 16, seconds: plan.soakSeconds },
+        );
       } finally {
         clearInterval(timer);
         clearTimeout(warmupTimer);
@@ -48,7 +60,8 @@ export async function rssSoak(plan: MemoryPlan, notes: string[]): Promise<Figure
       const peak = Math.max(...samples.filter((s) => s.at >= warm.at).map((s) => s.rss));
       // RSS swings with GC: compare the median of the last 5 s of warm-up (before the forced GC
       // taken at its end, which shrinks the heap) with that of the last 5 s of the load.
-      const windowMedian = (from: number, to: number) => median(samples.filter((s) => s.at >= from && s.at <= to).map((s) => s.rss));
+      const windowMedian = (from: number, to: number) =>
+        median(samples.filter((s) => s.at >= from && s.at <= to).map((s) => s.rss));
       const rssAfterWarmup = windowMedian(warm.at - 5.5, warm.at - 0.5);
       const rssAtEnd = windowMedian(end.at - 5, end.at);
       figures.push(

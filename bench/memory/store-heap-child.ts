@@ -27,7 +27,8 @@ async function run(): Promise<void> {
     const token = randomUUID();
     await store.claim(id, token, 30_000);
     await store.complete(id, token, doneTtlMs);
-    if (i % every === 0 || i === ids) checkpoints.push({ ids: i, heapUsed: settledHeap(), size: store.size });
+    if (i % every === 0 || i === ids)
+      checkpoints.push({ ids: i, heapUsed: settledHeap(), size: store.size });
   }
   process.stdout.write(`${JSON.stringify({ empty, checkpoints })}\n`);
 }

@@ -30,15 +30,24 @@ function onlyProfile(dir: string): string {
 }
 
 /** Profiles one subject with `--cpu-prof` for `seconds` and returns the top of its self time. */
-export async function profileSubject(name: string, subject: ProfileSubject, seconds: number): Promise<string> {
+export async function profileSubject(
+  name: string,
+  subject: ProfileSubject,
+  seconds: number,
+): Promise<string> {
   const dir = freshDirectory(name);
   const flags = ['--cpu-prof', `--cpu-prof-dir=${dir}`];
   if (subject.kind === 'in-process') {
-    await promisify(execFile)(process.execPath, [...flags, LOOP_CHILD, subject.subject, String(seconds)], { timeout: 120_000 });
+    await promisify(execFile)(
+      process.execPath,
+      [...flags, LOOP_CHILD, subject.subject, String(seconds)],
+      { timeout: 120_000 },
+    );
   } else {
     const server = await startServer(subject.spec, flags);
     try {
-      const request = subject.method === 'GET' ? signatureRequest(subject.path) : webhookRequest(subject.path);
+      const request =
+        subject.method === 'GET' ? signatureRequest(subject.path) : webhookRequest(subject.path);
       await runLoad({ url: server.url, request }, { connections: 16, seconds });
     } finally {
       await server.stop();
@@ -47,12 +56,20 @@ export async function profileSubject(name: string, subject: ProfileSubject, seco
   const file = onlyProfile(dir);
   return [
     renderHotFunctions(`Profile: ${name}`, hottestFunctions(file)),
-    renderHotFunctions(`Profile: ${name}, the module's functions`, libraryInclusive(file), 'inclusive share of busy time'),
+    renderHotFunctions(
+      `Profile: ${name}, the module's functions`,
+      libraryInclusive(file),
+      'inclusive share of busy time',
+    ),
   ].join('\n\n');
 }
 
 /** Profiles every missed figure that names a subject (once per subject) and adds the summaries to `notes`. */
-export async function profileMissedFigures(figures: Figure[], notes: string[], seconds: number): Promise<void> {
+export async function profileMissedFigures(
+  figures: Figure[],
+  notes: string[],
+  seconds: number,
+): Promise<void> {
   const done = new Set<string>();
   for (const figure of figures) {
     if (figure.status !== 'missed' || !figure.profile) continue;
@@ -60,7 +77,9 @@ export async function profileMissedFigures(figures: Figure[], notes: string[], s
     if (done.has(name)) continue;
     done.add(name);
     try {
-      notes.push(`${await profileSubject(name, figure.profile.subject, seconds)}\n\n(profile file: bench/.out/profiles/${name}/)`);
+      notes.push(
+        `${await profileSubject(name, figure.profile.subject, seconds)}\n\n(profile file: bench/.out/profiles/${name}/)`,
+      );
     } catch (error) {
       notes.push(`Profile ${name} failed: ${(error as Error)?.message ?? String(error)}`);
     }

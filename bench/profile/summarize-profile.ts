@@ -60,7 +60,8 @@ export function libraryInclusive(file: string, top = 10): HotFunction[] {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const parent = new Map<number, number>();
-  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  for (const node of profile.nodes)
+    for (const child of node.children ?? []) parent.set(child, node.id);
   const inclusive = new Map<string, number>();
   let busy = 0;
   profile.samples.forEach((id, index) => {
@@ -68,7 +69,11 @@ export function libraryInclusive(file: string, top = 10): HotFunction[] {
     if (byId.get(id)?.callFrame.functionName === '(idle)') return;
     busy += delta;
     const seen = new Set<string>();
-    for (let current: number | undefined = id; current !== undefined; current = parent.get(current)) {
+    for (
+      let current: number | undefined = id;
+      current !== undefined;
+      current = parent.get(current)
+    ) {
       const frame = byId.get(current)?.callFrame;
       if (!frame || !frame.url.includes('/bench/.out/lib/')) continue;
       const location = `${frame.functionName || '(anonymous)'} (${shortUrl(frame.url)}:${frame.lineNumber + 1})`;
@@ -85,5 +90,9 @@ export function libraryInclusive(file: string, top = 10): HotFunction[] {
 
 /** A markdown list of {@link hottestFunctions}. */
 export function renderHotFunctions(title: string, hot: HotFunction[], what = 'self time'): string {
-  return [`**${title}** (${what}, top ${hot.length}):`, '', ...hot.map((h) => `- ${h.selfPercent.toFixed(1)}% ${h.location.replace(/\|/g, '\\|')}`)].join('\n');
+  return [
+    `**${title}** (${what}, top ${hot.length}):`,
+    '',
+    ...hot.map((h) => `- ${h.selfPercent.toFixed(1)}% ${h.location.replace(/\|/g, '\\|')}`),
+  ].join('\n');
 }

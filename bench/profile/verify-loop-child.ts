@@ -2,13 +2,27 @@
 // profile shows where the time goes. Subjects: `sign`, `prepared:<bytes>`, `oneShot:<bytes>`.
 import { createHmac } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
-import { FlowModule, FlowSigner, createFlowWebhookVerifier, verifyFlowWebhook, type FlowWebhookVerifierOptions } from '../../lib/index.js';
+import {
+  FlowModule,
+  FlowSigner,
+  createFlowWebhookVerifier,
+  verifyFlowWebhook,
+  type FlowWebhookVerifierOptions,
+} from '../../lib/index.js';
 import { EXAMPLE_CUSTOMER_REFERENCE, EXAMPLE_WEBHOOK } from '../../test/fixtures/flow-protocol.js';
-import { BENCH_SECRET, EXAMPLE_BODY, flowEventOfSize, signedDelivery } from '../support/deliveries.js';
+import {
+  BENCH_SECRET,
+  EXAMPLE_BODY,
+  flowEventOfSize,
+  signedDelivery,
+} from '../support/deliveries.js';
 
 async function subjectFunction(subject: string): Promise<() => unknown> {
   if (subject === 'sign') {
-    const context = await NestFactory.createApplicationContext(FlowModule.forRoot({ apiSecret: BENCH_SECRET }), { logger: false });
+    const context = await NestFactory.createApplicationContext(
+      FlowModule.forRoot({ apiSecret: BENCH_SECRET }),
+      { logger: false },
+    );
     const signer = context.get(FlowSigner);
     return () => signer.sign(EXAMPLE_CUSTOMER_REFERENCE);
   }
@@ -26,7 +40,8 @@ async function subjectFunction(subject: string): Promise<() => unknown> {
     const verify = createFlowWebhookVerifier(options);
     return () => verify(delivery);
   }
-  if (kind === 'floor') return () => createHmac('sha256', BENCH_SECRET).update(delivery.rawBody).digest('base64');
+  if (kind === 'floor')
+    return () => createHmac('sha256', BENCH_SECRET).update(delivery.rawBody).digest('base64');
   throw new Error(`unknown subject ${subject}`);
 }
 

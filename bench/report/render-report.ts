@@ -15,7 +15,12 @@ export interface ReportInput {
 
 function formatValue(value: number | undefined, unit: Figure['unit']): string {
   if (value === undefined) return '–';
-  if (unit === 'ns/op') return value >= 1e6 ? `${(value / 1e6).toFixed(2)} ms` : value >= 1e3 ? `${(value / 1e3).toFixed(2)} µs` : `${value.toFixed(0)} ns`;
+  if (unit === 'ns/op')
+    return value >= 1e6
+      ? `${(value / 1e6).toFixed(2)} ms`
+      : value >= 1e3
+        ? `${(value / 1e3).toFixed(2)} µs`
+        : `${value.toFixed(0)} ns`;
   if (unit === 'req/s') return `${Math.round(value).toLocaleString('en-US')} req/s`;
   return `${value.toFixed(1)} MiB`;
 }
@@ -66,13 +71,23 @@ export function renderReport(input: ReportInput): string {
     `- Targets: ${counts.met} met, ${counts.missed} missed, ${counts.other} reported or not measured`,
     '',
   ];
-  if (input.quick) parts.push('> Quick mode: tiny samples that only prove the benchmark runs. Do not read these ratios.', '');
+  if (input.quick)
+    parts.push(
+      '> Quick mode: tiny samples that only prove the benchmark runs. Do not read these ratios.',
+      '',
+    );
   for (const section of sections) {
     parts.push(`## ${section}`, '', table(figures.filter((f) => f.section === section)), '');
   }
-  if (input.notes.length > 0) parts.push('## Notes', '', ...input.notes.flatMap((note) => [note, '']));
+  if (input.notes.length > 0)
+    parts.push('## Notes', '', ...input.notes.flatMap((note) => [note, '']));
   if (input.failures.length > 0) {
-    parts.push('## Sections that failed', '', ...input.failures.map((failure) => `- ${failure}`), '');
+    parts.push(
+      '## Sections that failed',
+      '',
+      ...input.failures.map((failure) => `- ${failure}`),
+      '',
+    );
   }
   return parts.join('\n');
 }

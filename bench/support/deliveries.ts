@@ -35,7 +35,14 @@ export const EXAMPLE_BODY = Buffer.from(EXAMPLE_WEBHOOK.body, 'utf8');
  */
 export function flowEventOfSize(bytes: number): Buffer {
   const event = JSON.parse(EXAMPLE_WEBHOOK.body) as { data: Record<string, unknown> };
-  const steps = ['accept_tos', 'verify_sms', 'kyc_check', 'documentary_verification', 'selfie_check', 'screening'];
+  const steps = [
+    'accept_tos',
+    'verify_sms',
+    'kyc_check',
+    'documentary_verification',
+    'selfie_check',
+    'screening',
+  ];
   const history: unknown[] = [];
   event.data.history = history;
   event.data.padding = '';
@@ -62,15 +69,26 @@ export function flowEventOfSize(bytes: number): Buffer {
 }
 
 /** Signs `body` as Cognito does for the benchmark path, at `date` (default: the documented date). */
-export function signedDelivery(body: Buffer, date: Date = new Date(EXAMPLE_WEBHOOK.date)): BenchDelivery {
-  const headers = signFlowWebhook({ secret: BENCH_SECRET, apiKey: BENCH_KEY_ID, path: BENCH_PATH, body, date });
+export function signedDelivery(
+  body: Buffer,
+  date: Date = new Date(EXAMPLE_WEBHOOK.date),
+): BenchDelivery {
+  const headers = signFlowWebhook({
+    secret: BENCH_SECRET,
+    apiKey: BENCH_KEY_ID,
+    path: BENCH_PATH,
+    body,
+    date,
+  });
   const signature = /signature="([^"]+)"/.exec(headers.authorization)?.[1];
   if (!signature) throw new Error('signFlowWebhook produced no signature');
   return {
     method: 'POST',
     url: BENCH_PATH,
     headers,
-    headersDistinct: Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, [value]])),
+    headersDistinct: Object.fromEntries(
+      Object.entries(headers).map(([name, value]) => [name, [value]]),
+    ),
     rawBody: body,
     signature,
     signedAt: date,

@@ -50,7 +50,10 @@ function median(values: number[]): number {
  * every task (in a rotated order), so a slow patch of the machine hits all of them alike.
  * Each task must already have been checked to do its real work (see `checkOnce` callers).
  */
-export async function timeTasks(tasks: Record<string, () => unknown>, budget: TimingBudget): Promise<Record<string, TaskTiming>> {
+export async function timeTasks(
+  tasks: Record<string, () => unknown>,
+  budget: TimingBudget,
+): Promise<Record<string, TaskTiming>> {
   const names = Object.keys(tasks);
   const batches = Object.fromEntries(names.map((name) => [name, calibrate(tasks[name])]));
   const perRound: Record<string, number[]> = Object.fromEntries(names.map((name) => [name, []]));
@@ -80,6 +83,9 @@ export async function timeTasks(tasks: Record<string, () => unknown>, budget: Ti
   }
   void sink;
   return Object.fromEntries(
-    names.map((name) => [name, { name, nsPerOp: median(perRound[name]), perRound: perRound[name] }]),
+    names.map((name) => [
+      name,
+      { name, nsPerOp: median(perRound[name]), perRound: perRound[name] },
+    ]),
   );
 }

@@ -25,16 +25,25 @@ export function readSecretFile(path: string): string {
     text = readFileSync(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
-    throw new CliFailure('secret_file_unreadable', `Cannot read --secret-file ${path} (${code}). Check the path and its permissions.`);
+    throw new CliFailure(
+      'secret_file_unreadable',
+      `Cannot read --secret-file ${path} (${code}). Check the path and its permissions.`,
+    );
   }
   return text.endsWith('\n') ? text.slice(0, -1) : text;
 }
 
 /** The secret: `--secret-file` when given (an explicit choice beats the ambient environment), else `FLOW_API_SECRET`. */
-export function loadCliSecret(env: Record<string, string | undefined>, secretFile: string | undefined): CliSecret {
-  if (secretFile !== undefined) return { value: readSecretFile(secretFile), source: { kind: 'file', path: secretFile } };
+export function loadCliSecret(
+  env: Record<string, string | undefined>,
+  secretFile: string | undefined,
+): CliSecret {
+  if (secretFile !== undefined)
+    return { value: readSecretFile(secretFile), source: { kind: 'file', path: secretFile } };
   const fromEnv = readFlowEnvironment(env).apiSecret;
-  return fromEnv === undefined ? { source: { kind: 'none' } } : { value: fromEnv, source: { kind: 'env' } };
+  return fromEnv === undefined
+    ? { source: { kind: 'none' } }
+    : { value: fromEnv, source: { kind: 'env' } };
 }
 
 /** How a secret source is named in messages. */
@@ -60,11 +69,13 @@ export function resolveCliFlowOptions(
     );
   }
   try {
-    if (secret.source.kind === 'file') validateSecret(secret.value, `The secret file ${secret.source.path}`);
+    if (secret.source.kind === 'file')
+      validateSecret(secret.value, `The secret file ${secret.source.path}`);
     const given = secret.source.kind === 'file' ? { apiSecret: secret.value } : {};
     return resolveFlowOptions(given, readFlowEnvironment(env), { warn }, env.NODE_ENV);
   } catch (error) {
-    if (error instanceof FlowConfigurationError) throw new CliFailure(error.code, cliMessage(error));
+    if (error instanceof FlowConfigurationError)
+      throw new CliFailure(error.code, cliMessage(error));
     throw error;
   }
 }

@@ -13,13 +13,27 @@ export interface DoctorCheck {
 }
 
 /** A passing check. */
-export const pass = (name: string, message: string): DoctorCheck => ({ status: 'pass', name, message });
+export const pass = (name: string, message: string): DoctorCheck => ({
+  status: 'pass',
+  name,
+  message,
+});
 
 /** A warning: allowed, but against Cognito's checklist or not verifiable. */
-export const warn = (name: string, message: string, fix?: string): DoctorCheck => ({ status: 'warn', name, message, fix });
+export const warn = (name: string, message: string, fix?: string): DoctorCheck => ({
+  status: 'warn',
+  name,
+  message,
+  fix,
+});
 
 /** A failure: the module would refuse this, or it is unsafe. */
-export const fail = (name: string, message: string, fix?: string): DoctorCheck => ({ status: 'fail', name, message, fix });
+export const fail = (name: string, message: string, fix?: string): DoctorCheck => ({
+  status: 'fail',
+  name,
+  message,
+  fix,
+});
 
 /** Formats a check as its one output line. */
 export function formatDoctorCheck(check: DoctorCheck): string {

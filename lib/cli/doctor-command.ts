@@ -3,7 +3,12 @@ import type { CliCommand } from './cli-context.js';
 import { CliFailure, EXIT_FAILURE, EXIT_OK } from './cli-errors.js';
 import { loadCliSecret, resolveCliFlowOptions, type CliSecret } from './cli-flow-options.js';
 import { fail, formatDoctorCheck, pass, type DoctorCheck } from './doctor-check.js';
-import { consistencyCheck, environmentCheck, publicKeyChecks, secretChecks } from './doctor-key-checks.js';
+import {
+  consistencyCheck,
+  environmentCheck,
+  publicKeyChecks,
+  secretChecks,
+} from './doctor-key-checks.js';
 import { signingKnownAnswerCheck, webhookKnownAnswerCheck } from './doctor-known-answers.js';
 import { parseCommandLine, stringOption, type CliCommandSpec } from './parse-command-line.js';
 
@@ -44,7 +49,10 @@ function moduleCheck(env: Record<string, string | undefined>, secret: CliSecret)
 }
 
 /** Runs every check, in the order they are printed. */
-export function runDoctorChecks(env: Record<string, string | undefined>, secret: CliSecret): DoctorCheck[] {
+export function runDoctorChecks(
+  env: Record<string, string | undefined>,
+  secret: CliSecret,
+): DoctorCheck[] {
   const values = readFlowEnvironment(env);
   const checks = [...secretChecks(secret, values)];
   if (secret.value !== undefined) checks.push(environmentCheck(secret.value, env.NODE_ENV));
@@ -64,7 +72,8 @@ export const doctorCommand: CliCommand = async (args, context) => {
   const secret = loadCliSecret(context.env, stringOption(parsed, 'secret-file'));
   const checks = runDoctorChecks(context.env, secret);
   for (const check of checks) context.out(formatDoctorCheck(check));
-  const count = (status: DoctorCheck['status']) => checks.filter((check) => check.status === status).length;
+  const count = (status: DoctorCheck['status']) =>
+    checks.filter((check) => check.status === status).length;
   const failed = count('fail');
   context.out(`\n${count('pass')} passed, ${count('warn')} warning(s), ${failed} failed.`);
   return failed > 0 ? EXIT_FAILURE : EXIT_OK;

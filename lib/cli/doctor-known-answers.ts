@@ -2,7 +2,12 @@ import { resolveFlowOptions } from '../config/resolve-flow-options.js';
 import { FlowSigner } from '../signing/flow-signer.js';
 import { signFlowWebhook } from '../testing/sign-flow-webhook.js';
 import { fail, pass, type DoctorCheck } from './doctor-check.js';
-import { KNOWN_CUSTOMER_REFERENCE, KNOWN_SECRET, KNOWN_SIGNATURE, KNOWN_WEBHOOK } from './known-answers.js';
+import {
+  KNOWN_CUSTOMER_REFERENCE,
+  KNOWN_SECRET,
+  KNOWN_SIGNATURE,
+  KNOWN_WEBHOOK,
+} from './known-answers.js';
 
 const silent = { warn: () => undefined };
 const REINSTALL = 'reinstall the package; report the version if it persists.';
@@ -11,10 +16,16 @@ const REINSTALL = 'reinstall the package; report the version if it persists.';
 export function signingKnownAnswerCheck(): DoctorCheck {
   const name = 'signing known answer';
   // The same path the module takes: resolved options, then the signer. 'production' silences the live-key warning.
-  const signer = new FlowSigner(resolveFlowOptions({ apiSecret: KNOWN_SECRET }, {}, silent, 'production'));
+  const signer = new FlowSigner(
+    resolveFlowOptions({ apiSecret: KNOWN_SECRET }, {}, silent, 'production'),
+  );
   return signer.sign(KNOWN_CUSTOMER_REFERENCE) === KNOWN_SIGNATURE
     ? pass(name, "this build reproduces the signature of Cognito's documented example.")
-    : fail(name, "this build does not reproduce the signature of Cognito's documented example.", REINSTALL);
+    : fail(
+        name,
+        "this build does not reproduce the signature of Cognito's documented example.",
+        REINSTALL,
+      );
 }
 
 /** The webhook signing `webhook send` uses reproduces Cognito's example delivery (section 3). */
@@ -31,5 +42,9 @@ export function webhookKnownAnswerCheck(): DoctorCheck {
   const signature = /signature="([^"]*)"/.exec(headers.authorization)?.[1];
   return headers.digest === KNOWN_WEBHOOK.digest && signature === KNOWN_WEBHOOK.signature
     ? pass(name, "this build reproduces the Digest and signature of Cognito's example webhook.")
-    : fail(name, "this build does not reproduce the Digest and signature of Cognito's example webhook.", REINSTALL);
+    : fail(
+        name,
+        "this build does not reproduce the Digest and signature of Cognito's example webhook.",
+        REINSTALL,
+      );
 }

@@ -1,7 +1,11 @@
 import { randomInt } from 'node:crypto';
 
 /** The three events Flow sends. */
-export const FLOW_EVENTS = ['flow_session.step.updated', 'flow_session.status.updated', 'flow_session.retried'] as const;
+export const FLOW_EVENTS = [
+  'flow_session.step.updated',
+  'flow_session.status.updated',
+  'flow_session.retried',
+] as const;
 
 /** What a Flow webhook body describes. */
 export interface FlowEventBodyInput {

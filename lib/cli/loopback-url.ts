@@ -6,7 +6,9 @@ const IPV4_LOOPBACK = /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/;
 /** True for `localhost`, 127.0.0.0/8 and `[::1]`, as the WHATWG URL parser spells a hostname. */
 export function isLoopbackHostname(hostname: string): boolean {
   const host = hostname.toLowerCase();
-  return host === 'localhost' || host === 'localhost.' || host === '[::1]' || IPV4_LOOPBACK.test(host);
+  return (
+    host === 'localhost' || host === 'localhost.' || host === '[::1]' || IPV4_LOOPBACK.test(host)
+  );
 }
 
 /**
@@ -19,7 +21,10 @@ export function parseReceiverUrl(raw: string, allowRemote: boolean): URL {
   try {
     url = new URL(raw);
   } catch {
-    throw new CliUsageError('invalid_url', "<url> is not an absolute URL; use e.g. 'http://127.0.0.1:3000/webhook_receivers/flow'.");
+    throw new CliUsageError(
+      'invalid_url',
+      "<url> is not an absolute URL; use e.g. 'http://127.0.0.1:3000/webhook_receivers/flow'.",
+    );
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new CliUsageError('invalid_url', `<url> must be http: or https:, not ${url.protocol}`);

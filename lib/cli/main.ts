@@ -18,7 +18,9 @@ runCli(process.argv.slice(2), processContext()).then(
   },
   (error: unknown) => {
     // An unexpected error: its name and message only (never inspect() an object that may hold options).
-    process.stderr.write(`cognito-flow: unexpected error: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}\n`);
+    process.stderr.write(
+      `cognito-flow: unexpected error: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}\n`,
+    );
     process.exitCode = 1;
   },
 );

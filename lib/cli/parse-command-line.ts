@@ -39,20 +39,42 @@ const SECRET_ON_COMMAND_LINE =
 export function parseCommandLine(args: string[], spec: CliCommandSpec): ParsedCommandLine {
   const options = { ...spec.options, help: { type: 'boolean', short: 'h' } as CliOptionSpec };
   // A lenient pass first, to see every token (even unknown options) without echoing any value.
-  const { tokens } = parseArgs({ args, options, strict: false, allowPositionals: true, tokens: true });
+  const { tokens } = parseArgs({
+    args,
+    options,
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
   for (const token of tokens) {
     if (token.kind === 'option') {
       if (/secret/i.test(token.name) && token.name !== 'secret-file') {
-        throw new CliUsageError('secret_on_command_line', `There is no ${token.rawName} option. ${SECRET_ON_COMMAND_LINE}`);
+        throw new CliUsageError(
+          'secret_on_command_line',
+          `There is no ${token.rawName} option. ${SECRET_ON_COMMAND_LINE}`,
+        );
       }
       if (!(token.name in options)) {
-        throw new CliUsageError('unknown_option', `Unknown option ${token.rawName} for '${spec.name}'.`);
+        throw new CliUsageError(
+          'unknown_option',
+          `Unknown option ${token.rawName} for '${spec.name}'.`,
+        );
       }
-      if (token.name !== 'secret-file' && token.value !== undefined && SECRET_SHAPE.test(token.value)) {
-        throw new CliUsageError('secret_on_command_line', `The value of ${token.rawName} looks like an API secret. ${SECRET_ON_COMMAND_LINE}`);
+      if (
+        token.name !== 'secret-file' &&
+        token.value !== undefined &&
+        SECRET_SHAPE.test(token.value)
+      ) {
+        throw new CliUsageError(
+          'secret_on_command_line',
+          `The value of ${token.rawName} looks like an API secret. ${SECRET_ON_COMMAND_LINE}`,
+        );
       }
     } else if (token.kind === 'positional' && SECRET_SHAPE.test(token.value)) {
-      throw new CliUsageError('secret_on_command_line', `An argument looks like an API secret. ${SECRET_ON_COMMAND_LINE}`);
+      throw new CliUsageError(
+        'secret_on_command_line',
+        `An argument looks like an API secret. ${SECRET_ON_COMMAND_LINE}`,
+      );
     }
   }
 

@@ -32,13 +32,17 @@ const COMMANDS: Record<string, CliCommand> = {
 
 function version(): string {
   // lib/cli and dist/cli both sit two levels below the package root.
-  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  const manifest = JSON.parse(
+    readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
+  ) as { version: string };
   return manifest.version;
 }
 
 function helpCommand(command: string | undefined, subcommand: string | undefined): string {
   if (command === 'webhook' && subcommand === 'send') return 'cognito-flow webhook send --help';
-  return command !== undefined && Object.hasOwn(COMMANDS, command) ? `cognito-flow ${command} --help` : 'cognito-flow --help';
+  return command !== undefined && Object.hasOwn(COMMANDS, command)
+    ? `cognito-flow ${command} --help`
+    : 'cognito-flow --help';
 }
 
 /**
@@ -59,7 +63,10 @@ export async function runCli(args: string[], context: CliContext): Promise<numbe
     const command = Object.hasOwn(COMMANDS, first) ? COMMANDS[first] : undefined;
     if (!command) {
       // The unknown word is not echoed: it may be a secret pasted in the wrong place.
-      throw new CliUsageError('unknown_command', `Unknown command. Commands: ${Object.keys(COMMANDS).join(', ')}.`);
+      throw new CliUsageError(
+        'unknown_command',
+        `Unknown command. Commands: ${Object.keys(COMMANDS).join(', ')}.`,
+      );
     }
     return await command(rest, context);
   } catch (error) {

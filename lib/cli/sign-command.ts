@@ -45,7 +45,9 @@ export const signCommand: CliCommand = async (args, context) => {
   if (problem) throw new CliUsageError(`reference_${problem.reason}`, cliMessage(problem));
 
   const secret = loadCliSecret(context.env, stringOption(parsed, 'secret-file'));
-  const options = resolveCliFlowOptions(context.env, secret, (message) => context.err(`warning: ${message}`));
+  const options = resolveCliFlowOptions(context.env, secret, (message) =>
+    context.err(`warning: ${message}`),
+  );
   context.out(new FlowSigner(options).sign(customerReference));
   return EXIT_OK;
 };

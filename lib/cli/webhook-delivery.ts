@@ -25,8 +25,21 @@ export interface DeliveryOutcome {
  * Signs a delivery as Cognito does: the `(request-target)` is the path and query exactly as
  * `fetch` sends them, and the body is signed as the very string sent.
  */
-export function signDelivery(url: URL, body: string, secret: string, apiKey: string | undefined, date: string | undefined): SignedDelivery {
-  const signed = signFlowWebhook({ secret, apiKey, method: 'POST', path: `${url.pathname}${url.search}`, body, date });
+export function signDelivery(
+  url: URL,
+  body: string,
+  secret: string,
+  apiKey: string | undefined,
+  date: string | undefined,
+): SignedDelivery {
+  const signed = signFlowWebhook({
+    secret,
+    apiKey,
+    method: 'POST',
+    path: `${url.pathname}${url.search}`,
+    body,
+    date,
+  });
   // fetch computes Content-Length from the body itself.
   const { 'content-length': _length, ...headers } = signed;
   return { url, body, headers };
@@ -41,7 +54,10 @@ function oneLine(text: string, max = 200): string {
  * Sends a delivery with `fetch` and never follows a redirect: a 3xx would carry the signed
  * delivery to another host, so it is reported as a non-2xx answer instead.
  */
-export async function sendDelivery(delivery: SignedDelivery, timeoutMs: number): Promise<DeliveryOutcome> {
+export async function sendDelivery(
+  delivery: SignedDelivery,
+  timeoutMs: number,
+): Promise<DeliveryOutcome> {
   const started = performance.now();
   try {
     const response = await fetch(delivery.url, {
@@ -54,10 +70,21 @@ export async function sendDelivery(delivery: SignedDelivery, timeoutMs: number):
     const text = await response.text();
     const ms = performance.now() - started;
     const ok = response.status >= 200 && response.status < 300;
-    return { status: response.status, statusText: response.statusText, excerpt: ok ? undefined : oneLine(text), ms };
+    return {
+      status: response.status,
+      statusText: response.statusText,
+      excerpt: ok ? undefined : oneLine(text),
+      ms,
+    };
   } catch (error) {
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
     const reason = cause?.code ?? cause?.message ?? (error as Error).message;
-    return { error: (error as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs / 1000} s` : reason, ms: performance.now() - started };
+    return {
+      error:
+        (error as Error).name === 'TimeoutError'
+          ? `no answer within ${timeoutMs / 1000} s`
+          : reason,
+      ms: performance.now() - started,
+    };
   }
 }

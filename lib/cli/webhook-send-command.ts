@@ -15,7 +15,8 @@ function describe(outcome: DeliveryOutcome): string {
   return `${outcome.status} ${outcome.statusText ?? ''}`.trimEnd() + ` in ${time}${excerpt}`;
 }
 
-const is2xx = (outcome: DeliveryOutcome) => outcome.status !== undefined && outcome.status >= 200 && outcome.status < 300;
+const is2xx = (outcome: DeliveryOutcome) =>
+  outcome.status !== undefined && outcome.status >= 200 && outcome.status < 300;
 
 /**
  * `cognito-flow webhook send <url>`: builds, signs and sends `--repeat` deliveries one after the
@@ -29,11 +30,18 @@ export const webhookSendCommand: CliCommand = async (args, context) => {
   }
   const request = readWebhookSendRequest(parsed);
   const secret = loadCliSecret(context.env, request.secretFile);
-  const options = resolveCliFlowOptions(context.env, secret, (message) => context.err(`warning: ${message}`));
-  if (!request.knownEvent) context.err(`warning: ${request.event} is not one of the events Flow sends; sending it anyway.`);
+  const options = resolveCliFlowOptions(context.env, secret, (message) =>
+    context.err(`warning: ${message}`),
+  );
+  if (!request.knownEvent)
+    context.err(
+      `warning: ${request.event} is not one of the events Flow sends; sending it anyway.`,
+    );
 
   const apiKey = request.apiKey ?? options.apiKey;
-  const environment = request.environment ?? (flowKeyShape(options.apiSecret).environment === 'live' ? 'live' : 'sandbox');
+  const environment =
+    request.environment ??
+    (flowKeyShape(options.apiSecret).environment === 'live' ? 'live' : 'sandbox');
   const sessionId = flowId('flwses_');
   const step = request.step ?? (request.event === 'flow_session.step.updated' ? 'kyc_check' : null);
   const outcomes: DeliveryOutcome[] = [];
@@ -49,7 +57,10 @@ export const webhookSendCommand: CliCommand = async (args, context) => {
       environment,
       timestamp: new Date(),
     });
-    const outcome = await sendDelivery(signDelivery(request.url, body, options.apiSecret, apiKey, request.date), request.timeoutMs);
+    const outcome = await sendDelivery(
+      signDelivery(request.url, body, options.apiSecret, apiKey, request.date),
+      request.timeoutMs,
+    );
     outcomes.push(outcome);
     context.out(`[${index}/${request.repeat}] ${eventId} ${describe(outcome)}`);
   }

@@ -47,25 +47,36 @@ export interface WebhookSendRequest {
   timeoutMs: number;
 }
 
-const IMF_FIXDATE = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/;
+const IMF_FIXDATE =
+  /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/;
 const WORD = /^[a-z][a-z0-9_]*$/;
 
 function required(parsed: ParsedCommandLine, name: string): string {
   const value = stringOption(parsed, name);
-  if (value === undefined || value === '') throw new CliUsageError('missing_option', `--${name} is required.`);
+  if (value === undefined || value === '')
+    throw new CliUsageError('missing_option', `--${name} is required.`);
   return value;
 }
 
-function wholeNumber(value: string | undefined, name: string, fallback: number, max: number): number {
+function wholeNumber(
+  value: string | undefined,
+  name: string,
+  fallback: number,
+  max: number,
+): number {
   if (value === undefined) return fallback;
   const number = /^\d+$/.test(value) ? Number(value) : NaN;
-  if (!(number >= 1 && number <= max)) throw new CliUsageError('invalid_option', `--${name} must be a whole number from 1 to ${max}.`);
+  if (!(number >= 1 && number <= max))
+    throw new CliUsageError('invalid_option', `--${name} must be a whole number from 1 to ${max}.`);
   return number;
 }
 
 function word(value: string | undefined, name: string): string | undefined {
   if (value !== undefined && !WORD.test(value)) {
-    throw new CliUsageError('invalid_option', `--${name} must be a lower-case word such as 'success' or 'kyc_check'.`);
+    throw new CliUsageError(
+      'invalid_option',
+      `--${name} must be a lower-case word such as 'success' or 'kyc_check'.`,
+    );
   }
   return value;
 }
@@ -75,25 +86,39 @@ export function readWebhookSendRequest(parsed: ParsedCommandLine): WebhookSendRe
   const url = parseReceiverUrl(parsed.positionals[0], parsed.values['allow-remote'] === true);
   const event = required(parsed, 'event');
   if (!/^[a-z_]+(\.[a-z_]+)+$/.test(event)) {
-    throw new CliUsageError('invalid_option', `--event must be an event name: ${FLOW_EVENTS.join(', ')}.`);
+    throw new CliUsageError(
+      'invalid_option',
+      `--event must be an event name: ${FLOW_EVENTS.join(', ')}.`,
+    );
   }
   const customerReference = required(parsed, 'customer-reference');
   const problem = customerReferenceProblem(customerReference);
-  if (problem) throw new CliUsageError(`reference_${problem.reason}`, `--customer-reference: ${cliMessage(problem)}`);
+  if (problem)
+    throw new CliUsageError(
+      `reference_${problem.reason}`,
+      `--customer-reference: ${cliMessage(problem)}`,
+    );
   const date = stringOption(parsed, 'date');
   if (date !== undefined && (!IMF_FIXDATE.test(date) || new Date(date).toUTCString() !== date)) {
-    throw new CliUsageError('invalid_option', "--date must be an HTTP date (IMF-fixdate) such as 'Sat, 23 Jan 2021 21:43:14 GMT'.");
+    throw new CliUsageError(
+      'invalid_option',
+      "--date must be an HTTP date (IMF-fixdate) such as 'Sat, 23 Jan 2021 21:43:14 GMT'.",
+    );
   }
   const eventId = stringOption(parsed, 'event-id');
   if (eventId !== undefined && !/^[A-Za-z0-9_]{1,128}$/.test(eventId)) {
-    throw new CliUsageError('invalid_option', '--event-id must be 1 to 128 letters, digits or underscores, such as whkevt_abc123.');
+    throw new CliUsageError(
+      'invalid_option',
+      '--event-id must be 1 to 128 letters, digits or underscores, such as whkevt_abc123.',
+    );
   }
   const apiKey = stringOption(parsed, 'api-key');
   if (apiKey !== undefined) {
     try {
       validatePublicKey(apiKey, '--api-key', 'api_key');
     } catch (error) {
-      if (error instanceof FlowConfigurationError) throw new CliUsageError(error.code, cliMessage(error));
+      if (error instanceof FlowConfigurationError)
+        throw new CliUsageError(error.code, cliMessage(error));
       throw error;
     }
   }

@@ -9,7 +9,12 @@ import type { FlowWebhookEvent } from '../verifier/flow-webhook-event.js';
  */
 export type FlowCustomerReferenceResolver = (
   request: any,
-) => string | FlowCustomerIdentity | undefined | null | Promise<string | FlowCustomerIdentity | undefined | null>;
+) =>
+  | string
+  | FlowCustomerIdentity
+  | undefined
+  | null
+  | Promise<string | FlowCustomerIdentity | undefined | null>;
 
 /** What a {@link FlowCustomerReferenceResolver} may return instead of a bare reference. */
 export interface FlowCustomerIdentity {

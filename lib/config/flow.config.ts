@@ -9,7 +9,12 @@ import { hideSecrets } from './hide-secrets.js';
  */
 export type FlowEnvironmentValues = Pick<
   FlowModuleOptions,
-  'apiSecret' | 'previousApiSecrets' | 'apiKey' | 'previousApiKeys' | 'publishableKey' | 'templateId'
+  | 'apiSecret'
+  | 'previousApiSecrets'
+  | 'apiKey'
+  | 'previousApiKeys'
+  | 'publishableKey'
+  | 'templateId'
 >;
 
 /** The environment variables the module reads, by option name. */

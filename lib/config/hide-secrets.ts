@@ -12,7 +12,8 @@ function redactedCopy(value: Record<string, unknown>): Record<string, unknown> {
   }
   // A store may hold a client whose options carry a password: name it, as FlowOptions does.
   const webhook = copy.webhook as { store?: object } | undefined;
-  if (webhook?.store !== undefined) copy.webhook = { ...webhook, store: webhook.store.constructor?.name };
+  if (webhook?.store !== undefined)
+    copy.webhook = { ...webhook, store: webhook.store.constructor?.name };
   return copy;
 }
 

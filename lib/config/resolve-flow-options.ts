@@ -38,7 +38,10 @@ function positiveInteger(value: unknown, label: string, fallback: number, minimu
 function routePath(value: unknown, label: string): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'string' || value.trim() === '' || /[\s?#]/.test(value)) {
-    throw new FlowConfigurationError('invalid_option', `${label} must be a path such as 'webhook_receivers/flow'.`);
+    throw new FlowConfigurationError(
+      'invalid_option',
+      `${label} must be a path such as 'webhook_receivers/flow'.`,
+    );
   }
   return value;
 }
@@ -57,11 +60,28 @@ function resolveWebhook(webhook: FlowWebhookOptions = {}): ResolvedFlowWebhookOp
   return {
     path: routePath(webhook.path, 'webhook.path'),
     publicPath,
-    toleranceSeconds: positiveInteger(webhook.toleranceSeconds, 'webhook.toleranceSeconds', WEBHOOK_DEFAULTS.toleranceSeconds),
-    maxBodyBytes: positiveInteger(webhook.maxBodyBytes, 'webhook.maxBodyBytes', WEBHOOK_DEFAULTS.maxBodyBytes),
+    toleranceSeconds: positiveInteger(
+      webhook.toleranceSeconds,
+      'webhook.toleranceSeconds',
+      WEBHOOK_DEFAULTS.toleranceSeconds,
+    ),
+    maxBodyBytes: positiveInteger(
+      webhook.maxBodyBytes,
+      'webhook.maxBodyBytes',
+      WEBHOOK_DEFAULTS.maxBodyBytes,
+    ),
     store: webhook.store,
-    maxAttempts: positiveInteger(webhook.maxAttempts, 'webhook.maxAttempts', WEBHOOK_DEFAULTS.maxAttempts),
-    doneTtlSeconds: positiveInteger(webhook.doneTtlSeconds, 'webhook.doneTtlSeconds', WEBHOOK_DEFAULTS.doneTtlSeconds, 60),
+    maxAttempts: positiveInteger(
+      webhook.maxAttempts,
+      'webhook.maxAttempts',
+      WEBHOOK_DEFAULTS.maxAttempts,
+    ),
+    doneTtlSeconds: positiveInteger(
+      webhook.doneTtlSeconds,
+      'webhook.doneTtlSeconds',
+      WEBHOOK_DEFAULTS.doneTtlSeconds,
+      60,
+    ),
     leaseMs: positiveInteger(webhook.leaseMs, 'webhook.leaseMs', WEBHOOK_DEFAULTS.leaseMs, 1000),
     onDeadLetter: webhook.onDeadLetter,
   };
@@ -75,8 +95,13 @@ function stringList(value: unknown, label: string): string[] {
   return value;
 }
 
-function checkEnvironment(secret: FlowKeyShape, other: FlowKeyShape | undefined, label: string): void {
-  if (!secret.environment || !other?.environment || secret.environment === other.environment) return;
+function checkEnvironment(
+  secret: FlowKeyShape,
+  other: FlowKeyShape | undefined,
+  label: string,
+): void {
+  if (!secret.environment || !other?.environment || secret.environment === other.environment)
+    return;
   throw new FlowConfigurationError(
     'environment_mismatch',
     `The API secret is a ${secret.environment} key but ${label} is a ${other.environment} key. ` +
@@ -111,7 +136,9 @@ export function resolveFlowOptions(
   const apiKey = pick('apiKey');
   checkEnvironment(secretShape, validatePublicKey(apiKey, 'apiKey', 'api_key'), 'apiKey');
   const previousApiKeys = stringList(pick('previousApiKeys'), 'previousApiKeys');
-  previousApiKeys.forEach((key, index) => validatePublicKey(key, `previousApiKeys[${index}]`, 'api_key'));
+  previousApiKeys.forEach((key, index) =>
+    validatePublicKey(key, `previousApiKeys[${index}]`, 'api_key'),
+  );
   if (previousApiKeys.length > 0 && apiKey === undefined) {
     throw new FlowConfigurationError(
       'invalid_option',
@@ -137,8 +164,15 @@ export function resolveFlowOptions(
         'set publishableKey and templateId (FLOW_PUBLISHABLE_KEY, FLOW_TEMPLATE_ID).',
     );
   }
-  if (endpointEnabled && endpoint.customerReference !== undefined && typeof endpoint.customerReference !== 'function') {
-    throw new FlowConfigurationError('invalid_option', 'signatureEndpoint.customerReference must be a function.');
+  if (
+    endpointEnabled &&
+    endpoint.customerReference !== undefined &&
+    typeof endpoint.customerReference !== 'function'
+  ) {
+    throw new FlowConfigurationError(
+      'invalid_option',
+      'signatureEndpoint.customerReference must be a function.',
+    );
   }
 
   if (secretShape.environment === 'live' && nodeEnv !== 'production') {

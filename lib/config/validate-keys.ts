@@ -26,7 +26,10 @@ export function validateSecret(value: unknown, label: string): FlowKeyShape {
     );
   }
   if (typeof value !== 'string') {
-    throw new FlowConfigurationError('invalid_secret', `${label} must be a string, got ${typeof value}.`);
+    throw new FlowConfigurationError(
+      'invalid_secret',
+      `${label} must be a string, got ${typeof value}.`,
+    );
   }
   if (value.trim() !== value) {
     throw new FlowConfigurationError(

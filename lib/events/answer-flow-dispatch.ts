@@ -13,8 +13,12 @@ export interface FlowResponseHeaders {
  * result's status otherwise, so the host's exception filters still apply. Works on Express and
  * Fastify alike: pass the response from `@Res({ passthrough: true })`.
  */
-export function answerFlowDispatch(result: FlowDispatchResult, response: FlowResponseHeaders): { outcome: string } {
-  if (result.retryAfterSeconds !== undefined) response.header('Retry-After', String(result.retryAfterSeconds));
+export function answerFlowDispatch(
+  result: FlowDispatchResult,
+  response: FlowResponseHeaders,
+): { outcome: string } {
+  if (result.retryAfterSeconds !== undefined)
+    response.header('Retry-After', String(result.retryAfterSeconds));
   if (result.status >= 200 && result.status < 300) return { outcome: result.outcome };
   throw new HttpException({ statusCode: result.status, outcome: result.outcome }, result.status);
 }

@@ -32,7 +32,9 @@ export interface FlowDispatchResult {
 }
 
 /** Status of each outcome. */
-export const FLOW_DISPATCH_STATUS: Readonly<Record<FlowDispatchOutcome, FlowDispatchResult['status']>> = {
+export const FLOW_DISPATCH_STATUS: Readonly<
+  Record<FlowDispatchOutcome, FlowDispatchResult['status']>
+> = {
   processed: 200,
   duplicate: 200,
   no_handler: 200,
@@ -45,7 +47,10 @@ export const FLOW_DISPATCH_STATUS: Readonly<Record<FlowDispatchOutcome, FlowDisp
 };
 
 /** Builds a result with the status of its outcome. */
-export function dispatchResult(outcome: FlowDispatchOutcome, retryAfterSeconds?: number): FlowDispatchResult {
+export function dispatchResult(
+  outcome: FlowDispatchOutcome,
+  retryAfterSeconds?: number,
+): FlowDispatchResult {
   return retryAfterSeconds === undefined
     ? { outcome, status: FLOW_DISPATCH_STATUS[outcome] }
     : { outcome, status: FLOW_DISPATCH_STATUS[outcome], retryAfterSeconds };

@@ -53,13 +53,16 @@ export class FlowEventDispatcher implements OnApplicationShutdown {
   }
 
   private async claimAndRun(event: FlowWebhookEvent): Promise<FlowDispatchResult> {
-    const usable = typeof event?.id === 'string' && event.id !== '' && event.id.length <= MAX_EVENT_ID_LENGTH;
+    const usable =
+      typeof event?.id === 'string' && event.id !== '' && event.id.length <= MAX_EVENT_ID_LENGTH;
     if (!usable || typeof event.event !== 'string') {
       return dispatchResult('invalid_event');
     }
     const handlers = this.explorer.handlersFor(event.event);
     if (handlers.length === 0) {
-      this.logger.debug(`No @OnFlowEvent handler for ${event.event}: event ${event.id} acknowledged.`);
+      this.logger.debug(
+        `No @OnFlowEvent handler for ${event.event}: event ${event.id} acknowledged.`,
+      );
       return dispatchResult('no_handler');
     }
     const { leaseMs } = this.options.webhook;
@@ -68,11 +71,14 @@ export class FlowEventDispatcher implements OnApplicationShutdown {
     try {
       claim = await this.store.claim(event.id, token, leaseMs);
     } catch (error) {
-      this.logger.warn(`Flow event ${event.id} not processed, the event store is unavailable (503): ${describe(error)}`);
+      this.logger.warn(
+        `Flow event ${event.id} not processed, the event store is unavailable (503): ${describe(error)}`,
+      );
       return dispatchResult('store_unavailable', 1);
     }
     if (claim.state === 'done') return dispatchResult('duplicate');
-    if (claim.state === 'busy') return dispatchResult('in_progress', Math.max(1, Math.ceil(claim.retryAfterMs / 1000)));
+    if (claim.state === 'busy')
+      return dispatchResult('in_progress', Math.max(1, Math.ceil(claim.retryAfterMs / 1000)));
 
     const renewal = renewLease(this.store, event.id, token, leaseMs, this.logger);
     try {
@@ -92,7 +98,11 @@ export class FlowEventDispatcher implements OnApplicationShutdown {
     outcome: 'processed' | 'dead_lettered',
   ): Promise<FlowDispatchResult> {
     try {
-      const owned = await this.store.complete(event.id, token, this.options.webhook.doneTtlSeconds * 1000);
+      const owned = await this.store.complete(
+        event.id,
+        token,
+        this.options.webhook.doneTtlSeconds * 1000,
+      );
       if (owned) return dispatchResult(outcome);
     } catch (error) {
       this.logger.error(
@@ -101,7 +111,10 @@ export class FlowEventDispatcher implements OnApplicationShutdown {
       );
       return dispatchResult('store_unavailable', 1);
     }
-    if (!renewal.lost) this.logger.warn(`Flow event ${event.id}: its claim was taken over before it was marked done.`);
+    if (!renewal.lost)
+      this.logger.warn(
+        `Flow event ${event.id}: its claim was taken over before it was marked done.`,
+      );
     return dispatchResult('claim_lost', 1);
   }
 
@@ -122,13 +135,18 @@ export class FlowEventDispatcher implements OnApplicationShutdown {
             `${errors.length} of ${handlers.length} handlers failed`,
           );
     for (const { handler, error } of errors) {
-      this.logger.error(`Flow event ${event.id} (${event.event}): ${handler} failed: ${describe(error)}`, (error as Error)?.stack);
+      this.logger.error(
+        `Flow event ${event.id} (${event.event}): ${handler} failed: ${describe(error)}`,
+        (error as Error)?.stack,
+      );
     }
     let attempts: number | null;
     try {
       attempts = await this.store.recordFailure(event.id, token, doneTtlSeconds * 1000);
     } catch (error) {
-      this.logger.warn(`Flow event ${event.id}: failure could not be recorded, the store is unavailable (503): ${describe(error)}`);
+      this.logger.warn(
+        `Flow event ${event.id}: failure could not be recorded, the store is unavailable (503): ${describe(error)}`,
+      );
       return dispatchResult('store_unavailable', 1);
     }
     if (attempts === null) return dispatchResult('claim_lost', 1);
@@ -137,23 +155,35 @@ export class FlowEventDispatcher implements OnApplicationShutdown {
     try {
       await (this.options.webhook.onDeadLetter ?? this.logDeadLetter)(event, lastError, attempts);
     } catch (error) {
-      this.logger.error(`Flow event ${event.id}: the dead-letter hook failed, the event will be retried: ${describe(error)}`);
+      this.logger.error(
+        `Flow event ${event.id}: the dead-letter hook failed, the event will be retried: ${describe(error)}`,
+      );
       return this.release(event, token, 'failed');
     }
     return this.finish(event, token, renewal, 'dead_lettered');
   }
 
-  private async release(event: FlowWebhookEvent, token: string, outcome: 'failed'): Promise<FlowDispatchResult> {
+  private async release(
+    event: FlowWebhookEvent,
+    token: string,
+    outcome: 'failed',
+  ): Promise<FlowDispatchResult> {
     try {
       await this.store.release(event.id, token);
     } catch (error) {
       // The lease still runs out on its own: the retry waits for it (409) rather than being lost.
-      this.logger.warn(`Flow event ${event.id}: claim not released, it expires with its lease: ${describe(error)}`);
+      this.logger.warn(
+        `Flow event ${event.id}: claim not released, it expires with its lease: ${describe(error)}`,
+      );
     }
     return dispatchResult(outcome);
   }
 
-  private readonly logDeadLetter = (event: FlowWebhookEvent, lastError: unknown, attempts: number): void => {
+  private readonly logDeadLetter = (
+    event: FlowWebhookEvent,
+    lastError: unknown,
+    attempts: number,
+  ): void => {
     this.logger.error(
       `Flow event ${event.id} (${event.event}) failed ${attempts} times and is acknowledged without success ` +
         `so Cognito keeps the webhook enabled. Last error: ${describe(lastError)}. ` +
@@ -167,7 +197,9 @@ async function runAll(
   handlers: readonly FlowEventHandlerRef[],
   event: FlowWebhookEvent,
 ): Promise<Array<{ handler: string; error: unknown }>> {
-  const settled = await Promise.allSettled(handlers.map((handler) => Promise.resolve().then(() => handler.handle(event))));
+  const settled = await Promise.allSettled(
+    handlers.map((handler) => Promise.resolve().then(() => handler.handle(event))),
+  );
   return settled.flatMap((result, index) =>
     result.status === 'rejected' ? [{ handler: handlers[index].name, error: result.reason }] : [],
   );

@@ -62,7 +62,9 @@ export class FlowEventExplorer implements OnModuleInit {
       seen.add(instance);
       const className = instance.constructor?.name ?? 'provider';
       if (!wrapper.isDependencyTreeStatic()) {
-        this.logger.warn(`${className} is request-scoped: its @OnFlowEvent handlers are ignored. Make it a singleton.`);
+        this.logger.warn(
+          `${className} is request-scoped: its @OnFlowEvent handlers are ignored. Make it a singleton.`,
+        );
         continue;
       }
       for (const { method, names } of methods) {
@@ -86,7 +88,9 @@ export class FlowEventExplorer implements OnModuleInit {
   }
 
   private namesOf(method: unknown): string[] {
-    return typeof method === 'function' ? (Reflect.getMetadata(FLOW_EVENT_HANDLER_METADATA, method) ?? []) : [];
+    return typeof method === 'function'
+      ? (Reflect.getMetadata(FLOW_EVENT_HANDLER_METADATA, method) ?? [])
+      : [];
   }
 
   private add(event: string, name: string, handle: FlowEventHandlerRef['handle']): void {

@@ -1,4 +1,9 @@
-import type { FlowEventName, FlowSession, FlowSessionStep, FlowWebhookEvent } from '../verifier/flow-webhook-event.js';
+import type {
+  FlowEventName,
+  FlowSession,
+  FlowSessionStep,
+  FlowWebhookEvent,
+} from '../verifier/flow-webhook-event.js';
 
 /** A step of the session changed: `data.step` names it. */
 export interface FlowSessionStepUpdatedEvent extends FlowWebhookEvent<'flow_session.step.updated'> {

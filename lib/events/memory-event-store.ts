@@ -40,7 +40,9 @@ export class MemoryFlowEventStore implements FlowEventStore {
   constructor(options: MemoryFlowEventStoreOptions = {}) {
     const maxEntries = options.maxEntries ?? DEFAULT_MAX_ENTRIES;
     if (!Number.isSafeInteger(maxEntries) || maxEntries < 1) {
-      throw new RangeError(`MemoryFlowEventStore maxEntries must be a whole number of at least 1, got ${maxEntries}.`);
+      throw new RangeError(
+        `MemoryFlowEventStore maxEntries must be a whole number of at least 1, got ${maxEntries}.`,
+      );
     }
     this.maxEntries = maxEntries;
     this.now = options.now ?? Date.now;
@@ -56,7 +58,8 @@ export class MemoryFlowEventStore implements FlowEventStore {
     const now = this.now();
     const entry = this.read(id, now);
     if (entry?.state === 'done' && entry.until > now) return { state: 'done' };
-    if (entry?.state === 'claimed' && entry.until > now) return { state: 'busy', retryAfterMs: entry.until - now };
+    if (entry?.state === 'claimed' && entry.until > now)
+      return { state: 'busy', retryAfterMs: entry.until - now };
     if (!entry && !this.makeRoom(now)) {
       // Evicting a claim whose handlers still run would let a duplicate run them concurrently.
       throw new FlowEventStoreUnavailableError(
@@ -65,7 +68,14 @@ export class MemoryFlowEventStore implements FlowEventStore {
       );
     }
     const failures = entry && entry.failuresUntil > now ? entry.failures : 0;
-    this.write({ id, state: 'claimed', token, until: now + leaseMs, failures, failuresUntil: entry?.failuresUntil ?? 0 });
+    this.write({
+      id,
+      state: 'claimed',
+      token,
+      until: now + leaseMs,
+      failures,
+      failuresUntil: entry?.failuresUntil ?? 0,
+    });
     return { state: 'claimed' };
   }
 
@@ -122,7 +132,9 @@ export class MemoryFlowEventStore implements FlowEventStore {
 
   private owned(id: string, token: string, now: number): Entry | undefined {
     const entry = this.read(id, now);
-    return entry?.state === 'claimed' && entry.token === token && entry.until > now ? entry : undefined;
+    return entry?.state === 'claimed' && entry.token === token && entry.until > now
+      ? entry
+      : undefined;
   }
 
   /** The live entry of `id`, dropping it when nothing in it is worth keeping any more. */

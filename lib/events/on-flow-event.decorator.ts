@@ -18,15 +18,20 @@ export const ANY_FLOW_EVENT = '*';
  */
 export function OnFlowEvent(name: FlowEventName | typeof ANY_FLOW_EVENT): MethodDecorator {
   if (typeof name !== 'string' || name === '') {
-    throw new TypeError("@OnFlowEvent() needs an event name such as 'flow_session.status.updated', or '*'.");
+    throw new TypeError(
+      "@OnFlowEvent() needs an event name such as 'flow_session.status.updated', or '*'.",
+    );
   }
   return (_target, propertyKey, descriptor) => {
     const method = descriptor.value as unknown;
     if (typeof method !== 'function') {
-      throw new TypeError(`@OnFlowEvent('${name}') must decorate a method, not ${String(propertyKey)}.`);
+      throw new TypeError(
+        `@OnFlowEvent('${name}') must decorate a method, not ${String(propertyKey)}.`,
+      );
     }
     const names: string[] = Reflect.getMetadata(FLOW_EVENT_HANDLER_METADATA, method) ?? [];
-    if (!names.includes(name)) Reflect.defineMetadata(FLOW_EVENT_HANDLER_METADATA, [...names, name], method);
+    if (!names.includes(name))
+      Reflect.defineMetadata(FLOW_EVENT_HANDLER_METADATA, [...names, name], method);
     return descriptor;
   };
 }

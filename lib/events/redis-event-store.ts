@@ -40,7 +40,9 @@ export class RedisFlowEventStore implements FlowEventStore {
 
   constructor(private readonly options: RedisFlowEventStoreOptions) {
     if (!options || (options.client === undefined) === (options.url === undefined)) {
-      throw new TypeError('RedisFlowEventStore needs exactly one of `client` (an ioredis instance) or `url` (redis://…).');
+      throw new TypeError(
+        'RedisFlowEventStore needs exactly one of `client` (an ioredis instance) or `url` (redis://…).',
+      );
     }
     this.keyPrefix = options.keyPrefix ?? 'flow:event:';
     this.timeoutMs = options.timeoutMs ?? 1500;
@@ -85,11 +87,18 @@ export class RedisFlowEventStore implements FlowEventStore {
     const client = await this.clientPromise.catch(() => undefined);
     this.clientPromise = undefined;
     if (!client) return;
-    await withTimeout(client.quit(), this.timeoutMs, () => timedOut('quit', this.timeoutMs)).catch(() => client.disconnect());
+    await withTimeout(client.quit(), this.timeoutMs, () => timedOut('quit', this.timeoutMs)).catch(
+      () => client.disconnect(),
+    );
   }
 
   /** Runs a script on both keys of `id` within the time budget, connection wait included. */
-  private async run(script: RedisScriptName, id: string, token: string, ms: number): Promise<unknown> {
+  private async run(
+    script: RedisScriptName,
+    id: string,
+    token: string,
+    ms: number,
+  ): Promise<unknown> {
     // Hash tags keep both keys of an id in one Redis Cluster slot, as scripts require.
     const keys = [`${this.keyPrefix}{${id}}`, `${this.keyPrefix}{${id}}:failures`];
     const attempt = async (): Promise<unknown> => {
@@ -118,7 +127,10 @@ export class RedisFlowEventStore implements FlowEventStore {
   private async whenReady(client: Redis | Cluster): Promise<void> {
     if (client.status === 'ready') return;
     if (client.status === 'end') {
-      throw new FlowEventStoreUnavailableError('not_connected', 'The Redis connection was closed (the store was shut down).');
+      throw new FlowEventStoreUnavailableError(
+        'not_connected',
+        'The Redis connection was closed (the store was shut down).',
+      );
     }
     if (client.status === 'wait') client.connect().catch(() => undefined);
     if (!this.connecting) {
@@ -130,13 +142,22 @@ export class RedisFlowEventStore implements FlowEventStore {
     await withTimeout(
       this.connecting,
       this.timeoutMs,
-      () => new FlowEventStoreUnavailableError('not_connected', `Redis not connected (status ${client.status}) within ${this.timeoutMs} ms.`),
+      () =>
+        new FlowEventStoreUnavailableError(
+          'not_connected',
+          `Redis not connected (status ${client.status}) within ${this.timeoutMs} ms.`,
+        ),
     );
   }
 
   private client(): Promise<Redis | Cluster> {
     if (this.closed) {
-      return Promise.reject(new FlowEventStoreUnavailableError('not_connected', 'The event store was closed (the application is shutting down).'));
+      return Promise.reject(
+        new FlowEventStoreUnavailableError(
+          'not_connected',
+          'The event store was closed (the application is shutting down).',
+        ),
+      );
     }
     this.clientPromise ??= this.createClient();
     return this.clientPromise;
@@ -168,7 +189,9 @@ export class RedisFlowEventStore implements FlowEventStore {
     client.on('error', (error: Error) => {
       if (down) return;
       down = true;
-      this.logger.warn(`Redis unreachable, webhook deliveries answer 503 until it is back: ${error.message}`);
+      this.logger.warn(
+        `Redis unreachable, webhook deliveries answer 503 until it is back: ${error.message}`,
+      );
     });
     client.on('ready', () => {
       if (down) this.logger.log('Redis reachable again.');
@@ -196,7 +219,10 @@ function readyOrEnd(client: Redis | Cluster): Promise<void> {
 
 /** The store error of a command that got no answer in time. */
 function timedOut(what: string, ms: number): FlowEventStoreUnavailableError {
-  return new FlowEventStoreUnavailableError('timeout', `Redis ${what} got no answer within ${ms} ms.`);
+  return new FlowEventStoreUnavailableError(
+    'timeout',
+    `Redis ${what} got no answer within ${ms} ms.`,
+  );
 }
 
 /** Rejects with `onTimeout()` when `promise` has not settled within `ms`. */

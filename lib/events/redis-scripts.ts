@@ -40,5 +40,8 @@ export type RedisScriptName = keyof typeof REDIS_SCRIPTS;
 
 /** SHA-1 of each script, for `EVALSHA` (Redis names cached scripts by it). */
 export const REDIS_SCRIPT_SHAS: Readonly<Record<RedisScriptName, string>> = Object.fromEntries(
-  Object.entries(REDIS_SCRIPTS).map(([name, body]) => [name, createHash('sha1').update(body).digest('hex')]),
+  Object.entries(REDIS_SCRIPTS).map(([name, body]) => [
+    name,
+    createHash('sha1').update(body).digest('hex'),
+  ]),
 ) as Record<RedisScriptName, string>;

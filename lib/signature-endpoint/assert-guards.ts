@@ -10,7 +10,9 @@ const HOW_TO_FIX =
  * Checks the host gave at least one usable guard. The route never runs unguarded, so there is no
  * option to skip this: a missing or broken guard stops the application from starting.
  */
-export function assertGuards(guards: unknown): asserts guards is Array<Type<CanActivate> | CanActivate> {
+export function assertGuards(
+  guards: unknown,
+): asserts guards is Array<Type<CanActivate> | CanActivate> {
   if (!Array.isArray(guards) || guards.length === 0) {
     throw new FlowConfigurationError(
       'missing_guard',
@@ -23,7 +25,9 @@ export function assertGuards(guards: unknown): asserts guards is Array<Type<CanA
     const usable =
       typeof guard === 'function'
         ? typeof (guard.prototype as Partial<CanActivate> | undefined)?.canActivate === 'function'
-        : typeof guard === 'object' && guard !== null && typeof (guard as CanActivate).canActivate === 'function';
+        : typeof guard === 'object' &&
+          guard !== null &&
+          typeof (guard as CanActivate).canActivate === 'function';
     if (!usable) {
       throw new FlowConfigurationError(
         'missing_guard',

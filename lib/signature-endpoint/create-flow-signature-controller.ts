@@ -1,4 +1,12 @@
-import { Controller, Get, Header, Req, UseGuards, type CanActivate, type Type } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  Header,
+  Req,
+  UseGuards,
+  type CanActivate,
+  type Type,
+} from '@nestjs/common';
 import type { FlowSignatureResponse } from './flow-signature-response.js';
 import { FlowSignatureHandler } from './flow-signature.handler.js';
 
@@ -26,6 +34,8 @@ export function createFlowSignatureController(
     }
   }
   built += 1;
-  Object.defineProperty(FlowSignatureController, 'name', { value: `FlowSignatureController${built}` });
+  Object.defineProperty(FlowSignatureController, 'name', {
+    value: `FlowSignatureController${built}`,
+  });
   return FlowSignatureController;
 }

@@ -66,7 +66,10 @@ export class FlowSignatureHandler {
       // Both are required by option validation whenever the route is enabled.
       publishableKey: this.options.publishableKey as string,
       templateId: this.options.templateId as string,
-      user: email === undefined ? { customerReference, signature } : { customerReference, signature, email },
+      user:
+        email === undefined
+          ? { customerReference, signature }
+          : { customerReference, signature, email },
     };
   }
 }

@@ -1,9 +1,7 @@
 import type { FlowCustomerIdentity } from '../config/flow-module-options.interface.js';
 
 /** A resolver's answer reduced to what is signed, or why nothing can be. */
-export type CustomerIdentityReading =
-  | { identity: FlowCustomerIdentity }
-  | { problem: string };
+export type CustomerIdentityReading = { identity: FlowCustomerIdentity } | { problem: string };
 
 function describe(value: unknown): string {
   if (value === null || value === undefined) return String(value);
@@ -19,7 +17,9 @@ function describe(value: unknown): string {
  */
 export function readCustomerIdentity(value: unknown): CustomerIdentityReading {
   if (typeof value === 'string') {
-    return value === '' ? { problem: 'returned an empty string' } : { identity: { customerReference: value } };
+    return value === ''
+      ? { problem: 'returned an empty string' }
+      : { identity: { customerReference: value } };
   }
   if (value === undefined || value === null) {
     return { problem: `returned ${String(value)}` };

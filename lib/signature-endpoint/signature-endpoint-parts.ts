@@ -15,7 +15,9 @@ export function signatureEndpointParts(
   if (endpoint === undefined || endpoint.enabled === false) return { controllers: [], imports: [] };
   assertGuards(endpoint.guards);
   return {
-    controllers: [createFlowSignatureController(endpoint.guards, endpoint.path ?? DEFAULT_SIGNATURE_PATH)],
+    controllers: [
+      createFlowSignatureController(endpoint.guards, endpoint.path ?? DEFAULT_SIGNATURE_PATH),
+    ],
     imports: [...(endpoint.imports ?? [])],
   };
 }

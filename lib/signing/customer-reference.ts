@@ -14,7 +14,9 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
  * Returns why `value` cannot be signed, or undefined when it can. Cheap enough for every call:
  * two regex scans and a byte count only for long strings.
  */
-export function customerReferenceProblem(value: unknown): InvalidCustomerReferenceError | undefined {
+export function customerReferenceProblem(
+  value: unknown,
+): InvalidCustomerReferenceError | undefined {
   if (typeof value !== 'string') {
     return new InvalidCustomerReferenceError(
       'not_string',
@@ -25,7 +27,10 @@ export function customerReferenceProblem(value: unknown): InvalidCustomerReferen
     return new InvalidCustomerReferenceError('empty', 'A customer reference must not be empty.');
   }
   // A UTF-16 unit is at most 3 UTF-8 bytes, so short strings need no byte count.
-  if (value.length * 3 > MAX_CUSTOMER_REFERENCE_BYTES && Buffer.byteLength(value, 'utf8') > MAX_CUSTOMER_REFERENCE_BYTES) {
+  if (
+    value.length * 3 > MAX_CUSTOMER_REFERENCE_BYTES &&
+    Buffer.byteLength(value, 'utf8') > MAX_CUSTOMER_REFERENCE_BYTES
+  ) {
     return new InvalidCustomerReferenceError(
       'too_long',
       `A customer reference must be at most ${MAX_CUSTOMER_REFERENCE_BYTES} UTF-8 bytes; use the user's database id.`,

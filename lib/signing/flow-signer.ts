@@ -31,7 +31,9 @@ export class FlowSigner {
    */
   sign(customerReference: string): string {
     assertCustomerReference(customerReference);
-    return createHmac('sha256', this.#signingKey).update(customerReference, 'utf8').digest('base64');
+    return createHmac('sha256', this.#signingKey)
+      .update(customerReference, 'utf8')
+      .digest('base64');
   }
 
   /**
@@ -39,7 +41,8 @@ export class FlowSigner {
    * previous secret. Constant time per secret; false, never a throw, for any malformed input.
    */
   verify(customerReference: string, signature: string): boolean {
-    if (!isCanonicalSignature(signature) || customerReferenceProblem(customerReference)) return false;
+    if (!isCanonicalSignature(signature) || customerReferenceProblem(customerReference))
+      return false;
     const given = Buffer.from(signature, 'base64');
     let valid = false;
     // Every key is tried, so the time taken does not tell which secret matched.

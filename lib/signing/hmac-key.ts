@@ -10,5 +10,7 @@ const SHA256_BLOCK_BYTES = 64;
  */
 export function hmacSha256Key(secret: string): KeyObject {
   const bytes = Buffer.from(secret, 'utf8');
-  return createSecretKey(bytes.length > SHA256_BLOCK_BYTES ? createHash('sha256').update(bytes).digest() : bytes);
+  return createSecretKey(
+    bytes.length > SHA256_BLOCK_BYTES ? createHash('sha256').update(bytes).digest() : bytes,
+  );
 }

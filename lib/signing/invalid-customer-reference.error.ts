@@ -1,10 +1,6 @@
 /** Why a customer reference was refused. */
 export type InvalidCustomerReferenceReason =
-  | 'not_string'
-  | 'empty'
-  | 'too_long'
-  | 'control_character'
-  | 'lone_surrogate';
+  'not_string' | 'empty' | 'too_long' | 'control_character' | 'lone_surrogate';
 
 /**
  * Thrown by `FlowSigner.sign` for a reference it must not sign. The message names the rule that

@@ -68,10 +68,14 @@ export function signFlowWebhook(options: SignFlowWebhookOptions): FlowWebhookHea
     throw new TypeError('signFlowWebhook: secret must be a non-empty string.');
   }
   if (typeof path !== 'string' || !path.startsWith('/')) {
-    throw new TypeError("signFlowWebhook: path must start with '/', e.g. '/webhook_receivers/flow'.");
+    throw new TypeError(
+      "signFlowWebhook: path must start with '/', e.g. '/webhook_receivers/flow'.",
+    );
   }
   if (options.date instanceof Date && Number.isNaN(options.date.getTime())) {
-    throw new TypeError('signFlowWebhook: date is an invalid Date; pass a valid Date or the header text.');
+    throw new TypeError(
+      'signFlowWebhook: date is an invalid Date; pass a valid Date or the header text.',
+    );
   }
   const bytes = flowWebhookBodyBytes(options.body);
   const date =

@@ -17,7 +17,8 @@ function isObject(value: unknown): value is Record<string, unknown> {
 export function parseFlowEventPayload(body: Buffer): FlowWebhookEvent {
   // Invalid UTF-8 is refused, never replaced. Node's native check and decoder are faster than a
   // fatal TextDecoder; toString keeps a BOM as U+FEFF, so JSON.parse refuses it as before.
-  if (!isUtf8(body)) throw new FlowWebhookVerificationError('invalid_payload', 'The body is not valid UTF-8 JSON.');
+  if (!isUtf8(body))
+    throw new FlowWebhookVerificationError('invalid_payload', 'The body is not valid UTF-8 JSON.');
   let parsed: unknown;
   try {
     parsed = JSON.parse(body.toString('utf8'));
@@ -29,7 +30,10 @@ export function parseFlowEventPayload(body: Buffer): FlowWebhookEvent {
   }
   const { id, event, data } = parsed;
   if (typeof id !== 'string' || id.length === 0 || id.length > MAX_EVENT_ID_LENGTH) {
-    throw new FlowWebhookVerificationError('invalid_payload', `The event id must be a string of 1 to ${MAX_EVENT_ID_LENGTH} characters.`);
+    throw new FlowWebhookVerificationError(
+      'invalid_payload',
+      `The event id must be a string of 1 to ${MAX_EVENT_ID_LENGTH} characters.`,
+    );
   }
   if (typeof event !== 'string') {
     throw new FlowWebhookVerificationError('invalid_payload', 'The event name must be a string.');

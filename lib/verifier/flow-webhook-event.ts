@@ -7,13 +7,7 @@ export type FlowEventName =
 
 /** Flow session statuses seen so far; an unknown one is data, not an error. */
 export type FlowSessionStatus =
-  | 'active'
-  | 'success'
-  | 'failed'
-  | 'expired'
-  | 'canceled'
-  | 'pending_review'
-  | (string & {});
+  'active' | 'success' | 'failed' | 'expired' | 'canceled' | 'pending_review' | (string & {});
 
 /** Flow step names seen so far; an unknown one is data, not an error. */
 export type FlowSessionStep =

@@ -51,25 +51,43 @@ export interface ResolvedVerifierOptions {
 function positive(value: unknown, label: string, fallback: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
-    throw new FlowConfigurationError('invalid_option', `${label} must be a whole number of at least 1, got ${String(value)}.`);
+    throw new FlowConfigurationError(
+      'invalid_option',
+      `${label} must be a whole number of at least 1, got ${String(value)}.`,
+    );
   }
   return value;
 }
 
 /** Checks the verifier's options once. @throws FlowConfigurationError naming the bad option (never a secret). */
-export function resolveVerifierOptions(options: FlowWebhookVerifierOptions): ResolvedVerifierOptions {
+export function resolveVerifierOptions(
+  options: FlowWebhookVerifierOptions,
+): ResolvedVerifierOptions {
   const { secrets, apiKeys, publicPath, now } = options ?? ({} as FlowWebhookVerifierOptions);
   if (!Array.isArray(secrets) || secrets.length === 0) {
-    throw new FlowConfigurationError('missing_secret', 'secrets must list at least one API secret (the current one first).');
+    throw new FlowConfigurationError(
+      'missing_secret',
+      'secrets must list at least one API secret (the current one first).',
+    );
   }
   secrets.forEach((secret, index) => validateSecret(secret, `secrets[${index}]`));
   if (apiKeys !== undefined) {
-    if (!Array.isArray(apiKeys) || apiKeys.length === 0 || apiKeys.some((key) => typeof key !== 'string' || key === '')) {
-      throw new FlowConfigurationError('invalid_option', 'apiKeys must be omitted or list non-empty key ids (live_key_…).');
+    if (
+      !Array.isArray(apiKeys) ||
+      apiKeys.length === 0 ||
+      apiKeys.some((key) => typeof key !== 'string' || key === '')
+    ) {
+      throw new FlowConfigurationError(
+        'invalid_option',
+        'apiKeys must be omitted or list non-empty key ids (live_key_…).',
+      );
     }
   }
   if (publicPath !== undefined && !isPublicPath(publicPath)) {
-    throw new FlowConfigurationError('invalid_option', "publicPath must be the absolute path Cognito posts to, such as '/webhook_receivers/flow'.");
+    throw new FlowConfigurationError(
+      'invalid_option',
+      "publicPath must be the absolute path Cognito posts to, such as '/webhook_receivers/flow'.",
+    );
   }
   if (now !== undefined && typeof now !== 'function') {
     throw new FlowConfigurationError('invalid_option', 'now must be a function returning a Date.');
@@ -77,7 +95,8 @@ export function resolveVerifierOptions(options: FlowWebhookVerifierOptions): Res
   return {
     secrets: [...secrets],
     apiKeys: apiKeys && [...apiKeys],
-    toleranceMs: positive(options.toleranceSeconds, 'toleranceSeconds', DEFAULT_TOLERANCE_SECONDS) * 1000,
+    toleranceMs:
+      positive(options.toleranceSeconds, 'toleranceSeconds', DEFAULT_TOLERANCE_SECONDS) * 1000,
     maxBodyBytes: positive(options.maxBodyBytes, 'maxBodyBytes', DEFAULT_MAX_BODY_BYTES),
     now: now ?? (() => new Date()),
     publicPath,

@@ -27,7 +27,9 @@ const QUOTED = '"([\\x20\\x21\\x23-\\x5b\\x5d-\\x7e]*)"';
 // Cognito's exact layout, read in one pass: no group can match a quote, so nothing backtracks.
 // Anything else (other order, spaces after commas, a bad character) goes to the general parser,
 // which accepts the same values and gives the precise refusal.
-const COGNITO_LAYOUT = new RegExp(`^Signature keyId=${QUOTED},algorithm=${QUOTED},headers=${QUOTED},signature=${QUOTED}$`);
+const COGNITO_LAYOUT = new RegExp(
+  `^Signature keyId=${QUOTED},algorithm=${QUOTED},headers=${QUOTED},signature=${QUOTED}$`,
+);
 
 function isLetter(code: number): boolean {
   return (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a);
@@ -46,7 +48,8 @@ function malformed(why: string): FlowWebhookVerificationError {
  */
 export function parseFlowAuthorization(value: string): FlowAuthorizationParameters {
   const cognito = COGNITO_LAYOUT.exec(value);
-  if (cognito !== null) return { keyId: cognito[1], algorithm: cognito[2], headers: cognito[3], signature: cognito[4] };
+  if (cognito !== null)
+    return { keyId: cognito[1], algorithm: cognito[2], headers: cognito[3], signature: cognito[4] };
   if (!value.startsWith(SCHEME)) {
     const space = value.indexOf(' ');
     const scheme = space === -1 ? value : value.slice(0, space);
@@ -59,7 +62,8 @@ export function parseFlowAuthorization(value: string): FlowAuthorizationParamete
   for (;;) {
     const nameStart = i;
     while (i < length && isLetter(value.charCodeAt(i))) i++;
-    if (i === nameStart) throw malformed('has an empty parameter name, a stray comma or stray spaces');
+    if (i === nameStart)
+      throw malformed('has an empty parameter name, a stray comma or stray spaces');
     const name = value.slice(nameStart, i);
     if (value.charCodeAt(i) !== EQUALS) throw malformed(`parameter ${name} is not followed by =`);
     i++;
@@ -79,11 +83,17 @@ export function parseFlowAuthorization(value: string): FlowAuthorizationParamete
     i++;
     if (name === 'keyId' || name === 'algorithm' || name === 'headers' || name === 'signature') {
       if (result[name as Known] !== undefined) {
-        throw new FlowWebhookVerificationError('duplicate_parameter', `Authorization repeats ${name}.`);
+        throw new FlowWebhookVerificationError(
+          'duplicate_parameter',
+          `Authorization repeats ${name}.`,
+        );
       }
       result[name as Known] = parameter;
     } else {
-      throw new FlowWebhookVerificationError('unknown_parameter', `Authorization has an unsupported parameter ${name}.`);
+      throw new FlowWebhookVerificationError(
+        'unknown_parameter',
+        `Authorization has an unsupported parameter ${name}.`,
+      );
     }
     if (i === length) return result;
     if (value.charCodeAt(i) !== COMMA) throw malformed('parameters must be separated by commas');
@@ -96,12 +106,18 @@ export function parseFlowAuthorization(value: string): FlowAuthorizationParamete
 /** The header names a `headers` parameter lists, checked: no empty or repeated names, lower case. */
 export function parseSignedHeaders(list: string | undefined): readonly string[] {
   if (list === undefined || list === '') {
-    throw new FlowWebhookVerificationError('invalid_signed_headers', 'The headers parameter is missing or empty.');
+    throw new FlowWebhookVerificationError(
+      'invalid_signed_headers',
+      'The headers parameter is missing or empty.',
+    );
   }
   const names = list.split(' ');
   // Cognito signs three; a long list only costs time (the repeat check below is quadratic).
   if (names.length > MAX_SIGNED_HEADERS) {
-    throw new FlowWebhookVerificationError('invalid_signed_headers', `The headers parameter lists more than ${MAX_SIGNED_HEADERS} names.`);
+    throw new FlowWebhookVerificationError(
+      'invalid_signed_headers',
+      `The headers parameter lists more than ${MAX_SIGNED_HEADERS} names.`,
+    );
   }
   let target = false;
   let date = false;
@@ -109,22 +125,35 @@ export function parseSignedHeaders(list: string | undefined): readonly string[] 
   for (let n = 0; n < names.length; n++) {
     const name = names[n];
     if (name === '') {
-      throw new FlowWebhookVerificationError('invalid_signed_headers', 'The headers parameter has an empty name.');
+      throw new FlowWebhookVerificationError(
+        'invalid_signed_headers',
+        'The headers parameter has an empty name.',
+      );
     }
     if (name.charCodeAt(0) === 0x28 /* ( */ && name !== '(request-target)') {
-      throw new FlowWebhookVerificationError('unsupported_pseudo_header', 'Only the (request-target) pseudo-header is accepted.');
+      throw new FlowWebhookVerificationError(
+        'unsupported_pseudo_header',
+        'Only the (request-target) pseudo-header is accepted.',
+      );
     }
     if (name !== '(request-target)' && !isLowerCaseToken(name)) {
-      throw new FlowWebhookVerificationError('invalid_signed_headers', 'The headers parameter lists a name that is not a lower-case header name.');
+      throw new FlowWebhookVerificationError(
+        'invalid_signed_headers',
+        'The headers parameter lists a name that is not a lower-case header name.',
+      );
     }
     if (names.indexOf(name) !== n) {
-      throw new FlowWebhookVerificationError('invalid_signed_headers', 'The headers parameter repeats a name.');
+      throw new FlowWebhookVerificationError(
+        'invalid_signed_headers',
+        'The headers parameter repeats a name.',
+      );
     }
     if (name === '(request-target)') target = true;
     else if (name === 'date') date = true;
     else if (name === 'digest') digest = true;
   }
-  if (!target || !date || !digest) throw new FlowWebhookVerificationError('unsigned_required_header');
+  if (!target || !date || !digest)
+    throw new FlowWebhookVerificationError('unsigned_required_header');
   return names;
 }
 
@@ -135,9 +164,21 @@ function isLowerCaseToken(name: string): boolean {
     const ok =
       (c >= 0x61 && c <= 0x7a) ||
       (c >= 0x30 && c <= 0x39) ||
-      c === 0x2d || c === 0x2e || c === 0x5f || c === 0x21 || c === 0x23 || c === 0x24 ||
-      c === 0x25 || c === 0x26 || c === 0x27 || c === 0x2a || c === 0x2b || c === 0x5e ||
-      c === 0x60 || c === 0x7c || c === 0x7e;
+      c === 0x2d ||
+      c === 0x2e ||
+      c === 0x5f ||
+      c === 0x21 ||
+      c === 0x23 ||
+      c === 0x24 ||
+      c === 0x25 ||
+      c === 0x26 ||
+      c === 0x27 ||
+      c === 0x2a ||
+      c === 0x2b ||
+      c === 0x5e ||
+      c === 0x60 ||
+      c === 0x7c ||
+      c === 0x7e;
     if (!ok) return false;
   }
   return true;

@@ -11,20 +11,35 @@ const PREFIX_LENGTH = 'SHA-256='.length;
 export function parseFlowDigest(value: string): Buffer {
   if (value.indexOf(',') !== -1) {
     const entries = value.split(',');
-    const other = entries.some((entry) => entry.trim().slice(0, PREFIX_LENGTH).toLowerCase() !== 'sha-256=');
+    const other = entries.some(
+      (entry) => entry.trim().slice(0, PREFIX_LENGTH).toLowerCase() !== 'sha-256=',
+    );
     if (other) {
-      throw new FlowWebhookVerificationError('unsupported_digest_algorithm', 'Digest lists an algorithm other than SHA-256.');
+      throw new FlowWebhookVerificationError(
+        'unsupported_digest_algorithm',
+        'Digest lists an algorithm other than SHA-256.',
+      );
     }
-    throw new FlowWebhookVerificationError('malformed_digest', 'Digest must hold exactly one SHA-256 entry.');
+    throw new FlowWebhookVerificationError(
+      'malformed_digest',
+      'Digest must hold exactly one SHA-256 entry.',
+    );
   }
   const equals = value.indexOf('=');
-  if (equals === -1) throw new FlowWebhookVerificationError('malformed_digest', 'Digest is not algorithm=value.');
+  if (equals === -1)
+    throw new FlowWebhookVerificationError('malformed_digest', 'Digest is not algorithm=value.');
   if (equals !== PREFIX_LENGTH - 1 || value.slice(0, equals).toLowerCase() !== 'sha-256') {
-    throw new FlowWebhookVerificationError('unsupported_digest_algorithm', 'Digest algorithm is not SHA-256.');
+    throw new FlowWebhookVerificationError(
+      'unsupported_digest_algorithm',
+      'Digest algorithm is not SHA-256.',
+    );
   }
   const encoded = value.slice(PREFIX_LENGTH);
   if (!isCanonicalSignature(encoded)) {
-    throw new FlowWebhookVerificationError('malformed_digest', 'Digest value is not the canonical base64 of 32 bytes.');
+    throw new FlowWebhookVerificationError(
+      'malformed_digest',
+      'Digest value is not the canonical base64 of 32 bytes.',
+    );
   }
   return Buffer.from(encoded, 'base64');
 }

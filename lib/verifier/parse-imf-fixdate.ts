@@ -18,7 +18,13 @@ function digits(value: string, start: number, count: number): number {
  */
 export function parseImfFixdate(value: string): number {
   if (value.length !== 29 || value.slice(3, 5) !== ', ' || value.slice(25) !== ' GMT') return NaN;
-  if (value[7] !== ' ' || value[11] !== ' ' || value[16] !== ' ' || value[19] !== ':' || value[22] !== ':') {
+  if (
+    value[7] !== ' ' ||
+    value[11] !== ' ' ||
+    value[16] !== ' ' ||
+    value[19] !== ':' ||
+    value[22] !== ':'
+  ) {
     return NaN;
   }
   const weekday = DAYS.indexOf(value.slice(0, 3));
@@ -28,12 +34,25 @@ export function parseImfFixdate(value: string): number {
   const hour = digits(value, 17, 2);
   const minute = digits(value, 20, 2);
   const second = digits(value, 23, 2);
-  if (weekday < 0 || month < 0 || !(day >= 1) || !(hour <= 23) || !(minute <= 59) || !(second <= 59) || !(year >= 0)) {
+  if (
+    weekday < 0 ||
+    month < 0 ||
+    !(day >= 1) ||
+    !(hour <= 23) ||
+    !(minute <= 59) ||
+    !(second <= 59) ||
+    !(year >= 0)
+  ) {
     return NaN;
   }
   const time = Date.UTC(year, month, day, hour, minute, second);
   const parsed = new Date(time);
   // Date.UTC rolls 31 Feb over into March: a rolled-over day or a wrong weekday is not a real date.
-  if (parsed.getUTCDate() !== day || parsed.getUTCDay() !== weekday || parsed.getUTCFullYear() !== year) return NaN;
+  if (
+    parsed.getUTCDate() !== day ||
+    parsed.getUTCDay() !== weekday ||
+    parsed.getUTCFullYear() !== year
+  )
+    return NaN;
   return time;
 }

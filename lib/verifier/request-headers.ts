@@ -19,10 +19,12 @@ export function singleHeader(
 ): string | undefined | typeof REPEATED {
   const distinct = source.headersDistinct?.[name];
   if (distinct !== undefined && distinct !== null) {
-    if (!Array.isArray(distinct) || distinct.length !== 1 || typeof distinct[0] !== 'string') return REPEATED;
+    if (!Array.isArray(distinct) || distinct.length !== 1 || typeof distinct[0] !== 'string')
+      return REPEATED;
   }
   const value: unknown = source.headers[name];
-  if (value === undefined) return distinct === undefined || distinct === null ? undefined : distinct[0];
+  if (value === undefined)
+    return distinct === undefined || distinct === null ? undefined : distinct[0];
   if (typeof value === 'string') return value;
   if (Array.isArray(value) && value.length === 1 && typeof value[0] === 'string') return value[0];
   return REPEATED;

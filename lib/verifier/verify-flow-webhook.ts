@@ -14,7 +14,12 @@ import { parseFlowDigest } from './parse-digest.js';
 import { parseImfFixdate } from './parse-imf-fixdate.js';
 import { preparedVerifierFor } from './prepared-verifier-cache.js';
 import { REPEATED, singleHeader } from './request-headers.js';
-import { FLOW_SIGNED_HEADERS, buildFlowSigningString, flowRequestTarget, sha256 } from './signing-string.js';
+import {
+  FLOW_SIGNED_HEADERS,
+  buildFlowSigningString,
+  flowRequestTarget,
+  sha256,
+} from './signing-string.js';
 
 /** Per-call settings a framework adapter may vary per request. */
 export interface FlowWebhookVerifyOverrides {
@@ -23,11 +28,17 @@ export interface FlowWebhookVerifyOverrides {
 }
 
 /** A prepared verifier: returns the verified event or throws {@link FlowWebhookVerificationError}. */
-export type FlowWebhookVerifier = (request: FlowWebhookRequest, overrides?: FlowWebhookVerifyOverrides) => FlowWebhookEvent;
+export type FlowWebhookVerifier = (
+  request: FlowWebhookRequest,
+  overrides?: FlowWebhookVerifyOverrides,
+) => FlowWebhookEvent;
 
 const COGNITO_HEADER_LIST: readonly string[] = FLOW_SIGNED_HEADERS.split(' ');
 
-function refuse(reason: ConstructorParameters<typeof FlowWebhookVerificationError>[0], message?: string): never {
+function refuse(
+  reason: ConstructorParameters<typeof FlowWebhookVerificationError>[0],
+  message?: string,
+): never {
   throw new FlowWebhookVerificationError(reason, message);
 }
 
@@ -39,7 +50,11 @@ function isJsonMediaType(value: string): boolean {
 }
 
 /** `(request-target)` of the request, with the path swapped for `publicPath` (query kept) when set. */
-export function receivedRequestTarget(method: string, url: string, publicPath: string | undefined): string {
+export function receivedRequestTarget(
+  method: string,
+  url: string,
+  publicPath: string | undefined,
+): string {
   if (publicPath === undefined) return flowRequestTarget(method, url);
   const query = url.indexOf('?');
   return flowRequestTarget(method, query === -1 ? publicPath : publicPath + url.slice(query));
@@ -52,7 +67,9 @@ export function receivedRequestTarget(method: string, url: string, publicPath: s
  * against the raw bytes, then the payload's shape.
  * @throws FlowConfigurationError at once for unusable options (never naming a secret's value).
  */
-export function createFlowWebhookVerifier(options: FlowWebhookVerifierOptions): FlowWebhookVerifier {
+export function createFlowWebhookVerifier(
+  options: FlowWebhookVerifierOptions,
+): FlowWebhookVerifier {
   const resolved = resolveVerifierOptions(options);
   const keys: readonly KeyObject[] = resolved.secrets.map(hmacSha256Key);
   const apiKeys = resolved.apiKeys && new Set(resolved.apiKeys);
@@ -60,20 +77,29 @@ export function createFlowWebhookVerifier(options: FlowWebhookVerifierOptions): 
 
   return function verifyPrepared(request, overrides) {
     if (
-      request === null || typeof request !== 'object' || typeof request.method !== 'string' ||
-      typeof request.url !== 'string' || request.headers === null || typeof request.headers !== 'object'
+      request === null ||
+      typeof request !== 'object' ||
+      typeof request.method !== 'string' ||
+      typeof request.url !== 'string' ||
+      request.headers === null ||
+      typeof request.headers !== 'object'
     ) {
       refuse('invalid_request');
     }
     const contentType = singleHeader(request, 'content-type');
-    if (typeof contentType !== 'string' || !isJsonMediaType(contentType)) refuse('unsupported_content_type');
+    if (typeof contentType !== 'string' || !isJsonMediaType(contentType))
+      refuse('unsupported_content_type');
     const encoding = singleHeader(request, 'content-encoding');
-    if (encoding !== undefined && (encoding === REPEATED || encoding.trim().toLowerCase() !== 'identity')) {
+    if (
+      encoding !== undefined &&
+      (encoding === REPEATED || encoding.trim().toLowerCase() !== 'identity')
+    ) {
       refuse('unsupported_content_encoding');
     }
     const body = request.rawBody;
     if (!Buffer.isBuffer(body)) refuse('missing_raw_body');
-    if (body.length > maxBodyBytes) refuse('body_too_large', `The body has ${body.length} bytes; the limit is ${maxBodyBytes}.`);
+    if (body.length > maxBodyBytes)
+      refuse('body_too_large', `The body has ${body.length} bytes; the limit is ${maxBodyBytes}.`);
 
     const authorization = singleHeader(request, 'authorization');
     if (authorization === REPEATED) refuse('duplicate_authorization');
@@ -84,7 +110,9 @@ export function createFlowWebhookVerifier(options: FlowWebhookVerifierOptions): 
     if (apiKeys !== undefined && !apiKeys.has(keyId)) refuse('unknown_key_id');
     if (parameters.algorithm !== 'hmac-sha256') refuse('unsupported_algorithm');
     const signedHeaders =
-      parameters.headers === FLOW_SIGNED_HEADERS ? COGNITO_HEADER_LIST : parseSignedHeaders(parameters.headers);
+      parameters.headers === FLOW_SIGNED_HEADERS
+        ? COGNITO_HEADER_LIST
+        : parseSignedHeaders(parameters.headers);
     if (signature === undefined || signature === '') refuse('missing_signature');
     if (!isCanonicalSignature(signature)) refuse('malformed_signature');
 
@@ -105,8 +133,13 @@ export function createFlowWebhookVerifier(options: FlowWebhookVerifierOptions): 
 
     // HTTP methods are case-sensitive and Cognito signs an upper-case one lower-cased: any other
     // spelling would alias a signed method (`PoST` signs like `POST`), so it cannot have been signed.
-    if (!isUpperCaseMethod(request.method)) refuse('bad_signature', 'The method is not an upper-case HTTP method.');
-    const requestTarget = receivedRequestTarget(request.method, request.url, overrides?.publicPath ?? resolved.publicPath);
+    if (!isUpperCaseMethod(request.method))
+      refuse('bad_signature', 'The method is not an upper-case HTTP method.');
+    const requestTarget = receivedRequestTarget(
+      request.method,
+      request.url,
+      overrides?.publicPath ?? resolved.publicPath,
+    );
     const signingString =
       signedHeaders === COGNITO_HEADER_LIST
         ? buildFlowSigningString({ requestTarget, date, digest })
@@ -116,7 +149,10 @@ export function createFlowWebhookVerifier(options: FlowWebhookVerifierOptions): 
     // Every secret is tried, so the time taken does not tell which one matched.
     for (const key of keys) {
       // digest('binary') (latin1) into a pooled Buffer costs less than digest()'s own fresh Buffer.
-      const mac = Buffer.from(createHmac('sha256', key).update(signingString, 'utf8').digest('binary'), 'latin1');
+      const mac = Buffer.from(
+        createHmac('sha256', key).update(signingString, 'utf8').digest('binary'),
+        'latin1',
+      );
       valid = timingSafeEqual(mac, given) || valid;
     }
     if (!valid) refuse('bad_signature');
@@ -134,7 +170,11 @@ function isUpperCaseMethod(method: string): boolean {
   return true;
 }
 
-function genericSigningString(request: FlowWebhookRequest, names: readonly string[], requestTarget: string): string {
+function genericSigningString(
+  request: FlowWebhookRequest,
+  names: readonly string[],
+  requestTarget: string,
+): string {
   let result = '';
   for (let i = 0; i < names.length; i++) {
     const name = names[i];
@@ -143,7 +183,8 @@ function genericSigningString(request: FlowWebhookRequest, names: readonly strin
       value = requestTarget;
     } else {
       const header = singleHeader(request, name);
-      if (header === undefined || header === REPEATED) refuse('missing_signed_header', `The signed header ${name} is missing or repeated.`);
+      if (header === undefined || header === REPEATED)
+        refuse('missing_signed_header', `The signed header ${name} is missing or repeated.`);
       value = header;
     }
     result += i === 0 ? `${name}: ${value}` : `\n${name}: ${value}`;
@@ -157,6 +198,9 @@ function genericSigningString(request: FlowWebhookRequest, names: readonly strin
  * {@link createFlowWebhookVerifier}.
  * @throws FlowWebhookVerificationError with a stable `reason` for every refusal.
  */
-export function verifyFlowWebhook(request: FlowWebhookRequest, options: FlowWebhookVerifierOptions): FlowWebhookEvent {
+export function verifyFlowWebhook(
+  request: FlowWebhookRequest,
+  options: FlowWebhookVerifierOptions,
+): FlowWebhookEvent {
   return preparedVerifierFor(options, createFlowWebhookVerifier)(request);
 }

@@ -4,9 +4,16 @@ import type { FlowOptions } from '../config/flow-options.js';
 import type { FlowWebhookEvent } from '../verifier/flow-webhook-event.js';
 import { FlowWebhookVerificationError } from '../verifier/flow-webhook-verification.error.js';
 import { headersDistinctFromRaw } from '../verifier/request-headers.js';
-import { createFlowWebhookVerifier, type FlowWebhookVerifier } from '../verifier/verify-flow-webhook.js';
+import {
+  createFlowWebhookVerifier,
+  type FlowWebhookVerifier,
+} from '../verifier/verify-flow-webhook.js';
 import { FLOW_WEBHOOK_EVENT_KEY } from './flow-webhook.constants.js';
-import { MISSING_RAW_BODY_MESSAGE, NON_HTTP_MESSAGE, genericHttpException } from './webhook-refusal.js';
+import {
+  MISSING_RAW_BODY_MESSAGE,
+  NON_HTTP_MESSAGE,
+  genericHttpException,
+} from './webhook-refusal.js';
 
 const EMPTY_BODY = Buffer.alloc(0);
 
@@ -56,7 +63,9 @@ export class FlowWebhookGuard implements CanActivate {
           headers: request.headers,
           // HTTP/2 requests have no headersDistinct: every copy is then read from rawHeaders.
           headersDistinct:
-            request.headersDistinct ?? request.raw?.headersDistinct ?? headersDistinctFromRaw(request.raw?.rawHeaders ?? request.rawHeaders),
+            request.headersDistinct ??
+            request.raw?.headersDistinct ??
+            headersDistinctFromRaw(request.raw?.rawHeaders ?? request.rawHeaders),
           rawBody: this.getRawBody(request),
         },
         { publicPath: this.getPublicPath(request) },
@@ -86,7 +95,8 @@ export class FlowWebhookGuard implements CanActivate {
     if (Buffer.isBuffer(request.rawBody)) return request.rawBody;
     const headers = request.headers ?? {};
     const length = headers['content-length'];
-    if (headers['transfer-encoding'] === undefined && (length === undefined || length === '0')) return EMPTY_BODY;
+    if (headers['transfer-encoding'] === undefined && (length === undefined || length === '0'))
+      return EMPTY_BODY;
     return undefined;
   }
 
@@ -105,7 +115,9 @@ export class FlowWebhookGuard implements CanActivate {
     if (!(error instanceof FlowWebhookVerificationError)) {
       // Only the error's class name: a host hook's message could carry anything.
       const name = error instanceof Error ? error.name : typeof error;
-      this.logger.error(`Flow webhook verification failed unexpectedly (${name}) on ${this.describe(request)}; the delivery was refused.`);
+      this.logger.error(
+        `Flow webhook verification failed unexpectedly (${name}) on ${this.describe(request)}; the delivery was refused.`,
+      );
       throw genericHttpException(500);
     }
     if (error.reason === 'missing_raw_body') {
@@ -123,7 +135,10 @@ export class FlowWebhookGuard implements CanActivate {
   protected describe(request: any): string {
     const url = String(this.getRequestUrl(request) ?? '');
     const query = url.indexOf('?');
-    const id = typeof request.id === 'string' || typeof request.id === 'number' ? ` (request ${request.id})` : '';
+    const id =
+      typeof request.id === 'string' || typeof request.id === 'number'
+        ? ` (request ${request.id})`
+        : '';
     return `${String(request.method)} ${query === -1 ? url : url.slice(0, query)}${id}`;
   }
 }

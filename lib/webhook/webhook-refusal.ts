@@ -20,7 +20,7 @@ export const MISSING_RAW_BODY_MESSAGE =
   'A Flow webhook arrived with a parsed JSON body but without its raw bytes, so its Digest cannot ' +
   'be checked (the parsed body is never re-serialised for that). Create the app with ' +
   '`NestFactory.create(AppModule, { rawBody: true })` (Express or Fastify adapter). `bodyParser: false` ' +
-  'or a custom json() middleware registered before Nest\'s parser defeats it: remove them, or raise ' +
+  "or a custom json() middleware registered before Nest's parser defeats it: remove them, or raise " +
   "the limit with `app.useBodyParser('json', { limit: '1mb' })` instead. Deliveries are answered " +
   '500 until this is fixed, so Cognito retries them.';
 

@@ -11,7 +11,12 @@ async function start(): Promise<void> {
   const app = await createSampleApp(config);
   await app.listen(config.port, config.host);
   const { port } = app.getHttpServer().address() as AddressInfo;
-  const host = config.host === '127.0.0.1' ? 'localhost' : config.host.includes(':') ? `[${config.host}]` : config.host;
+  const host =
+    config.host === '127.0.0.1'
+      ? 'localhost'
+      : config.host.includes(':')
+        ? `[${config.host}]`
+        : config.host;
   process.stdout.write(`${startUpBanner(config, `http://${host}:${port}/`)}\n`);
 }
 

@@ -11,7 +11,10 @@ afterAll(() => files.cleanup());
 const hex = () => randomBytes(16).toString('hex');
 
 /** A complete, consistent configuration of one environment. */
-function configuration(environment: 'sandbox' | 'live', secret = generateSecret(environment)): Record<string, string> {
+function configuration(
+  environment: 'sandbox' | 'live',
+  secret = generateSecret(environment),
+): Record<string, string> {
   return {
     FLOW_API_SECRET: secret,
     FLOW_API_KEY: `${environment}_key_${hex()}`,
@@ -81,11 +84,15 @@ describe('cognito-flow doctor', () => {
     const live = configuration('live');
     const outside = await runBuiltCli(['doctor'], { env: live });
     expect(outside.code).toBe(0);
-    const warned = outside.stdout.split('\n').find((line) => line.startsWith('WARN  live key outside production'));
+    const warned = outside.stdout
+      .split('\n')
+      .find((line) => line.startsWith('WARN  live key outside production'));
     expect(warned).toMatch(/NODE_ENV is unset.*Fix: use sandbox keys outside production/);
     expectNoSecret(outside, live.FLOW_API_SECRET);
 
-    const inProduction = await runBuiltCli(['doctor'], { env: { ...live, NODE_ENV: 'production' } });
+    const inProduction = await runBuiltCli(['doctor'], {
+      env: { ...live, NODE_ENV: 'production' },
+    });
     expect(inProduction.code).toBe(0);
     expect(checkLines(inProduction).get('live key outside production')).toBe('PASS');
   });
@@ -106,25 +113,61 @@ describe('cognito-flow doctor', () => {
   it.each([
     ['no secret', { FLOW_API_SECRET: '' }, 'secret present'],
     ['a short secret', { FLOW_API_SECRET: 'sandbox_secret_tooshort' }, 'secret well-formed'],
-    ['a secret with a trailing newline', { FLOW_API_SECRET: `${sandboxSecret}\n` }, 'secret well-formed'],
-    ['a publishable key in the secret', { FLOW_API_SECRET: `sandbox_publishable_key_${hex()}` }, 'secret well-formed'],
-    ["Cognito's public example secret", { FLOW_API_SECRET: EXAMPLE_SECRET, NODE_ENV: 'production' }, 'secret not public'],
-    ['a live API key with a sandbox secret', { FLOW_API_KEY: `live_key_${hex()}` }, 'key environments consistent'],
-    ['a live publishable key with a sandbox secret', { FLOW_PUBLISHABLE_KEY: `live_publishable_key_${hex()}` }, 'key environments consistent'],
-    ['the secret in the publishable key', { FLOW_PUBLISHABLE_KEY: sandboxSecret }, 'publishable key present'],
-    ['a bad previous secret', { FLOW_PREVIOUS_API_SECRETS: 'sandbox_secret_short' }, 'previous secret well-formed'],
-  ] as Array<[string, Record<string, string>, string]>)('fails (exit 1) on %s and never prints a secret', async (_, override, failing) => {
-    const env = { ...configuration('sandbox', sandboxSecret), ...override };
-    const run = await runBuiltCli(['doctor'], { env });
-    expect(run.code).toBe(1);
-    expect(checkLines(run).get(failing)).toBe('FAIL');
-    expect(run.stdout).toMatch(/[1-9]\d* failed\./);
-    expectNoSecret(run, sandboxSecret);
-    if (override.FLOW_API_SECRET && override.FLOW_API_SECRET.length > 20) expectNoSecret(run, override.FLOW_API_SECRET.trim());
-  });
+    [
+      'a secret with a trailing newline',
+      { FLOW_API_SECRET: `${sandboxSecret}\n` },
+      'secret well-formed',
+    ],
+    [
+      'a publishable key in the secret',
+      { FLOW_API_SECRET: `sandbox_publishable_key_${hex()}` },
+      'secret well-formed',
+    ],
+    [
+      "Cognito's public example secret",
+      { FLOW_API_SECRET: EXAMPLE_SECRET, NODE_ENV: 'production' },
+      'secret not public',
+    ],
+    [
+      'a live API key with a sandbox secret',
+      { FLOW_API_KEY: `live_key_${hex()}` },
+      'key environments consistent',
+    ],
+    [
+      'a live publishable key with a sandbox secret',
+      { FLOW_PUBLISHABLE_KEY: `live_publishable_key_${hex()}` },
+      'key environments consistent',
+    ],
+    [
+      'the secret in the publishable key',
+      { FLOW_PUBLISHABLE_KEY: sandboxSecret },
+      'publishable key present',
+    ],
+    [
+      'a bad previous secret',
+      { FLOW_PREVIOUS_API_SECRETS: 'sandbox_secret_short' },
+      'previous secret well-formed',
+    ],
+  ] as Array<[string, Record<string, string>, string]>)(
+    'fails (exit 1) on %s and never prints a secret',
+    async (_, override, failing) => {
+      const env = { ...configuration('sandbox', sandboxSecret), ...override };
+      const run = await runBuiltCli(['doctor'], { env });
+      expect(run.code).toBe(1);
+      expect(checkLines(run).get(failing)).toBe('FAIL');
+      expect(run.stdout).toMatch(/[1-9]\d* failed\./);
+      expectNoSecret(run, sandboxSecret);
+      if (override.FLOW_API_SECRET && override.FLOW_API_SECRET.length > 20)
+        expectNoSecret(run, override.FLOW_API_SECRET.trim());
+    },
+  );
 
   it('fails the module check on whatever FlowModule would refuse', async () => {
-    const env = { ...configuration('sandbox'), FLOW_PREVIOUS_API_KEYS: `sandbox_key_${hex()}`, FLOW_API_KEY: '' };
+    const env = {
+      ...configuration('sandbox'),
+      FLOW_PREVIOUS_API_KEYS: `sandbox_key_${hex()}`,
+      FLOW_API_KEY: '',
+    };
     const run = await runBuiltCli(['doctor'], { env });
     expect(run.code).toBe(1);
     expect(checkLines(run).get('module accepts configuration')).toBe('FAIL');
@@ -135,7 +178,11 @@ describe('cognito-flow doctor', () => {
     const help = await runBuiltCli(['doctor', '--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/^Usage: cognito-flow doctor/);
-    for (const args of [['doctor', 'extra'], ['doctor', '--bogus'], ['doctor', '--secret', 'x']]) {
+    for (const args of [
+      ['doctor', 'extra'],
+      ['doctor', '--bogus'],
+      ['doctor', '--secret', 'x'],
+    ]) {
       const run = await runBuiltCli(args, { env: configuration('sandbox') });
       expect(run.code, args.join(' ')).toBe(2);
       expect(run.stdout).toBe('');

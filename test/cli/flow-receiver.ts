@@ -28,7 +28,12 @@ export async function startReceiver(): Promise<TestReceiver> {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
-      received.push({ method: request.method ?? '', url: request.url ?? '', headers: request.headers, body: Buffer.concat(chunks) });
+      received.push({
+        method: request.method ?? '',
+        url: request.url ?? '',
+        headers: request.headers,
+        body: Buffer.concat(chunks),
+      });
       const status = answers.shift() ?? 204;
       response.statusCode = status;
       response.end(status === 204 ? undefined : `answer ${status}`);
@@ -66,6 +71,8 @@ export function expectValidFlowSignature(delivery: ReceivedDelivery, secret: str
   expect(parameters.algorithm).toBe('hmac-sha256');
   expect(parameters.headers).toBe('(request-target) date digest');
   const signingString = `(request-target): ${delivery.method.toLowerCase()} ${delivery.url}\ndate: ${date}\ndigest: ${digest}`;
-  expect(parameters.signature).toBe(createHmac('sha256', secret).update(signingString, 'utf8').digest('base64'));
+  expect(parameters.signature).toBe(
+    createHmac('sha256', secret).update(signingString, 'utf8').digest('base64'),
+  );
   return parameters.keyId;
 }

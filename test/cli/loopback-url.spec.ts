@@ -29,14 +29,19 @@ describe('parseReceiverUrl', () => {
     'http://[::ffff:127.0.0.1]/x',
     'http://192.168.1.10:3000/x',
   ])('refuses %s unless remote hosts are allowed', (url) => {
-    expect(() => parseReceiverUrl(url, false)).toThrowError(expect.objectContaining({ code: 'remote_url' }));
+    expect(() => parseReceiverUrl(url, false)).toThrowError(
+      expect.objectContaining({ code: 'remote_url' }),
+    );
     expect(parseReceiverUrl(url, true).href).toBe(new URL(url).href);
   });
 
-  it.each(['not a url', '/relative/path', 'ftp://127.0.0.1/x', 'file:///etc/passwd', 'http://user:pass@127.0.0.1/x'])(
-    'refuses %s as a usage error',
-    (url) => {
-      expect(() => parseReceiverUrl(url, true)).toThrow(CliUsageError);
-    },
-  );
+  it.each([
+    'not a url',
+    '/relative/path',
+    'ftp://127.0.0.1/x',
+    'file:///etc/passwd',
+    'http://user:pass@127.0.0.1/x',
+  ])('refuses %s as a usage error', (url) => {
+    expect(() => parseReceiverUrl(url, true)).toThrow(CliUsageError);
+  });
 });

@@ -3,7 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /** A private temporary folder for secret files, removed by the returned `cleanup`. */
-export function secretFolder(): { write(name: string, content: string, mode?: number): string; cleanup(): void } {
+export function secretFolder(): {
+  write(name: string, content: string, mode?: number): string;
+  cleanup(): void;
+} {
   const folder = mkdtempSync(join(tmpdir(), 'cognito-flow-cli-'));
   return {
     write(name, content, mode = 0o600) {

@@ -1,6 +1,11 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { EXAMPLE_CUSTOMER_REFERENCE, EXAMPLE_SECRET, EXAMPLE_SIGNATURE, EXAMPLE_WEBHOOK } from '../fixtures/flow-protocol.js';
+import {
+  EXAMPLE_CUSTOMER_REFERENCE,
+  EXAMPLE_SECRET,
+  EXAMPLE_SIGNATURE,
+  EXAMPLE_WEBHOOK,
+} from '../fixtures/flow-protocol.js';
 import { generateSecret } from '../support/test-secrets.js';
 import { runBuiltCli, type CliRun } from './run-built-cli.js';
 import { secretFolder } from './secret-files.js';
@@ -17,7 +22,9 @@ function expectNoSecret(run: CliRun, secret: string): void {
 
 describe('cognito-flow sign', () => {
   it('prints the known answer with the secret from FLOW_API_SECRET', async () => {
-    const run = await runBuiltCli(['sign', EXAMPLE_CUSTOMER_REFERENCE], { env: production(EXAMPLE_SECRET) });
+    const run = await runBuiltCli(['sign', EXAMPLE_CUSTOMER_REFERENCE], {
+      env: production(EXAMPLE_SECRET),
+    });
     expect(run).toMatchObject({ code: 0, stdout: `${EXAMPLE_SIGNATURE}\n`, stderr: '' });
     expectNoSecret(run, EXAMPLE_SECRET);
   });
@@ -35,10 +42,20 @@ describe('cognito-flow sign', () => {
   it('signs with a file that has no trailing newline, and refuses one with two', async () => {
     const secret = generateSecret();
     const expected = createHmac('sha256', secret).update('user-42', 'utf8').digest('base64');
-    const bare = await runBuiltCli(['sign', 'user-42', '--secret-file', files.write('bare', secret)]);
+    const bare = await runBuiltCli([
+      'sign',
+      'user-42',
+      '--secret-file',
+      files.write('bare', secret),
+    ]);
     expect(bare).toMatchObject({ code: 0, stdout: `${expected}\n` });
 
-    const padded = await runBuiltCli(['sign', 'user-42', '--secret-file', files.write('padded', `${secret}\n\n`)]);
+    const padded = await runBuiltCli([
+      'sign',
+      'user-42',
+      '--secret-file',
+      files.write('padded', `${secret}\n\n`),
+    ]);
     expect(padded.code).toBe(1);
     expect(padded.stdout).toBe('');
     expect(padded.stderr).toMatch(/whitespace/);
@@ -50,13 +67,17 @@ describe('cognito-flow sign', () => {
     const reference = 'Zoë-ünïcødé-42';
     const run = await runBuiltCli(['sign', reference], { env: { FLOW_API_SECRET: secret } });
     expect(run.code).toBe(0);
-    expect(run.stdout).toBe(`${createHmac('sha256', secret).update(reference, 'utf8').digest('base64')}\n`);
+    expect(run.stdout).toBe(
+      `${createHmac('sha256', secret).update(reference, 'utf8').digest('base64')}\n`,
+    );
     expectNoSecret(run, secret);
   });
 
   it('warns on standard error, not in the output, when a live secret runs outside production', async () => {
     const secret = generateSecret('live');
-    const run = await runBuiltCli(['sign', 'user-1'], { env: { FLOW_API_SECRET: secret, NODE_ENV: 'development' } });
+    const run = await runBuiltCli(['sign', 'user-1'], {
+      env: { FLOW_API_SECRET: secret, NODE_ENV: 'development' },
+    });
     expect(run.code).toBe(0);
     expect(run.stdout).toBe(`${createHmac('sha256', secret).update('user-1').digest('base64')}\n`);
     expect(run.stderr).toMatch(/warning: A live API secret .*NODE_ENV is 'development'/);
@@ -82,7 +103,9 @@ describe('cognito-flow sign', () => {
     [['--secret=VALUE-TYPED-ON-THE-COMMAND-LINE']],
     [['--api-secret', 'VALUE-TYPED-ON-THE-COMMAND-LINE']],
   ])('refuses a secret option %j, explains why and does not echo its value', async (flag) => {
-    const run = await runBuiltCli(['sign', 'user-1', ...flag], { env: { FLOW_API_SECRET: generateSecret() } });
+    const run = await runBuiltCli(['sign', 'user-1', ...flag], {
+      env: { FLOW_API_SECRET: generateSecret() },
+    });
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr).toMatch(/There is no --(api-)?secret option/);
@@ -134,7 +157,12 @@ describe('cognito-flow sign', () => {
     expect(help.stdout).toMatch(/--secret-file <path>/);
 
     const env = { FLOW_API_SECRET: generateSecret() };
-    for (const args of [['sign'], ['sign', 'a', 'b'], ['sign', 'a', '--bogus'], ['sign', 'a', '--secret-file']]) {
+    for (const args of [
+      ['sign'],
+      ['sign', 'a', 'b'],
+      ['sign', 'a', '--bogus'],
+      ['sign', 'a', '--secret-file'],
+    ]) {
       const run = await runBuiltCli(args, { env });
       expect(run.code, args.join(' ')).toBe(2);
       expect(run.stdout).toBe('');
@@ -147,7 +175,8 @@ describe('cognito-flow', () => {
   it('prints the tool help with every command, and exits 2 without a command or with an unknown one', async () => {
     const help = await runBuiltCli(['--help']);
     expect(help.code).toBe(0);
-    for (const command of ['sign <customerReference>', 'doctor', 'webhook send <url>']) expect(help.stdout).toContain(command);
+    for (const command of ['sign <customerReference>', 'doctor', 'webhook send <url>'])
+      expect(help.stdout).toContain(command);
 
     expect((await runBuiltCli([])).code).toBe(2);
     const unknown = await runBuiltCli(['frobnicate']);
@@ -159,13 +188,17 @@ describe('cognito-flow', () => {
     const { readFileSync } = await import('node:fs');
     const entry = readFileSync(new URL('../../dist/cli/main.js', import.meta.url), 'utf8');
     expect(entry.split('\n')[0]).toBe('#!/usr/bin/env node');
-    const { bin } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+    const { bin } = JSON.parse(
+      readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
+    );
     expect(bin).toEqual({ 'cognito-flow': './dist/cli/main.js' });
   });
 
   it('prints the package version', async () => {
     const { readFileSync } = await import('node:fs');
-    const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+    const { version } = JSON.parse(
+      readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
+    );
     const run = await runBuiltCli(['--version']);
     expect(run).toMatchObject({ code: 0, stdout: `${version}\n` });
   });

@@ -37,7 +37,10 @@ function expectNoSecret(run: CliRun, secret: string): void {
 describe('cognito-flow webhook send', () => {
   it('sends one realistic, correctly signed delivery and reports its status and timing', async () => {
     const secret = generateSecret();
-    const run = await send([url(), '--event', STATUS_EVENT, '--customer-reference', REFERENCE, '--status', 'success'], { FLOW_API_SECRET: secret });
+    const run = await send(
+      [url(), '--event', STATUS_EVENT, '--customer-reference', REFERENCE, '--status', 'success'],
+      { FLOW_API_SECRET: secret },
+    );
     expect(run.code).toBe(0);
     expect(receiver.received).toHaveLength(1);
     const [delivery] = receiver.received;
@@ -56,10 +59,17 @@ describe('cognito-flow webhook send', () => {
     expect(event.environment).toBe('sandbox');
     expect(event.timestamp).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
     expect(Math.abs(Date.parse(event.timestamp) - Date.now())).toBeLessThan(5 * 60_000);
-    expect(event.data).toMatchObject({ object: 'flow_session', status: 'success', step: null, customer_reference: REFERENCE });
+    expect(event.data).toMatchObject({
+      object: 'flow_session',
+      status: 'success',
+      step: null,
+      customer_reference: REFERENCE,
+    });
     expect(event.data.id).toMatch(/^flwses_[A-Za-z0-9]+$/);
 
-    expect(run.stdout).toMatch(new RegExp(`^\\[1/1\\] ${event.id} 204 No Content in \\d+\\.\\d ms\\n$`));
+    expect(run.stdout).toMatch(
+      new RegExp(`^\\[1/1\\] ${event.id} 204 No Content in \\d+\\.\\d ms\\n$`),
+    );
     expectNoSecret(run, secret);
   });
 
@@ -69,9 +79,18 @@ describe('cognito-flow webhook send', () => {
     const flagKey = `sandbox_key_${randomBytes(16).toString('hex')}`;
     const date = 'Sat, 23 Jan 2021 21:43:14 GMT';
     const path = files.write('secret', `${secret}\n`);
-    const common = ['--event', STATUS_EVENT, '--customer-reference', 'user-7', '--secret-file', path];
+    const common = [
+      '--event',
+      STATUS_EVENT,
+      '--customer-reference',
+      'user-7',
+      '--secret-file',
+      path,
+    ];
 
-    const fromEnv = await send([url('/hooks/flow?tenant=a&x=%20y'), ...common, '--date', date], { FLOW_API_KEY: envKey });
+    const fromEnv = await send([url('/hooks/flow?tenant=a&x=%20y'), ...common, '--date', date], {
+      FLOW_API_KEY: envKey,
+    });
     expect(fromEnv.code).toBe(0);
     const flagged = await send([url(), ...common, '--api-key', flagKey], { FLOW_API_KEY: envKey });
     expect(flagged.code).toBe(0);
@@ -86,21 +105,69 @@ describe('cognito-flow webhook send', () => {
   it('builds step and retried events with their own defaults', async () => {
     const secret = generateSecret('live');
     const env = { FLOW_API_SECRET: secret, NODE_ENV: 'production' };
-    expect((await send([url(), '--event', 'flow_session.step.updated', '--customer-reference', 'u1'], env)).code).toBe(0);
-    expect((await send([url(), '--event', 'flow_session.step.updated', '--customer-reference', 'u1', '--step', 'selfie_check'], env)).code).toBe(0);
-    expect((await send([url(), '--event', 'flow_session.retried', '--customer-reference', 'u1', '--environment', 'sandbox'], env)).code).toBe(0);
+    expect(
+      (
+        await send(
+          [url(), '--event', 'flow_session.step.updated', '--customer-reference', 'u1'],
+          env,
+        )
+      ).code,
+    ).toBe(0);
+    expect(
+      (
+        await send(
+          [
+            url(),
+            '--event',
+            'flow_session.step.updated',
+            '--customer-reference',
+            'u1',
+            '--step',
+            'selfie_check',
+          ],
+          env,
+        )
+      ).code,
+    ).toBe(0);
+    expect(
+      (
+        await send(
+          [
+            url(),
+            '--event',
+            'flow_session.retried',
+            '--customer-reference',
+            'u1',
+            '--environment',
+            'sandbox',
+          ],
+          env,
+        )
+      ).code,
+    ).toBe(0);
     const [step, selfie, retried] = receiver.received.map((delivery) => {
       expectValidFlowSignature(delivery, secret);
       return parse(delivery.body);
     });
-    expect(step).toMatchObject({ event: 'flow_session.step.updated', environment: 'live', data: { status: 'active', step: 'kyc_check' } });
+    expect(step).toMatchObject({
+      event: 'flow_session.step.updated',
+      environment: 'live',
+      data: { status: 'active', step: 'kyc_check' },
+    });
     expect(selfie.data.step).toBe('selfie_check');
-    expect(retried).toMatchObject({ event: 'flow_session.retried', environment: 'sandbox', data: { status: 'active', step: null } });
+    expect(retried).toMatchObject({
+      event: 'flow_session.retried',
+      environment: 'sandbox',
+      data: { status: 'active', step: null },
+    });
   });
 
   it('--repeat sends N deliveries with fresh event ids, one progress line each and a summary', async () => {
     const secret = generateSecret();
-    const run = await send([url(), '--event', STATUS_EVENT, '--customer-reference', REFERENCE, '--repeat', '5'], { FLOW_API_SECRET: secret });
+    const run = await send(
+      [url(), '--event', STATUS_EVENT, '--customer-reference', REFERENCE, '--repeat', '5'],
+      { FLOW_API_SECRET: secret },
+    );
     expect(run.code).toBe(0);
     expect(receiver.received).toHaveLength(5);
     const events = receiver.received.map((delivery) => {
@@ -112,35 +179,65 @@ describe('cognito-flow webhook send', () => {
     expect(new Set(events.map((event) => event.data.id)).size).toBe(1);
     const lines = run.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(6);
-    events.forEach((event, index) => expect(lines[index]).toMatch(new RegExp(`^\\[${index + 1}/5\\] ${event.id} 204 `)));
-    expect(lines[5]).toMatch(/^5\/5 deliveries answered 2xx; time min [\d.]+ ms, mean [\d.]+ ms, max [\d.]+ ms\.$/);
+    events.forEach((event, index) =>
+      expect(lines[index]).toMatch(new RegExp(`^\\[${index + 1}/5\\] ${event.id} 204 `)),
+    );
+    expect(lines[5]).toMatch(
+      /^5\/5 deliveries answered 2xx; time min [\d.]+ ms, mean [\d.]+ ms, max [\d.]+ ms\.$/,
+    );
   });
 
   it('--event-id repeats one event id, to test redelivery', async () => {
     const secret = generateSecret();
-    const run = await send([url(), '--event', STATUS_EVENT, '--customer-reference', 'u', '--repeat', '3', '--event-id', 'whkevt_again'], { FLOW_API_SECRET: secret });
+    const run = await send(
+      [
+        url(),
+        '--event',
+        STATUS_EVENT,
+        '--customer-reference',
+        'u',
+        '--repeat',
+        '3',
+        '--event-id',
+        'whkevt_again',
+      ],
+      { FLOW_API_SECRET: secret },
+    );
     expect(run.code).toBe(0);
-    expect(receiver.received.map((delivery) => parse(delivery.body).id)).toEqual(['whkevt_again', 'whkevt_again', 'whkevt_again']);
+    expect(receiver.received.map((delivery) => parse(delivery.body).id)).toEqual([
+      'whkevt_again',
+      'whkevt_again',
+      'whkevt_again',
+    ]);
   });
 
   it('exits 1 when a delivery is answered non-2xx, after sending every delivery', async () => {
     const secret = generateSecret();
     receiver.answers.push(200, 503, 201);
-    const run = await send([url(), '--event', STATUS_EVENT, '--customer-reference', 'u', '--repeat', '3'], { FLOW_API_SECRET: secret });
+    const run = await send(
+      [url(), '--event', STATUS_EVENT, '--customer-reference', 'u', '--repeat', '3'],
+      { FLOW_API_SECRET: secret },
+    );
     expect(run.code).toBe(1);
     expect(receiver.received).toHaveLength(3);
-    expect(run.stdout).toMatch(/\[2\/3\] whkevt_\w+ 503 Service Unavailable in [\d.]+ ms answer 503/);
+    expect(run.stdout).toMatch(
+      /\[2\/3\] whkevt_\w+ 503 Service Unavailable in [\d.]+ ms answer 503/,
+    );
     expect(run.stdout).toMatch(/2\/3 deliveries answered 2xx/);
 
     receiver.answers.push(401);
-    const single = await send([url(), '--event', STATUS_EVENT, '--customer-reference', 'u'], { FLOW_API_SECRET: secret });
+    const single = await send([url(), '--event', STATUS_EVENT, '--customer-reference', 'u'], {
+      FLOW_API_SECRET: secret,
+    });
     expect(single.code).toBe(1);
     expect(single.stdout).toMatch(/401 Unauthorized/);
   });
 
   it('does not follow a redirect: a 3xx is a failed delivery', async () => {
     receiver.answers.push(307);
-    const run = await send([url(), '--event', STATUS_EVENT, '--customer-reference', 'u'], { FLOW_API_SECRET: generateSecret() });
+    const run = await send([url(), '--event', STATUS_EVENT, '--customer-reference', 'u'], {
+      FLOW_API_SECRET: generateSecret(),
+    });
     expect(run.code).toBe(1);
     expect(receiver.received).toHaveLength(1);
     expect(run.stdout).toMatch(/307 Temporary Redirect/);
@@ -150,37 +247,56 @@ describe('cognito-flow webhook send', () => {
     const closed = await startReceiver();
     const port = closed.port;
     await closed.close();
-    const run = await send([`http://127.0.0.1:${port}/x`, '--event', STATUS_EVENT, '--customer-reference', 'u'], { FLOW_API_SECRET: generateSecret() });
+    const run = await send(
+      [`http://127.0.0.1:${port}/x`, '--event', STATUS_EVENT, '--customer-reference', 'u'],
+      { FLOW_API_SECRET: generateSecret() },
+    );
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/\[1\/1\] whkevt_\w+ failed: ECONNREFUSED/);
   });
 
   it('accepts localhost as loopback', async () => {
-    const run = await send([`http://localhost:${receiver.port}/x`, '--event', STATUS_EVENT, '--customer-reference', 'u'], { FLOW_API_SECRET: generateSecret() });
+    const run = await send(
+      [`http://localhost:${receiver.port}/x`, '--event', STATUS_EVENT, '--customer-reference', 'u'],
+      { FLOW_API_SECRET: generateSecret() },
+    );
     expect(run.code).toBe(0);
     expect(receiver.received).toHaveLength(1);
   });
 
-  it.each(['http://example.com/webhook_receivers/flow', 'https://10.0.0.5/hook', 'http://127.0.0.1.example.com/x', 'http://[::ffff:7f00:1]/x'])(
-    'refuses %s before any network use, explaining why',
-    async (remote) => {
-      const secret = generateSecret();
-      const run = await send([remote, '--event', STATUS_EVENT, '--customer-reference', 'u'], { FLOW_API_SECRET: secret }, ['--import', FORBID_NETWORK]);
-      expect(run.code).toBe(2);
-      expect(run.stdout).toBe('');
-      expect(run.stderr).toMatch(/not a loopback address/);
-      expect(run.stderr).toMatch(/marks a real user as verified/);
-      expect(run.stderr).toMatch(/Nothing was sent/);
-      expect(run.stderr).toMatch(/--allow-remote/);
-      expect(run.stderr).not.toMatch(/FORBIDDEN NETWORK USE/);
-      expectNoSecret(run, secret);
-    },
-  );
+  it.each([
+    'http://example.com/webhook_receivers/flow',
+    'https://10.0.0.5/hook',
+    'http://127.0.0.1.example.com/x',
+    'http://[::ffff:7f00:1]/x',
+  ])('refuses %s before any network use, explaining why', async (remote) => {
+    const secret = generateSecret();
+    const run = await send(
+      [remote, '--event', STATUS_EVENT, '--customer-reference', 'u'],
+      { FLOW_API_SECRET: secret },
+      ['--import', FORBID_NETWORK],
+    );
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/not a loopback address/);
+    expect(run.stderr).toMatch(/marks a real user as verified/);
+    expect(run.stderr).toMatch(/Nothing was sent/);
+    expect(run.stderr).toMatch(/--allow-remote/);
+    expect(run.stderr).not.toMatch(/FORBIDDEN NETWORK USE/);
+    expectNoSecret(run, secret);
+  });
 
   it('--allow-remote lets a remote URL through (the network guard of these tests catches the attempt)', async () => {
     // 192.0.2.0/24 is reserved for documentation; the preload refuses the fetch before any packet leaves.
     const run = await send(
-      ['http://192.0.2.1:9/hook', '--event', STATUS_EVENT, '--customer-reference', 'u', '--allow-remote'],
+      [
+        'http://192.0.2.1:9/hook',
+        '--event',
+        STATUS_EVENT,
+        '--customer-reference',
+        'u',
+        '--allow-remote',
+      ],
       { FLOW_API_SECRET: generateSecret() },
       ['--import', FORBID_NETWORK],
     );
@@ -191,8 +307,18 @@ describe('cognito-flow webhook send', () => {
   it('prints its help and the webhook help', async () => {
     const help = await runBuiltCli(['webhook', 'send', '--help']);
     expect(help.code).toBe(0);
-    expect(help.stdout).toMatch(/^Usage: cognito-flow webhook send <url> --event <name> --customer-reference <id>/);
-    for (const option of ['--status', '--repeat', '--date', '--allow-remote', '--secret-file', '--api-key', '--event-id']) {
+    expect(help.stdout).toMatch(
+      /^Usage: cognito-flow webhook send <url> --event <name> --customer-reference <id>/,
+    );
+    for (const option of [
+      '--status',
+      '--repeat',
+      '--date',
+      '--allow-remote',
+      '--secret-file',
+      '--api-key',
+      '--event-id',
+    ]) {
       expect(help.stdout).toContain(option);
     }
     const group = await runBuiltCli(['webhook', '--help']);
@@ -208,22 +334,118 @@ describe('cognito-flow webhook send', () => {
     [['webhook', 'send', 'URL', '--event', STATUS_EVENT]],
     [['webhook', 'send', 'URL', '--event', 'NotAnEvent', '--customer-reference', 'u']],
     [['webhook', 'send', 'URL', '--event', STATUS_EVENT, '--customer-reference', 'a\nb']],
-    [['webhook', 'send', 'URL', '--event', STATUS_EVENT, '--customer-reference', 'u', '--repeat', '0']],
-    [['webhook', 'send', 'URL', '--event', STATUS_EVENT, '--customer-reference', 'u', '--repeat', 'many']],
-    [['webhook', 'send', 'URL', '--event', STATUS_EVENT, '--customer-reference', 'u', '--date', '2021-01-23T21:43:14Z']],
-    [['webhook', 'send', 'URL', '--event', STATUS_EVENT, '--customer-reference', 'u', '--date', 'Mon, 23 Jan 2021 21:43:14 GMT']],
-    [['webhook', 'send', 'URL', '--event', STATUS_EVENT, '--customer-reference', 'u', '--status', 'Success!']],
+    [
+      [
+        'webhook',
+        'send',
+        'URL',
+        '--event',
+        STATUS_EVENT,
+        '--customer-reference',
+        'u',
+        '--repeat',
+        '0',
+      ],
+    ],
+    [
+      [
+        'webhook',
+        'send',
+        'URL',
+        '--event',
+        STATUS_EVENT,
+        '--customer-reference',
+        'u',
+        '--repeat',
+        'many',
+      ],
+    ],
+    [
+      [
+        'webhook',
+        'send',
+        'URL',
+        '--event',
+        STATUS_EVENT,
+        '--customer-reference',
+        'u',
+        '--date',
+        '2021-01-23T21:43:14Z',
+      ],
+    ],
+    [
+      [
+        'webhook',
+        'send',
+        'URL',
+        '--event',
+        STATUS_EVENT,
+        '--customer-reference',
+        'u',
+        '--date',
+        'Mon, 23 Jan 2021 21:43:14 GMT',
+      ],
+    ],
+    [
+      [
+        'webhook',
+        'send',
+        'URL',
+        '--event',
+        STATUS_EVENT,
+        '--customer-reference',
+        'u',
+        '--status',
+        'Success!',
+      ],
+    ],
     [['webhook', 'send', 'URL', '--event', STATUS_EVENT, '--customer-reference', 'u', '--bogus']],
-    [['webhook', 'send', 'URL', '--event', STATUS_EVENT, '--customer-reference', 'u', '--secret', 'x']],
-    [['webhook', 'send', 'URL', '--event', STATUS_EVENT, '--customer-reference', 'u', '--api-key', 'sandbox_publishable_key_0']],
+    [
+      [
+        'webhook',
+        'send',
+        'URL',
+        '--event',
+        STATUS_EVENT,
+        '--customer-reference',
+        'u',
+        '--secret',
+        'x',
+      ],
+    ],
+    [
+      [
+        'webhook',
+        'send',
+        'URL',
+        '--event',
+        STATUS_EVENT,
+        '--customer-reference',
+        'u',
+        '--api-key',
+        'sandbox_publishable_key_0',
+      ],
+    ],
     [['webhook', 'send', 'not a url', '--event', STATUS_EVENT, '--customer-reference', 'u']],
-    [['webhook', 'send', 'ftp://127.0.0.1/x', '--event', STATUS_EVENT, '--customer-reference', 'u']],
+    [
+      [
+        'webhook',
+        'send',
+        'ftp://127.0.0.1/x',
+        '--event',
+        STATUS_EVENT,
+        '--customer-reference',
+        'u',
+      ],
+    ],
   ])('exits 2 without sending for %j', async (args) => {
     const real = args.map((arg) => (arg === 'URL' ? url() : arg));
     const run = await runBuiltCli(real, { env: { FLOW_API_SECRET: generateSecret() } });
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toMatch(/^cognito-flow: .+\nRun 'cognito-flow (webhook send|webhook) --help' for usage\.\n$/);
+    expect(run.stderr).toMatch(
+      /^cognito-flow: .+\nRun 'cognito-flow (webhook send|webhook) --help' for usage\.\n$/,
+    );
     expect(receiver.received).toHaveLength(0);
   });
 

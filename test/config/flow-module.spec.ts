@@ -46,7 +46,8 @@ describe('FlowModule.forRoot', () => {
         FLOW_PUBLISHABLE_KEY: 'live_publishable_key_0123456789abcdef0123456789abcdef',
         FLOW_TEMPLATE_ID: 'flwtmp_abc',
         FLOW_API_KEY: 'live_key_deadbeefcafedeadbeefcafedeadbeef',
-        FLOW_PREVIOUS_API_KEYS: 'live_key_00000000000000000000000000000000, live_key_11111111111111111111111111111111',
+        FLOW_PREVIOUS_API_KEYS:
+          'live_key_00000000000000000000000000000000, live_key_11111111111111111111111111111111',
       },
       async () => {
         const moduleRef = await compile([FlowModule.forRoot()]);
@@ -75,12 +76,15 @@ describe('FlowModule.forRoot', () => {
 
   it('reads previous secrets from FLOW_PREVIOUS_API_SECRETS and verifies with them', async () => {
     const current = generateSecret('live');
-    await withEnv({ FLOW_API_SECRET: current, FLOW_PREVIOUS_API_SECRETS: `${EXAMPLE_SECRET}` }, async () => {
-      const moduleRef = await compile([FlowModule.forRoot()]);
-      const signer = moduleRef.get(FlowSigner);
-      expect(signer.verify(EXAMPLE_CUSTOMER_REFERENCE, EXAMPLE_SIGNATURE)).toBe(true);
-      expect(signer.sign(EXAMPLE_CUSTOMER_REFERENCE)).not.toBe(EXAMPLE_SIGNATURE);
-    });
+    await withEnv(
+      { FLOW_API_SECRET: current, FLOW_PREVIOUS_API_SECRETS: `${EXAMPLE_SECRET}` },
+      async () => {
+        const moduleRef = await compile([FlowModule.forRoot()]);
+        const signer = moduleRef.get(FlowSigner);
+        expect(signer.verify(EXAMPLE_CUSTOMER_REFERENCE, EXAMPLE_SIGNATURE)).toBe(true);
+        expect(signer.sign(EXAMPLE_CUSTOMER_REFERENCE)).not.toBe(EXAMPLE_SIGNATURE);
+      },
+    );
   });
 
   it('registers no controller, hence no route, when no route block is given', async () => {
@@ -141,7 +145,9 @@ describe('FlowModule.forRootAsync', () => {
         FlowModule.forRootAsync({
           imports: [ConfigModule],
           inject: [ConfigService],
-          useFactory: (config: ConfigService) => ({ apiSecret: config.getOrThrow('MY_FLOW_SECRET') }),
+          useFactory: (config: ConfigService) => ({
+            apiSecret: config.getOrThrow('MY_FLOW_SECRET'),
+          }),
         }),
       ]);
       expect(moduleRef.get(FlowSigner).sign(EXAMPLE_CUSTOMER_REFERENCE)).toBe(EXAMPLE_SIGNATURE);

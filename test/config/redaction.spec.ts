@@ -89,7 +89,10 @@ describe('secrets never print', () => {
 describe('the options as the host gave them', () => {
   it.each([
     ['forRoot', () => FlowModule.forRoot({ apiSecret: secret })],
-    ['forRootAsync', () => FlowModule.forRootAsync({ useFactory: async () => ({ apiSecret: secret }) })],
+    [
+      'forRootAsync',
+      () => FlowModule.forRootAsync({ useFactory: async () => ({ apiSecret: secret }) }),
+    ],
   ])('print redacted after %s', async (_name, register) => {
     const moduleRef = await Test.createTestingModule({ imports: [register()] }).compile();
     const given = moduleRef.get(FLOW_MODULE_OPTIONS);

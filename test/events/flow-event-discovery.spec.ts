@@ -9,7 +9,13 @@ import {
   type FlowWebhookEvent,
 } from '../../lib/index.js';
 import { CaptureLogger } from '../support/capture-logger.js';
-import { EVENT_PLATFORMS, deliver, flowEvent, startFlowApp, type RunningFlowApp } from '../support/flow-events-app.js';
+import {
+  EVENT_PLATFORMS,
+  deliver,
+  flowEvent,
+  startFlowApp,
+  type RunningFlowApp,
+} from '../support/flow-events-app.js';
 import { generateSecret } from '../support/test-secrets.js';
 
 const SEEN = Symbol('SEEN');
@@ -21,7 +27,11 @@ class VerificationRecorder {
 
   @OnFlowEvent('flow_session.status.updated')
   recordStatus(event: FlowSessionStatusUpdatedEvent): void {
-    this.seen.push({ handler: 'VerificationRecorder.recordStatus', id: event.id, event: event.event });
+    this.seen.push({
+      handler: 'VerificationRecorder.recordStatus',
+      id: event.id,
+      event: event.event,
+    });
   }
 }
 
@@ -77,7 +87,9 @@ class RequestScopedHandler {
 function modules(seen: Seen): Type[] {
   @Module({ providers: [VerificationRecorder, StepTracker, { provide: SEEN, useValue: seen }] })
   class UsersModule {}
-  @Module({ providers: [AuditTrail, SessionLog, RequestScopedHandler, { provide: SEEN, useValue: seen }] })
+  @Module({
+    providers: [AuditTrail, SessionLog, RequestScopedHandler, { provide: SEEN, useValue: seen }],
+  })
   class AuditModule {}
   return [UsersModule, AuditModule];
 }
@@ -93,25 +105,42 @@ describe.each(EVENT_PLATFORMS)('@OnFlowEvent discovery (%s)', (platform) => {
   });
   afterAll(() => running.app.close());
 
-  const handlersOf = (id: string): string[] => seen.filter((entry) => entry.id === id).map((entry) => entry.handler).sort();
+  const handlersOf = (id: string): string[] =>
+    seen
+      .filter((entry) => entry.id === id)
+      .map((entry) => entry.handler)
+      .sort();
 
   it('runs every handler of an event across providers and modules, plus the wildcard, each once', async () => {
     const event = flowEvent(`whkevt_${randomUUID()}`, 'flow_session.status.updated');
     expect((await deliver(running.baseUrl, secret, event)).status).toBe(200);
-    expect(handlersOf(event.id)).toEqual(['AuditTrail.audit', 'SessionLog.record', 'StepTracker.track', 'VerificationRecorder.recordStatus']);
+    expect(handlersOf(event.id)).toEqual([
+      'AuditTrail.audit',
+      'SessionLog.record',
+      'StepTracker.track',
+      'VerificationRecorder.recordStatus',
+    ]);
   });
 
   it('routes each name to its own handlers (stacked decorators included)', async () => {
     const event = flowEvent(`whkevt_${randomUUID()}`, 'flow_session.step.updated');
     expect((await deliver(running.baseUrl, secret, event)).status).toBe(200);
-    expect(handlersOf(event.id)).toEqual(['AuditTrail.audit', 'SessionLog.record', 'StepTracker.track']);
+    expect(handlersOf(event.id)).toEqual([
+      'AuditTrail.audit',
+      'SessionLog.record',
+      'StepTracker.track',
+    ]);
   });
 
   it("hands an event name Cognito adds later to the '*' handler as data", async () => {
     const event = flowEvent(`whkevt_${randomUUID()}`, 'flow_session.archived');
     expect((await deliver(running.baseUrl, secret, event)).status).toBe(200);
     expect(handlersOf(event.id)).toEqual(['AuditTrail.audit', 'SessionLog.record']);
-    expect(seen.filter((entry) => entry.id === event.id).every((entry) => entry.event === 'flow_session.archived')).toBe(true);
+    expect(
+      seen
+        .filter((entry) => entry.id === event.id)
+        .every((entry) => entry.event === 'flow_session.archived'),
+    ).toBe(true);
   });
 
   it('skips request-scoped providers with a warning (there is no request of theirs to run in)', () => {
@@ -127,7 +156,12 @@ describe.each(EVENT_PLATFORMS)('an event without handlers (%s)', (platform) => {
     @Module({ providers: [VerificationRecorder, { provide: SEEN, useValue: seen }] })
     class OnlyStatusModule {}
     const logger = new CaptureLogger();
-    const running = await startFlowApp({ platform, secret, hostModules: [OnlyStatusModule], logger });
+    const running = await startFlowApp({
+      platform,
+      secret,
+      hostModules: [OnlyStatusModule],
+      logger,
+    });
     try {
       const event = flowEvent(`whkevt_${randomUUID()}`, 'flow_session.retried');
       const answer = await deliver(running.baseUrl, secret, event);

@@ -47,7 +47,10 @@ describe.each(STORES)('FlowEventDispatcher exactly-once rules (%s store)', (_nam
     const probe = new HandlerProbe();
     const logger = new CaptureLogger();
     const moduleRef = await Test.createTestingModule({
-      imports: [FlowModule.forRoot({ apiSecret: generateSecret(), webhook: { store, ...webhook } }), handlerModule(probe, wildcard)],
+      imports: [
+        FlowModule.forRoot({ apiSecret: generateSecret(), webhook: { store, ...webhook } }),
+        handlerModule(probe, wildcard),
+      ],
     })
       .setLogger(logger)
       .compile();
@@ -62,7 +65,10 @@ describe.each(STORES)('FlowEventDispatcher exactly-once rules (%s store)', (_nam
     const event = flowEvent(newId());
     expect(await d.dispatch(event)).toEqual({ outcome: 'processed', status: 200 });
     expect(await d.dispatch(event)).toEqual({ outcome: 'duplicate', status: 200 });
-    expect(await d.dispatch({ ...event, data: { ...event.data, status: 'failed' } })).toEqual({ outcome: 'duplicate', status: 200 });
+    expect(await d.dispatch({ ...event, data: { ...event.data, status: 'failed' } })).toEqual({
+      outcome: 'duplicate',
+      status: 200,
+    });
     expect(probe.calls.get(event.id)).toBe(1);
   });
 
@@ -121,7 +127,8 @@ describe.each(STORES)('FlowEventDispatcher exactly-once rules (%s store)', (_nam
     const deadLetters: Array<{ id: string; error: unknown; attempts: number }> = [];
     const { dispatcher: d, probe } = await dispatcher({
       maxAttempts: 3,
-      onDeadLetter: (event, error, attempts) => void deadLetters.push({ id: event.id, error, attempts }),
+      onDeadLetter: (event, error, attempts) =>
+        void deadLetters.push({ id: event.id, error, attempts }),
     });
     const event = flowEvent(newId());
     let n = 0;
@@ -133,7 +140,8 @@ describe.each(STORES)('FlowEventDispatcher exactly-once rules (%s store)', (_nam
     expect((await d.dispatch(event)).status).toBe(500);
     expect(deadLetters).toEqual([]);
     expect(await d.dispatch(event)).toEqual({ outcome: 'dead_lettered', status: 200 });
-    for (let i = 0; i < 3; i += 1) expect(await d.dispatch(event)).toEqual({ outcome: 'duplicate', status: 200 });
+    for (let i = 0; i < 3; i += 1)
+      expect(await d.dispatch(event)).toEqual({ outcome: 'duplicate', status: 200 });
     expect(probe.calls.get(event.id)).toBe(3);
     expect(deadLetters).toHaveLength(1);
     expect(deadLetters[0].id).toBe(event.id);
@@ -214,7 +222,7 @@ describe.each(STORES)('FlowEventDispatcher exactly-once rules (%s store)', (_nam
     expect((await a.dispatcher.dispatch(failing)).outcome).toBe('duplicate');
   });
 
-  it("survives a host store whose renew throws instead of rejecting: logged, retried, the delivery still completes", async () => {
+  it('survives a host store whose renew throws instead of rejecting: logged, retried, the delivery still completes', async () => {
     const shared = makeStore();
     let renewCalls = 0;
     const throwing: FlowEventStore = {
@@ -248,7 +256,10 @@ describe.each(STORES)('FlowEventDispatcher exactly-once rules (%s store)', (_nam
     const running = d.dispatch(event);
     await until(() => probe.calls.has(event.id));
     let closed = false;
-    const closing = contexts.splice(0)[0].close().then(() => (closed = true));
+    const closing = contexts
+      .splice(0)[0]
+      .close()
+      .then(() => (closed = true));
     await sleep(100);
     expect(closed).toBe(false);
     blocker.open();

@@ -10,7 +10,10 @@ import { redisUrl } from '../support/redis-url.js';
 const stores: Array<[string, () => FlowEventStore]> = [
   ['memory', () => new MemoryFlowEventStore()],
   ['redis', () => new RedisFlowEventStore({ url: redisUrl(), keyPrefix: `test:${randomUUID()}:` })],
-  ['redis, host client', () => new RedisFlowEventStore({ client: hostClient(), keyPrefix: `test:${randomUUID()}:` })],
+  [
+    'redis, host client',
+    () => new RedisFlowEventStore({ client: hostClient(), keyPrefix: `test:${randomUUID()}:` }),
+  ],
 ];
 
 const hostClients: Redis[] = [];
@@ -118,22 +121,29 @@ describe('RedisFlowEventStore with a host client', () => {
 
   it('refuses options without exactly one of client and url', () => {
     expect(() => new RedisFlowEventStore({})).toThrow(/exactly one of `client`/);
-    expect(() => new RedisFlowEventStore({ client: hostClient(), url: redisUrl() })).toThrow(/exactly one of `client`/);
+    expect(() => new RedisFlowEventStore({ client: hostClient(), url: redisUrl() })).toThrow(
+      /exactly one of `client`/,
+    );
   });
 });
 
 describe('RedisFlowEventStore under a burst', () => {
   it('waits for the connection once for all calls: no listener-leak warning in the host logs', async () => {
     const warnings: string[] = [];
-    const onWarning = (warning: Error): void => void warnings.push(`${warning.name}: ${warning.message}`);
+    const onWarning = (warning: Error): void =>
+      void warnings.push(`${warning.name}: ${warning.message}`);
     process.on('warning', onWarning);
     const store = new RedisFlowEventStore({ url: redisUrl(), keyPrefix: `test:${randomUUID()}:` });
     try {
       // The first calls all arrive while the connection is being made, as a burst of deliveries does.
-      const results = await Promise.all(Array.from({ length: 50 }, (_, i) => store.claim(`whkevt_burst${i}`, 't', 10_000)));
+      const results = await Promise.all(
+        Array.from({ length: 50 }, (_, i) => store.claim(`whkevt_burst${i}`, 't', 10_000)),
+      );
       expect(results.every((result) => result.state === 'claimed')).toBe(true);
       await new Promise((resolve) => setImmediate(resolve));
-      expect(warnings.filter((warning) => warning.startsWith('MaxListenersExceededWarning'))).toEqual([]);
+      expect(
+        warnings.filter((warning) => warning.startsWith('MaxListenersExceededWarning')),
+      ).toEqual([]);
     } finally {
       process.off('warning', onWarning);
       await store.close();
@@ -150,6 +160,8 @@ describe('RedisFlowEventStore after close', () => {
       name: 'FlowEventStoreUnavailableError',
       reason: 'not_connected',
     });
-    await expect(store.claim('whkevt_after_close', 't', 1000)).rejects.toMatchObject({ reason: 'not_connected' });
+    await expect(store.claim('whkevt_after_close', 't', 1000)).rejects.toMatchObject({
+      reason: 'not_connected',
+    });
   });
 });

@@ -42,7 +42,9 @@ describe('MemoryFlowEventStore bound', () => {
     const store = new MemoryFlowEventStore({ maxEntries: 2 });
     expect((await store.claim('whkevt_a', 'a', 60_000)).state).toBe('claimed');
     expect((await store.claim('whkevt_b', 'b', 60_000)).state).toBe('claimed');
-    await expect(store.claim('whkevt_c', 'c', 60_000)).rejects.toMatchObject({ name: 'FlowEventStoreUnavailableError' });
+    await expect(store.claim('whkevt_c', 'c', 60_000)).rejects.toMatchObject({
+      name: 'FlowEventStoreUnavailableError',
+    });
     expect(store.size).toBe(2);
     // Both running claims are still held: a duplicate of either is told to wait.
     expect((await store.claim('whkevt_a', 'dup', 60_000)).state).toBe('busy');

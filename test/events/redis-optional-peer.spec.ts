@@ -2,7 +2,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runCommand } from '../support/run-node.js';
 
-const distIndex = pathToFileURL(fileURLToPath(new URL('../../dist/index.js', import.meta.url))).href;
+const distIndex = pathToFileURL(
+  fileURLToPath(new URL('../../dist/index.js', import.meta.url)),
+).href;
 
 // A resolve hook that makes `ioredis` impossible to find, as in a host that never installed it.
 const hideIoredis = `export async function resolve(specifier, context, next) {
@@ -27,7 +29,9 @@ try {
 
 describe('ioredis is an optional peer', () => {
   it('the built package loads without ioredis, and the Redis store says how to install it when used', async () => {
-    const run = await runCommand(process.execPath, ['--input-type=module', '-e', script], { timeoutMs: 30_000 });
+    const run = await runCommand(process.execPath, ['--input-type=module', '-e', script], {
+      timeoutMs: 30_000,
+    });
     expect(run.stderr).not.toMatch(/ERR_MODULE_NOT_FOUND/);
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout.trim().split('\n').pop()!)).toEqual({

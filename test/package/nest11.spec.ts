@@ -20,7 +20,10 @@ describe('the packed package in a Nest 11 app', () => {
 
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'flow-nest11-'));
-    const pack = await runCommand(npm, ['pack', '--pack-destination', work, ...quiet], { cwd: root, timeoutMs: 120_000 });
+    const pack = await runCommand(npm, ['pack', '--pack-destination', work, ...quiet], {
+      cwd: root,
+      timeoutMs: 120_000,
+    });
     expect(pack.code, pack.stderr).toBe(0);
     const tarball = readdirSync(work).find((name) => name.endsWith('.tgz'));
     expect(tarball).toBeDefined();
@@ -40,9 +43,15 @@ describe('the packed package in a Nest 11 app', () => {
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
-  it.each(['smoke.mjs', 'smoke.cjs'])('%s boots on Nest 11: signs, serves the route, receives a webhook once', async (script) => {
-    const run = await runCommand(process.execPath, [join(work, 'app', script)], { cwd: join(work, 'app'), env: SMOKE_ENV });
-    expect(run.code, run.stderr).toBe(0);
-    expectSmokeResult(run.stdout, 11, script.endsWith('.cjs') ? 'require' : 'import');
-  });
+  it.each(['smoke.mjs', 'smoke.cjs'])(
+    '%s boots on Nest 11: signs, serves the route, receives a webhook once',
+    async (script) => {
+      const run = await runCommand(process.execPath, [join(work, 'app', script)], {
+        cwd: join(work, 'app'),
+        env: SMOKE_ENV,
+      });
+      expect(run.code, run.stderr).toBe(0);
+      expectSmokeResult(run.stdout, 11, script.endsWith('.cjs') ? 'require' : 'import');
+    },
+  );
 });

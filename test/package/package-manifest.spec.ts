@@ -17,9 +17,11 @@ function sourceFiles(dir: string): string[] {
 
 const libFiles = sourceFiles(join(root, 'lib'));
 const importSpecifiers = (source: string) =>
-  [...source.matchAll(/(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)].map(
-    (match) => match[1] ?? match[2],
-  );
+  [
+    ...source.matchAll(
+      /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g,
+    ),
+  ].map((match) => match[1] ?? match[2]);
 
 describe('package manifest', () => {
   it('publishes ESM with an exports map of types, import and default', () => {
@@ -52,13 +54,18 @@ describe('package manifest', () => {
     for (const file of libFiles) {
       for (const specifier of importSpecifiers(readFileSync(file, 'utf8'))) {
         if (specifier.startsWith('.')) {
-          if (!specifier.endsWith('.js')) problems.push(`${relative(root, file)}: relative import without .js: ${specifier}`);
+          if (!specifier.endsWith('.js'))
+            problems.push(`${relative(root, file)}: relative import without .js: ${specifier}`);
           continue;
         }
         if (builtins.has(specifier)) continue;
-        const name = specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0];
-        if (!declared.has(name)) problems.push(`${relative(root, file)}: undeclared dependency ${specifier}`);
-        if (name.startsWith('@nestjs/') && specifier !== name) problems.push(`${relative(root, file)}: deep Nest import ${specifier}`);
+        const name = specifier.startsWith('@')
+          ? specifier.split('/').slice(0, 2).join('/')
+          : specifier.split('/')[0];
+        if (!declared.has(name))
+          problems.push(`${relative(root, file)}: undeclared dependency ${specifier}`);
+        if (name.startsWith('@nestjs/') && specifier !== name)
+          problems.push(`${relative(root, file)}: deep Nest import ${specifier}`);
       }
     }
     expect(problems).toEqual([]);
@@ -66,7 +73,9 @@ describe('package manifest', () => {
 
   it('has no top-level await in lib/ (require(esm) refuses it)', () => {
     // Formatted code keeps top-level statements at column 0; inside a function they are indented.
-    const offenders = libFiles.filter((file) => /^(?![\s}*/])[^\n]*\bawait\b/m.test(readFileSync(file, 'utf8')));
+    const offenders = libFiles.filter((file) =>
+      /^(?![\s}*/])[^\n]*\bawait\b/m.test(readFileSync(file, 'utf8')),
+    );
     expect(offenders.map((file) => relative(root, file))).toEqual([]);
   });
 
@@ -75,11 +84,22 @@ describe('package manifest', () => {
     for (const file of libFiles) {
       const lines = readFileSync(file, 'utf8').split('\n');
       lines.forEach((line, index) => {
-        if (!/^export\s+(?:declare\s+)?(?:abstract\s+)?(?:async\s+)?(?:const|let|function|class|interface|type|enum)\s+[A-Za-z_$]/.test(line)) return;
+        if (
+          !/^export\s+(?:declare\s+)?(?:abstract\s+)?(?:async\s+)?(?:const|let|function|class|interface|type|enum)\s+[A-Za-z_$]/.test(
+            line,
+          )
+        )
+          return;
         let previous = index - 1;
         // Decorators sit between a class's JSDoc and its declaration.
-        while (previous >= 0 && /^\s*@|^\s*\}\)\s*$|^\s{2,}\S/.test(lines[previous]) && !/\*\/\s*$/.test(lines[previous])) previous -= 1;
-        if (previous < 0 || !/\*\/\s*$/.test(lines[previous])) undocumented.push(`${relative(root, file)}:${index + 1}`);
+        while (
+          previous >= 0 &&
+          /^\s*@|^\s*\}\)\s*$|^\s{2,}\S/.test(lines[previous]) &&
+          !/\*\/\s*$/.test(lines[previous])
+        )
+          previous -= 1;
+        if (previous < 0 || !/\*\/\s*$/.test(lines[previous]))
+          undocumented.push(`${relative(root, file)}:${index + 1}`);
       });
     }
     expect(undocumented).toEqual([]);

@@ -21,7 +21,11 @@ export const SMOKE_ENV: NodeJS.ProcessEnv = {
 };
 
 /** Checks the scenario's JSON line against the protocol's known answers. */
-export function expectSmokeResult(stdout: string, nestMajor: number, loader: 'import' | 'require'): void {
+export function expectSmokeResult(
+  stdout: string,
+  nestMajor: number,
+  loader: 'import' | 'require',
+): void {
   const result = JSON.parse(stdout.trim());
   expect(result.loader).toBe(loader);
   expect(result.nestVersion.split('.')[0]).toBe(String(nestMajor));

@@ -90,7 +90,9 @@ describe('the sample in Chromium', () => {
     await page.click('#login-button');
     await page.waitForSelector('#app:not([hidden])');
     // Page-side code is given as strings: it runs in the browser, not in Node.
-    await page.waitForFunction(`document.getElementById('flow-config').textContent.includes('signature')`);
+    await page.waitForFunction(
+      `document.getElementById('flow-config').textContent.includes('signature')`,
+    );
 
     const initialStatus = await page.textContent('#kyc-status');
     expect(initialStatus).toBe('not started');
@@ -100,7 +102,11 @@ describe('the sample in Chromium', () => {
     const calls = await page.evaluate('window.__flowCalls');
     const signature = createHmac('sha256', secret).update(ALICE.id, 'utf8').digest('base64');
     expect(calls).toStrictEqual([
-      { publishableKey: PUBLISHABLE_KEY, templateId: TEMPLATE_ID, user: { customerReference: ALICE.id, signature } },
+      {
+        publishableKey: PUBLISHABLE_KEY,
+        templateId: TEMPLATE_ID,
+        user: { customerReference: ALICE.id, signature },
+      },
     ]);
 
     const cli = await runCommand(
@@ -121,9 +127,13 @@ describe('the sample in Chromium', () => {
     );
     expect(cli.code, `${cli.stdout}${cli.stderr}`).toBe(0);
 
-    await page.waitForFunction(`document.getElementById('kyc-status').textContent === 'success'`, null, {
-      timeout: 15_000,
-    });
+    await page.waitForFunction(
+      `document.getElementById('kyc-status').textContent === 'success'`,
+      null,
+      {
+        timeout: 15_000,
+      },
+    );
     expect(await page.textContent('#kyc-status')).not.toBe(initialStatus);
     expect(await page.textContent('#kyc-history')).toContain('success');
 

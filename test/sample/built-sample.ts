@@ -10,11 +10,16 @@ export const BUILT_SAMPLE_MAIN = 'sample/dist/sample/src/main.js';
 
 /** Compiles the sample (and the library sources it imports) exactly as `npm start` does. */
 export async function buildSample(): Promise<void> {
-  const run = await runCommand(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'sample/tsconfig.json'], {
-    cwd: ROOT,
-    timeoutMs: 120_000,
-  });
-  if (run.code !== 0) throw new Error(`tsc -p sample/tsconfig.json failed:\n${run.stdout}${run.stderr}`);
+  const run = await runCommand(
+    process.execPath,
+    ['node_modules/typescript/bin/tsc', '-p', 'sample/tsconfig.json'],
+    {
+      cwd: ROOT,
+      timeoutMs: 120_000,
+    },
+  );
+  if (run.code !== 0)
+    throw new Error(`tsc -p sample/tsconfig.json failed:\n${run.stdout}${run.stderr}`);
 }
 
 /** A running built sample: its base URL on 127.0.0.1 and everything it printed so far. */
@@ -26,7 +31,13 @@ export interface BuiltSample {
 
 /** An environment with only what a child process needs: no FLOW_* or REDIS_URL of the caller. */
 export function cleanEnv(vars: Record<string, string>): NodeJS.ProcessEnv {
-  return { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'test', NO_COLOR: '1', ...vars };
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    NODE_ENV: 'test',
+    NO_COLOR: '1',
+    ...vars,
+  };
 }
 
 /**

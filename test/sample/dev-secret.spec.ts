@@ -39,7 +39,10 @@ describe('the sample without FLOW_API_SECRET', () => {
   });
 
   it('prefers FLOW_API_SECRET and then writes no file', () => {
-    const config = loadSampleConfig({ FLOW_API_SECRET: `sandbox_secret_${'ab'.repeat(20)}`, FLOW_DEV_SECRET_FILE: file });
+    const config = loadSampleConfig({
+      FLOW_API_SECRET: `sandbox_secret_${'ab'.repeat(20)}`,
+      FLOW_DEV_SECRET_FILE: file,
+    });
     expect(config.devSecret).toBeUndefined();
     expect(config.flowValues.apiSecret).toBeUndefined();
     expect(() => statSync(file)).toThrow();
@@ -70,7 +73,11 @@ describe('the sample without FLOW_API_SECRET', () => {
   it('signs with the secret in the file, so the CLI reading it agrees with the app', async () => {
     const sample = await startSample({ FLOW_DEV_SECRET_FILE: file });
     try {
-      const answer = await getJson(sample.baseUrl, '/api/users/current/flow_signature', await logIn(sample.baseUrl, ALICE));
+      const answer = await getJson(
+        sample.baseUrl,
+        '/api/users/current/flow_signature',
+        await logIn(sample.baseUrl, ALICE),
+      );
       const expected = createHmac('sha256', readSecret()).update(ALICE.id, 'utf8').digest('base64');
       expect(answer.body.user.signature).toBe(expected);
       expect((await getJson(sample.baseUrl, '/api/sample/config')).body.devSecretInUse).toBe(true);

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { KycStatusStore } from '../../sample/src/kyc/kyc-status.store.js';
 
 const USER = '6f1c2b7e-3d5a-4e8f-9b0c-1a2d3e4f5a6b';
-const entry = (eventId: string, status: string, at: string) => ({ eventId, event: 'flow_session.status.updated', status, at });
+const entry = (eventId: string, status: string, at: string) => ({
+  eventId,
+  event: 'flow_session.status.updated',
+  status,
+  at,
+});
 
 describe("the sample's KYC status store", () => {
   it('applies an event id once', () => {
@@ -25,7 +30,12 @@ describe("the sample's KYC status store", () => {
     // Same instant: the later arrival wins.
     store.apply(USER, entry('whkevt_3', 'pending_review', '2026-01-01T10:00:00Z'));
     expect(store.view(USER).status).toBe('pending_review');
-    expect(store.view(USER).history.map((item) => item.eventId)).toStrictEqual(['whkevt_2', 'whkevt_1', 'whkevt_0', 'whkevt_3']);
+    expect(store.view(USER).history.map((item) => item.eventId)).toStrictEqual([
+      'whkevt_2',
+      'whkevt_1',
+      'whkevt_0',
+      'whkevt_3',
+    ]);
   });
 
   it('answers null and an empty history for a user without events, and hands out copies', () => {

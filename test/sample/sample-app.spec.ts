@@ -34,11 +34,20 @@ describe('the sample app over HTTP (Express)', () => {
   afterAll(() => sample?.close());
 
   /** Posts a signed status event for `customerReference` to the built-in receiver. */
-  async function sendStatus(event: { id: string; timestamp: string; status: string; customerReference: string }, signWith = secret) {
+  async function sendStatus(
+    event: { id: string; timestamp: string; status: string; customerReference: string },
+    signWith = secret,
+  ) {
     const body = flowEventBody({
       id: event.id,
       timestamp: event.timestamp,
-      data: { object: 'flow_session', id: 'flwses_sample00000001', status: event.status, step: null, customer_reference: event.customerReference },
+      data: {
+        object: 'flow_session',
+        id: 'flwses_sample00000001',
+        status: event.status,
+        step: null,
+        customer_reference: event.customerReference,
+      },
     });
     const headers = testHeaders({ secret: signWith, body, url: '/webhook_receivers/flow' });
     return fetch(`${sample.baseUrl}/webhook_receivers/flow`, { method: 'POST', headers, body });
@@ -49,7 +58,9 @@ describe('the sample app over HTTP (Express)', () => {
       const token = await logIn(sample.baseUrl, ALICE);
       const payload = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8'));
       expect(payload.sub).toBe(ALICE.id);
-      expect(JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString('utf8')).alg).toBe('HS256');
+      expect(JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString('utf8')).alg).toBe(
+        'HS256',
+      );
     });
 
     it.each([
@@ -76,7 +87,9 @@ describe('the sample app over HTTP (Express)', () => {
         Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toString('base64url'),
         Buffer.from(JSON.stringify({ sub: ALICE.id, username: 'alice' })).toString('base64url'),
       ].join('.');
-      const forgedSignature = createHmac('sha256', 'not-the-sample-key').update(forged).digest('base64url');
+      const forgedSignature = createHmac('sha256', 'not-the-sample-key')
+        .update(forged)
+        .digest('base64url');
       const unsigned = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${forged.split('.')[1]}.`;
       for (const token of [undefined, 'garbage', `${forged}.${forgedSignature}`, unsigned]) {
         const answer = await getJson(sample.baseUrl, '/api/users/current/flow_signature', token);
@@ -90,16 +103,30 @@ describe('the sample app over HTTP (Express)', () => {
       const path = '/api/users/current/flow_signature';
       // Control: a token made in the test with the sample's key is accepted, so the refusals
       // below come from the expiry and the user, not from the token's making.
-      const good = await getJson(sample.baseUrl, path, jwt(jwtKey, { sub: ALICE.id, username: 'alice', iat: now, exp: now + 60 }));
+      const good = await getJson(
+        sample.baseUrl,
+        path,
+        jwt(jwtKey, { sub: ALICE.id, username: 'alice', iat: now, exp: now + 60 }),
+      );
       expect(good.status).toBe(200);
       expect(good.body.user.customerReference).toBe(ALICE.id);
-      const expired = jwt(jwtKey, { sub: ALICE.id, username: 'alice', iat: now - 7200, exp: now - 3600 });
+      const expired = jwt(jwtKey, {
+        sub: ALICE.id,
+        username: 'alice',
+        iat: now - 7200,
+        exp: now - 3600,
+      });
       expect((await getJson(sample.baseUrl, path, expired)).status).toBe(401);
-      const stranger = jwt(jwtKey, { sub: 'f0000000-0000-4000-8000-000000000000', username: 'mallory', iat: now, exp: now + 60 });
+      const stranger = jwt(jwtKey, {
+        sub: 'f0000000-0000-4000-8000-000000000000',
+        username: 'mallory',
+        iat: now,
+        exp: now + 60,
+      });
       expect((await getJson(sample.baseUrl, path, stranger)).status).toBe(401);
     });
 
-    it("answers alice exactly the Flow configuration signed for her own id", async () => {
+    it('answers alice exactly the Flow configuration signed for her own id', async () => {
       const token = await logIn(sample.baseUrl, ALICE);
       const answer = await getJson(sample.baseUrl, '/api/users/current/flow_signature', token);
       expect(answer.status).toBe(200);
@@ -114,9 +141,16 @@ describe('the sample app over HTTP (Express)', () => {
 
     it("signs bob's id for bob, whatever the query names", async () => {
       const token = await logIn(sample.baseUrl, BOB);
-      const answer = await getJson(sample.baseUrl, `/api/users/current/flow_signature?customerReference=${ALICE.id}`, token);
+      const answer = await getJson(
+        sample.baseUrl,
+        `/api/users/current/flow_signature?customerReference=${ALICE.id}`,
+        token,
+      );
       expect(answer.status).toBe(200);
-      expect(answer.body.user).toStrictEqual({ customerReference: BOB.id, signature: hmac(secret, BOB.id) });
+      expect(answer.body.user).toStrictEqual({
+        customerReference: BOB.id,
+        signature: hmac(secret, BOB.id),
+      });
     });
   });
 
@@ -129,7 +163,12 @@ describe('the sample app over HTTP (Express)', () => {
     });
 
     it('applies each event once, however often it is delivered', async () => {
-      const event = { id: 'whkevt_sampleonce0001', timestamp: '2026-03-01T10:00:00Z', status: 'pending_review', customerReference: ALICE.id };
+      const event = {
+        id: 'whkevt_sampleonce0001',
+        timestamp: '2026-03-01T10:00:00Z',
+        status: 'pending_review',
+        customerReference: ALICE.id,
+      };
       for (let delivery = 0; delivery < 3; delivery += 1) {
         expect((await sendStatus(event)).status).toBe(200);
       }
@@ -137,13 +176,28 @@ describe('the sample app over HTTP (Express)', () => {
       const answer = await getJson(sample.baseUrl, '/api/users/current/kyc', token);
       expect(answer.body.status).toBe('pending_review');
       expect(answer.body.history).toStrictEqual([
-        { eventId: event.id, event: 'flow_session.status.updated', status: 'pending_review', at: event.timestamp },
+        {
+          eventId: event.id,
+          event: 'flow_session.status.updated',
+          status: 'pending_review',
+          at: event.timestamp,
+        },
       ]);
     });
 
     it('keeps the status of the latest timestamp when deliveries arrive out of order', async () => {
-      const newer = { id: 'whkevt_sampleorder002', timestamp: '2026-03-02T12:00:00Z', status: 'success', customerReference: ALICE.id };
-      const older = { id: 'whkevt_sampleorder001', timestamp: '2026-03-02T11:00:00Z', status: 'failed', customerReference: ALICE.id };
+      const newer = {
+        id: 'whkevt_sampleorder002',
+        timestamp: '2026-03-02T12:00:00Z',
+        status: 'success',
+        customerReference: ALICE.id,
+      };
+      const older = {
+        id: 'whkevt_sampleorder001',
+        timestamp: '2026-03-02T11:00:00Z',
+        status: 'failed',
+        customerReference: ALICE.id,
+      };
       expect((await sendStatus(newer)).status).toBe(200);
       expect((await sendStatus(older)).status).toBe(200);
       const token = await logIn(sample.baseUrl, ALICE);
@@ -155,22 +209,41 @@ describe('the sample app over HTTP (Express)', () => {
         older.id,
       ]);
       // Bob's record is his own: alice's events never show there.
-      const bob = await getJson(sample.baseUrl, '/api/users/current/kyc', await logIn(sample.baseUrl, BOB));
+      const bob = await getJson(
+        sample.baseUrl,
+        '/api/users/current/kyc',
+        await logIn(sample.baseUrl, BOB),
+      );
       expect(bob.body.history).toStrictEqual([]);
     });
 
     it('refuses a delivery signed with another secret and applies nothing', async () => {
-      const event = { id: 'whkevt_sampleforged01', timestamp: '2030-01-01T00:00:00Z', status: 'failed', customerReference: ALICE.id };
+      const event = {
+        id: 'whkevt_sampleforged01',
+        timestamp: '2030-01-01T00:00:00Z',
+        status: 'failed',
+        customerReference: ALICE.id,
+      };
       expect((await sendStatus(event, generateSecret())).status).toBe(401);
-      const answer = await getJson(sample.baseUrl, '/api/users/current/kyc', await logIn(sample.baseUrl, ALICE));
+      const answer = await getJson(
+        sample.baseUrl,
+        '/api/users/current/kyc',
+        await logIn(sample.baseUrl, ALICE),
+      );
       expect(answer.body.status).toBe('success');
-      expect(answer.body.history.map((entry: { eventId: string }) => entry.eventId)).not.toContain(event.id);
+      expect(answer.body.history.map((entry: { eventId: string }) => entry.eventId)).not.toContain(
+        event.id,
+      );
     });
 
     it('serves the receiver outside the api prefix, as Cognito posts it', async () => {
       const body = flowEventBody({ id: 'whkevt_sampleprefix01' });
       const headers = testHeaders({ secret, body, url: '/api/webhook_receivers/flow' });
-      const response = await fetch(`${sample.baseUrl}/api/webhook_receivers/flow`, { method: 'POST', headers, body });
+      const response = await fetch(`${sample.baseUrl}/api/webhook_receivers/flow`, {
+        method: 'POST',
+        headers,
+        body,
+      });
       expect(response.status).toBe(404);
     });
   });
@@ -191,7 +264,8 @@ describe('the sample app over HTTP (Express)', () => {
         webhookPath: '/webhook_receivers/flow',
         devSecretInUse: false,
       });
-      for (const text of [html, await script.text(), settings.text]) expect(text).not.toContain(secret);
+      for (const text of [html, await script.text(), settings.text])
+        expect(text).not.toContain(secret);
     });
   });
 });

@@ -26,19 +26,34 @@ describe('two sample instances sharing Redis (REDIS_URL)', () => {
     const body = flowEventBody({
       id,
       timestamp: '2026-04-01T09:00:00Z',
-      data: { object: 'flow_session', id: 'flwses_sampleredis001', status: 'success', step: null, customer_reference: ALICE.id },
+      data: {
+        object: 'flow_session',
+        id: 'flwses_sampleredis001',
+        status: 'success',
+        step: null,
+        customer_reference: ALICE.id,
+      },
     });
     for (const instance of [first, second, first]) {
       const headers = testHeaders({ secret, body });
-      const response = await fetch(`${instance.baseUrl}/webhook_receivers/flow`, { method: 'POST', headers, body });
+      const response = await fetch(`${instance.baseUrl}/webhook_receivers/flow`, {
+        method: 'POST',
+        headers,
+        body,
+      });
       expect(response.status).toBe(200);
     }
     // Each instance keeps statuses in its own memory: only the one that claimed the event applied it.
     const token = await logIn(first.baseUrl, ALICE);
     const histories = await Promise.all(
-      [first, second].map(async (instance) => (await getJson(instance.baseUrl, '/api/users/current/kyc', token)).body.history),
+      [first, second].map(
+        async (instance) =>
+          (await getJson(instance.baseUrl, '/api/users/current/kyc', token)).body.history,
+      ),
     );
-    expect(histories.flat().filter((entry: { eventId: string }) => entry.eventId === id)).toHaveLength(1);
+    expect(
+      histories.flat().filter((entry: { eventId: string }) => entry.eventId === id),
+    ).toHaveLength(1);
     expect(histories[0]).toHaveLength(1);
     expect(histories[1]).toStrictEqual([]);
   });

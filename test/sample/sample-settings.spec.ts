@@ -10,12 +10,19 @@ function hmac(secret: string, reference: string): string {
 describe('the sample app without Flow keys', () => {
   it('renders with marked placeholders and signs with them in the answer', async () => {
     const secret = generateSecret();
-    const sample = await startSample({ FLOW_API_SECRET: secret, FLOW_SCRIPT_URL: 'https://flow.test/flow.js' });
+    const sample = await startSample({
+      FLOW_API_SECRET: secret,
+      FLOW_SCRIPT_URL: 'https://flow.test/flow.js',
+    });
     try {
       const settings = await getJson(sample.baseUrl, '/api/sample/config');
       expect(settings.body.placeholders).toStrictEqual({ publishableKey: true, templateId: true });
       expect(settings.body.flowScriptUrl).toBe('https://flow.test/flow.js');
-      const answer = await getJson(sample.baseUrl, '/api/users/current/flow_signature', await logIn(sample.baseUrl, ALICE));
+      const answer = await getJson(
+        sample.baseUrl,
+        '/api/users/current/flow_signature',
+        await logIn(sample.baseUrl, ALICE),
+      );
       expect(answer.body.publishableKey).toMatch(/^PLACEHOLDER_/);
       expect(answer.body.templateId).toMatch(/^PLACEHOLDER_/);
       expect(answer.body.user.signature).toBe(hmac(secret, ALICE.id));

@@ -6,9 +6,17 @@ import { FLOW_ENVIRONMENT_VARIABLES } from '../../lib/index.js';
 import { withEnv } from '../support/with-env.js';
 
 /** The sample's demo users as the docs list them: fixed ids, so tests know them independently. */
-export const ALICE = { username: 'alice', password: 'alice-password', id: '6f1c2b7e-3d5a-4e8f-9b0c-1a2d3e4f5a6b' } as const;
+export const ALICE = {
+  username: 'alice',
+  password: 'alice-password',
+  id: '6f1c2b7e-3d5a-4e8f-9b0c-1a2d3e4f5a6b',
+} as const;
 /** See {@link ALICE}. */
-export const BOB = { username: 'bob', password: 'bob-password', id: 'c9d8e7f6-a5b4-4c3d-8e2f-1b0a9c8d7e6f' } as const;
+export const BOB = {
+  username: 'bob',
+  password: 'bob-password',
+  id: 'c9d8e7f6-a5b4-4c3d-8e2f-1b0a9c8d7e6f',
+} as const;
 
 /** A running in-process sample and its base URL. */
 export interface RunningSample {
@@ -45,7 +53,10 @@ export async function startSample(env: Record<string, string | undefined>): Prom
 }
 
 /** Logs in over HTTP and returns the bearer token. */
-export async function logIn(baseUrl: string, user: { username: string; password: string }): Promise<string> {
+export async function logIn(
+  baseUrl: string,
+  user: { username: string; password: string },
+): Promise<string> {
   const response = await fetch(`${baseUrl}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -61,5 +72,10 @@ export async function getJson(baseUrl: string, path: string, token?: string) {
     headers: token === undefined ? {} : { authorization: `Bearer ${token}` },
   });
   const text = await response.text();
-  return { status: response.status, headers: response.headers, text, body: text === '' ? undefined : JSON.parse(text) };
+  return {
+    status: response.status,
+    headers: response.headers,
+    text,
+    body: text === '' ? undefined : JSON.parse(text),
+  };
 }

@@ -3,7 +3,15 @@ import { ForbiddenException, Logger } from '@nestjs/common';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
 import { FlowSigner, type FlowCustomerReferenceResolver } from '../../lib/index.js';
-import { PLATFORMS, REGISTRATIONS, bearerFor, flowModule, hmac, jwtEndpoint, useApps } from './signature-test-app.js';
+import {
+  PLATFORMS,
+  REGISTRATIONS,
+  bearerFor,
+  flowModule,
+  hmac,
+  jwtEndpoint,
+  useApps,
+} from './signature-test-app.js';
 
 const ROUTE = '/users/current/flow_signature';
 
@@ -39,7 +47,10 @@ describe.each(PLATFORMS)('customer reference resolution on %s', (_platform, adap
       const url = await start(jwtEndpoint({ customerReference: (req) => `acct-${req.user.id}` }));
       const res = await request(url).get(ROUTE).set('Authorization', bearerFor('9'));
       expect(res.status).toBe(200);
-      expect(res.body.user).toStrictEqual({ customerReference: 'acct-9', signature: hmac('acct-9') });
+      expect(res.body.user).toStrictEqual({
+        customerReference: 'acct-9',
+        signature: hmac('acct-9'),
+      });
     });
 
     it('awaits an asynchronous resolver returning an identity object', async () => {
@@ -59,12 +70,17 @@ describe.each(PLATFORMS)('customer reference resolution on %s', (_platform, adap
     it('adds the e-mail a resolver supplies, and nothing else it returns', async () => {
       const url = await start(
         jwtEndpoint({
-          customerReference: (req) => ({ customerReference: req.user.id, email: 'ada@example.com', role: 'admin' }) as never,
+          customerReference: (req) =>
+            ({ customerReference: req.user.id, email: 'ada@example.com', role: 'admin' }) as never,
         }),
       );
       const res = await request(url).get(ROUTE).set('Authorization', bearerFor('user-7'));
       expect(res.status).toBe(200);
-      expect(res.body.user).toStrictEqual({ customerReference: 'user-7', signature: hmac('user-7'), email: 'ada@example.com' });
+      expect(res.body.user).toStrictEqual({
+        customerReference: 'user-7',
+        signature: hmac('user-7'),
+        email: 'ada@example.com',
+      });
     });
 
     it('signs a numeric principal id in its decimal form with the default resolver', async () => {
@@ -89,28 +105,61 @@ describe.each(PLATFORMS)('customer reference resolution on %s', (_platform, adap
     });
 
     it.each<[string, unknown, FlowCustomerReferenceResolver | undefined, string]>([
-      ['no request.user', undefined, undefined, 'the default resolver, request.user.id, returned undefined'],
-      ['a principal without an id', { name: 'Ada' }, undefined, 'the default resolver, request.user.id, returned undefined'],
-      ['a resolver returning null', { id: 'u' }, () => null, 'signatureEndpoint.customerReference returned null'],
-      ['a resolver returning an empty string', { id: 'u' }, () => '', 'signatureEndpoint.customerReference returned an empty string'],
-      ['a resolver returning a number', { id: 'u' }, () => 7 as never, 'signatureEndpoint.customerReference returned a number instead of a string'],
+      [
+        'no request.user',
+        undefined,
+        undefined,
+        'the default resolver, request.user.id, returned undefined',
+      ],
+      [
+        'a principal without an id',
+        { name: 'Ada' },
+        undefined,
+        'the default resolver, request.user.id, returned undefined',
+      ],
+      [
+        'a resolver returning null',
+        { id: 'u' },
+        () => null,
+        'signatureEndpoint.customerReference returned null',
+      ],
+      [
+        'a resolver returning an empty string',
+        { id: 'u' },
+        () => '',
+        'signatureEndpoint.customerReference returned an empty string',
+      ],
+      [
+        'a resolver returning a number',
+        { id: 'u' },
+        () => 7 as never,
+        'signatureEndpoint.customerReference returned a number instead of a string',
+      ],
       [
         'a resolver returning an object without a reference',
         { id: 'u' },
         () => ({ email: 'a@b.c' }) as never,
         'signatureEndpoint.customerReference returned an object whose customerReference is undefined',
       ],
-    ])('answers 401 and explains the misconfiguration when the guard passed with %s', async (_label, user, resolver, cause) => {
-      const url = await start({ guards: [admitAs(user)], customerReference: resolver });
-      const res = await request(url).get(ROUTE).query({ customerReference: 'mallory' }).set('X-User-Id', 'mallory');
-      expect(res.status).toBe(401);
-      expect(res.text).not.toContain('signature"');
-      expect(sign).not.toHaveBeenCalled();
-      const warning = warn.mock.calls.map(([m]) => String(m)).find((m) => m.includes('no customer reference was resolved'));
-      expect(warning).toContain(`GET ${ROUTE.slice(1)}`);
-      expect(warning).toContain(`(${cause})`);
-      expect(warning).toContain('signatureEndpoint.customerReference');
-      expect(warning).not.toMatch(/mallory|a@b\.c|Ada/);
-    });
+    ])(
+      'answers 401 and explains the misconfiguration when the guard passed with %s',
+      async (_label, user, resolver, cause) => {
+        const url = await start({ guards: [admitAs(user)], customerReference: resolver });
+        const res = await request(url)
+          .get(ROUTE)
+          .query({ customerReference: 'mallory' })
+          .set('X-User-Id', 'mallory');
+        expect(res.status).toBe(401);
+        expect(res.text).not.toContain('signature"');
+        expect(sign).not.toHaveBeenCalled();
+        const warning = warn.mock.calls
+          .map(([m]) => String(m))
+          .find((m) => m.includes('no customer reference was resolved'));
+        expect(warning).toContain(`GET ${ROUTE.slice(1)}`);
+        expect(warning).toContain(`(${cause})`);
+        expect(warning).toContain('signatureEndpoint.customerReference');
+        expect(warning).not.toMatch(/mallory|a@b\.c|Ada/);
+      },
+    );
   });
 });

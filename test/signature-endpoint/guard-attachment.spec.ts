@@ -132,7 +132,9 @@ describe.each(PLATFORMS)('signature endpoint guards on %s', (_platform, adapter)
       const [closedUrl, openUrl] = [await start([closed]), await start([open])];
       expect((await request(openUrl).get(ROUTE).set('X-Session', 'open-sesame')).status).toBe(200);
       expect(calls()).toBe(0);
-      expect((await request(closedUrl).get(ROUTE).set('X-Session', 'open-sesame')).status).toBe(403);
+      expect((await request(closedUrl).get(ROUTE).set('X-Session', 'open-sesame')).status).toBe(
+        403,
+      );
       expect(calls()).toBe(1);
     });
 
@@ -141,28 +143,38 @@ describe.each(PLATFORMS)('signature endpoint guards on %s', (_platform, adapter)
       expect((await request(url).get(ROUTE)).status).toBe(401);
       const res = await request(url).get(ROUTE).set('Authorization', bearerFor('jwt-user'));
       expect(res.status).toBe(200);
-      expect(res.body.user).toStrictEqual({ customerReference: 'jwt-user', signature: hmac('jwt-user') });
+      expect(res.body.user).toStrictEqual({
+        customerReference: 'jwt-user',
+        signature: hmac('jwt-user'),
+      });
     });
 
     it('fails to start, naming the guard, when the guard dependencies are not imported', async () => {
-      await expect(startApp(adapter, [flowModule(registration, { guards: [BearerJwtGuard] })])).rejects.toThrow(
-        /BearerJwtGuard[\s\S]*JwtService|JwtService[\s\S]*BearerJwtGuard/,
-      );
+      await expect(
+        startApp(adapter, [flowModule(registration, { guards: [BearerJwtGuard] })]),
+      ).rejects.toThrow(/BearerJwtGuard[\s\S]*JwtService|JwtService[\s\S]*BearerJwtGuard/);
     });
 
     it('accepts guard instances', async () => {
-      const url = await start([flowModule(registration, { guards: [new StaticTokenGuard('open-sesame')] })]);
+      const url = await start([
+        flowModule(registration, { guards: [new StaticTokenGuard('open-sesame')] }),
+      ]);
       expect((await request(url).get(ROUTE)).status).toBe(401);
       expect((await request(url).get(ROUTE).set('X-Session', 'wrong')).status).toBe(401);
       expect(sign).not.toHaveBeenCalled();
       const res = await request(url).get(ROUTE).set('X-Session', 'open-sesame');
       expect(res.status).toBe(200);
-      expect(res.body.user).toStrictEqual({ customerReference: 'instance-user', signature: hmac('instance-user') });
+      expect(res.body.user).toStrictEqual({
+        customerReference: 'instance-user',
+        signature: hmac('instance-user'),
+      });
     });
 
     it('requires every guard to pass when several are given', async () => {
       const { Guard, calls } = denyingGuard();
-      const url = await start([flowModule(registration, jwtEndpoint({ guards: [BearerJwtGuard, Guard] }))]);
+      const url = await start([
+        flowModule(registration, jwtEndpoint({ guards: [BearerJwtGuard, Guard] })),
+      ]);
       const res = await request(url).get(ROUTE).set('Authorization', bearerFor('jwt-user'));
       expect(res.status).toBe(403);
       expect(calls()).toBe(1);
@@ -189,18 +201,43 @@ describe.each(PLATFORMS)('signature endpoint guards on %s', (_platform, adapter)
     });
 
     it('refuses to start when a guard entry is undefined (a circular import)', () => {
-      expect(() => flowModule(registration, { guards: [BearerJwtGuard, undefined as never] })).toThrowError(
-        expect.objectContaining({ code: 'missing_guard', message: expect.stringContaining('guards[1] is undefined') }),
+      expect(() =>
+        flowModule(registration, { guards: [BearerJwtGuard, undefined as never] }),
+      ).toThrowError(
+        expect.objectContaining({
+          code: 'missing_guard',
+          message: expect.stringContaining('guards[1] is undefined'),
+        }),
       );
     });
 
     it.each([
-      ['a class without canActivate (a Passport strategy given for its guard)', class JwtStrategy { validate(): boolean { return true; } }],
+      [
+        'a class without canActivate (a Passport strategy given for its guard)',
+        class JwtStrategy {
+          validate(): boolean {
+            return true;
+          }
+        },
+      ],
       ['an arrow function', () => true],
-      ['a plain function', function allow(): boolean { return true; }],
+      [
+        'a plain function',
+        function allow(): boolean {
+          return true;
+        },
+      ],
     ])('refuses to start when a guard entry is %s, which Nest 11 would skip', (_label, guard) => {
-      expect(() => flowModule(registration, { guards: [BearerJwtGuard, guard as never], imports: jwtEndpoint().imports })).toThrowError(
-        expect.objectContaining({ code: 'missing_guard', message: expect.stringContaining('guards[1]') }),
+      expect(() =>
+        flowModule(registration, {
+          guards: [BearerJwtGuard, guard as never],
+          imports: jwtEndpoint().imports,
+        }),
+      ).toThrowError(
+        expect.objectContaining({
+          code: 'missing_guard',
+          message: expect.stringContaining('guards[1]'),
+        }),
       );
     });
 

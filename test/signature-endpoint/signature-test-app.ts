@@ -58,7 +58,8 @@ export class BearerJwtGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest();
     const header = request.headers.authorization;
-    if (typeof header !== 'string' || !header.startsWith('Bearer ')) throw new UnauthorizedException();
+    if (typeof header !== 'string' || !header.startsWith('Bearer '))
+      throw new UnauthorizedException();
     try {
       const payload = await this.jwt.verifyAsync<{ sub: string; email?: string }>(header.slice(7));
       request.user = { id: payload.sub, email: payload.email };
@@ -84,7 +85,11 @@ export function flowModule(
   registration: Registration,
   signatureEndpoint: FlowModuleAsyncOptions['signatureEndpoint'],
 ): ReturnType<typeof FlowModule.forRoot> {
-  const values = { apiSecret: EXAMPLE_SECRET, publishableKey: PUBLISHABLE_KEY, templateId: TEMPLATE_ID };
+  const values = {
+    apiSecret: EXAMPLE_SECRET,
+    publishableKey: PUBLISHABLE_KEY,
+    templateId: TEMPLATE_ID,
+  };
   return registration === 'forRoot'
     ? FlowModule.forRoot({ ...values, signatureEndpoint: signatureEndpoint as never })
     : FlowModule.forRootAsync({ useFactory: async () => values, signatureEndpoint });

@@ -65,7 +65,9 @@ describe('FlowSigner.sign', () => {
   });
 
   it('refuses every reference with any control character (property)', () => {
-    const control = fc.integer({ min: 0, max: 0x20 }).map((c) => String.fromCharCode(c === 0x20 ? 0x7f : c));
+    const control = fc
+      .integer({ min: 0, max: 0x20 })
+      .map((c) => String.fromCharCode(c === 0x20 ? 0x7f : c));
     fc.assert(
       fc.property(fc.string(), control, fc.string(), (a, c, b) => {
         expect(() => signer.sign(a + c + b)).toThrow(InvalidCustomerReferenceError);
@@ -75,20 +77,36 @@ describe('FlowSigner.sign', () => {
 
   it('refuses a reference with a lone surrogate, which UTF-8 would sign like another reference', () => {
     // Both lone surrogates encode as U+FFFD's bytes: without the refusal, three ids share one signature.
-    const replaced = createHmac('sha256', EXAMPLE_SECRET).update('user\ufffd', 'utf8').digest('base64');
-    expect(createHmac('sha256', EXAMPLE_SECRET).update('user\ud800', 'utf8').digest('base64')).toBe(replaced);
-    for (const ref of ['user\ud800', 'user\udfff', '\udc00user', 'a\udbff\ud800', 'x\udc00\ud800y']) {
-      expect(() => signer.sign(ref)).toThrowError(expect.objectContaining({ reason: 'lone_surrogate' }));
+    const replaced = createHmac('sha256', EXAMPLE_SECRET)
+      .update('user\ufffd', 'utf8')
+      .digest('base64');
+    expect(createHmac('sha256', EXAMPLE_SECRET).update('user\ud800', 'utf8').digest('base64')).toBe(
+      replaced,
+    );
+    for (const ref of [
+      'user\ud800',
+      'user\udfff',
+      '\udc00user',
+      'a\udbff\ud800',
+      'x\udc00\ud800y',
+    ]) {
+      expect(() => signer.sign(ref)).toThrowError(
+        expect.objectContaining({ reason: 'lone_surrogate' }),
+      );
     }
     expect(signer.verify('user\ud800', replaced)).toBe(false);
     expect(signer.verify('user\udfff', replaced)).toBe(false);
     expect(signer.verify('user\ufffd', replaced)).toBe(true);
     // A well-formed pair outside the BMP is an ordinary character.
-    expect(signer.sign('user\ud83d\ude00')).toBe(createHmac('sha256', EXAMPLE_SECRET).update('user\u{1f600}', 'utf8').digest('base64'));
+    expect(signer.sign('user\ud83d\ude00')).toBe(
+      createHmac('sha256', EXAMPLE_SECRET).update('user\u{1f600}', 'utf8').digest('base64'),
+    );
   });
 
   it('never lets one signature stand for two references that differ by a lone surrogate (property)', () => {
-    const text = fc.string({ unit: 'grapheme', maxLength: 12 }).filter((s) => !/[\u0000-\u001f\u007f]/.test(s));
+    const text = fc
+      .string({ unit: 'grapheme', maxLength: 12 })
+      .filter((s) => !/[\u0000-\u001f\u007f]/.test(s));
     const surrogate = fc.integer({ min: 0xd800, max: 0xdfff }).map((c) => String.fromCharCode(c));
     fc.assert(
       fc.property(text, surrogate, surrogate, text, (before, one, other, after) => {
@@ -112,9 +130,13 @@ describe('FlowSigner.sign', () => {
       );
     }
     expect(signer.sign('a'.repeat(1024))).toMatch(CANONICAL_SIGNATURE_PATTERN);
-    expect(() => signer.sign('a'.repeat(1025))).toThrowError(expect.objectContaining({ reason: 'too_long' }));
+    expect(() => signer.sign('a'.repeat(1025))).toThrowError(
+      expect.objectContaining({ reason: 'too_long' }),
+    );
     // 342 three-byte characters are 1026 bytes although only 342 UTF-16 units.
-    expect(() => signer.sign('€'.repeat(342))).toThrowError(expect.objectContaining({ reason: 'too_long' }));
+    expect(() => signer.sign('€'.repeat(342))).toThrowError(
+      expect.objectContaining({ reason: 'too_long' }),
+    );
     expect(signer.sign('€'.repeat(341))).toMatch(CANONICAL_SIGNATURE_PATTERN);
   });
 });
@@ -166,17 +188,30 @@ describe('FlowSigner.verify', () => {
       fc.property(validReference, (ref) => {
         const canonical = createHmac('sha256', EXAMPLE_SECRET).update(ref, 'utf8').digest('base64');
         const last = b64chars.indexOf(canonical[42]);
-        const spellings = [0, 1, 2, 3].map((low) => `${canonical.slice(0, 42)}${b64chars[(last & ~3) | low]}=`);
-        for (const spelling of [...spellings, canonical.slice(0, 43), `${canonical}=`, `${canonical}\n`, ` ${canonical}`]) {
-          expect(Buffer.from(spelling, 'base64').equals(Buffer.from(canonical, 'base64'))).toBe(true);
+        const spellings = [0, 1, 2, 3].map(
+          (low) => `${canonical.slice(0, 42)}${b64chars[(last & ~3) | low]}=`,
+        );
+        for (const spelling of [
+          ...spellings,
+          canonical.slice(0, 43),
+          `${canonical}=`,
+          `${canonical}\n`,
+          ` ${canonical}`,
+        ]) {
+          expect(Buffer.from(spelling, 'base64').equals(Buffer.from(canonical, 'base64'))).toBe(
+            true,
+          );
           expect(signer.verify(ref, spelling)).toBe(spelling === canonical);
         }
       }),
     );
     // The same 32 bytes spelled with non-zero padding bits: base64 decoders accept it, we do not.
     const b64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-    const loose = EXAMPLE_SIGNATURE.slice(0, 42) + b64[b64.indexOf(EXAMPLE_SIGNATURE[42]) + 1] + '=';
-    expect(Buffer.from(loose, 'base64').equals(Buffer.from(EXAMPLE_SIGNATURE, 'base64'))).toBe(true);
+    const loose =
+      EXAMPLE_SIGNATURE.slice(0, 42) + b64[b64.indexOf(EXAMPLE_SIGNATURE[42]) + 1] + '=';
+    expect(Buffer.from(loose, 'base64').equals(Buffer.from(EXAMPLE_SIGNATURE, 'base64'))).toBe(
+      true,
+    );
     expect(signer.verify(EXAMPLE_CUSTOMER_REFERENCE, loose)).toBe(false);
     expect(signer.verify(EXAMPLE_CUSTOMER_REFERENCE, EXAMPLE_SIGNATURE.slice(0, 43))).toBe(false);
     expect(signer.verify(EXAMPLE_CUSTOMER_REFERENCE, `${EXAMPLE_SIGNATURE}\n`)).toBe(false);

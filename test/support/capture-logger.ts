@@ -36,7 +36,8 @@ export class CaptureLogger implements LoggerService {
   }
 
   private push(level: CapturedLog['level'], message: unknown, rest: unknown[]): void {
-    const context = typeof rest[rest.length - 1] === 'string' ? (rest[rest.length - 1] as string) : undefined;
+    const context =
+      typeof rest[rest.length - 1] === 'string' ? (rest[rest.length - 1] as string) : undefined;
     this.lines.push({ level, message: String(message), context });
   }
 }

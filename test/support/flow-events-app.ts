@@ -1,10 +1,22 @@
 import 'reflect-metadata';
-import { Inject, Injectable, Module, type DynamicModule, type INestApplication, type LoggerService } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Module,
+  type DynamicModule,
+  type INestApplication,
+  type LoggerService,
+} from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { FlowModule, OnFlowEvent, type FlowWebhookEvent, type FlowWebhookOptions } from '../../lib/index.js';
+import {
+  FlowModule,
+  OnFlowEvent,
+  type FlowWebhookEvent,
+  type FlowWebhookOptions,
+} from '../../lib/index.js';
 import { signFlowWebhook } from '../../lib/testing/index.js';
 
 /** The HTTP platforms every HTTP test runs on. */
@@ -127,13 +139,19 @@ export async function startFlowApp(options: {
 }): Promise<RunningFlowApp> {
   @Module({
     imports: [
-      FlowModule.forRoot({ apiSecret: options.secret, webhook: { ...options.webhook, path: RECEIVER_PATH } }),
+      FlowModule.forRoot({
+        apiSecret: options.secret,
+        webhook: { ...options.webhook, path: RECEIVER_PATH },
+      }),
       ...(options.hostModules ?? []),
     ],
   })
   class AppModule {}
   const adapter = EVENT_PLATFORMS.find(([name]) => name === options.platform)![1]();
-  const app = await NestFactory.create(AppModule, adapter, { rawBody: true, logger: options.logger ?? false });
+  const app = await NestFactory.create(AppModule, adapter, {
+    rawBody: true,
+    logger: options.logger ?? false,
+  });
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   return { app, baseUrl: `http://127.0.0.1:${address.port}` };
@@ -147,7 +165,11 @@ export interface DeliveryAnswer {
 }
 
 /** Sends one signed delivery of `event` (signed now, as Cognito does on every try). */
-export async function deliver(baseUrl: string, secret: string, event: FlowWebhookEvent | string): Promise<DeliveryAnswer> {
+export async function deliver(
+  baseUrl: string,
+  secret: string,
+  event: FlowWebhookEvent | string,
+): Promise<DeliveryAnswer> {
   const body = typeof event === 'string' ? event : JSON.stringify(event);
   const headers = signFlowWebhook({ secret, path: `/${RECEIVER_PATH}`, body });
   const { 'content-length': _length, ...sent } = headers;
@@ -158,7 +180,11 @@ export async function deliver(baseUrl: string, secret: string, event: FlowWebhoo
     // A receiver that hangs instead of answering (an unbounded queue) fails the test.
     signal: AbortSignal.timeout(10_000),
   });
-  return { status: response.status, retryAfter: response.headers.get('retry-after'), body: await response.text() };
+  return {
+    status: response.status,
+    retryAfter: response.headers.get('retry-after'),
+    body: await response.text(),
+  };
 }
 
 /**
@@ -174,7 +200,11 @@ export async function deliverUntilAcknowledged(
   const statuses: number[] = [];
   for (let attempt = 0; attempt < maxTries; attempt += 1) {
     const url = typeof baseUrl === 'string' ? baseUrl : baseUrl();
-    const answer = await deliver(url, secret, event).catch(() => ({ status: 0, retryAfter: null, body: '' }));
+    const answer = await deliver(url, secret, event).catch(() => ({
+      status: 0,
+      retryAfter: null,
+      body: '',
+    }));
     statuses.push(answer.status);
     if (answer.status >= 200 && answer.status < 300) return statuses;
     await sleep(20 + Math.floor(Math.random() * 60));

@@ -73,7 +73,10 @@ export class HostWebhookController {
   @Post('exempt/flow')
   @HttpCode(200)
   @FlowWebhookRoute()
-  receiveExempt(@FlowEvent() event: FlowWebhookEvent, @Req() request: unknown): { received: string } {
+  receiveExempt(
+    @FlowEvent() event: FlowWebhookEvent,
+    @Req() request: unknown,
+  ): { received: string } {
     return record(event, request);
   }
 
@@ -90,7 +93,12 @@ export class HostAuthGuard implements CanActivate {
   constructor(private readonly reflector: Reflector) {}
 
   canActivate(context: ExecutionContext): boolean {
-    return this.reflector.getAllAndOverride<boolean>(FLOW_WEBHOOK_ROUTE, [context.getHandler(), context.getClass()]) === true;
+    return (
+      this.reflector.getAllAndOverride<boolean>(FLOW_WEBHOOK_ROUTE, [
+        context.getHandler(),
+        context.getClass(),
+      ]) === true
+    );
   }
 }
 
@@ -98,14 +106,31 @@ export class HostAuthGuard implements CanActivate {
 export class CapturingLogger implements LoggerService {
   readonly lines: Array<{ level: string; text: string }> = [];
   private add(level: string, message: unknown, rest: unknown[]): void {
-    this.lines.push({ level, text: [message, ...rest].map((part) => (typeof part === 'string' ? part : JSON.stringify(part))).join(' ') });
+    this.lines.push({
+      level,
+      text: [message, ...rest]
+        .map((part) => (typeof part === 'string' ? part : JSON.stringify(part)))
+        .join(' '),
+    });
   }
-  log(message: unknown, ...rest: unknown[]): void { this.add('log', message, rest); }
-  error(message: unknown, ...rest: unknown[]): void { this.add('error', message, rest); }
-  warn(message: unknown, ...rest: unknown[]): void { this.add('warn', message, rest); }
-  debug(message: unknown, ...rest: unknown[]): void { this.add('debug', message, rest); }
-  verbose(message: unknown, ...rest: unknown[]): void { this.add('verbose', message, rest); }
-  fatal(message: unknown, ...rest: unknown[]): void { this.add('fatal', message, rest); }
+  log(message: unknown, ...rest: unknown[]): void {
+    this.add('log', message, rest);
+  }
+  error(message: unknown, ...rest: unknown[]): void {
+    this.add('error', message, rest);
+  }
+  warn(message: unknown, ...rest: unknown[]): void {
+    this.add('warn', message, rest);
+  }
+  debug(message: unknown, ...rest: unknown[]): void {
+    this.add('debug', message, rest);
+  }
+  verbose(message: unknown, ...rest: unknown[]): void {
+    this.add('verbose', message, rest);
+  }
+  fatal(message: unknown, ...rest: unknown[]): void {
+    this.add('fatal', message, rest);
+  }
 }
 
 /** A running app and its base URL. */
@@ -134,7 +159,10 @@ export async function startWebhookApp(
     limit !== undefined && platform === 'fastify'
       ? new FastifyAdapter({ bodyLimit: limit })
       : WEBHOOK_PLATFORMS.find(([name]) => name === platform)![1]();
-  const app = moduleRef.createNestApplication<NestExpressApplication>(adapter as ExpressAdapter, { rawBody: options.rawBody ?? true, logger });
+  const app = moduleRef.createNestApplication<NestExpressApplication>(adapter as ExpressAdapter, {
+    rawBody: options.rawBody ?? true,
+    logger,
+  });
   if (limit !== undefined && platform === 'express') app.useBodyParser('json', { limit });
   await app.listen(0, '127.0.0.1');
   const port = (app.getHttpServer().address() as AddressInfo).port;

@@ -50,10 +50,14 @@ export function testHeaders(delivery: TestDelivery): Record<string, string> {
   const body = delivery.body ?? flowEventBody();
   const method = delivery.method ?? 'POST';
   const url = delivery.url ?? '/webhook_receivers/flow';
-  const date = typeof delivery.date === 'string' ? delivery.date : (delivery.date ?? new Date()).toUTCString();
+  const date =
+    typeof delivery.date === 'string' ? delivery.date : (delivery.date ?? new Date()).toUTCString();
   const digest = testDigest(body);
   const target = `${method.toLowerCase()} ${delivery.signedTarget ?? url}`;
-  const signature = testHmac(delivery.secret, `(request-target): ${target}\ndate: ${date}\ndigest: ${digest}`);
+  const signature = testHmac(
+    delivery.secret,
+    `(request-target): ${target}\ndate: ${date}\ndigest: ${digest}`,
+  );
   const keyId = delivery.keyId ?? 'sandbox_key_0123456789abcdef0123456789abcdef';
   return {
     date,
@@ -78,7 +82,11 @@ export function testRequest(delivery: TestDelivery): FlowWebhookRequest {
 }
 
 /** Returns `request` with header `name` replaced (or removed when value is undefined). */
-export function withHeader(request: FlowWebhookRequest, name: string, value: string | string[] | undefined): FlowWebhookRequest {
+export function withHeader(
+  request: FlowWebhookRequest,
+  name: string,
+  value: string | string[] | undefined,
+): FlowWebhookRequest {
   const headers: Record<string, string | readonly string[] | undefined> = { ...request.headers };
   if (value === undefined) delete headers[name];
   else headers[name] = value;

@@ -10,7 +10,11 @@ export interface RawResponse {
  * Sends a request byte for byte over a TCP socket (so a header can really repeat, which fetch and
  * http.request merge or refuse) and reads the whole response (`Connection: close`).
  */
-export function rawHttpRequest(port: number, head: string[], body: Buffer | string): Promise<RawResponse> {
+export function rawHttpRequest(
+  port: number,
+  head: string[],
+  body: Buffer | string,
+): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const socket = connect(port, '127.0.0.1');
     const chunks: Buffer[] = [];
@@ -22,7 +26,9 @@ export function rawHttpRequest(port: number, head: string[], body: Buffer | stri
       resolve({ status, body: text.slice(text.indexOf('\r\n\r\n') + 4) });
     });
     const bytes = typeof body === 'string' ? Buffer.from(body) : body;
-    socket.write(`${[...head, `Host: 127.0.0.1:${port}`, `Content-Length: ${bytes.length}`, 'Connection: close'].join('\r\n')}\r\n\r\n`);
+    socket.write(
+      `${[...head, `Host: 127.0.0.1:${port}`, `Content-Length: ${bytes.length}`, 'Connection: close'].join('\r\n')}\r\n\r\n`,
+    );
     socket.end(bytes);
   });
 }

@@ -82,7 +82,18 @@ export class RedisServer {
       : ['--appendonly', 'no'];
     const redisServer = onPath('redis-server');
     if (!redisServer) throw new Error(REDIS_INSTALL_HINT);
-    const args = [redisServer, '--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--dir', this.dir, ...persistence];
+    const args = [
+      redisServer,
+      '--port',
+      String(this.port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--dir',
+      this.dir,
+      ...persistence,
+    ];
     // setpriv makes the kernel kill redis-server if this process dies without running exit hooks.
     const setpriv = process.platform === 'linux' ? onPath('setpriv') : undefined;
     const child = setpriv
@@ -98,7 +109,9 @@ export class RedisServer {
         reject(error);
       };
       child.on('error', fail);
-      child.on('exit', (code) => fail(new Error(`redis-server exited (${code}) before it was ready:\n${output}`)));
+      child.on('exit', (code) =>
+        fail(new Error(`redis-server exited (${code}) before it was ready:\n${output}`)),
+      );
       const onData = (chunk: Buffer): void => {
         output += chunk.toString();
         if (output.includes('Ready to accept connections')) {

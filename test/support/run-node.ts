@@ -17,9 +17,19 @@ export function runCommand(
     const child = execFile(
       command,
       args,
-      { cwd: options.cwd, env: options.env, timeout: options.timeoutMs ?? 60_000, maxBuffer: 16 * 1024 * 1024 },
+      {
+        cwd: options.cwd,
+        env: options.env,
+        timeout: options.timeoutMs ?? 60_000,
+        maxBuffer: 16 * 1024 * 1024,
+      },
       (error, stdout, stderr) => {
-        if (error && typeof error.code !== 'number' && error.code !== undefined && !('killed' in error && error.killed)) {
+        if (
+          error &&
+          typeof error.code !== 'number' &&
+          error.code !== undefined &&
+          !('killed' in error && error.killed)
+        ) {
           reject(error);
           return;
         }

@@ -13,8 +13,33 @@ export function prng(seed: number): (n: number) => number {
   };
 }
 
-const HEADER_NAMES = ['authorization', 'date', 'digest', 'content-type', 'content-encoding', 'x-extra'];
-const NASTY = ['', ' ', ',', '"', '\\', '=', '\u0000', '\n', 'é', '\uffff', 'Signature ', 'SHA-256=', '(created)', 'hmac-sha256', ',,', '=="', 'GMT'];
+const HEADER_NAMES = [
+  'authorization',
+  'date',
+  'digest',
+  'content-type',
+  'content-encoding',
+  'x-extra',
+];
+const NASTY = [
+  '',
+  ' ',
+  ',',
+  '"',
+  '\\',
+  '=',
+  '\u0000',
+  '\n',
+  'é',
+  '\uffff',
+  'Signature ',
+  'SHA-256=',
+  '(created)',
+  'hmac-sha256',
+  ',,',
+  '=="',
+  'GMT',
+];
 
 /** One textual mutation: flip, insert, delete, truncate, duplicate a range, or splice a nasty token. */
 export function mutateText(value: string, random: (n: number) => number): string {
@@ -59,7 +84,10 @@ export function mutateRequest(
       case 2: {
         const body = Buffer.from(result.rawBody ?? Buffer.alloc(0));
         if (body.length > 0) body[random(body.length)] ^= 1 + random(255);
-        result = { ...result, rawBody: random(8) === 0 ? body.subarray(0, random(body.length + 1)) : body };
+        result = {
+          ...result,
+          rawBody: random(8) === 0 ? body.subarray(0, random(body.length + 1)) : body,
+        };
         break;
       }
       case 3:

@@ -11,18 +11,25 @@ function importsOf(file: string, seen = new Set<string>()): Set<string> {
   seen.add(file);
   for (const match of readFileSync(file, 'utf8').matchAll(/(?:from|import)\s*'([^']+)'/g)) {
     const specifier = match[1];
-    if (specifier.startsWith('.')) importsOf(resolve(dirname(file), specifier.replace(/\.js$/, '.ts')), seen);
+    if (specifier.startsWith('.'))
+      importsOf(resolve(dirname(file), specifier.replace(/\.js$/, '.ts')), seen);
     else seen.add(specifier);
   }
   return seen;
 }
 
 describe('the verifier and the testing helper are framework-free', () => {
-  it.each(['verifier', 'testing'])('lib/%s imports nothing from Nest, even indirectly', (folder) => {
-    const all = new Set<string>();
-    for (const name of readdirSync(join(lib, folder))) for (const spec of importsOf(join(lib, folder, name))) all.add(spec);
-    const packages = [...all].filter((spec) => !spec.startsWith('/'));
-    expect(packages.filter((spec) => spec.startsWith('@nestjs') || spec === 'reflect-metadata')).toEqual([]);
-    expect(packages.every((spec) => spec.startsWith('node:'))).toBe(true);
-  });
+  it.each(['verifier', 'testing'])(
+    'lib/%s imports nothing from Nest, even indirectly',
+    (folder) => {
+      const all = new Set<string>();
+      for (const name of readdirSync(join(lib, folder)))
+        for (const spec of importsOf(join(lib, folder, name))) all.add(spec);
+      const packages = [...all].filter((spec) => !spec.startsWith('/'));
+      expect(
+        packages.filter((spec) => spec.startsWith('@nestjs') || spec === 'reflect-metadata'),
+      ).toEqual([]);
+      expect(packages.every((spec) => spec.startsWith('node:'))).toBe(true);
+    },
+  );
 });

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { FlowWebhookVerificationError, createFlowWebhookVerifier, type FlowWebhookRequest } from '../../lib/index.js';
+import {
+  FlowWebhookVerificationError,
+  createFlowWebhookVerifier,
+  type FlowWebhookRequest,
+} from '../../lib/index.js';
 import { flowEventBody, testRequest } from '../support/flow-webhook-signing.js';
 import { generateSecret } from '../support/test-secrets.js';
 import { mutateRequest, mutateText, prng } from '../support/webhook-mutations.js';
@@ -13,7 +17,13 @@ const INPUTS = 100_000;
 /** What a signature commits to; an accepted input must match one valid original on all of it. */
 function signedFacts(request: FlowWebhookRequest): string {
   const h = request.headers as Record<string, string>;
-  return JSON.stringify([request.method, request.url, h.date, h.digest, request.rawBody?.toString('base64')]);
+  return JSON.stringify([
+    request.method,
+    request.url,
+    h.date,
+    h.digest,
+    request.rawBody?.toString('base64'),
+  ]);
 }
 
 describe('fuzzing the verifier', () => {
@@ -38,7 +48,12 @@ describe('fuzzing the verifier', () => {
         input = {
           method: mutateText('POST', random),
           url: mutateText('/x', random),
-          headers: { authorization: mutateText('Signature keyId="a"', random), date: mutateText(now.toUTCString(), random), digest: mutateText('SHA-256=', random), 'content-type': 'application/json' },
+          headers: {
+            authorization: mutateText('Signature keyId="a"', random),
+            date: mutateText(now.toUTCString(), random),
+            digest: mutateText('SHA-256=', random),
+            'content-type': 'application/json',
+          },
           rawBody: Buffer.from(mutateText('{}', random), 'latin1'),
         };
       } else {
@@ -49,7 +64,8 @@ describe('fuzzing the verifier', () => {
         accepted++;
         expect(valid.has(signedFacts(input)), `seed ${SEED}, input ${n}`).toBe(true);
       } catch (error) {
-        if (!(error instanceof FlowWebhookVerificationError)) throw new Error(`input ${n} crashed the verifier: ${String(error)}`);
+        if (!(error instanceof FlowWebhookVerificationError))
+          throw new Error(`input ${n} crashed the verifier: ${String(error)}`);
         expect(error.status).toBeLessThan(500);
         reasons.set(error.reason, (reasons.get(error.reason) ?? 0) + 1);
       }

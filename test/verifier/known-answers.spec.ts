@@ -12,7 +12,8 @@ import {
 import { signFlowWebhook } from '../../lib/testing/index.js';
 import { EXAMPLE_SECRET, EXAMPLE_WEBHOOK, SECTION4 } from '../fixtures/flow-protocol.js';
 
-const hmac = (secret: string, text: string) => createHmac('sha256', secret).update(text, 'utf8').digest('base64');
+const hmac = (secret: string, text: string) =>
+  createHmac('sha256', secret).update(text, 'utf8').digest('base64');
 
 /** The headers of the protocol's real delivery, as Node presents them (lower-case names). */
 const EXAMPLE_HEADERS = {
@@ -39,30 +40,49 @@ const atExampleDate = () => new Date(EXAMPLE_WEBHOOK.date);
 describe('the real delivery of the protocol (section 3)', () => {
   it('verifies with the documented secret and a clock at its Date, returning the typed event', () => {
     expect(Buffer.byteLength(EXAMPLE_WEBHOOK.body)).toBe(340);
-    const event: FlowWebhookEvent = verifyFlowWebhook(exampleRequest(), { secrets: [EXAMPLE_SECRET], now: atExampleDate });
+    const event: FlowWebhookEvent = verifyFlowWebhook(exampleRequest(), {
+      secrets: [EXAMPLE_SECRET],
+      now: atExampleDate,
+    });
     expect(event.id).toBe('whkevt_11111111111111');
     expect(event.event).toBe('flow_session.status.updated');
     expect(event.environment).toBe('live');
-    expect(event.data).toMatchObject({ object: 'flow_session', id: 'flwses_11111111111111', status: 'failed', step: null });
+    expect(event.data).toMatchObject({
+      object: 'flow_session',
+      id: 'flwses_11111111111111',
+      status: 'failed',
+      step: null,
+    });
     expect(event.data.customer_reference).toBe('cafecafe-beef-beef-beef-cafecafecafe');
   });
 
   it('verifies with its keyId configured, and refuses another keyId list', () => {
     const options = { secrets: [EXAMPLE_SECRET], now: atExampleDate };
-    expect(createFlowWebhookVerifier({ ...options, apiKeys: [EXAMPLE_WEBHOOK.keyId] })(exampleRequest()).id).toBe('whkevt_11111111111111');
-    expect(() => createFlowWebhookVerifier({ ...options, apiKeys: ['live_key_00000000000000000000000000000000'] })(exampleRequest())).toThrowError(
-      expect.objectContaining({ reason: 'unknown_key_id' }),
-    );
+    expect(
+      createFlowWebhookVerifier({ ...options, apiKeys: [EXAMPLE_WEBHOOK.keyId] })(exampleRequest())
+        .id,
+    ).toBe('whkevt_11111111111111');
+    expect(() =>
+      createFlowWebhookVerifier({
+        ...options,
+        apiKeys: ['live_key_00000000000000000000000000000000'],
+      })(exampleRequest()),
+    ).toThrowError(expect.objectContaining({ reason: 'unknown_key_id' }));
   });
 
   it('is stale with the real clock, and refused under another secret', () => {
-    expect(() => verifyFlowWebhook(exampleRequest(), { secrets: [EXAMPLE_SECRET] })).toThrowError(expect.objectContaining({ reason: 'stale_date' }));
-    const other = `live_secret_${'0'.repeat(64)}`;
-    expect(() => verifyFlowWebhook(exampleRequest(), { secrets: [other], now: atExampleDate })).toThrowError(
-      expect.objectContaining({ reason: 'bad_signature' }),
+    expect(() => verifyFlowWebhook(exampleRequest(), { secrets: [EXAMPLE_SECRET] })).toThrowError(
+      expect.objectContaining({ reason: 'stale_date' }),
     );
+    const other = `live_secret_${'0'.repeat(64)}`;
+    expect(() =>
+      verifyFlowWebhook(exampleRequest(), { secrets: [other], now: atExampleDate }),
+    ).toThrowError(expect.objectContaining({ reason: 'bad_signature' }));
     // Rotation: the documented secret listed second still verifies.
-    expect(verifyFlowWebhook(exampleRequest(), { secrets: [other, EXAMPLE_SECRET], now: atExampleDate }).id).toBe('whkevt_11111111111111');
+    expect(
+      verifyFlowWebhook(exampleRequest(), { secrets: [other, EXAMPLE_SECRET], now: atExampleDate })
+        .id,
+    ).toBe('whkevt_11111111111111');
   });
 
   it('builds the documented signing string, digest and signature', () => {
@@ -98,19 +118,32 @@ describe('the signing-string answers of section 4', () => {
     });
     expect(flowDigest(SECTION4.body)).toBe(SECTION4.digest);
     expect(hmac(SECTION4.secret, signingString)).toBe(signature);
-    const headers = signFlowWebhook({ secret: SECTION4.secret, path: target, body: SECTION4.body, date });
+    const headers = signFlowWebhook({
+      secret: SECTION4.secret,
+      path: target,
+      body: SECTION4.body,
+      date,
+    });
     expect(headers.digest).toBe(SECTION4.digest);
     expect(headers.date).toBe(date);
-    expect(headers.authorization).toMatch(new RegExp(`,signature="${signature.replace(/[+/]/g, '\\$&')}"$`));
+    expect(headers.authorization).toMatch(
+      new RegExp(`,signature="${signature.replace(/[+/]/g, '\\$&')}"$`),
+    );
   });
 
   it('the wrong spellings of the second case differ from its signature and from what is built', () => {
     const { date } = SECTION4.cases[1];
-    const right = buildFlowSigningString({ requestTarget: flowRequestTarget('POST', '/foo'), date, digest: SECTION4.digest });
+    const right = buildFlowSigningString({
+      requestTarget: flowRequestTarget('POST', '/foo'),
+      date,
+      digest: SECTION4.digest,
+    });
     const upper = right.replace('post /foo', 'POST /foo');
     expect(hmac(SECTION4.secret, upper)).toBe(SECTION4.wrongSpellings.upperCaseMethod);
     expect(hmac(SECTION4.secret, `${right}\n`)).toBe(SECTION4.wrongSpellings.trailingNewline);
-    expect(hmac(SECTION4.secret, right.replace(/\n/g, '\r\n'))).toBe(SECTION4.wrongSpellings.crlfLineEnds);
+    expect(hmac(SECTION4.secret, right.replace(/\n/g, '\r\n'))).toBe(
+      SECTION4.wrongSpellings.crlfLineEnds,
+    );
     const built = hmac(SECTION4.secret, right);
     expect(built).toBe(SECTION4.cases[1].signature);
     for (const wrong of Object.values(SECTION4.wrongSpellings)) expect(built).not.toBe(wrong);
@@ -121,11 +154,15 @@ describe('the signing-string answers of section 4', () => {
   it('the digest of an empty body', () => {
     expect(flowDigest('')).toBe(SECTION4.emptyBodyDigest);
     expect(flowDigest(Buffer.alloc(0))).toBe(`SHA-256=${createHash('sha256').digest('base64')}`);
-    expect(signFlowWebhook({ secret: SECTION4.secret, path: '/foo', body: '' }).digest).toBe(SECTION4.emptyBodyDigest);
+    expect(signFlowWebhook({ secret: SECTION4.secret, path: '/foo', body: '' }).digest).toBe(
+      SECTION4.emptyBodyDigest,
+    );
   });
 
   it('the section 4 secret is too short for a verifier, which refuses it at creation', () => {
-    expect(() => createFlowWebhookVerifier({ secrets: [SECTION4.secret] })).toThrow(FlowConfigurationError);
+    expect(() => createFlowWebhookVerifier({ secrets: [SECTION4.secret] })).toThrow(
+      FlowConfigurationError,
+    );
     try {
       createFlowWebhookVerifier({ secrets: [SECTION4.secret] });
     } catch (error) {

@@ -7,13 +7,25 @@ import {
   createFlowWebhookVerifier,
   type FlowWebhookRequest,
 } from '../../lib/index.js';
-import { flowEventBody, reasonOf, testDigest, testHmac, testRequest, withHeader } from '../support/flow-webhook-signing.js';
+import {
+  flowEventBody,
+  reasonOf,
+  testDigest,
+  testHmac,
+  testRequest,
+  withHeader,
+} from '../support/flow-webhook-signing.js';
 import { generateSecret } from '../support/test-secrets.js';
 
 const secret = generateSecret();
 const keyId = 'sandbox_key_0123456789abcdef0123456789abcdef';
 const date = new Date('2026-03-04T05:06:07Z');
-const verify = createFlowWebhookVerifier({ secrets: [secret], apiKeys: [keyId], now: () => date, maxBodyBytes: 4096 });
+const verify = createFlowWebhookVerifier({
+  secrets: [secret],
+  apiKeys: [keyId],
+  now: () => date,
+  maxBodyBytes: 4096,
+});
 const good = testRequest({ secret, keyId, date });
 const sig = /signature="([^"]+)"/.exec(good.headers.authorization as string)![1];
 
@@ -25,13 +37,24 @@ const HDR = 'headers="(request-target) date digest"';
 const SIG = `signature="${sig}"`;
 const params = (...parts: string[]) => auth(parts.join(','));
 /** A request signed with an arbitrary signing string (to reach checks that follow the HMAC). */
-function signedOver(body: string | Buffer, overrides: { date?: string; digest?: string } = {}): FlowWebhookRequest {
+function signedOver(
+  body: string | Buffer,
+  overrides: { date?: string; digest?: string } = {},
+): FlowWebhookRequest {
   const d = overrides.date ?? date.toUTCString();
   const digest = overrides.digest ?? testDigest(body);
-  const s = testHmac(secret, `(request-target): post /webhook_receivers/flow\ndate: ${d}\ndigest: ${digest}`);
+  const s = testHmac(
+    secret,
+    `(request-target): post /webhook_receivers/flow\ndate: ${d}\ndigest: ${digest}`,
+  );
   return {
     ...good,
-    headers: { ...good.headers, date: d, digest, authorization: `Signature ${KEY},${ALG},${HDR},signature="${s}"` },
+    headers: {
+      ...good.headers,
+      date: d,
+      digest,
+      authorization: `Signature ${KEY},${ALG},${HDR},signature="${s}"`,
+    },
     rawBody: Buffer.isBuffer(body) ? body : Buffer.from(body),
   };
 }
@@ -44,20 +67,70 @@ const cases: Array<[string, FlowWebhookRequest, string]> = [
   ['a method that is not a string', { ...good, method: undefined as never }, 'invalid_request'],
   ['no Content-Type', withHeader(good, 'content-type', undefined), 'unsupported_content_type'],
   ['text/plain', withHeader(good, 'content-type', 'text/plain'), 'unsupported_content_type'],
-  ['application/jsonx', withHeader(good, 'content-type', 'application/jsonx'), 'unsupported_content_type'],
-  ['two Content-Types', withHeader(good, 'content-type', ['application/json', 'text/plain']), 'unsupported_content_type'],
-  ['Content-Encoding gzip', withHeader(good, 'content-encoding', 'gzip'), 'unsupported_content_encoding'],
-  ['Content-Encoding identity, gzip', withHeader(good, 'content-encoding', ['identity', 'gzip']), 'unsupported_content_encoding'],
+  [
+    'application/jsonx',
+    withHeader(good, 'content-type', 'application/jsonx'),
+    'unsupported_content_type',
+  ],
+  [
+    'two Content-Types',
+    withHeader(good, 'content-type', ['application/json', 'text/plain']),
+    'unsupported_content_type',
+  ],
+  [
+    'Content-Encoding gzip',
+    withHeader(good, 'content-encoding', 'gzip'),
+    'unsupported_content_encoding',
+  ],
+  [
+    'Content-Encoding identity, gzip',
+    withHeader(good, 'content-encoding', ['identity', 'gzip']),
+    'unsupported_content_encoding',
+  ],
   ['raw bytes unavailable', { ...good, rawBody: undefined }, 'missing_raw_body'],
-  ['a parsed object instead of raw bytes', { ...good, rawBody: JSON.parse(flowEventBody()) }, 'missing_raw_body'],
-  ['a body over the limit, whatever Content-Length says', { ...good, rawBody: Buffer.alloc(4097, 0x20) }, 'body_too_large'],
+  [
+    'a parsed object instead of raw bytes',
+    { ...good, rawBody: JSON.parse(flowEventBody()) },
+    'missing_raw_body',
+  ],
+  [
+    'a body over the limit, whatever Content-Length says',
+    { ...good, rawBody: Buffer.alloc(4097, 0x20) },
+    'body_too_large',
+  ],
   ['no Authorization', withHeader(good, 'authorization', undefined), 'missing_authorization'],
   ['an empty Authorization', withHeader(good, 'authorization', ''), 'missing_authorization'],
-  ['Authorization as an array of two', withHeader(good, 'authorization', [good.headers.authorization as string, good.headers.authorization as string]), 'duplicate_authorization'],
-  ['a second Authorization seen in headersDistinct', { ...good, headersDistinct: { authorization: [good.headers.authorization as string, 'Bearer x'] } }, 'duplicate_authorization'],
+  [
+    'Authorization as an array of two',
+    withHeader(good, 'authorization', [
+      good.headers.authorization as string,
+      good.headers.authorization as string,
+    ]),
+    'duplicate_authorization',
+  ],
+  [
+    'a second Authorization seen in headersDistinct',
+    {
+      ...good,
+      headersDistinct: { authorization: [good.headers.authorization as string, 'Bearer x'] },
+    },
+    'duplicate_authorization',
+  ],
   ['scheme Bearer', withHeader(good, 'authorization', 'Bearer abc'), 'unsupported_scheme'],
-  ['scheme in lower case', withHeader(good, 'authorization', (good.headers.authorization as string).replace('Signature', 'signature')), 'unsupported_scheme'],
-  ['scheme without parameters', withHeader(good, 'authorization', 'Signature'), 'malformed_authorization'],
+  [
+    'scheme in lower case',
+    withHeader(
+      good,
+      'authorization',
+      (good.headers.authorization as string).replace('Signature', 'signature'),
+    ),
+    'unsupported_scheme',
+  ],
+  [
+    'scheme without parameters',
+    withHeader(good, 'authorization', 'Signature'),
+    'malformed_authorization',
+  ],
   ['two spaces after the scheme', auth(` ${KEY},${ALG},${HDR},${SIG}`), 'malformed_authorization'],
   ['keyId repeated', params(KEY, KEY, ALG, HDR, SIG), 'duplicate_parameter'],
   ['signature repeated', params(KEY, ALG, HDR, SIG, SIG), 'duplicate_parameter'],
@@ -66,63 +139,208 @@ const cases: Array<[string, FlowWebhookRequest, string]> = [
   ['a stray comma inside', params(KEY, '', ALG, HDR, SIG), 'malformed_authorization'],
   ['a trailing comma', auth(`${KEY},${ALG},${HDR},${SIG},`), 'malformed_authorization'],
   ['a leading comma', auth(`,${KEY},${ALG},${HDR},${SIG}`), 'malformed_authorization'],
-  ['a control character in a value', params(`keyId="${keyId}\u0001"`, ALG, HDR, SIG), 'malformed_authorization'],
+  [
+    'a control character in a value',
+    params(`keyId="${keyId}\u0001"`, ALG, HDR, SIG),
+    'malformed_authorization',
+  ],
   ['a backslash escape', params(`keyId="${keyId}\\"`, ALG, HDR, SIG), 'malformed_authorization'],
   ['a space before =', params('keyId ="x"', ALG, HDR, SIG), 'malformed_authorization'],
   ['an unknown parameter', params(KEY, ALG, HDR, SIG, 'foo="bar"'), 'unknown_parameter'],
   ['a created parameter', params(KEY, ALG, HDR, SIG, 'created="1"'), 'unknown_parameter'],
   ['keyId missing', params(ALG, HDR, SIG), 'missing_key_id'],
   ['keyId empty', params('keyId=""', ALG, HDR, SIG), 'missing_key_id'],
-  ['keyId unknown', params('keyId="sandbox_key_ffffffffffffffffffffffffffffffff"', ALG, HDR, SIG), 'unknown_key_id'],
+  [
+    'keyId unknown',
+    params('keyId="sandbox_key_ffffffffffffffffffffffffffffffff"', ALG, HDR, SIG),
+    'unknown_key_id',
+  ],
   ['algorithm missing', params(KEY, HDR, SIG), 'unsupported_algorithm'],
   ...['hs2019', 'rsa-sha256', 'hmac-sha1', 'HMAC-SHA256', 'hmac-sha256 ', ''].map(
-    (a): [string, FlowWebhookRequest, string] => [`algorithm ${JSON.stringify(a)}`, params(KEY, `algorithm="${a}"`, HDR, SIG), 'unsupported_algorithm'],
+    (a): [string, FlowWebhookRequest, string] => [
+      `algorithm ${JSON.stringify(a)}`,
+      params(KEY, `algorithm="${a}"`, HDR, SIG),
+      'unsupported_algorithm',
+    ],
   ),
   ['headers absent', params(KEY, ALG, SIG), 'invalid_signed_headers'],
   ['headers empty', params(KEY, ALG, 'headers=""', SIG), 'invalid_signed_headers'],
-  ['headers with an empty token', params(KEY, ALG, 'headers="(request-target)  date digest"', SIG), 'invalid_signed_headers'],
-  ['headers with a repeated token', params(KEY, ALG, 'headers="(request-target) date digest date"', SIG), 'invalid_signed_headers'],
-  ['headers in upper case', params(KEY, ALG, 'headers="(request-target) Date digest"', SIG), 'invalid_signed_headers'],
-  ['headers without digest', params(KEY, ALG, 'headers="(request-target) date"', SIG), 'unsigned_required_header'],
-  ['headers without (request-target)', params(KEY, ALG, 'headers="date digest"', SIG), 'unsigned_required_header'],
-  ['headers without date', params(KEY, ALG, 'headers="(request-target) digest"', SIG), 'unsigned_required_header'],
-  ['headers with (created)', params(KEY, ALG, 'headers="(request-target) (created) date digest"', SIG), 'unsupported_pseudo_header'],
-  ['headers with (expires)', params(KEY, ALG, 'headers="(request-target) date digest (expires)"', SIG), 'unsupported_pseudo_header'],
-  ['a signed header that is absent', params(KEY, ALG, 'headers="(request-target) date digest x-absent"', SIG), 'missing_signed_header'],
+  [
+    'headers with an empty token',
+    params(KEY, ALG, 'headers="(request-target)  date digest"', SIG),
+    'invalid_signed_headers',
+  ],
+  [
+    'headers with a repeated token',
+    params(KEY, ALG, 'headers="(request-target) date digest date"', SIG),
+    'invalid_signed_headers',
+  ],
+  [
+    'headers in upper case',
+    params(KEY, ALG, 'headers="(request-target) Date digest"', SIG),
+    'invalid_signed_headers',
+  ],
+  [
+    'headers without digest',
+    params(KEY, ALG, 'headers="(request-target) date"', SIG),
+    'unsigned_required_header',
+  ],
+  [
+    'headers without (request-target)',
+    params(KEY, ALG, 'headers="date digest"', SIG),
+    'unsigned_required_header',
+  ],
+  [
+    'headers without date',
+    params(KEY, ALG, 'headers="(request-target) digest"', SIG),
+    'unsigned_required_header',
+  ],
+  [
+    'headers with (created)',
+    params(KEY, ALG, 'headers="(request-target) (created) date digest"', SIG),
+    'unsupported_pseudo_header',
+  ],
+  [
+    'headers with (expires)',
+    params(KEY, ALG, 'headers="(request-target) date digest (expires)"', SIG),
+    'unsupported_pseudo_header',
+  ],
+  [
+    'a signed header that is absent',
+    params(KEY, ALG, 'headers="(request-target) date digest x-absent"', SIG),
+    'missing_signed_header',
+  ],
   ['signature missing', params(KEY, ALG, HDR), 'missing_signature'],
   ['signature empty', params(KEY, ALG, HDR, 'signature=""'), 'missing_signature'],
-  ['signature with non-zero padding bits', params(KEY, ALG, HDR, `signature="${sig.slice(0, 42)}${sig[42] === 'A' ? 'B' : String.fromCharCode(sig.charCodeAt(42) + 1)}="`), 'malformed_signature'],
-  ['signature without padding', params(KEY, ALG, HDR, `signature="${sig.slice(0, 43)}"`), 'malformed_signature'],
-  ['a truncated signature', params(KEY, ALG, HDR, `signature="${sig.slice(0, 20)}"`), 'malformed_signature'],
-  ['a signature in hex', params(KEY, ALG, HDR, `signature="${Buffer.from(sig, 'base64').toString('hex')}"`), 'malformed_signature'],
-  ['a url-safe base64 signature', params(KEY, ALG, HDR, `signature="${sig.slice(0, 40)}-_AA="`), 'malformed_signature'],
-  ['non-ASCII of the right length', params(KEY, ALG, HDR, `signature="${'é'.repeat(43)}="`), 'malformed_authorization'],
+  [
+    'signature with non-zero padding bits',
+    params(
+      KEY,
+      ALG,
+      HDR,
+      `signature="${sig.slice(0, 42)}${sig[42] === 'A' ? 'B' : String.fromCharCode(sig.charCodeAt(42) + 1)}="`,
+    ),
+    'malformed_signature',
+  ],
+  [
+    'signature without padding',
+    params(KEY, ALG, HDR, `signature="${sig.slice(0, 43)}"`),
+    'malformed_signature',
+  ],
+  [
+    'a truncated signature',
+    params(KEY, ALG, HDR, `signature="${sig.slice(0, 20)}"`),
+    'malformed_signature',
+  ],
+  [
+    'a signature in hex',
+    params(KEY, ALG, HDR, `signature="${Buffer.from(sig, 'base64').toString('hex')}"`),
+    'malformed_signature',
+  ],
+  [
+    'a url-safe base64 signature',
+    params(KEY, ALG, HDR, `signature="${sig.slice(0, 40)}-_AA="`),
+    'malformed_signature',
+  ],
+  [
+    'non-ASCII of the right length',
+    params(KEY, ALG, HDR, `signature="${'é'.repeat(43)}="`),
+    'malformed_authorization',
+  ],
   ['Date missing', withHeader(good, 'date', undefined), 'missing_date'],
-  ['Date repeated', withHeader(good, 'date', [date.toUTCString(), date.toUTCString()]), 'duplicate_date'],
-  ['Date in RFC 850 form', withHeader(good, 'date', 'Wednesday, 04-Mar-26 05:06:07 GMT'), 'malformed_date'],
+  [
+    'Date repeated',
+    withHeader(good, 'date', [date.toUTCString(), date.toUTCString()]),
+    'duplicate_date',
+  ],
+  [
+    'Date in RFC 850 form',
+    withHeader(good, 'date', 'Wednesday, 04-Mar-26 05:06:07 GMT'),
+    'malformed_date',
+  ],
   ['Date in asctime form', withHeader(good, 'date', 'Wed Mar  4 05:06:07 2026'), 'malformed_date'],
   ['Date as ISO 8601', withHeader(good, 'date', date.toISOString()), 'malformed_date'],
-  ['Date with a wrong weekday', withHeader(good, 'date', date.toUTCString().replace('Wed', 'Thu')), 'malformed_date'],
-  ['Date on 31 February', withHeader(good, 'date', 'Tue, 31 Feb 2026 05:06:07 GMT'), 'malformed_date'],
+  [
+    'Date with a wrong weekday',
+    withHeader(good, 'date', date.toUTCString().replace('Wed', 'Thu')),
+    'malformed_date',
+  ],
+  [
+    'Date on 31 February',
+    withHeader(good, 'date', 'Tue, 31 Feb 2026 05:06:07 GMT'),
+    'malformed_date',
+  ],
   ['Date at 24:00:00', withHeader(good, 'date', 'Wed, 04 Mar 2026 24:00:00 GMT'), 'malformed_date'],
   ['Date unparseable', withHeader(good, 'date', 'Wed, 04 Mar 2026 05:06:0x GMT'), 'malformed_date'],
-  ['Date in another zone', withHeader(good, 'date', 'Wed, 04 Mar 2026 05:06:07 UTC'), 'malformed_date'],
+  [
+    'Date in another zone',
+    withHeader(good, 'date', 'Wed, 04 Mar 2026 05:06:07 UTC'),
+    'malformed_date',
+  ],
   ['Date 16 minutes old', signedOver(flowEventBody(), { date: shifted(-16) }), 'stale_date'],
   ['Date 16 minutes ahead', signedOver(flowEventBody(), { date: shifted(16) }), 'future_date'],
   ['Digest missing', withHeader(good, 'digest', undefined), 'missing_digest'],
-  ['Digest missing on an empty body', withHeader({ ...good, rawBody: Buffer.alloc(0) }, 'digest', undefined), 'missing_digest'],
-  ['Digest repeated', withHeader(good, 'digest', [good.headers.digest as string, good.headers.digest as string]), 'duplicate_digest'],
-  ['Digest SHA-512', withHeader(good, 'digest', 'SHA-512=z4PhNX7vuL3xVChQ1m2AB9Yg5AULVxXcg/SpIdNs6c5H0NE8XYXysP+DGNKHfuwvY7kxvUdBeoGlODJ6+SfaPg=='), 'unsupported_digest_algorithm'],
-  ['Digest MD5', withHeader(good, 'digest', 'MD5=HUXZLQLMuI/KZ5KDcJPcOA=='), 'unsupported_digest_algorithm'],
-  ['Digest list with another algorithm', withHeader(good, 'digest', `${good.headers.digest},MD5=HUXZLQLMuI/KZ5KDcJPcOA==`), 'unsupported_digest_algorithm'],
-  ['Digest list of two SHA-256', withHeader(good, 'digest', `${good.headers.digest},${good.headers.digest}`), 'malformed_digest'],
-  ['Digest in hex', withHeader(good, 'digest', `SHA-256=${Buffer.from((good.headers.digest as string).slice(8), 'base64').toString('hex')}`), 'malformed_digest'],
+  [
+    'Digest missing on an empty body',
+    withHeader({ ...good, rawBody: Buffer.alloc(0) }, 'digest', undefined),
+    'missing_digest',
+  ],
+  [
+    'Digest repeated',
+    withHeader(good, 'digest', [good.headers.digest as string, good.headers.digest as string]),
+    'duplicate_digest',
+  ],
+  [
+    'Digest SHA-512',
+    withHeader(
+      good,
+      'digest',
+      'SHA-512=z4PhNX7vuL3xVChQ1m2AB9Yg5AULVxXcg/SpIdNs6c5H0NE8XYXysP+DGNKHfuwvY7kxvUdBeoGlODJ6+SfaPg==',
+    ),
+    'unsupported_digest_algorithm',
+  ],
+  [
+    'Digest MD5',
+    withHeader(good, 'digest', 'MD5=HUXZLQLMuI/KZ5KDcJPcOA=='),
+    'unsupported_digest_algorithm',
+  ],
+  [
+    'Digest list with another algorithm',
+    withHeader(good, 'digest', `${good.headers.digest},MD5=HUXZLQLMuI/KZ5KDcJPcOA==`),
+    'unsupported_digest_algorithm',
+  ],
+  [
+    'Digest list of two SHA-256',
+    withHeader(good, 'digest', `${good.headers.digest},${good.headers.digest}`),
+    'malformed_digest',
+  ],
+  [
+    'Digest in hex',
+    withHeader(
+      good,
+      'digest',
+      `SHA-256=${Buffer.from((good.headers.digest as string).slice(8), 'base64').toString('hex')}`,
+    ),
+    'malformed_digest',
+  ],
   ['Digest malformed base64', withHeader(good, 'digest', 'SHA-256=not*base64'), 'malformed_digest'],
   ['Digest without algorithm', withHeader(good, 'digest', 'abc'), 'malformed_digest'],
-  ['a tampered body', { ...good, rawBody: Buffer.from(flowEventBody({ id: 'whkevt_tampered' })) }, 'digest_mismatch'],
-  ['a Digest that does not match the body', signedOver(flowEventBody(), { digest: testDigest('other') }), 'digest_mismatch'],
+  [
+    'a tampered body',
+    { ...good, rawBody: Buffer.from(flowEventBody({ id: 'whkevt_tampered' })) },
+    'digest_mismatch',
+  ],
+  [
+    'a Digest that does not match the body',
+    signedOver(flowEventBody(), { digest: testDigest('other') }),
+    'digest_mismatch',
+  ],
   ['another method', { ...good, method: 'PUT' }, 'bad_signature'],
-  ['a method in lower case (signed as POST lower-cased, but not sent that way)', { ...good, method: 'post' }, 'bad_signature'],
+  [
+    'a method in lower case (signed as POST lower-cased, but not sent that way)',
+    { ...good, method: 'post' },
+    'bad_signature',
+  ],
   ['a method in mixed case', { ...good, method: 'PoST' }, 'bad_signature'],
   ['a path with a trailing slash', { ...good, url: '/webhook_receivers/flow/' }, 'bad_signature'],
   ['a path in another case', { ...good, url: '/Webhook_receivers/flow' }, 'bad_signature'],
@@ -134,12 +352,34 @@ const cases: Array<[string, FlowWebhookRequest, string]> = [
   ['a signed JSON array', signedOver('[]'), 'invalid_payload'],
   ['a signed event without id', signedOver(flowEventBody({ id: undefined })), 'invalid_payload'],
   ['a signed event with an empty id', signedOver(flowEventBody({ id: '' })), 'invalid_payload'],
-  ['a signed event with a 129-character id', signedOver(flowEventBody({ id: 'x'.repeat(129) })), 'invalid_payload'],
-  ['a signed event with a numeric event', signedOver(flowEventBody({ event: 1 })), 'invalid_payload'],
+  [
+    'a signed event with a 129-character id',
+    signedOver(flowEventBody({ id: 'x'.repeat(129) })),
+    'invalid_payload',
+  ],
+  [
+    'a signed event with a numeric event',
+    signedOver(flowEventBody({ event: 1 })),
+    'invalid_payload',
+  ],
   ['a signed event with null data', signedOver(flowEventBody({ data: null })), 'invalid_payload'],
   ['a signed empty body', signedOver(''), 'invalid_payload'],
-  ['a signed body of invalid UTF-8', signedOver(Buffer.concat([Buffer.from('{"id":"whkevt_'), Buffer.from([0xff]), Buffer.from('","event":"e","data":{}}')])), 'invalid_payload'],
-  ['a signed body with a byte-order mark', signedOver(`\ufeff${flowEventBody()}`), 'invalid_payload'],
+  [
+    'a signed body of invalid UTF-8',
+    signedOver(
+      Buffer.concat([
+        Buffer.from('{"id":"whkevt_'),
+        Buffer.from([0xff]),
+        Buffer.from('","event":"e","data":{}}'),
+      ]),
+    ),
+    'invalid_payload',
+  ],
+  [
+    'a signed body with a byte-order mark',
+    signedOver(`\ufeff${flowEventBody()}`),
+    'invalid_payload',
+  ],
 ];
 
 describe('every refusal of the protocol has its own reason', () => {
@@ -185,16 +425,36 @@ describe('every refusal of the protocol has its own reason', () => {
   });
 
   it('refuses unusable options at creation', () => {
-    for (const options of [{ secrets: [] }, { secrets: [''] }, { secrets: [` ${secret}`] }, { secrets: ['short_secret'] }, { secrets: [secret], apiKeys: [] }, { secrets: [secret], toleranceSeconds: 0 }, { secrets: [secret], publicPath: 'no-slash' }]) {
+    for (const options of [
+      { secrets: [] },
+      { secrets: [''] },
+      { secrets: [` ${secret}`] },
+      { secrets: ['short_secret'] },
+      { secrets: [secret], apiKeys: [] },
+      { secrets: [secret], toleranceSeconds: 0 },
+      { secrets: [secret], publicPath: 'no-slash' },
+    ]) {
       expect(() => createFlowWebhookVerifier(options)).toThrow(FlowConfigurationError);
     }
   });
 
   it('publicPath replaces the received path and keeps the received query', () => {
-    const signed = testRequest({ secret, keyId, date, url: '/internal/flow?x=1', signedTarget: '/hooks/flow?x=1' });
+    const signed = testRequest({
+      secret,
+      keyId,
+      date,
+      url: '/internal/flow?x=1',
+      signedTarget: '/hooks/flow?x=1',
+    });
     expect(reasonOf(() => verify(signed))).toBe('bad_signature');
-    const behindProxy = createFlowWebhookVerifier({ secrets: [secret], now: () => date, publicPath: '/hooks/flow' });
+    const behindProxy = createFlowWebhookVerifier({
+      secrets: [secret],
+      now: () => date,
+      publicPath: '/hooks/flow',
+    });
     expect(behindProxy(signed).id).toBe('whkevt_0123456789abcd');
-    expect(reasonOf(() => behindProxy({ ...signed, url: '/internal/flow?x=2' }))).toBe('bad_signature');
+    expect(reasonOf(() => behindProxy({ ...signed, url: '/internal/flow?x=2' }))).toBe(
+      'bad_signature',
+    );
   });
 });

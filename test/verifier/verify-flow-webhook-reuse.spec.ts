@@ -1,6 +1,11 @@
 import { createHash, createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { FlowConfigurationError, FlowWebhookVerificationError, verifyFlowWebhook, type FlowWebhookVerifierOptions } from '../../lib/index.js';
+import {
+  FlowConfigurationError,
+  FlowWebhookVerificationError,
+  verifyFlowWebhook,
+  type FlowWebhookVerifierOptions,
+} from '../../lib/index.js';
 import { EXAMPLE_WEBHOOK } from '../fixtures/flow-protocol.js';
 import { generateSecret } from '../support/test-secrets.js';
 
@@ -12,7 +17,9 @@ function delivery(secret: string, date = new Date()) {
   const body = Buffer.from(EXAMPLE_WEBHOOK.body, 'utf8');
   const dateHeader = date.toUTCString();
   const digest = `SHA-256=${createHash('sha256').update(body).digest('base64')}`;
-  const signature = createHmac('sha256', secret).update(`(request-target): post ${PATH}\ndate: ${dateHeader}\ndigest: ${digest}`).digest('base64');
+  const signature = createHmac('sha256', secret)
+    .update(`(request-target): post ${PATH}\ndate: ${dateHeader}\ndigest: ${digest}`)
+    .digest('base64');
   return {
     method: 'POST',
     url: PATH,
@@ -41,7 +48,8 @@ describe('verifyFlowWebhook called again with the same options object', () => {
   it('verifies every call', () => {
     const secret = generateSecret();
     const options: FlowWebhookVerifierOptions = { secrets: [secret], apiKeys: [KEY_ID] };
-    for (let i = 0; i < 3; i++) expect(verifyFlowWebhook(delivery(secret), options).id).toBe('whkevt_11111111111111');
+    for (let i = 0; i < 3; i++)
+      expect(verifyFlowWebhook(delivery(secret), options).id).toBe('whkevt_11111111111111');
   });
 
   it('follows a secret rotated in place: the old one is refused at once, the new one accepted', () => {
@@ -57,11 +65,18 @@ describe('verifyFlowWebhook called again with the same options object', () => {
 
   it('follows key ids and the window changed in place', () => {
     const secret = generateSecret();
-    const options: { secrets: string[]; apiKeys: string[]; toleranceSeconds?: number } = { secrets: [secret], apiKeys: [KEY_ID] };
+    const options: { secrets: string[]; apiKeys: string[]; toleranceSeconds?: number } = {
+      secrets: [secret],
+      apiKeys: [KEY_ID],
+    };
     const tenMinutesAgo = new Date(Date.now() - 10 * 60 * 1000);
-    expect(reasonOf(() => verifyFlowWebhook(delivery(secret, tenMinutesAgo), options))).toBeUndefined();
+    expect(
+      reasonOf(() => verifyFlowWebhook(delivery(secret, tenMinutesAgo), options)),
+    ).toBeUndefined();
     options.toleranceSeconds = 60;
-    expect(reasonOf(() => verifyFlowWebhook(delivery(secret, tenMinutesAgo), options))).toBe('stale_date');
+    expect(reasonOf(() => verifyFlowWebhook(delivery(secret, tenMinutesAgo), options))).toBe(
+      'stale_date',
+    );
     options.apiKeys[0] = 'sandbox_key_11111111111111111111111111111111';
     expect(reasonOf(() => verifyFlowWebhook(delivery(secret), options))).toBe('unknown_key_id');
   });
@@ -69,8 +84,12 @@ describe('verifyFlowWebhook called again with the same options object', () => {
   it('refuses unusable options on every call, and works once they are fixed in place', () => {
     const secret = generateSecret();
     const options: { secrets: string[] } = { secrets: [] };
-    expect(reasonOf(() => verifyFlowWebhook(delivery(secret), options))).toBe('configuration:missing_secret');
-    expect(reasonOf(() => verifyFlowWebhook(delivery(secret), options))).toBe('configuration:missing_secret');
+    expect(reasonOf(() => verifyFlowWebhook(delivery(secret), options))).toBe(
+      'configuration:missing_secret',
+    );
+    expect(reasonOf(() => verifyFlowWebhook(delivery(secret), options))).toBe(
+      'configuration:missing_secret',
+    );
     options.secrets.push(secret);
     expect(reasonOf(() => verifyFlowWebhook(delivery(secret), options))).toBeUndefined();
   });

@@ -1,7 +1,13 @@
 import { Agent, request as httpRequest, type OutgoingHttpHeaders } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FlowWebhookRequest } from '../../lib/index.js';
-import { WEBHOOK_PLATFORMS, received, startWebhookApp, type Received, type WebhookApp } from '../support/flow-webhook-app.js';
+import {
+  WEBHOOK_PLATFORMS,
+  received,
+  startWebhookApp,
+  type Received,
+  type WebhookApp,
+} from '../support/flow-webhook-app.js';
 import { flowEventBody, testRequest } from '../support/flow-webhook-signing.js';
 import { generateSecret } from '../support/test-secrets.js';
 import { mutateRequest, prng } from '../support/webhook-mutations.js';
@@ -20,23 +26,40 @@ const facts = (method: string, url: string, date: unknown, digest: unknown, rawB
  * (Fastify does on early 4xx); such a transport reset is retried once on a fresh connection, and
  * counts as a failure (-1) only if that fails too.
  */
-async function send(agent: Agent, port: number, input: FlowWebhookRequest): Promise<number | undefined> {
+async function send(
+  agent: Agent,
+  port: number,
+  input: FlowWebhookRequest,
+): Promise<number | undefined> {
   const status = await sendOnce(agent, port, input);
   return status === -1 ? sendOnce(false, port, input) : status;
 }
 
-function sendOnce(agent: Agent | false, port: number, input: FlowWebhookRequest): Promise<number | undefined> {
+function sendOnce(
+  agent: Agent | false,
+  port: number,
+  input: FlowWebhookRequest,
+): Promise<number | undefined> {
   const headers: OutgoingHttpHeaders = {};
   for (const [name, value] of Object.entries(input.headers)) {
-    if (name !== 'content-length' && value !== undefined) headers[name] = value as string | string[];
+    if (name !== 'content-length' && value !== undefined)
+      headers[name] = value as string | string[];
   }
-  for (const [name, values] of Object.entries(input.headersDistinct ?? {})) if (values) headers[name] = [...values];
+  for (const [name, values] of Object.entries(input.headersDistinct ?? {}))
+    if (values) headers[name] = [...values];
   const body = input.rawBody ?? Buffer.alloc(0);
   headers['content-length'] = String(body.length);
   return new Promise((resolve) => {
     let req;
     try {
-      req = httpRequest({ agent, host: '127.0.0.1', port, method: input.method, path: input.url, headers });
+      req = httpRequest({
+        agent,
+        host: '127.0.0.1',
+        port,
+        method: input.method,
+        path: input.url,
+        headers,
+      });
     } catch {
       resolve(undefined);
       return;
@@ -63,9 +86,17 @@ describe.each(WEBHOOK_PLATFORMS.map(([name]) => name))('fuzzing a running %s app
     received.length = 0;
     const random = prng(platform === 'express' ? 0xe1 : 0xf1);
     const originals = Array.from({ length: 32 }, (_, i) =>
-      testRequest({ secret, url: i % 2 === 0 ? PATH : `${PATH}?n=${i}`, body: flowEventBody({ id: `whkevt_fuzz_${i}` }) }),
+      testRequest({
+        secret,
+        url: i % 2 === 0 ? PATH : `${PATH}?n=${i}`,
+        body: flowEventBody({ id: `whkevt_fuzz_${i}` }),
+      }),
     );
-    const valid = new Set(originals.map((o) => facts(o.method, o.url, o.headers.date, o.headers.digest, o.rawBody!.toString('base64'))));
+    const valid = new Set(
+      originals.map((o) =>
+        facts(o.method, o.url, o.headers.date, o.headers.digest, o.rawBody!.toString('base64')),
+      ),
+    );
     const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
     const statuses = new Map<number, number>();
     let sent = 0;
@@ -75,7 +106,10 @@ describe.each(WEBHOOK_PLATFORMS.map(([name]) => name))('fuzzing a running %s app
         attempts++;
         const original = originals[random(originals.length)];
         // One in eight is sent unchanged, so the acceptance path is exercised under load too.
-        const input = random(8) === 0 ? original : mutateRequest(original, originals[random(originals.length)], random);
+        const input =
+          random(8) === 0
+            ? original
+            : mutateRequest(original, originals[random(originals.length)], random);
         const status = await send(agent, host.port, input);
         if (status === undefined) continue;
         sent++;
@@ -91,7 +125,10 @@ describe.each(WEBHOOK_PLATFORMS.map(([name]) => name))('fuzzing a running %s app
     expect(statuses.get(200) ?? 0).toBeGreaterThan(500);
     expect(received.length).toBe(statuses.get(200));
     for (const r of received as Received[]) {
-      expect(valid.has(facts(r.method, r.url, r.date, r.digest, r.rawBody)), JSON.stringify(r)).toBe(true);
+      expect(
+        valid.has(facts(r.method, r.url, r.date, r.digest, r.rawBody)),
+        JSON.stringify(r),
+      ).toBe(true);
     }
     // Thousands of refusals were logged; none of them names the secret.
     expect(host.logger.lines.length).toBeGreaterThan(1000);

@@ -1,10 +1,24 @@
 import 'reflect-metadata';
-import { Controller, HttpCode, HttpException, Logger, Post, type ExecutionContext, type INestApplication } from '@nestjs/common';
+import {
+  Controller,
+  HttpCode,
+  HttpException,
+  Logger,
+  Post,
+  type ExecutionContext,
+  type INestApplication,
+} from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FLOW_OPTIONS, FlowEvent, FlowModule, FlowWebhookGuard, type FlowWebhookEvent } from '../../lib/index.js';
+import {
+  FLOW_OPTIONS,
+  FlowEvent,
+  FlowModule,
+  FlowWebhookGuard,
+  type FlowWebhookEvent,
+} from '../../lib/index.js';
 import { CapturingLogger, WEBHOOK_PLATFORMS } from '../support/flow-webhook-app.js';
 import { flowEventBody, testHeaders } from '../support/flow-webhook-signing.js';
 import { generateSecret } from '../support/test-secrets.js';
@@ -22,13 +36,16 @@ function contextOfType(type: string): ExecutionContext {
 
 describe('FlowWebhookGuard outside HTTP', () => {
   it('refuses gateway and microservice calls, logs once, never throws', async () => {
-    const moduleRef = await Test.createTestingModule({ imports: [FlowModule.forRoot({ apiSecret: secret })] }).compile();
+    const moduleRef = await Test.createTestingModule({
+      imports: [FlowModule.forRoot({ apiSecret: secret })],
+    }).compile();
     const logger = new CapturingLogger();
     // Each spec file runs in its own process, so overriding the static logger stays local.
     Logger.overrideLogger(logger);
     try {
       const guard = moduleRef.get(FlowWebhookGuard);
-      for (const type of ['ws', 'rpc', 'ws', 'graphql']) expect(guard.canActivate(contextOfType(type))).toBe(false);
+      for (const type of ['ws', 'rpc', 'ws', 'graphql'])
+        expect(guard.canActivate(contextOfType(type))).toBe(false);
       const errors = logger.lines.filter((line) => line.level === 'error');
       expect(errors).toHaveLength(1);
       expect(errors[0].text).toContain('HTTP routes only');
@@ -43,7 +60,9 @@ describe('FlowWebhookGuard outside HTTP', () => {
 
 describe('FlowWebhookGuard when a host hook throws', () => {
   it('answers a generic 500 and logs only the error class', async () => {
-    const moduleRef = await Test.createTestingModule({ imports: [FlowModule.forRoot({ apiSecret: secret })] }).compile();
+    const moduleRef = await Test.createTestingModule({
+      imports: [FlowModule.forRoot({ apiSecret: secret })],
+    }).compile();
     const logger = new CapturingLogger();
     Logger.overrideLogger(logger);
     class BrokenGuard extends FlowWebhookGuard {
@@ -52,8 +71,15 @@ describe('FlowWebhookGuard when a host hook throws', () => {
       }
     }
     const guard = new BrokenGuard(moduleRef.get(FLOW_OPTIONS));
-    const request = { method: 'POST', url: '/hooks/flow?x=1', headers: { 'content-type': 'application/json' } };
-    const context = { getType: () => 'http', switchToHttp: () => ({ getRequest: () => request }) } as unknown as ExecutionContext;
+    const request = {
+      method: 'POST',
+      url: '/hooks/flow?x=1',
+      headers: { 'content-type': 'application/json' },
+    };
+    const context = {
+      getType: () => 'http',
+      switchToHttp: () => ({ getRequest: () => request }),
+    } as unknown as ExecutionContext;
     let thrown: unknown;
     try {
       guard.canActivate(context);
@@ -62,7 +88,10 @@ describe('FlowWebhookGuard when a host hook throws', () => {
     }
     expect(thrown).toBeInstanceOf(HttpException);
     expect((thrown as HttpException).getStatus()).toBe(500);
-    expect((thrown as HttpException).getResponse()).toEqual({ statusCode: 500, message: 'Internal Server Error' });
+    expect((thrown as HttpException).getResponse()).toEqual({
+      statusCode: 500,
+      message: 'Internal Server Error',
+    });
     const errors = logger.lines.filter((line) => line.level === 'error');
     expect(errors).toHaveLength(1);
     expect(errors[0].text).toContain('RangeError');
@@ -77,7 +106,11 @@ describe('FlowWebhookGuard on an HTTP/2 request (no headersDistinct)', () => {
   // single-value header (authorization, date, content-type…) in headers; rawHeaders has them all.
   function http2Request(extra: string[]): Record<string, unknown> {
     const body = flowEventBody();
-    const headers: Record<string, string> = { ':method': 'POST', ':path': '/hooks/flow', ...testHeaders({ secret, body, url: '/hooks/flow' }) };
+    const headers: Record<string, string> = {
+      ':method': 'POST',
+      ':path': '/hooks/flow',
+      ...testHeaders({ secret, body, url: '/hooks/flow' }),
+    };
     return {
       method: 'POST',
       url: '/hooks/flow',
@@ -87,7 +120,10 @@ describe('FlowWebhookGuard on an HTTP/2 request (no headersDistinct)', () => {
     };
   }
   const http = (request: unknown) =>
-    ({ getType: () => 'http', switchToHttp: () => ({ getRequest: () => request }) }) as unknown as ExecutionContext;
+    ({
+      getType: () => 'http',
+      switchToHttp: () => ({ getRequest: () => request }),
+    }) as unknown as ExecutionContext;
   const statusOf = (guard: FlowWebhookGuard, request: unknown): number => {
     try {
       return guard.canActivate(http(request)) ? 200 : 403;
@@ -100,17 +136,22 @@ describe('FlowWebhookGuard on an HTTP/2 request (no headersDistinct)', () => {
     ['Authorization', ['authorization', 'Bearer x']],
     ['Date', ['date', new Date().toUTCString()]],
     ['Content-Type', ['content-type', 'text/plain']],
-  ])('refuses a second %s seen only in rawHeaders, and accepts the same request without it', async (_name, extra) => {
-    const moduleRef = await Test.createTestingModule({ imports: [FlowModule.forRoot({ apiSecret: secret })] }).compile();
-    Logger.overrideLogger(new CapturingLogger());
-    try {
-      const guard = moduleRef.get(FlowWebhookGuard);
-      expect(statusOf(guard, http2Request([]))).toBe(200);
-      expect(statusOf(guard, http2Request(extra))).not.toBe(200);
-    } finally {
-      await moduleRef.close();
-    }
-  });
+  ])(
+    'refuses a second %s seen only in rawHeaders, and accepts the same request without it',
+    async (_name, extra) => {
+      const moduleRef = await Test.createTestingModule({
+        imports: [FlowModule.forRoot({ apiSecret: secret })],
+      }).compile();
+      Logger.overrideLogger(new CapturingLogger());
+      try {
+        const guard = moduleRef.get(FlowWebhookGuard);
+        expect(statusOf(guard, http2Request([]))).toBe(200);
+        expect(statusOf(guard, http2Request(extra))).not.toBe(200);
+      } finally {
+        await moduleRef.close();
+      }
+    },
+  );
 });
 
 @Controller()
@@ -130,7 +171,10 @@ describe.each(WEBHOOK_PLATFORMS)('@FlowEvent() without the guard on %s', (_name,
       imports: [FlowModule.forRoot({ apiSecret: secret })],
       controllers: [UnguardedController],
     }).compile();
-    app = moduleRef.createNestApplication(adapter(), { rawBody: true, logger: new CapturingLogger() });
+    app = moduleRef.createNestApplication(adapter(), {
+      rawBody: true,
+      logger: new CapturingLogger(),
+    });
     await app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
   });
@@ -140,7 +184,11 @@ describe.each(WEBHOOK_PLATFORMS)('@FlowEvent() without the guard on %s', (_name,
 
   it('never hands the handler an unverified body, even a correctly signed one', async () => {
     const body = flowEventBody();
-    const { 'content-length': _length, ...headers } = testHeaders({ secret, body, url: '/unguarded' });
+    const { 'content-length': _length, ...headers } = testHeaders({
+      secret,
+      body,
+      url: '/unguarded',
+    });
     const response = await fetch(`${base}/unguarded`, { method: 'POST', headers, body });
     expect(response.status).toBe(500);
     expect(await response.text()).not.toContain('whkevt_');

@@ -1,4 +1,13 @@
-import { Body, Controller, Get, HttpCode, Post, Req, UnauthorizedException, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Post,
+  Req,
+  UnauthorizedException,
+  UseGuards,
+} from '@nestjs/common';
 import { AuthService, TOKEN_TTL_SECONDS } from './auth.service.js';
 import { JwtAuthGuard, type AuthenticatedUser } from './jwt-auth.guard.js';
 
@@ -16,7 +25,9 @@ export class AuthController {
   /** `POST /api/auth/login` `{ username, password }` → `{ accessToken }`; 401 for anything else. */
   @Post('login')
   @HttpCode(200)
-  async login(@Body() body: LoginBody | undefined): Promise<{ accessToken: string; expiresIn: number }> {
+  async login(
+    @Body() body: LoginBody | undefined,
+  ): Promise<{ accessToken: string; expiresIn: number }> {
     const user = this.auth.verifyCredentials(body?.username, body?.password);
     // One message for an unknown name and a wrong password: the answer reveals neither.
     if (!user) throw new UnauthorizedException('Wrong user name or password.');

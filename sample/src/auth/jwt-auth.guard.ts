@@ -1,4 +1,9 @@
-import { Injectable, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import {
+  Injectable,
+  UnauthorizedException,
+  type CanActivate,
+  type ExecutionContext,
+} from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import type { SampleTokenPayload } from './auth.service.js';
 import { findDemoUserById, type DemoUser } from './demo-users.js';
@@ -33,7 +38,8 @@ export class JwtAuthGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<BearerRequest>();
     const header = request.headers.authorization;
     const match = typeof header === 'string' ? BEARER.exec(header) : null;
-    if (!match) throw new UnauthorizedException('Log in first: send Authorization: Bearer <accessToken>.');
+    if (!match)
+      throw new UnauthorizedException('Log in first: send Authorization: Bearer <accessToken>.');
     let payload: SampleTokenPayload;
     try {
       payload = await this.jwt.verifyAsync<SampleTokenPayload>(match[1], { algorithms: ['HS256'] });
@@ -41,7 +47,8 @@ export class JwtAuthGuard implements CanActivate {
       throw new UnauthorizedException('The access token is invalid or expired: log in again.');
     }
     const user: DemoUser | undefined = findDemoUserById(payload.sub);
-    if (!user) throw new UnauthorizedException('The access token names no known user: log in again.');
+    if (!user)
+      throw new UnauthorizedException('The access token names no known user: log in again.');
     request.user = { id: user.id, username: user.username, displayName: user.displayName };
     return true;
   }

@@ -68,7 +68,9 @@ function readScriptUrl(value: string | undefined): string {
   try {
     url = new URL(raw);
   } catch {
-    throw new SampleConfigError(`FLOW_SCRIPT_URL must be an absolute URL such as ${DEFAULT_FLOW_SCRIPT_URL}.`);
+    throw new SampleConfigError(
+      `FLOW_SCRIPT_URL must be an absolute URL such as ${DEFAULT_FLOW_SCRIPT_URL}.`,
+    );
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new SampleConfigError('FLOW_SCRIPT_URL must be an http: or https: URL.');
@@ -99,7 +101,10 @@ export function loadSampleConfig(env: Record<string, string | undefined>): Sampl
     host: present(env.HOST) ?? '127.0.0.1',
     devSecret,
     flowValues,
-    placeholders: { publishableKey: publishableKey === undefined, templateId: templateId === undefined },
+    placeholders: {
+      publishableKey: publishableKey === undefined,
+      templateId: templateId === undefined,
+    },
     flowScriptUrl: readScriptUrl(env.FLOW_SCRIPT_URL),
     redisUrl: present(env.REDIS_URL),
     jwtSecret: jwtSecret ?? randomBytes(32).toString('base64url'),

@@ -13,7 +13,9 @@ export function findSampleRoot(from: string = dirname(fileURLToPath(import.meta.
     if (existsSync(join(dir, 'public', 'index.html'))) return dir;
     const parent = dirname(dir);
     if (parent === dir) {
-      throw new Error(`The sample's public/index.html was not found above ${from}. Run the sample from the repository.`);
+      throw new Error(
+        `The sample's public/index.html was not found above ${from}. Run the sample from the repository.`,
+      );
     }
     dir = parent;
   }

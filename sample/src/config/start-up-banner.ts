@@ -40,12 +40,18 @@ export function startUpBanner(config: SampleConfig, url: string): string {
     config.placeholders.templateId ? 'FLOW_TEMPLATE_ID' : undefined,
   ].filter((name): name is string => name !== undefined);
   if (missing.length > 0) {
-    blocks.push(`${missing.join(' and ')} not set: the page shows PLACEHOLDER values and Flow will not open for real.`);
+    blocks.push(
+      `${missing.join(' and ')} not set: the page shows PLACEHOLDER values and Flow will not open for real.`,
+    );
   }
   if (config.jwtSecretGenerated) {
-    blocks.push('SAMPLE_JWT_SECRET not set: login tokens are signed with a random key and end with this process.');
+    blocks.push(
+      'SAMPLE_JWT_SECRET not set: login tokens are signed with a random key and end with this process.',
+    );
   }
-  blocks.push(`Event store: ${config.redisUrl ? 'Redis (REDIS_URL)' : 'in memory (set REDIS_URL to share it between instances)'}.`);
+  blocks.push(
+    `Event store: ${config.redisUrl ? 'Redis (REDIS_URL)' : 'in memory (set REDIS_URL to share it between instances)'}.`,
+  );
   blocks.push(`Sample app listening on ${url}`);
   return blocks.join('\n');
 }

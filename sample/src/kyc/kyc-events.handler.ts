@@ -21,7 +21,9 @@ export class KycEventsHandler {
     // Only the demo users exist here; an event for anyone else is acknowledged and not stored,
     // which also keeps this in-memory store bounded.
     if (!findDemoUserById(customerReference)) {
-      this.logger.warn(`Event ${event.id} is for a customer reference this sample does not know; ignored.`);
+      this.logger.warn(
+        `Event ${event.id} is for a customer reference this sample does not know; ignored.`,
+      );
       return;
     }
     const applied = this.store.apply(customerReference, {
@@ -30,6 +32,7 @@ export class KycEventsHandler {
       status: String(event.data.status),
       at: String(event.timestamp),
     });
-    if (applied) this.logger.log(`Event ${event.id}: status '${String(event.data.status)}' recorded.`);
+    if (applied)
+      this.logger.log(`Event ${event.id}: status '${String(event.data.status)}' recorded.`);
   }
 }

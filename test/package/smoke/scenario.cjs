@@ -5,7 +5,16 @@
 // over HTTP and prints what it saw as one JSON line.
 const { readFileSync } = require('node:fs');
 
-async function run({ Module, Injectable, NestFactory, FlowModule, FlowSigner, OnFlowEvent, signFlowWebhook, loader }) {
+async function run({
+  Module,
+  Injectable,
+  NestFactory,
+  FlowModule,
+  FlowSigner,
+  OnFlowEvent,
+  signFlowWebhook,
+  loader,
+}) {
   const handled = [];
   class StatusHandler {
     onStatus(event) {
@@ -21,7 +30,12 @@ async function run({ Module, Injectable, NestFactory, FlowModule, FlowSigner, On
   );
   const reference = process.env.SMOKE_CUSTOMER_REFERENCE;
   // Stands in for the host's auth guard: it authenticates every caller as the smoke user.
-  const guard = { canActivate: (context) => ((context.switchToHttp().getRequest().user = { id: reference }), true) };
+  const guard = {
+    canActivate: (context) => (
+      (context.switchToHttp().getRequest().user = { id: reference }),
+      true
+    ),
+  };
   class AppModule {}
   Module({
     imports: [
@@ -33,15 +47,27 @@ async function run({ Module, Injectable, NestFactory, FlowModule, FlowSigner, On
     providers: [StatusHandler],
   })(AppModule);
 
-  const app = await NestFactory.create(AppModule, { logger: false, rawBody: true, abortOnError: false });
+  const app = await NestFactory.create(AppModule, {
+    logger: false,
+    rawBody: true,
+    abortOnError: false,
+  });
   await app.listen(0, '127.0.0.1');
   const base = `http://127.0.0.1:${app.getHttpServer().address().port}`;
 
   const endpoint = await fetch(`${base}/users/current/flow_signature`);
   const body = process.env.SMOKE_WEBHOOK_BODY;
-  const headers = signFlowWebhook({ secret: process.env.FLOW_API_SECRET, path: '/webhook_receivers/flow', body });
+  const headers = signFlowWebhook({
+    secret: process.env.FLOW_API_SECRET,
+    path: '/webhook_receivers/flow',
+    body,
+  });
   const delivery = await fetch(`${base}/webhook_receivers/flow`, { method: 'POST', headers, body });
-  const redelivery = await fetch(`${base}/webhook_receivers/flow`, { method: 'POST', headers, body });
+  const redelivery = await fetch(`${base}/webhook_receivers/flow`, {
+    method: 'POST',
+    headers,
+    body,
+  });
 
   const nestVersion = JSON.parse(
     readFileSync(require.resolve('@nestjs/core/package.json', { paths: [process.cwd()] }), 'utf8'),

@@ -6,4 +6,13 @@ const { FlowModule, FlowSigner, OnFlowEvent } = require('nestjs-cognito-flow');
 const { signFlowWebhook } = require('nestjs-cognito-flow/testing');
 const { run } = require('./scenario.cjs');
 
-run({ Module, Injectable, NestFactory, FlowModule, FlowSigner, OnFlowEvent, signFlowWebhook, loader: 'require' });
+run({
+  Module,
+  Injectable,
+  NestFactory,
+  FlowModule,
+  FlowSigner,
+  OnFlowEvent,
+  signFlowWebhook,
+  loader: 'require',
+});

@@ -6,4 +6,13 @@ import { FlowModule, FlowSigner, OnFlowEvent } from 'nestjs-cognito-flow';
 import { signFlowWebhook } from 'nestjs-cognito-flow/testing';
 import scenario from './scenario.cjs';
 
-scenario.run({ Module, Injectable, NestFactory, FlowModule, FlowSigner, OnFlowEvent, signFlowWebhook, loader: 'import' });
+scenario.run({
+  Module,
+  Injectable,
+  NestFactory,
+  FlowModule,
+  FlowSigner,
+  OnFlowEvent,
+  signFlowWebhook,
+  loader: 'import',
+});
