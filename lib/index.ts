@@ -1,6 +1,7 @@
 export * from './flow.constants.js';
 export * from './flow.module.js';
 export * from './config/index.js';
+export * from './http-signature/index.js';
 export * from './signing/index.js';
 export * from './signature-endpoint/index.js';
 export * from './verifier/index.js';

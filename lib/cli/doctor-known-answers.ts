@@ -1,6 +1,6 @@
 import { resolveFlowOptions } from '../config/resolve-flow-options.js';
 import { FlowSigner } from '../signing/flow-signer.js';
-import { signFlowWebhook } from '../testing/sign-flow-webhook.js';
+import { signFlowWebhook } from '../http-signature/sign-flow-webhook.js';
 import { fail, pass, type DoctorCheck } from './doctor-check.js';
 import {
   KNOWN_CUSTOMER_REFERENCE,

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { signFlowWebhook } from '../testing/sign-flow-webhook.js';
+import { signFlowWebhook } from '../http-signature/sign-flow-webhook.js';
 
 /** One signed delivery, ready to send. */
 export interface SignedDelivery {

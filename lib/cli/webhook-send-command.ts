@@ -1,4 +1,4 @@
-import { flowKeyShape } from '../config/secret-shape.js';
+import { flowKeyShape } from '../http-signature/secret-shape.js';
 import type { CliCommand } from './cli-context.js';
 import { EXIT_FAILURE, EXIT_OK } from './cli-errors.js';
 import { loadCliSecret, resolveCliFlowOptions } from './cli-flow-options.js';

@@ -4,7 +4,7 @@ import type {
   FlowCustomerReferenceResolver,
   FlowDeadLetterHandler,
 } from './flow-module-options.interface.js';
-import { redactSecret } from './secret-shape.js';
+import { redactSecret } from '../http-signature/secret-shape.js';
 
 /** Webhook settings after defaults are applied. */
 export interface ResolvedFlowWebhookOptions {

@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { redactSecret } from './secret-shape.js';
+import { redactSecret } from '../http-signature/secret-shape.js';
 
 const SECRET_FIELDS = ['apiSecret', 'previousApiSecrets'] as const;
 

@@ -3,5 +3,4 @@ export * from './flow-configuration.error.js';
 export * from './flow-module-options.interface.js';
 export * from './flow-options.js';
 export * from './inject-flow-options.decorator.js';
-export { redactSecret } from './secret-shape.js';
 export { MIN_SECRET_LENGTH } from './validate-keys.js';

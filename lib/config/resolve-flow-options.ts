@@ -3,7 +3,7 @@ import type { FlowEnvironmentValues } from './flow.config.js';
 import { FlowConfigurationError } from './flow-configuration.error.js';
 import type { FlowModuleOptions, FlowWebhookOptions } from './flow-module-options.interface.js';
 import { FlowOptions, type ResolvedFlowWebhookOptions } from './flow-options.js';
-import type { FlowKeyShape } from './secret-shape.js';
+import type { FlowKeyShape } from '../http-signature/secret-shape.js';
 import { validatePublicKey, validateSecret } from './validate-keys.js';
 import { defaultCustomerReference } from '../signature-endpoint/default-customer-reference.js';
 import {

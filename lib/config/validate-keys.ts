@@ -1,5 +1,5 @@
 import { FlowConfigurationError } from './flow-configuration.error.js';
-import { flowKeyShape, type FlowKeyShape } from './secret-shape.js';
+import { flowKeyShape, type FlowKeyShape } from '../http-signature/secret-shape.js';
 
 /** Secrets this short are guesses or placeholders; Cognito's are far longer. */
 export const MIN_SECRET_LENGTH = 32;

@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { createHmac, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { InjectFlowOptions } from '../config/inject-flow-options.decorator.js';
 import type { FlowOptions } from '../config/flow-options.js';
-import { isCanonicalSignature } from './canonical-signature.js';
+import { isCanonicalSignature } from '../http-signature/canonical-signature.js';
 import { assertCustomerReference, customerReferenceProblem } from './customer-reference.js';
-import { hmacSha256Key } from './hmac-key.js';
+import { hmacSha256Key } from '../http-signature/hmac-key.js';
 
 /**
  * Signs customer references for `new Flow({ user: { customerReference, signature } })`:

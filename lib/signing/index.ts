@@ -1,4 +1,3 @@
 export * from './flow-signer.js';
 export * from './invalid-customer-reference.error.js';
 export { MAX_CUSTOMER_REFERENCE_BYTES } from './customer-reference.js';
-export { isCanonicalSignature } from './canonical-signature.js';

@@ -1,1 +1,1 @@
-export * from './sign-flow-webhook.js';
+export * from '../http-signature/sign-flow-webhook.js';

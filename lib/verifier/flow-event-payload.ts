@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import { FlowWebhookVerificationError } from './flow-webhook-verification.error.js';
+import { FlowWebhookVerificationError } from '../http-signature/flow-webhook-verification.error.js';
 import type { FlowWebhookEvent } from './flow-webhook-event.js';
 
 /** Longest accepted event id, in UTF-16 units. */

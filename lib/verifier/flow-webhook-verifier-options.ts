@@ -1,6 +1,6 @@
 import { FlowConfigurationError } from '../config/flow-configuration.error.js';
 import { validateSecret } from '../config/validate-keys.js';
-import type { FlowWebhookHeaderSource } from './request-headers.js';
+import type { FlowWebhookHeaderSource } from '../http-signature/request-headers.js';
 
 /** A delivery as received, in the shape Node's `IncomingMessage` gives it plus the raw body. */
 export interface FlowWebhookRequest extends FlowWebhookHeaderSource {

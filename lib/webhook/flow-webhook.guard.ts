@@ -2,8 +2,8 @@ import { Injectable, Logger, type CanActivate, type ExecutionContext } from '@ne
 import { InjectFlowOptions } from '../config/inject-flow-options.decorator.js';
 import type { FlowOptions } from '../config/flow-options.js';
 import type { FlowWebhookEvent } from '../verifier/flow-webhook-event.js';
-import { FlowWebhookVerificationError } from '../verifier/flow-webhook-verification.error.js';
-import { headersDistinctFromRaw } from '../verifier/request-headers.js';
+import { FlowWebhookVerificationError } from '../http-signature/flow-webhook-verification.error.js';
+import { headersDistinctFromRaw } from '../http-signature/request-headers.js';
 import {
   createFlowWebhookVerifier,
   type FlowWebhookVerifier,

@@ -18,8 +18,8 @@ function importsOf(file: string, seen = new Set<string>()): Set<string> {
   return seen;
 }
 
-describe('the verifier and the testing helper are framework-free', () => {
-  it.each(['verifier', 'testing'])(
+describe('the signing scheme, the verifier and the testing helper are framework-free', () => {
+  it.each(['http-signature', 'verifier', 'testing'])(
     'lib/%s imports nothing from Nest, even indirectly',
     (folder) => {
       const all = new Set<string>();

@@ -1,4 +1,4 @@
-import { isCanonicalSignature } from '../signing/canonical-signature.js';
+import { isCanonicalSignature } from './canonical-signature.js';
 import { FlowWebhookVerificationError } from './flow-webhook-verification.error.js';
 
 const PREFIX_LENGTH = 'SHA-256='.length;

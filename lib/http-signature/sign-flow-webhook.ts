@@ -1,11 +1,5 @@
-import { createHmac } from 'node:crypto';
-import { flowKeyShape } from '../config/secret-shape.js';
-import {
-  FLOW_SIGNED_HEADERS,
-  buildFlowSigningString,
-  flowDigest,
-  flowRequestTarget,
-} from '../verifier/signing-string.js';
+import { flowKeyShape } from './secret-shape.js';
+import { signFlowRequest } from './sign-flow-request.js';
 
 /** What {@link signFlowWebhook} signs. */
 export interface SignFlowWebhookOptions {
@@ -78,20 +72,16 @@ export function signFlowWebhook(options: SignFlowWebhookOptions): FlowWebhookHea
     );
   }
   const bytes = flowWebhookBodyBytes(options.body);
-  const date =
-    typeof options.date === 'string' ? options.date : (options.date ?? new Date()).toUTCString();
-  const digest = flowDigest(bytes);
-  const signingString = buildFlowSigningString({
-    requestTarget: flowRequestTarget(options.method ?? 'POST', path),
-    date,
-    digest,
+  const signed = signFlowRequest({
+    secret,
+    keyId: options.apiKey ?? defaultKeyId(secret),
+    method: options.method ?? 'POST',
+    path,
+    body: bytes,
+    date: options.date,
   });
-  const signature = createHmac('sha256', secret).update(signingString, 'utf8').digest('base64');
-  const keyId = options.apiKey ?? defaultKeyId(secret);
   return {
-    date,
-    digest,
-    authorization: `Signature keyId="${keyId}",algorithm="hmac-sha256",headers="${FLOW_SIGNED_HEADERS}",signature="${signature}"`,
+    ...signed,
     'content-type': 'application/json',
     accept: 'application/json',
     'cognito-version': FLOW_WEBHOOK_API_VERSION,

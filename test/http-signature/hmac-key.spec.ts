@@ -1,6 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { hmacSha256Key } from '../../lib/signing/hmac-key.js';
+import { hmacSha256Key } from '../../lib/http-signature/hmac-key.js';
 import {
   EXAMPLE_CUSTOMER_REFERENCE,
   EXAMPLE_SECRET,
