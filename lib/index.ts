@@ -7,3 +7,4 @@ export * from './signature-endpoint/index.js';
 export * from './verifier/index.js';
 export * from './webhook/index.js';
 export * from './events/index.js';
+export * from './api/index.js';

@@ -1,0 +1,47 @@
+import type { FlowApiErrorDetail } from './flow-api-error.js';
+import type { FlowApiSession } from './flow-session.js';
+
+/** Largest answer read, in bytes: a session is a few kilobytes. */
+export const MAX_API_ANSWER_BYTES = 1024 * 1024;
+
+/** The body as text, or undefined past {@link MAX_API_ANSWER_BYTES} (the rest is not read). */
+export async function readSizedText(response: Response): Promise<string | undefined> {
+  const declared = Number(response.headers.get('content-length') ?? '0');
+  if (declared > MAX_API_ANSWER_BYTES) {
+    await response.body?.cancel();
+    return undefined;
+  }
+  const text = await response.text();
+  return Buffer.byteLength(text) > MAX_API_ANSWER_BYTES ? undefined : text;
+}
+
+function parseObject(text: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The session of a 2xx answer: a JSON object with a string `id`, or undefined. */
+export function readSession(text: string): FlowApiSession | undefined {
+  const value = parseObject(text);
+  return value !== undefined && typeof value.id === 'string' && value.id !== ''
+    ? (value as FlowApiSession)
+    : undefined;
+}
+
+/** Cognito's `errors` array (its object entries, at most 20), or empty. */
+export function readErrorDetails(text: string): FlowApiErrorDetail[] {
+  const errors = parseObject(text)?.errors;
+  if (!Array.isArray(errors)) return [];
+  return errors
+    .filter(
+      (entry): entry is FlowApiErrorDetail =>
+        entry !== null && typeof entry === 'object' && !Array.isArray(entry),
+    )
+    .slice(0, 20);
+}
