@@ -1,4 +1,6 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
+import { FlowApiClient } from './api/flow-api-client.js';
+import { flowApiClientProvider } from './api/flow-api-client.provider.js';
 import { ConfigModule } from '@nestjs/config';
 import { flowConfig, type FlowEnvironmentValues } from './config/flow.config.js';
 import { FlowConfigurationError } from './config/flow-configuration.error.js';
@@ -109,10 +111,11 @@ export class FlowModule {
         valuesProvider,
         optionsProvider,
         FlowSigner,
+        flowApiClientProvider,
         ...webhook.providers,
         ...events.providers,
       ],
-      exports: [FLOW_OPTIONS, FlowSigner, ...webhook.exports, ...events.exports],
+      exports: [FLOW_OPTIONS, FlowSigner, FlowApiClient, ...webhook.exports, ...events.exports],
     };
   }
 }

@@ -1,4 +1,5 @@
 import type { CanActivate, ModuleMetadata, Type } from '@nestjs/common';
+import type { FlowApiModuleOptions } from '../api/flow-api-module-options.js';
 import type { FlowEventStore } from '../events/flow-event-store.interface.js';
 import type { FlowWebhookEvent } from '../verifier/flow-webhook-event.js';
 
@@ -36,6 +37,12 @@ export interface FlowSignatureEndpointOptions {
   imports?: ModuleMetadata['imports'];
   /** Set `false` to keep the block in config but register no route. Default `true`. */
   enabled?: boolean;
+  /**
+   * Adds `POST` on this path (e.g. `users/current/flow_session`), behind the same guards: creates
+   * (or returns) the current user's shareable session and answers its URL, for mobile WebViews.
+   * Needs `apiKey`. Unset: no route.
+   */
+  hostedSessionPath?: string;
 }
 
 /** Called once when an event failed `maxAttempts` times and is acknowledged without success. */
@@ -84,6 +91,10 @@ export interface FlowModuleOptions {
   publishableKey?: string;
   /** The Flow template id (`flwtmp_…`). Env: `FLOW_TEMPLATE_ID`. */
   templateId?: string;
+  /** Cognito's API base URL. Default: from the API key's prefix (live or sandbox). Env: `FLOW_API_BASE_URL`. */
+  apiBaseUrl?: string;
+  /** How the injected `FlowApiClient` calls Cognito's API (timeout, retries, version). */
+  api?: FlowApiModuleOptions;
   /** Registers the module globally, so any module can inject `FlowSigner` and use the guard. */
   isGlobal?: boolean;
   /** The current user's signature route. Absent: no route. */

@@ -1,4 +1,5 @@
 import { inspect } from 'node:util';
+import type { FlowApiModuleOptions } from '../api/flow-api-module-options.js';
 import type { FlowEventStore } from '../events/flow-event-store.interface.js';
 import type {
   FlowCustomerReferenceResolver,
@@ -34,6 +35,8 @@ export interface ResolvedFlowSignatureEndpointOptions {
   readonly path: string;
   /** Reads the current user's reference from the request. */
   readonly customerReference: FlowCustomerReferenceResolver;
+  /** The current user's hosted-session route, when enabled. */
+  readonly hostedSessionPath?: string;
 }
 
 /** Everything {@link FlowOptions} holds, as given to its constructor. */
@@ -44,6 +47,8 @@ export interface FlowOptionsInit {
   previousApiKeys: readonly string[];
   publishableKey?: string;
   templateId?: string;
+  apiBaseUrl?: string;
+  api?: FlowApiModuleOptions;
   webhook: ResolvedFlowWebhookOptions;
   signatureEndpoint?: ResolvedFlowSignatureEndpointOptions;
 }
@@ -62,6 +67,10 @@ export class FlowOptions {
   readonly publishableKey?: string;
   /** The Flow template id. */
   readonly templateId?: string;
+  /** Cognito's API base URL, when it overrides the key prefix's host. */
+  readonly apiBaseUrl?: string;
+  /** The API client's timeout, retries and version, as given. */
+  readonly api?: FlowApiModuleOptions;
   /** Webhook settings. */
   readonly webhook: ResolvedFlowWebhookOptions;
   /** The signature route's settings, when the route is enabled. */
@@ -77,6 +86,8 @@ export class FlowOptions {
     this.previousApiKeys = Object.freeze([...init.previousApiKeys]);
     this.publishableKey = init.publishableKey;
     this.templateId = init.templateId;
+    this.apiBaseUrl = init.apiBaseUrl;
+    this.api = init.api && Object.freeze({ ...init.api });
     this.webhook = Object.freeze({ ...init.webhook });
     this.signatureEndpoint = init.signatureEndpoint && Object.freeze({ ...init.signatureEndpoint });
     Object.freeze(this);
@@ -111,13 +122,18 @@ export class FlowOptions {
       previousApiKeys: this.previousApiKeys,
       publishableKey: this.publishableKey,
       templateId: this.templateId,
+      apiBaseUrl: this.apiBaseUrl,
+      api: this.api,
       webhook: {
         ...this.webhook,
         // A store may hold a client whose options carry a password: name it, never dump it.
         store: this.webhook.store?.constructor.name,
         onDeadLetter: this.webhook.onDeadLetter ? '[Function]' : undefined,
       },
-      signatureEndpoint: this.signatureEndpoint && { path: this.signatureEndpoint.path },
+      signatureEndpoint: this.signatureEndpoint && {
+        path: this.signatureEndpoint.path,
+        hostedSessionPath: this.signatureEndpoint.hostedSessionPath,
+      },
     };
   }
 

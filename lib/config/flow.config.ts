@@ -15,6 +15,7 @@ export type FlowEnvironmentValues = Pick<
   | 'previousApiKeys'
   | 'publishableKey'
   | 'templateId'
+  | 'apiBaseUrl'
 >;
 
 /** The environment variables the module reads, by option name. */
@@ -25,6 +26,7 @@ export const FLOW_ENVIRONMENT_VARIABLES = {
   previousApiKeys: 'FLOW_PREVIOUS_API_KEYS',
   publishableKey: 'FLOW_PUBLISHABLE_KEY',
   templateId: 'FLOW_TEMPLATE_ID',
+  apiBaseUrl: 'FLOW_API_BASE_URL',
 } as const satisfies Record<keyof FlowEnvironmentValues, string>;
 
 function single(value: string | undefined): string | undefined {
@@ -52,6 +54,7 @@ export function readFlowEnvironment(
     previousApiKeys: list(env[FLOW_ENVIRONMENT_VARIABLES.previousApiKeys]),
     publishableKey: single(env[FLOW_ENVIRONMENT_VARIABLES.publishableKey]),
     templateId: single(env[FLOW_ENVIRONMENT_VARIABLES.templateId]),
+    apiBaseUrl: single(env[FLOW_ENVIRONMENT_VARIABLES.apiBaseUrl]),
   });
 }
 

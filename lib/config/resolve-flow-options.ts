@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { checkFlowApiSettings } from '../api/flow-api-module-options.js';
 import type { FlowEnvironmentValues } from './flow.config.js';
 import { FlowConfigurationError } from './flow-configuration.error.js';
 import type { FlowModuleOptions, FlowWebhookOptions } from './flow-module-options.interface.js';
@@ -175,6 +176,12 @@ export function resolveFlowOptions(
     );
   }
 
+  const apiBaseUrl = pick('apiBaseUrl');
+  const hostedSessionPath = endpointEnabled
+    ? routePath(endpoint.hostedSessionPath, 'signatureEndpoint.hostedSessionPath')
+    : undefined;
+  checkFlowApiSettings({ apiKey, apiBaseUrl, api: given.api, hostedSessionPath });
+
   if (secretShape.environment === 'live' && nodeEnv !== 'production') {
     logger.warn(
       `A live API secret is in use while NODE_ENV is ${nodeEnv === undefined ? 'unset' : `'${nodeEnv}'`}. ` +
@@ -189,11 +196,14 @@ export function resolveFlowOptions(
     previousApiKeys,
     publishableKey,
     templateId,
+    apiBaseUrl,
+    api: given.api,
     webhook: resolveWebhook(given.webhook),
     signatureEndpoint: endpointEnabled
       ? {
           path: routePath(endpoint.path, 'signatureEndpoint.path') ?? DEFAULT_SIGNATURE_PATH,
           customerReference: endpoint.customerReference ?? defaultCustomerReference,
+          hostedSessionPath,
         }
       : undefined,
   });

@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional, type OnApplicationShutdown } from '@nestjs/common';
+import { FlowApiClient } from '../api/flow-api-client.js';
 import { InjectFlowOptions } from '../config/inject-flow-options.decorator.js';
 import type { FlowOptions } from '../config/flow-options.js';
 import { MAX_EVENT_ID_LENGTH } from '../verifier/flow-event-payload.js';
 import type { FlowWebhookEvent } from '../verifier/flow-webhook-event.js';
 import { FLOW_EVENT_STORE } from './events.constants.js';
 import { dispatchResult, type FlowDispatchResult } from './flow-dispatch-result.js';
+import { createFlowEventContext, type FlowEventContext } from './flow-event-context.js';
 import { FlowEventExplorer, type FlowEventHandlerRef } from './flow-event-explorer.js';
 import type { FlowEventStore } from './flow-event-store.interface.js';
 import { renewLease, type LeaseRenewal } from './lease-renewal.js';
@@ -26,6 +28,7 @@ export class FlowEventDispatcher implements OnApplicationShutdown {
     @InjectFlowOptions() private readonly options: FlowOptions,
     @Inject(FLOW_EVENT_STORE) private readonly store: FlowEventStore,
     private readonly explorer: FlowEventExplorer,
+    @Optional() @Inject(FlowApiClient) private readonly api?: FlowApiClient,
   ) {}
 
   /**
@@ -82,7 +85,7 @@ export class FlowEventDispatcher implements OnApplicationShutdown {
 
     const renewal = renewLease(this.store, event.id, token, leaseMs, this.logger);
     try {
-      const errors = await runAll(handlers, event);
+      const errors = await runAll(handlers, event, createFlowEventContext(event, this.api));
       if (errors.length === 0) return await this.finish(event, token, renewal, 'processed');
       return await this.fail(event, token, renewal, handlers, errors);
     } finally {
@@ -196,9 +199,10 @@ export class FlowEventDispatcher implements OnApplicationShutdown {
 async function runAll(
   handlers: readonly FlowEventHandlerRef[],
   event: FlowWebhookEvent,
+  context: FlowEventContext,
 ): Promise<Array<{ handler: string; error: unknown }>> {
   const settled = await Promise.allSettled(
-    handlers.map((handler) => Promise.resolve().then(() => handler.handle(event))),
+    handlers.map((handler) => Promise.resolve().then(() => handler.handle(event, context))),
   );
   return settled.flatMap((result, index) =>
     result.status === 'rejected' ? [{ handler: handlers[index].name, error: result.reason }] : [],

@@ -1,6 +1,7 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import type { FlowWebhookEvent } from '../verifier/flow-webhook-event.js';
+import type { FlowEventContext } from './flow-event-context.js';
 import { ANY_FLOW_EVENT, FLOW_EVENT_HANDLER_METADATA } from './on-flow-event.decorator.js';
 
 /** One discovered `@OnFlowEvent` method, bound to its provider instance. */
@@ -9,8 +10,8 @@ export interface FlowEventHandlerRef {
   readonly name: string;
   /** The event name it was registered for, or `'*'`. */
   readonly event: string;
-  /** Calls the method with the event. */
-  readonly handle: (event: FlowWebhookEvent) => unknown;
+  /** Calls the method with the event and the delivery's context. */
+  readonly handle: (event: FlowWebhookEvent, context: FlowEventContext) => unknown;
 }
 
 /**
@@ -69,8 +70,8 @@ export class FlowEventExplorer implements OnModuleInit {
       }
       for (const { method, names } of methods) {
         // One function per method, shared by its names, so handlersFor can tell it is the same one.
-        const handle = (flowEvent: FlowWebhookEvent): unknown =>
-          (instance[method] as (event: FlowWebhookEvent) => unknown).call(instance, flowEvent);
+        const handle: FlowEventHandlerRef['handle'] = (flowEvent, context) =>
+          (instance[method] as FlowEventHandlerRef['handle']).call(instance, flowEvent, context);
         for (const event of names) this.add(event, `${className}.${method}`, handle);
       }
     }

@@ -8,3 +8,4 @@ export * from './events.constants.js';
 export * from './flow-dispatch-result.js';
 export * from './flow-event-dispatcher.js';
 export * from './answer-flow-dispatch.js';
+export type { FlowEventContext } from './flow-event-context.js';

@@ -3,6 +3,7 @@ import type { FlowSignatureEndpointOptions } from '../config/flow-module-options
 import { DEFAULT_SIGNATURE_PATH } from '../config/resolve-flow-options.js';
 import { assertGuards } from './assert-guards.js';
 import { createFlowSignatureController } from './create-flow-signature-controller.js';
+import { withHostedSessionRoute } from './with-hosted-session-route.js';
 
 /**
  * What the signature endpoint adds to FlowModule: a guarded controller and the modules its
@@ -14,9 +15,15 @@ export function signatureEndpointParts(
 ): { controllers: Type[]; imports: NonNullable<DynamicModule['imports']> } {
   if (endpoint === undefined || endpoint.enabled === false) return { controllers: [], imports: [] };
   assertGuards(endpoint.guards);
+  const controller = createFlowSignatureController(
+    endpoint.guards,
+    endpoint.path ?? DEFAULT_SIGNATURE_PATH,
+  );
   return {
     controllers: [
-      createFlowSignatureController(endpoint.guards, endpoint.path ?? DEFAULT_SIGNATURE_PATH),
+      endpoint.hostedSessionPath === undefined
+        ? controller
+        : withHostedSessionRoute(controller, endpoint.hostedSessionPath),
     ],
     imports: [...(endpoint.imports ?? [])],
   };

@@ -1,0 +1,37 @@
+import type { Provider } from '@nestjs/common';
+import type { FlowOptions } from '../config/flow-options.js';
+import { FLOW_OPTIONS } from '../flow.constants.js';
+import { FlowApiClient, unconfiguredFlowApiClient } from './flow-api-client.js';
+
+const NOT_CONFIGURED =
+  "Cognito's API is not configured: set apiKey (FLOW_API_KEY) beside the API secret. " +
+  'FLOW_API_BASE_URL overrides the host the key prefix selects.';
+
+/**
+ * Makes the module's {@link FlowApiClient} from its resolved options. Without an API key (or when
+ * the key's prefix tells no host and no base URL is set) the client exists but every call throws
+ * `FlowApiError` `not_configured` saying what to set; routes that need it refuse to start instead.
+ */
+export function createModuleFlowApiClient(options: FlowOptions): FlowApiClient {
+  if (options.apiKey === undefined) return unconfiguredFlowApiClient(NOT_CONFIGURED);
+  try {
+    return new FlowApiClient({
+      ...options.api,
+      apiKey: options.apiKey,
+      apiSecret: options.apiSecret,
+      templateId: options.templateId,
+      baseUrl: options.apiBaseUrl,
+    });
+  } catch (error) {
+    return unconfiguredFlowApiClient(
+      `Cognito's API is not usable with this configuration: ${(error as Error).message}`,
+    );
+  }
+}
+
+/** The provider FlowModule registers and exports. */
+export const flowApiClientProvider: Provider = {
+  provide: FlowApiClient,
+  useFactory: createModuleFlowApiClient,
+  inject: [FLOW_OPTIONS],
+};

@@ -1,0 +1,32 @@
+import { Header, HttpCode, Inject, NotFoundException, Post, Req, type Type } from '@nestjs/common';
+import { FlowApiClient } from '../api/flow-api-client.js';
+import { currentUserHostedSession } from './flow-hosted-session.js';
+import type { FlowHostedSessionResponse } from './flow-hosted-session-response.js';
+import type { FlowSignatureHandler } from './flow-signature.handler.js';
+
+/**
+ * Extends a built signature controller with `POST <path>`: the class inherits the controller's
+ * decorators (its guards above all), so both routes stand behind the same guards and resolver.
+ */
+export function withHostedSessionRoute(
+  base: Type<FlowSignatureHandler>,
+  path: string,
+): Type<FlowSignatureHandler> {
+  class FlowHostedSessionController extends base {
+    // A property, not a constructor parameter: the base's constructor stays the handler's own.
+    @Inject(FlowApiClient) private readonly flowApi!: FlowApiClient;
+
+    @Post(path)
+    @HttpCode(200)
+    @Header('Cache-Control', 'no-store')
+    async currentUserHostedSession(@Req() request: unknown): Promise<FlowHostedSessionResponse> {
+      const endpoint = this.options.signatureEndpoint;
+      if (!endpoint) throw new NotFoundException();
+      return currentUserHostedSession(endpoint, this.flowApi, request);
+    }
+  }
+  Object.defineProperty(FlowHostedSessionController, 'name', {
+    value: `${base.name}WithHostedSession`,
+  });
+  return FlowHostedSessionController;
+}
