@@ -10,17 +10,18 @@ import {
   secretChecks,
 } from './doctor-key-checks.js';
 import { signingKnownAnswerCheck, webhookKnownAnswerCheck } from './doctor-known-answers.js';
+import { onlineCheck } from './doctor-online-check.js';
 import { parseCommandLine, stringOption, type CliCommandSpec } from './parse-command-line.js';
 
 /** The `doctor` command's options. */
 export const DOCTOR_SPEC: CliCommandSpec = {
   name: 'doctor',
-  options: { 'secret-file': { type: 'string' } },
+  options: { 'secret-file': { type: 'string' }, online: { type: 'boolean' } },
   positionals: [],
 };
 
 /** `cognito-flow doctor --help`. */
-export const DOCTOR_HELP = `Usage: cognito-flow doctor [--secret-file <path>]
+export const DOCTOR_HELP = `Usage: cognito-flow doctor [--secret-file <path>] [--online]
 
 Checks the FLOW_* environment against Cognito's security checklist and prints one line per check,
 PASS, WARN or FAIL, with a fix. It never prints a secret (only its prefix and length).
@@ -29,10 +30,12 @@ Checks: the secret is present, well-formed and not Cognito's public example; a s
 readable by other users; no live key outside production (NODE_ENV) and no sandbox key in it; all
 keys are of one environment; FLOW_API_KEY, FLOW_PUBLISHABLE_KEY and FLOW_TEMPLATE_ID are present
 and of the right kind; FlowModule would accept the configuration; this build reproduces Cognito's
-documented signature and example webhook.
+documented signature and example webhook. With --online, one signed request to Cognito's API
+(FLOW_API_BASE_URL, else the key prefix's host) tells whether it accepts the key and secret.
 
 Options:
   --secret-file <path>  read the API secret from this file instead of FLOW_API_SECRET
+  --online              also make one signed API request (GET of an unknown session id)
   -h, --help            show this help
 
 Exit status: 0 no check failed (warnings allowed); 1 at least one check failed; 2 bad arguments.`;
@@ -71,6 +74,7 @@ export const doctorCommand: CliCommand = async (args, context) => {
   }
   const secret = loadCliSecret(context.env, stringOption(parsed, 'secret-file'));
   const checks = runDoctorChecks(context.env, secret);
+  if (parsed.values.online === true) checks.push(await onlineCheck(context.env, secret));
   for (const check of checks) context.out(formatDoctorCheck(check));
   const count = (status: DoctorCheck['status']) =>
     checks.filter((check) => check.status === status).length;

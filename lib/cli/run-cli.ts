@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { CliCommand, CliContext } from './cli-context.js';
 import { CliFailure, CliUsageError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './cli-errors.js';
 import { doctorCommand } from './doctor-command.js';
+import { sessionCommand } from './session-command.js';
 import { signCommand } from './sign-command.js';
 import { webhookCommand } from './webhook-command.js';
 
@@ -14,6 +15,7 @@ Commands:
   sign <customerReference>   print the signature of a customer reference
   doctor                     check the FLOW_* environment against Cognito's security checklist
   webhook send <url>         send a signed Flow webhook delivery to a local receiver
+  session get <flwses_…>     print a flow session from Cognito's API
 
 Secrets are read from FLOW_API_SECRET or --secret-file <path>, never from the command line.
 Run 'cognito-flow <command> --help' for a command's options.
@@ -28,6 +30,7 @@ const COMMANDS: Record<string, CliCommand> = {
   sign: signCommand,
   doctor: doctorCommand,
   webhook: webhookCommand,
+  session: sessionCommand,
 };
 
 function version(): string {
@@ -40,6 +43,7 @@ function version(): string {
 
 function helpCommand(command: string | undefined, subcommand: string | undefined): string {
   if (command === 'webhook' && subcommand === 'send') return 'cognito-flow webhook send --help';
+  if (command === 'session') return 'cognito-flow session --help';
   return command !== undefined && Object.hasOwn(COMMANDS, command)
     ? `cognito-flow ${command} --help`
     : 'cognito-flow --help';

@@ -1,0 +1,44 @@
+import { FlowApiClient } from '../api/flow-api-client.js';
+import { FlowApiError } from '../api/flow-api-error.js';
+import { readFlowEnvironment } from '../config/flow.config.js';
+import { CliFailure } from './cli-errors.js';
+import { cliMessage, resolveCliFlowOptions, type CliSecret } from './cli-flow-options.js';
+
+/**
+ * The API client of a CLI run, from the `FLOW_*` environment (and the secret file) as FlowModule
+ * reads it: FLOW_API_KEY, FLOW_API_SECRET, FLOW_API_BASE_URL. One attempt per call: a person is
+ * waiting and can run the command again.
+ */
+export function cliApiClient(
+  env: Record<string, string | undefined>,
+  secret: CliSecret,
+  warn: (message: string) => void,
+): FlowApiClient {
+  const options = resolveCliFlowOptions(env, secret, warn);
+  const apiKey = readFlowEnvironment(env).apiKey;
+  if (apiKey === undefined) {
+    throw new CliFailure(
+      'missing_api_key',
+      "No API key. Set FLOW_API_KEY (the …_key_… beside the secret in the Flow dashboard) to call Cognito's API.",
+    );
+  }
+  try {
+    return new FlowApiClient({
+      apiKey,
+      apiSecret: options.apiSecret,
+      baseUrl: options.apiBaseUrl,
+      maxRetries: 0,
+    });
+  } catch (error) {
+    throw new CliFailure('invalid_api_config', cliMessage(error as Error));
+  }
+}
+
+/** A failed API call as one terminal line: the library's message and Cognito's own errors. */
+export function describeApiFailure(error: FlowApiError): string {
+  const details = error.errors
+    .map((detail) => [detail.code, detail.message].filter((part) => typeof part === 'string'))
+    .filter((parts) => parts.length > 0)
+    .map((parts) => parts.join(': '));
+  return `${cliMessage(error)}${details.length > 0 ? ` Cognito said: ${details.join('; ')}` : ''}`;
+}
