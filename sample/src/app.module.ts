@@ -6,7 +6,7 @@ import type { SampleConfig } from './config/sample-config.js';
 import { createEventStore } from './event-store.js';
 import { KycModule } from './kyc/kyc.module.js';
 import { PageConfigController } from './page/page-config.controller.js';
-import { SAMPLE_CONFIG, WEBHOOK_PATH } from './sample.constants.js';
+import { HOSTED_SESSION_PATH, SAMPLE_CONFIG, WEBHOOK_PATH } from './sample.constants.js';
 
 /** The sample application: login, FlowModule's two routes, the KYC status and the page's settings. */
 @Module({})
@@ -25,7 +25,13 @@ export class AppModule {
           ...config.flowValues,
           // GET /api/users/current/flow_signature, behind the app's own bearer guard; the guard's
           // JwtService comes from the AuthModule passed in `imports`.
-          signatureEndpoint: { guards: [JwtAuthGuard], imports: [auth] },
+          signatureEndpoint: {
+            guards: [JwtAuthGuard],
+            imports: [auth],
+            // POST /api/users/current/flow_session, for mobile apps (a WebView of the hosted page):
+            // only with FLOW_API_KEY, since it creates the session through Cognito's API.
+            ...(config.flowApi ? { hostedSessionPath: HOSTED_SESSION_PATH } : {}),
+          },
           // POST /webhook_receivers/flow: verified, then each event id dispatched once.
           webhook: { path: WEBHOOK_PATH, store: createEventStore(config.redisUrl) },
         }),

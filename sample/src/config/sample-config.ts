@@ -30,6 +30,11 @@ export interface SampleConfig {
   placeholders: { publishableKey: boolean; templateId: boolean };
   /** `FLOW_SCRIPT_URL`. */
   flowScriptUrl: string;
+  /**
+   * True when `FLOW_API_KEY` is set: the sample then calls Cognito's API (the hosted-session route
+   * for mobile apps, and statuses confirmed with the API). FlowModule reads the key itself.
+   */
+  flowApi: boolean;
   /** `REDIS_URL`: use the Redis event store when set. */
   redisUrl?: string;
   /** Key of the sample's login tokens: `SAMPLE_JWT_SECRET`, else random per start. */
@@ -106,6 +111,7 @@ export function loadSampleConfig(env: Record<string, string | undefined>): Sampl
       templateId: templateId === undefined,
     },
     flowScriptUrl: readScriptUrl(env.FLOW_SCRIPT_URL),
+    flowApi: present(env.FLOW_API_KEY) !== undefined,
     redisUrl: present(env.REDIS_URL),
     jwtSecret: jwtSecret ?? randomBytes(32).toString('base64url'),
     jwtSecretGenerated: jwtSecret === undefined,

@@ -1,5 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { OnFlowEvent, type FlowSessionStatusUpdatedEvent } from '../../../lib/index.js';
+import {
+  FlowApiError,
+  OnFlowEvent,
+  type FlowEventContext,
+  type FlowSessionStatusUpdatedEvent,
+} from '../../../lib/index.js';
 import { findDemoUserById } from '../auth/demo-users.js';
 import { KycStatusStore } from './kyc-status.store.js';
 
@@ -7,6 +12,10 @@ import { KycStatusStore } from './kyc-status.store.js';
  * Records verification statuses from Flow's webhooks. FlowModule's receiver has already verified
  * the signature and claimed the event id, so this runs once per event; the store's own check by
  * id keeps the history exact even if a handler is retried after a crash.
+ *
+ * When Cognito's API is configured (FLOW_API_KEY), the status recorded is the one the API gives
+ * for the session now, not the one the webhook carried: webhooks are not delivered in order, so a
+ * late `failed` may arrive after a `success`, and only the API says where the session stands.
  */
 @Injectable()
 export class KycEventsHandler {
@@ -16,7 +25,10 @@ export class KycEventsHandler {
 
   /** A session's status changed: record it for the user it belongs to. */
   @OnFlowEvent('flow_session.status.updated')
-  onStatusUpdated(event: FlowSessionStatusUpdatedEvent): void {
+  async onStatusUpdated(
+    event: FlowSessionStatusUpdatedEvent,
+    context: FlowEventContext,
+  ): Promise<void> {
     const customerReference = event.data.customer_reference;
     // Only the demo users exist here; an event for anyone else is acknowledged and not stored,
     // which also keeps this in-memory store bounded.
@@ -26,13 +38,28 @@ export class KycEventsHandler {
       );
       return;
     }
+    let status = String(event.data.status);
+    let at = String(event.timestamp);
+    // Any other failure throws: the delivery is answered 5xx and Cognito sends it again later.
+    const session = await context.fetchSession().catch((error: unknown) => {
+      if (error instanceof FlowApiError && error.code === 'not_configured') return undefined;
+      throw error;
+    });
+    if (session !== undefined) {
+      if (session.customer_reference !== customerReference) {
+        this.logger.warn(`Event ${event.id}: the API's session belongs to another user; ignored.`);
+        return;
+      }
+      status = String(session.status);
+      // The API's answer is the newest knowledge: it is dated when it was read.
+      at = new Date().toISOString();
+    }
     const applied = this.store.apply(customerReference, {
       eventId: event.id,
       event: event.event,
-      status: String(event.data.status),
-      at: String(event.timestamp),
+      status,
+      at,
     });
-    if (applied)
-      this.logger.log(`Event ${event.id}: status '${String(event.data.status)}' recorded.`);
+    if (applied) this.logger.log(`Event ${event.id}: status '${status}' recorded.`);
   }
 }

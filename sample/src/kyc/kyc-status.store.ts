@@ -8,7 +8,10 @@ export interface KycHistoryEntry {
   event: string;
   /** The session status the event carried. */
   status: string;
-  /** The event's own `timestamp` (when it happened at Cognito, not when it arrived). */
+  /**
+   * The event's own `timestamp` (when it happened at Cognito, not when it arrived); for a status
+   * confirmed with Cognito's API, when the API was read.
+   */
   at: string;
 }
 
