@@ -8,12 +8,14 @@ export const ANY_FLOW_EVENT = '*';
 
 /**
  * Marks a provider method as a handler of a Flow event (or `'*'` for all of them). The method
- * receives the verified, typed event and may be async: the delivery is acknowledged only after
- * every handler of the event resolved. Stack it to handle several names with one method.
+ * receives the verified, typed event and the delivery's `FlowEventContext` (whose
+ * `fetchSession()` reads the session from Cognito's API), and may be async: the delivery is
+ * acknowledged only after every handler of the event resolved. Stack it to handle several names
+ * with one method.
  *
  * ```ts
  * @OnFlowEvent('flow_session.status.updated')
- * async onStatus(event: FlowSessionStatusUpdatedEvent) { … }
+ * async onStatus(event: FlowSessionStatusUpdatedEvent, context: FlowEventContext) { … }
  * ```
  */
 export function OnFlowEvent(name: FlowEventName | typeof ANY_FLOW_EVENT): MethodDecorator {
