@@ -1,1 +1,2 @@
 export * from './sign-flow-webhook.js';
+export * from './sign-flow-webhook-for.js';
