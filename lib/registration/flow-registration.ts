@@ -1,4 +1,4 @@
-import { Injectable, VERSION_NEUTRAL, type OnModuleInit } from '@nestjs/common';
+import { Injectable, VERSION_NEUTRAL } from '@nestjs/common';
 import { ModulesContainer } from '@nestjs/core';
 import { FlowConfigurationError } from '../config/flow-configuration.error.js';
 import type { FlowRouteVersion } from '../config/flow-module-options.interface.js';
@@ -51,14 +51,16 @@ function routeKey(route: FlowRegisteredRoute): string {
  * names both registrations by the module that imports each.
  */
 @Injectable()
-export class FlowRegistrationCheck implements OnModuleInit {
-  constructor(private readonly container: ModulesContainer) {}
-
-  /** Checks every registration of the app once. */
-  onModuleInit(): void {
-    if (checked.has(this.container)) return;
-    checked.add(this.container);
-    const modules = [...this.container.values()] as unknown as ModuleEntry[];
+export class FlowRegistrationCheck {
+  /**
+   * Checks every registration of the app once, while Nest builds providers: every module is
+   * scanned by then, and no route is registered yet (Fastify would fail on the duplicate first,
+   * with a message that names neither registration).
+   */
+  constructor(container: ModulesContainer) {
+    if (checked.has(container)) return;
+    checked.add(container);
+    const modules = [...container.values()] as unknown as ModuleEntry[];
     const seen = new Map<string, string>();
     for (const module of modules) {
       const registration = module.providers.get(FLOW_REGISTRATION)?.instance as

@@ -1,2 +1,3 @@
 export * from './sign-flow-webhook.js';
 export * from './sign-flow-webhook-for.js';
+export * from './fake-auth-guard.js';
