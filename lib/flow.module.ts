@@ -161,8 +161,7 @@ function mergeStaticShape(
 ): FlowModuleOptions {
   const given = (values ?? {}) as FlowModuleOptions;
   if (given.signatureEndpoint && given.signatureEndpoint !== shape.signatureEndpoint) {
-    const { customerReference, ...rest } = given.signatureEndpoint;
-    if (Object.keys(rest).length > 0) {
+    if (Object.keys(given.signatureEndpoint).some((key) => key !== 'customerReference')) {
       throw new FlowConfigurationError(
         'invalid_option',
         'The options factory returned signatureEndpoint guards/path/imports. Give them beside the ' +

@@ -28,10 +28,11 @@ export function scopedHandle(
   const strict = moduleRef === hostRef;
   const token = wrapper.token as Parameters<ModuleRef['resolve']>[0];
   return async (event, delivery) => {
-    const instance = (await moduleRef.resolve(token, delivery.contextId, { strict })) as Record<
-      string,
-      unknown
-    >;
+    const instance = await moduleRef.resolve<unknown, Record<string, unknown>>(
+      token,
+      delivery.contextId,
+      { strict },
+    );
     return (instance[method] as (event: FlowWebhookEvent) => unknown).call(instance, event);
   };
 }

@@ -1,4 +1,11 @@
-import { Inject, Injectable, Logger, type CanActivate, type OnModuleInit } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type CanActivate,
+  type OnModuleInit,
+  type Type,
+} from '@nestjs/common';
 import { ApplicationConfig, ModuleRef } from '@nestjs/core';
 import { runOncePerRequest } from './once-per-request.js';
 
@@ -19,18 +26,20 @@ export class FlowGuardDedupe implements OnModuleInit {
 
   constructor(
     @Inject(FLOW_SIGNATURE_GUARDS)
-    private readonly guards: ReadonlyArray<Function | CanActivate>,
+    private readonly guards: ReadonlyArray<Type<CanActivate> | CanActivate>,
     private readonly config: ApplicationConfig,
     private readonly moduleRef: ModuleRef,
   ) {}
 
   /** Wraps the guards; runs before the app listens. */
   onModuleInit(): void {
-    const classes = this.guards.filter((guard): guard is Function => typeof guard === 'function');
+    const classes = this.guards.filter(
+      (guard): guard is Type<CanActivate> => typeof guard === 'function',
+    );
     const instances = this.guards.filter((guard) => typeof guard !== 'function');
     const shared: string[] = [];
     for (const global of this.config.getGlobalGuards()) {
-      const type = (global as object).constructor;
+      const type = (global as object).constructor as Type<CanActivate>;
       // An instance is matched by identity only; a class by its exact constructor.
       const keys = [
         ...(instances.includes(global) ? [global] : []),
@@ -53,7 +62,7 @@ export class FlowGuardDedupe implements OnModuleInit {
   }
 
   /** FlowModule's own instance of a guard class (the one Nest put on the route), if static. */
-  private routeInstance(type: Function): CanActivate | undefined {
+  private routeInstance(type: Type<CanActivate>): CanActivate | undefined {
     try {
       const instance: unknown = this.moduleRef.get(type, { strict: true });
       return typeof (instance as CanActivate | undefined)?.canActivate === 'function'

@@ -36,11 +36,11 @@ function recordPass(request: object, keys: readonly unknown[], result: unknown):
 export function runOncePerRequest(guard: CanActivate, keys: readonly unknown[]): boolean {
   const target = guard as CanActivate & { [WRAPPED]?: true };
   if (target[WRAPPED] || typeof target.canActivate !== 'function') return false;
-  const original = target.canActivate;
+  const original = target.canActivate.bind(target);
   const canActivate = (context: ExecutionContext): ReturnType<CanActivate['canActivate']> => {
     const request = httpRequestOf(context);
     if (request !== undefined && keys.some((key) => passed.get(request)?.has(key))) return true;
-    const result = original.call(guard, context);
+    const result = original(context);
     if (request === undefined) return result;
     // Nest reads an Observable's last value, as lastValueFrom does here.
     if (isObservable(result))

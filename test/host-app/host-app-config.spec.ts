@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { AddressInfo, Server } from 'node:net';
 import {
   Inject,
   Injectable,
@@ -29,6 +30,7 @@ import {
   HOST_PUBLISHABLE_KEY,
   HOST_TEMPLATE_ID,
   type HostPlatform,
+  withoutLength,
 } from './host-app.js';
 
 const ENV_KEY = `sandbox_key_${'e'.repeat(32)}`;
@@ -53,12 +55,12 @@ async function start(
     await app.close();
     throw error;
   }
-  const { port } = app.getHttpServer().address() as { port: number };
+  const { port } = (app.getHttpServer() as Server).address() as AddressInfo;
   return { app, baseUrl: `http://127.0.0.1:${port}` };
 }
 
 async function post(baseUrl: string, path: string, headers: Record<string, string>, body: string) {
-  const { 'content-length': _length, ...sent } = headers;
+  const sent = withoutLength(headers);
   const response = await fetch(`${baseUrl}${path}`, { method: 'POST', headers: sent, body });
   return response.status;
 }
@@ -371,7 +373,7 @@ describe.each(HOST_PLATFORMS)('testing helpers (%s)', (platform) => {
     const adapter = HOST_PLATFORMS.find(([name]) => name === platform)![1]();
     const app = moduleRef.createNestApplication(adapter, { logger: false });
     await app.listen(0, '127.0.0.1');
-    const { port } = app.getHttpServer().address() as { port: number };
+    const { port } = (app.getHttpServer() as Server).address() as AddressInfo;
     const response = await fetch(`http://127.0.0.1:${port}/users/current/flow_signature`);
     const answer = { status: response.status, body: await response.text(), secret };
     await app.close();
@@ -381,7 +383,7 @@ describe.each(HOST_PLATFORMS)('testing helpers (%s)', (platform) => {
   it('overrideGuard with fakeAuthGuard signs for the fake user', async () => {
     const answer = await signatureApp(fakeAuthGuard({ id: 'user-1' }), true);
     expect(answer.status).toBe(200);
-    expect(JSON.parse(answer.body).user).toEqual({
+    expect((JSON.parse(answer.body) as { user: unknown }).user).toEqual({
       customerReference: 'user-1',
       signature: createHmac('sha256', answer.secret).update('user-1').digest('base64'),
     });

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { AddressInfo, Server } from 'node:net';
 import {
   Controller,
   Get,
@@ -317,7 +318,7 @@ export async function startHostApp(options: HostAppOptions): Promise<HostApp> {
   // configuration alone would still believe it ran.
   if (globalAuth === 'after_init') app.useGlobalGuards(globalGuard());
   await app.listen(0, '127.0.0.1');
-  const { port } = app.getHttpServer().address() as { port: number };
+  const { port } = (app.getHttpServer() as Server).address() as AddressInfo;
   const issuer = new JwtService({ secret: jwtSecret });
   return {
     app,
@@ -326,4 +327,11 @@ export async function startHostApp(options: HostAppOptions): Promise<HostApp> {
     recorder,
     bearer: (sub) => `Bearer ${issuer.sign({ sub })}`,
   };
+}
+
+/** The signed headers minus `content-length`, which fetch sets itself from the body. */
+export function withoutLength(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(headers).filter(([name]) => name.toLowerCase() !== 'content-length'),
+  );
 }

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { AddressInfo, Server } from 'node:net';
 import {
   Module,
   VersioningType,
@@ -12,7 +13,12 @@ import { FlowModule } from '../../lib/index.js';
 import { fakeAuthGuard, signFlowWebhookFor } from '../../lib/testing/index.js';
 import { flowEvent } from '../support/flow-events-app.js';
 import { generateSecret } from '../support/test-secrets.js';
-import { HOST_PLATFORMS, HOST_PUBLISHABLE_KEY, HOST_TEMPLATE_ID } from './host-app.js';
+import {
+  HOST_PLATFORMS,
+  HOST_PUBLISHABLE_KEY,
+  HOST_TEMPLATE_ID,
+  withoutLength,
+} from './host-app.js';
 
 /**
  * Each versioning type, with `defaultVersion: '1'`, and how a request asks for version 2.
@@ -72,11 +78,11 @@ describe.each(HOST_PLATFORMS)('module routes under each versioning type (%s)', (
       });
       app.enableVersioning(versioning);
       await app.listen(0, '127.0.0.1');
-      const { port } = app.getHttpServer().address() as { port: number };
+      const { port } = (app.getHttpServer() as Server).address() as AddressInfo;
       const base = `http://127.0.0.1:${port}`;
       try {
         const body = JSON.stringify(flowEvent(`whkevt_${randomUUID()}`));
-        const { 'content-length': _length, ...headers } = signFlowWebhookFor(app, body);
+        const headers = withoutLength(signFlowWebhookFor(app, body));
         const delivered = await fetch(`${base}/webhook_receivers/flow`, {
           method: 'POST',
           headers,
