@@ -1,8 +1,10 @@
-import type { DynamicModule, Type } from '@nestjs/common';
+import type { DynamicModule, Provider, Type } from '@nestjs/common';
 import type { FlowSignatureEndpointOptions } from '../config/flow-module-options.interface.js';
 import { DEFAULT_SIGNATURE_PATH } from '../config/resolve-flow-options.js';
+import { routeDecorators } from '../routing/route-shape.js';
 import { assertGuards } from './assert-guards.js';
 import { createFlowSignatureController } from './create-flow-signature-controller.js';
+import { FLOW_SIGNATURE_GUARDS, FlowGuardDedupe } from './guard-dedupe.js';
 
 /**
  * What the signature endpoint adds to FlowModule: a guarded controller and the modules its
@@ -11,13 +13,22 @@ import { createFlowSignatureController } from './create-flow-signature-controlle
  */
 export function signatureEndpointParts(
   endpoint: Partial<FlowSignatureEndpointOptions> | undefined,
-): { controllers: Type[]; imports: NonNullable<DynamicModule['imports']> } {
-  if (endpoint === undefined || endpoint.enabled === false) return { controllers: [], imports: [] };
+): {
+  controllers: Type[];
+  imports: NonNullable<DynamicModule['imports']>;
+  providers: Provider[];
+} {
+  if (endpoint === undefined || endpoint.enabled === false)
+    return { controllers: [], imports: [], providers: [] };
   assertGuards(endpoint.guards);
   return {
     controllers: [
-      createFlowSignatureController(endpoint.guards, endpoint.path ?? DEFAULT_SIGNATURE_PATH),
+      createFlowSignatureController(endpoint.guards, endpoint.path ?? DEFAULT_SIGNATURE_PATH, {
+        version: endpoint.version,
+        decorators: routeDecorators(endpoint.decorators, 'signatureEndpoint'),
+      }),
     ],
     imports: [...(endpoint.imports ?? [])],
+    providers: [{ provide: FLOW_SIGNATURE_GUARDS, useValue: endpoint.guards }, FlowGuardDedupe],
   };
 }

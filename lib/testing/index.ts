@@ -1,1 +1,3 @@
 export * from '../http-signature/sign-flow-webhook.js';
+export * from './sign-flow-webhook-for.js';
+export * from './fake-auth-guard.js';
