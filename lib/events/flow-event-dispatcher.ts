@@ -201,7 +201,9 @@ async function runAll(
     handlers.map((handler) => Promise.resolve().then(() => handler.handle(event))),
   );
   return settled.flatMap((result, index) =>
-    result.status === 'rejected' ? [{ handler: handlers[index].name, error: result.reason }] : [],
+    result.status === 'rejected'
+      ? [{ handler: handlers[index].name, error: result.reason as unknown }]
+      : [],
   );
 }
 

@@ -89,7 +89,7 @@ export class FlowEventExplorer implements OnModuleInit {
 
   private namesOf(method: unknown): string[] {
     return typeof method === 'function'
-      ? (Reflect.getMetadata(FLOW_EVENT_HANDLER_METADATA, method) ?? [])
+      ? ((Reflect.getMetadata(FLOW_EVENT_HANDLER_METADATA, method) as string[] | undefined) ?? [])
       : [];
   }
 

@@ -42,7 +42,7 @@ class StepTracker {
   // Stacked: one method for two names.
   @OnFlowEvent('flow_session.step.updated')
   @OnFlowEvent('flow_session.status.updated')
-  async track(event: FlowSessionStepUpdatedEvent | FlowSessionStatusUpdatedEvent): Promise<void> {
+  track(event: FlowSessionStepUpdatedEvent | FlowSessionStatusUpdatedEvent): void {
     this.seen.push({ handler: 'StepTracker.track', id: event.id, event: event.event });
   }
 

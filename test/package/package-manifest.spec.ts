@@ -5,7 +5,20 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+/** The package.json fields these tests read. */
+interface Manifest {
+  type: string;
+  main: string;
+  types: string;
+  files: string[];
+  exports: Record<string, Record<string, string>>;
+  engines: { node: string };
+  dependencies?: Record<string, string>;
+  peerDependencies: Record<string, string>;
+  peerDependenciesMeta?: Record<string, { optional?: boolean }>;
+}
+
+const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Manifest;
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
