@@ -17,6 +17,8 @@ export default tseslint.config(
       'coverage/**',
       'test-results/**',
       '**/node_modules/**',
+      // A host app's own project, type-checked by its test against the packed tarball.
+      'test/package/cjs-classic/**',
     ],
   },
   eslint.configs.recommended,

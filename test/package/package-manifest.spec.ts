@@ -13,6 +13,8 @@ interface Manifest {
   files: string[];
   exports: Record<string, Record<string, string>>;
   engines: { node: string };
+  scripts: Record<string, string>;
+  typesVersions: Record<string, Record<string, string[]>>;
   dependencies?: Record<string, string>;
   peerDependencies: Record<string, string>;
   peerDependenciesMeta?: Record<string, { optional?: boolean }>;
@@ -41,7 +43,12 @@ describe('package manifest', () => {
     expect(manifest.type).toBe('module');
     expect(manifest.main).toBe('./dist/index.js');
     expect(manifest.types).toBe('./dist/index.d.ts');
-    expect(manifest.files).toEqual(['dist']);
+    expect(manifest.files).toEqual(['dist', 'docs', 'SECURITY.md']);
+    expect(manifest.scripts.prepack).toBe('npm run build');
+    // CommonJS hosts on node10 resolution ignore exports: typesVersions maps the subpath for them.
+    expect(manifest.typesVersions).toEqual({
+      '*': { testing: [manifest.exports['./testing'].types] },
+    });
     for (const entry of ['.', './testing']) {
       expect(Object.keys(manifest.exports[entry])).toEqual(['types', 'import', 'default']);
     }
