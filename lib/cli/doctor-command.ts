@@ -63,7 +63,7 @@ export function runDoctorChecks(
 }
 
 /** `cognito-flow doctor`: prints one line per check; exits 1 when any check fails. */
-export const doctorCommand: CliCommand = async (args, context) => {
+export const doctorCommand: CliCommand = (args, context) => {
   const parsed = parseCommandLine(args, DOCTOR_SPEC);
   if (parsed.help) {
     context.out(DOCTOR_HELP);
