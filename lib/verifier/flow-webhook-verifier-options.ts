@@ -1,7 +1,7 @@
 import { FlowConfigurationError } from '../config/flow-configuration.error.js';
 import { validateSecret } from '../config/validate-keys.js';
 import type { FlowWebhookHeaderSource } from '../http-signature/request-headers.js';
-import { isList } from './is-list.js';
+import { isList } from '../http-signature/is-list.js';
 
 /** A delivery as received, in the shape Node's `IncomingMessage` gives it plus the raw body. */
 export interface FlowWebhookRequest extends FlowWebhookHeaderSource {

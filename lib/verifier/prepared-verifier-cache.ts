@@ -1,5 +1,5 @@
 import type { FlowWebhookVerifierOptions } from './flow-webhook-verifier-options.js';
-import { isList } from './is-list.js';
+import { isList } from '../http-signature/is-list.js';
 
 /** What an options object holds, flattened: lengths first, so two different holdings never compare equal. */
 function holdings(options: FlowWebhookVerifierOptions): unknown[] {
