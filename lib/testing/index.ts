@@ -1,1 +1,2 @@
 export * from '../http-signature/sign-flow-webhook.js';
+export * from '../emulator/index.js';
