@@ -3,6 +3,7 @@ import { validatePublicKey, validateSecret } from '../config/validate-keys.js';
 import { flowKeyShape } from '../http-signature/secret-shape.js';
 import { generateEmulatorKeys, type FlowEmulatorKeys } from './emulator-keys.js';
 import { FlowEmulatorError } from './flow-emulator.error.js';
+import type { FlowEmulatorDelivery } from './webhook-deliveries.js';
 
 /** Options of {@link startFlowEmulator}. Every field is optional. */
 export interface FlowEmulatorOptions {
@@ -22,6 +23,8 @@ export interface FlowEmulatorOptions {
   retryDelaysMs?: readonly number[];
   /** How long one delivery waits for an answer, in ms. Default 10000. */
   deliveryTimeoutMs?: number;
+  /** Called after each delivery attempt (the CLI prints one line per attempt). */
+  onAttempt?: (delivery: FlowEmulatorDelivery) => void;
 }
 
 /** Options after checks and defaults. */
@@ -34,6 +37,7 @@ export interface ResolvedFlowEmulatorOptions {
   steps: readonly string[];
   retryDelaysMs: readonly number[];
   deliveryTimeoutMs: number;
+  onAttempt?: (delivery: FlowEmulatorDelivery) => void;
   /** `environment` of webhook bodies: `live` for a live secret, else `sandbox`. */
   environment: string;
 }
@@ -129,6 +133,7 @@ export function resolveFlowEmulatorOptions(
     steps: [...steps],
     retryDelaysMs: [...retryDelaysMs],
     deliveryTimeoutMs,
+    onAttempt: options.onAttempt,
     environment: flowKeyShape(keys.apiSecret).environment === 'live' ? 'live' : 'sandbox',
   };
 }

@@ -73,6 +73,7 @@ export async function startFlowEmulator(options: FlowEmulatorOptions = {}): Prom
     retryDelaysMs: resolved.retryDelaysMs,
     timeoutMs: resolved.deliveryTimeoutMs,
     url: () => webhookUrl,
+    onAttempt: resolved.onAttempt,
   });
   const verify = createFlowRequestVerifier({ secrets: [keys.apiSecret], apiKeys: [keys.apiKey] });
   const check = createFlowStartCheck(keys);

@@ -43,6 +43,8 @@ export interface WebhookDeliverySettings {
   timeoutMs: number;
   /** The current webhook URL, or undefined. */
   url(): URL | undefined;
+  /** Told about each attempt, with a copy of the delivery. */
+  onAttempt?: (delivery: FlowEmulatorDelivery) => void;
 }
 
 function copy(delivery: FlowEmulatorDelivery): FlowEmulatorDelivery {
@@ -122,16 +124,15 @@ export class WebhookDeliveries {
       status: outcome.status,
       detail: outcome.error ?? outcome.excerpt,
     });
-    if (outcome.status !== undefined && outcome.status >= 200 && outcome.status < 300) {
-      delivery.state = 'delivered';
-      return;
-    }
     const delay = this.settings.retryDelaysMs[delivery.attempts.length - 1];
-    if (delay === undefined || this.closed) {
-      delivery.state = 'failed';
-      return;
+    const ok = outcome.status !== undefined && outcome.status >= 200 && outcome.status < 300;
+    delivery.state = ok ? 'delivered' : delay === undefined || this.closed ? 'failed' : 'retrying';
+    try {
+      this.settings.onAttempt?.(copy(delivery));
+    } catch {
+      // A listener's failure must not stop deliveries nor reject the caller's pass()/fail().
     }
-    delivery.state = 'retrying';
+    if (delivery.state !== 'retrying') return;
     const timer = setTimeout(() => {
       this.timers.delete(timer);
       void this.attempt(delivery);
