@@ -11,15 +11,18 @@ export function readRawBody(request: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    request.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size > MAX_EMULATOR_BODY_BYTES) {
+        // The rest is drained unread, so the client still gets the 413 answer.
+        request.off('data', onData);
+        request.resume();
         reject(new BodyTooLargeError());
-        request.destroy();
         return;
       }
       chunks.push(chunk);
-    });
+    };
+    request.on('data', onData);
     request.on('end', () => resolve(Buffer.concat(chunks)));
     request.on('error', reject);
   });

@@ -94,7 +94,9 @@ export async function startFlowEmulator(options: FlowEmulatorOptions = {}): Prom
       rawBody = await readRawBody(request);
     } catch (error) {
       if (error instanceof BodyTooLargeError)
-        return sendError(response, 413, 'body_too_large', 'The body is larger than 64 KiB.');
+        return sendError(response, 413, 'body_too_large', 'The body is larger than 64 KiB.', {
+          Connection: 'close',
+        });
       throw error;
     }
     if (isApiPath(pathname))
