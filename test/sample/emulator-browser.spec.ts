@@ -150,6 +150,55 @@ describe('the sample offline, on the Flow emulator, in Chromium', () => {
     await context.close();
   }, 90_000);
 
+  it("emits Flow's front-end events, and shows the same dialog at the session's shareable_url", async () => {
+    const { context, page, errors } = await newPage();
+    await logIn(page, ALICE);
+    await page.click('#verify');
+    await page.getByRole('dialog').waitFor();
+    await page.getByRole('button', { name: 'Close' }).click();
+    expect(await page.getByRole('dialog').count()).toBe(0);
+    // Page-side code as a string; flowConfig is the page's own global (the signed configuration).
+    const events = await page.evaluate<Array<Record<string, unknown>>>(`new Promise((resolve) => {
+      const events = [];
+      const flow = new window.Flow(flowConfig);
+      flow.on('all', (event) => {
+        events.push(event);
+        if (event.topic === 'session') flow.close();
+        if (event.topic === 'ui' && event.action === 'closed') resolve(events);
+      });
+      flow.open();
+    })`);
+    const session = (await emulatorState()).sessions.find((s) => s.customer_reference === ALICE.id);
+    expect(events).toStrictEqual([
+      { topic: 'ui', action: 'opened' },
+      { topic: 'session', action: 'resumed', data: { id: session?.id } },
+      { topic: 'ui', action: 'closed' },
+    ]);
+    const refusal = await page.evaluate<{
+      topic: string;
+      message: string;
+    }>(`new Promise((resolve) => {
+      const flow = new window.Flow({ ...flowConfig, user: { ...flowConfig.user, signature: undefined } });
+      flow.on('errors', resolve);
+      flow.open();
+    })`);
+    expect(Object.keys(refusal)).toStrictEqual(['topic', 'message']);
+    expect(refusal.topic).toBe('error');
+    expect(refusal.message).toMatch(/signature is missing/);
+    // Flow's own line; Chromium also logs the refused request as a failed resource load.
+    expect(errors.filter((text) => !text.startsWith('Failed to load resource'))).toStrictEqual([
+      refusal.message,
+    ]);
+
+    const hosted = await context.newPage();
+    await hosted.goto(`${emulatorUrl}hosted/${session?.id}`);
+    const dialog = hosted.getByRole('dialog');
+    await dialog.waitFor();
+    expect(await dialog.getAttribute('data-status')).toBe('success');
+    expect(await dialog.textContent()).toContain('Verification passed.');
+    await context.close();
+  }, 90_000);
+
   it('hands Flow a wrong signature: a console error naming it, and no session', async () => {
     const { context, page, errors } = await newPage();
     // The backend's answer, with the signature swapped for 32 zero bytes.
