@@ -51,7 +51,10 @@ function renderStatus(kyc) {
   for (const entry of kyc.history) {
     const row = body.insertRow();
     row.insertCell().textContent = entry.eventId;
-    row.insertCell().textContent = entry.status;
+    // A step event names the step; it does not change the status.
+    row.insertCell().textContent = entry.step
+      ? `step ${entry.step} (${entry.status})`
+      : entry.status;
     row.insertCell().textContent = entry.at;
   }
 }

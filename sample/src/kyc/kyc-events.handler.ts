@@ -1,5 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { OnFlowEvent, type FlowSessionStatusUpdatedEvent } from '../../../lib/index.js';
+import {
+  OnFlowEvent,
+  type FlowSessionStatusUpdatedEvent,
+  type FlowSessionStepUpdatedEvent,
+} from '../../../lib/index.js';
 import { findDemoUserById } from '../auth/demo-users.js';
 import { KycStatusStore } from './kyc-status.store.js';
 
@@ -34,5 +38,23 @@ export class KycEventsHandler {
     });
     if (applied)
       this.logger.log(`Event ${event.id}: status '${String(event.data.status)}' recorded.`);
+  }
+
+  /** A step of a session changed: recorded in the history, the status stays as it is. */
+  @OnFlowEvent('flow_session.step.updated')
+  onStepUpdated(event: FlowSessionStepUpdatedEvent): void {
+    const customerReference = event.data.customer_reference;
+    if (!findDemoUserById(customerReference)) return;
+    this.store.apply(
+      customerReference,
+      {
+        eventId: event.id,
+        event: event.event,
+        status: String(event.data.status),
+        at: String(event.timestamp),
+        step: String(event.data.step),
+      },
+      false,
+    );
   }
 }
