@@ -17,6 +17,8 @@ export default tseslint.config(
       'coverage/**',
       'test-results/**',
       '**/node_modules/**',
+      // A host app's own project, type-checked by its test against the packed tarball.
+      'test/package/cjs-classic/**',
     ],
   },
   eslint.configs.recommended,
@@ -27,7 +29,10 @@ export default tseslint.config(
       globals: { ...globals.node },
       sourceType: 'module',
       parserOptions: {
-        projectService: true,
+        projectService: {
+          // Tool configuration at the root is TypeScript outside every tsconfig project.
+          allowDefaultProject: ['vitest.config.ts'],
+        },
         tsconfigRootDir: import.meta.dirname,
       },
     },
@@ -37,6 +42,26 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'off',
       '@typescript-eslint/no-floating-promises': 'warn',
       '@typescript-eslint/no-unsafe-argument': 'warn',
+      // `const { dropped: _dropped, ...rest } = object` is how a key is left out of a copy.
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
     },
+  },
+  {
+    // Plain JavaScript (scripts, smoke tests, the sample's page) has no types to check.
+    files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
+    extends: [tseslint.configs.disableTypeChecked],
+  },
+  {
+    // CommonJS has no import statement: require() is how it loads modules.
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    files: ['sample/public/**/*.js'],
+    languageOptions: { globals: { ...globals.browser }, sourceType: 'script' },
   },
 );

@@ -1,4 +1,4 @@
-import { Module, type DynamicModule, type Provider } from '@nestjs/common';
+import { Logger, Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { FlowApiClient } from './api/flow-api-client.js';
 import { flowApiClientProvider } from './api/flow-api-client.provider.js';
 import { ConfigModule } from '@nestjs/config';
@@ -11,12 +11,24 @@ import type {
   FlowOptionsFactory,
 } from './config/flow-module-options.interface.js';
 import { hideSecrets } from './config/hide-secrets.js';
+import { assertKnownOptionKeys } from './config/known-option-keys.js';
+import { describeOptionSources } from './config/option-sources.js';
 import { resolveFlowOptions } from './config/resolve-flow-options.js';
 import { FLOW_MODULE_OPTIONS, FLOW_OPTIONS } from './flow.constants.js';
 import { signatureEndpointParts } from './signature-endpoint/signature-endpoint-parts.js';
 import { FlowSigner } from './signing/flow-signer.js';
 import { eventsParts } from './events/events-parts.js';
 import { webhookParts } from './webhook/webhook-parts.js';
+import { refuseFactoryRouteShape } from './routing/route-shape.js';
+import { registrationParts, type FlowRegistrationKind } from './registration/registration-parts.js';
+
+/** How a registration reads its values, beside the values themselves. */
+interface FlowSources {
+  /** Which static method registered the module. */
+  readonly kind: FlowRegistrationKind;
+  /** `false`: no `FLOW_*` variable is read at all. */
+  readonly envFallback: boolean;
+}
 
 /**
  * Signs customer references, serves the current user's signature, and verifies Flow webhooks.
@@ -30,12 +42,15 @@ export class FlowModule {
    * @throws FlowConfigurationError when the signature endpoint is enabled without guards.
    */
   static forRoot(options: FlowModuleOptions = {}): DynamicModule {
-    const { isGlobal, ...values } = options;
+    assertKnownOptionKeys(options, 'forRoot');
+    const { isGlobal, envFallback, ...values } = options;
     return FlowModule.build(
       isGlobal,
       { provide: FLOW_MODULE_OPTIONS, useValue: hideSecrets({ ...values }) },
       options,
       [],
+      [],
+      { kind: 'forRoot', envFallback: envFallbackOf(envFallback) },
     );
   }
 
@@ -44,7 +59,8 @@ export class FlowModule {
    * routes are static fields beside the factory: Nest must know them while it scans modules.
    */
   static forRootAsync(options: FlowModuleAsyncOptions): DynamicModule {
-    const providers: Provider[] = [];
+    assertKnownOptionKeys(options, 'forRootAsync');
+    const providers: Provider[] = [...(options.extraProviders ?? [])];
     let valuesProvider: Provider;
     if (options.useFactory) {
       const factory = options.useFactory;
@@ -77,6 +93,7 @@ export class FlowModule {
       { signatureEndpoint: options.signatureEndpoint, webhook: options.webhook },
       options.imports ?? [],
       providers,
+      { kind: 'forRootAsync', envFallback: envFallbackOf(options.envFallback) },
     );
   }
 
@@ -85,22 +102,29 @@ export class FlowModule {
     valuesProvider: Provider,
     staticShape: Pick<FlowModuleOptions, 'signatureEndpoint' | 'webhook'>,
     imports: NonNullable<DynamicModule['imports']>,
-    extraProviders: Provider[] = [],
+    extraProviders: Provider[],
+    sources: FlowSources,
   ): DynamicModule {
     const endpoint = signatureEndpointParts(staticShape.signatureEndpoint);
     const webhook = webhookParts();
-    const events = eventsParts(staticShape.webhook?.path);
+    const events = eventsParts(staticShape.webhook?.path, staticShape.webhook);
+    const registration = registrationParts(sources.kind, staticShape);
     const optionsProvider: Provider = {
       provide: FLOW_OPTIONS,
-      useFactory: (values: FlowModuleValues, env: FlowEnvironmentValues) =>
-        resolveFlowOptions(mergeStaticShape(values, staticShape), env),
-      inject: [FLOW_MODULE_OPTIONS, flowConfig.KEY],
+      useFactory: (values: FlowModuleValues, env: FlowEnvironmentValues = {}) => {
+        if (sources.kind === 'forRootAsync') assertKnownOptionKeys(values, 'factory');
+        const given = mergeStaticShape(values, staticShape);
+        new Logger('FlowModule').debug(describeOptionSources(given, env, sources.envFallback));
+        return resolveFlowOptions(given, sources.envFallback ? env : {});
+      },
+      // envFallback: false leaves the namespace out entirely, so process.env is never read.
+      inject: sources.envFallback ? [FLOW_MODULE_OPTIONS, flowConfig.KEY] : [FLOW_MODULE_OPTIONS],
     };
     return {
       module: FlowModule,
       global: isGlobal ?? false,
       imports: [
-        ConfigModule.forFeature(flowConfig),
+        ...(sources.envFallback ? [ConfigModule.forFeature(flowConfig)] : []),
         ...imports,
         ...endpoint.imports,
         ...events.imports,
@@ -114,10 +138,20 @@ export class FlowModule {
         flowApiClientProvider,
         ...webhook.providers,
         ...events.providers,
+        ...endpoint.providers,
+        ...registration.providers,
       ],
       exports: [FLOW_OPTIONS, FlowSigner, FlowApiClient, ...webhook.exports, ...events.exports],
     };
   }
+}
+
+function envFallbackOf(value: unknown): boolean {
+  if (value === undefined) return true;
+  if (typeof value !== 'boolean') {
+    throw new FlowConfigurationError('invalid_option', 'envFallback must be true or false.');
+  }
+  return value;
 }
 
 /**
@@ -130,8 +164,7 @@ function mergeStaticShape(
 ): FlowModuleOptions {
   const given = (values ?? {}) as FlowModuleOptions;
   if (given.signatureEndpoint && given.signatureEndpoint !== shape.signatureEndpoint) {
-    const { customerReference, ...rest } = given.signatureEndpoint;
-    if (Object.keys(rest).length > 0) {
+    if (Object.keys(given.signatureEndpoint).some((key) => key !== 'customerReference')) {
       throw new FlowConfigurationError(
         'invalid_option',
         'The options factory returned signatureEndpoint guards/path/imports. Give them beside the ' +
@@ -146,6 +179,7 @@ function mergeStaticShape(
         "FlowModule.forRootAsync({ useFactory, webhook: { path: 'webhook_receivers/flow' } }).",
     );
   }
+  refuseFactoryRouteShape(given.webhook, shape.webhook);
   return {
     ...given,
     signatureEndpoint: shape.signatureEndpoint && {
@@ -153,6 +187,11 @@ function mergeStaticShape(
       customerReference:
         given.signatureEndpoint?.customerReference ?? shape.signatureEndpoint.customerReference,
     },
-    webhook: { ...given.webhook, path: shape.webhook?.path },
+    webhook: {
+      ...given.webhook,
+      path: shape.webhook?.path,
+      version: shape.webhook?.version,
+      decorators: shape.webhook?.decorators,
+    },
   };
 }

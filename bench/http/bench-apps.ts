@@ -82,8 +82,8 @@ class BareSignatureController {
   /** The same through an async handler: shows what awaiting (as the endpoint does) costs by itself. */
   @Get(BENCH_ROUTES.bareSignatureAsync.slice(1))
   @Header('Cache-Control', 'no-store')
-  async constantAsync(): Promise<typeof CONSTANT_SIGNATURE_RESPONSE> {
-    return CONSTANT_SIGNATURE_RESPONSE;
+  constantAsync(): Promise<typeof CONSTANT_SIGNATURE_RESPONSE> {
+    return Promise.resolve(CONSTANT_SIGNATURE_RESPONSE);
   }
 }
 

@@ -29,7 +29,7 @@ async function withServers<T>(
   );
   try {
     const failed = started.find((result) => result.status === 'rejected');
-    if (failed) throw (failed as PromiseRejectedResult).reason;
+    if (failed) throw failed.reason;
     return await fn(servers);
   } finally {
     await Promise.all(servers.map((server) => server.stop()));

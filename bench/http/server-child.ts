@@ -1,7 +1,7 @@
 // A bench app in its own process: the load generator (autocannon, in the parent) and the server
 // each get a core. Speaks to the parent over IPC: `ready`, `stats`, `memory`, `stop`.
 import 'reflect-metadata';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Server } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FLOW_EVENT_STORE, RedisFlowEventStore, type FlowEventStore } from '../../lib/index.js';
@@ -14,7 +14,7 @@ const send = (message: object) => process.send?.(message);
 async function start(): Promise<INestApplication> {
   // Without a store the module makes its default one: the bounded memory store.
   const store =
-    spec.store === 'redis' ? new RedisFlowEventStore({ url: spec.redisUrl as string }) : undefined;
+    spec.store === 'redis' ? new RedisFlowEventStore({ url: spec.redisUrl }) : undefined;
   const module = spec.app === 'signature' ? signatureBenchModule() : receiverBenchModule(store);
   // Only the adapter in use is loaded: a server starts faster without the other platform.
   const adapter =
@@ -37,7 +37,7 @@ async function start(): Promise<INestApplication> {
 
 start().then(
   (app) => {
-    const { port } = app.getHttpServer().address() as AddressInfo;
+    const { port } = (app.getHttpServer() as Server).address() as AddressInfo;
     send({ type: 'ready', port });
     process.on('message', (message: ServerRequest) => {
       if (message.type === 'stats') {
@@ -55,7 +55,7 @@ start().then(
         const usage = process.cpuUsage();
         send({ type: 'cpu', micros: usage.user + usage.system });
       } else if (message.type === 'stop') {
-        app.close().finally(() => process.exit(0));
+        void app.close().finally(() => process.exit(0));
       }
     });
   },

@@ -8,8 +8,8 @@ export interface CliContext {
   err(line: string): void;
 }
 
-/** A command: takes its own arguments (after the command name) and resolves to an exit status. */
-export type CliCommand = (args: string[], context: CliContext) => Promise<number>;
+/** A command: takes its own arguments (after the command name) and returns or resolves to an exit status. */
+export type CliCommand = (args: string[], context: CliContext) => number | Promise<number>;
 
 /** The context of a real run: `process.env`, `process.stdout`, `process.stderr`. */
 export function processContext(): CliContext {

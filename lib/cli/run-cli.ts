@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { CliCommand, CliContext } from './cli-context.js';
 import { CliFailure, CliUsageError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './cli-errors.js';
 import { doctorCommand } from './doctor-command.js';
+import { emulatorCommand } from './emulator-command.js';
 import { sessionCommand } from './session-command.js';
 import { signCommand } from './sign-command.js';
 import { webhookCommand } from './webhook-command.js';
@@ -16,6 +17,7 @@ Commands:
   doctor                     check the FLOW_* environment against Cognito's security checklist
   webhook send <url>         send a signed Flow webhook delivery to a local receiver
   session get <flwses_…>     print a flow session from Cognito's API
+  emulator                   run a local stand-in of Cognito Flow (flow.js, webhooks, API)
 
 Secrets are read from FLOW_API_SECRET or --secret-file <path>, never from the command line.
 Run 'cognito-flow <command> --help' for a command's options.
@@ -31,6 +33,7 @@ const COMMANDS: Record<string, CliCommand> = {
   doctor: doctorCommand,
   webhook: webhookCommand,
   session: sessionCommand,
+  emulator: emulatorCommand,
 };
 
 function version(): string {

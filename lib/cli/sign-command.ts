@@ -33,7 +33,7 @@ Example:
   FLOW_API_SECRET=... cognito-flow sign 3a409367-a417-4d46-9a92-3d7bc5dc4605`;
 
 /** `cognito-flow sign <customerReference>`: prints the reference's signature on standard output. */
-export const signCommand: CliCommand = async (args, context) => {
+export const signCommand: CliCommand = (args, context) => {
   const parsed = parseCommandLine(args, SIGN_SPEC);
   if (parsed.help) {
     context.out(SIGN_HELP);

@@ -1,4 +1,4 @@
-import type { CanActivate, ModuleMetadata, Type } from '@nestjs/common';
+import type { CanActivate, ModuleMetadata, Provider, Type, VERSION_NEUTRAL } from '@nestjs/common';
 import type { FlowApiModuleOptions } from '../api/flow-api-module-options.js';
 import type { FlowEventStore } from '../events/flow-event-store.interface.js';
 import type { FlowWebhookEvent } from '../verifier/flow-webhook-event.js';
@@ -25,6 +25,10 @@ export interface FlowCustomerIdentity {
   email?: string;
 }
 
+/** A route version as `@Controller({ version })` takes it: `'1'`, `['1', '2']` or `VERSION_NEUTRAL`. */
+export type FlowRouteVersion =
+  string | typeof VERSION_NEUTRAL | Array<string | typeof VERSION_NEUTRAL>;
+
 /** The `GET users/current/flow_signature` route: present only when this block is given. */
 export interface FlowSignatureEndpointOptions {
   /** The host's auth guard(s), classes or instances. Required: the route never runs unguarded. */
@@ -37,6 +41,13 @@ export interface FlowSignatureEndpointOptions {
   imports?: ModuleMetadata['imports'];
   /** Set `false` to keep the block in config but register no route. Default `true`. */
   enabled?: boolean;
+  /** The route's version under `app.enableVersioning()`. Default `VERSION_NEUTRAL`: no version. */
+  version?: FlowRouteVersion;
+  /**
+   * Class decorators put on the generated controller, as on a class of the host's own
+   * (`[SkipThrottle(), ApiExcludeController()]`). They add metadata; the route keeps its guards.
+   */
+  decorators?: ClassDecorator[];
   /**
    * Adds `POST` on this path (e.g. `users/current/flow_session`), behind the same guards: creates
    * (or returns) the current user's shareable session and answers its URL, for mobile WebViews.
@@ -75,6 +86,10 @@ export interface FlowWebhookOptions {
   leaseMs?: number;
   /** Receives poison events. Default: log an error. */
   onDeadLetter?: FlowDeadLetterHandler;
+  /** The built-in receiver's version under `app.enableVersioning()`. Default `VERSION_NEUTRAL`. */
+  version?: FlowRouteVersion;
+  /** Class decorators put on the built-in receiver's controller (`[SkipThrottle(), Public()]`). */
+  decorators?: ClassDecorator[];
 }
 
 /** Options of {@link FlowModule.forRoot}. Every field not given is read from `FLOW_*` variables. */
@@ -101,10 +116,18 @@ export interface FlowModuleOptions {
   signatureEndpoint?: FlowSignatureEndpointOptions;
   /** Webhook verification settings and the optional built-in receiver. */
   webhook?: FlowWebhookOptions;
+  /**
+   * `false`: read no `FLOW_*` environment variable; every value comes from these options (or the
+   * async factory). Default `true`: a field not given is read from its variable.
+   */
+  envFallback?: boolean;
 }
 
 /** The values an async factory supplies: everything but the route shapes, which must be static. */
-export type FlowModuleValues = Omit<FlowModuleOptions, 'isGlobal' | 'signatureEndpoint'> & {
+export type FlowModuleValues = Omit<
+  FlowModuleOptions,
+  'isGlobal' | 'signatureEndpoint' | 'envFallback'
+> & {
   /** Only the resolver may come from the factory; guards, path and imports are static. */
   signatureEndpoint?: Pick<FlowSignatureEndpointOptions, 'customerReference'>;
 };
@@ -133,6 +156,10 @@ export interface FlowModuleAsyncOptions extends Pick<ModuleMetadata, 'imports'> 
    */
   signatureEndpoint?: Omit<FlowSignatureEndpointOptions, 'customerReference'> &
     Partial<Pick<FlowSignatureEndpointOptions, 'customerReference'>>;
-  /** The built-in receiver's path (static, since routes are fixed when the module is built). */
-  webhook?: Pick<FlowWebhookOptions, 'path'>;
+  /** The built-in receiver's route shape (static, since routes are fixed when the module is built). */
+  webhook?: Pick<FlowWebhookOptions, 'path' | 'version' | 'decorators'>;
+  /** `false`: read no `FLOW_*` environment variable, only the factory's values. Default `true`. */
+  envFallback?: boolean;
+  /** Providers added to the module, for the factory to inject (as in `@nestjs/jwt`). */
+  extraProviders?: Provider[];
 }

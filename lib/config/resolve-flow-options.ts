@@ -30,7 +30,7 @@ function positiveInteger(value: unknown, label: string, fallback: number, minimu
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < minimum) {
     throw new FlowConfigurationError(
       'invalid_option',
-      `${label} must be a whole number of at least ${minimum}, got ${String(value)}.`,
+      `${label} must be a whole number of at least ${minimum}, got ${typeof value === 'number' ? value : typeof value}.`,
     );
   }
   return value;
@@ -90,7 +90,7 @@ function resolveWebhook(webhook: FlowWebhookOptions = {}): ResolvedFlowWebhookOp
 
 function stringList(value: unknown, label: string): string[] {
   if (value === undefined) return [];
-  if (!Array.isArray(value)) {
+  if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) {
     throw new FlowConfigurationError('invalid_option', `${label} must be an array of strings.`);
   }
   return value;

@@ -4,7 +4,8 @@ import { flowKeyShape, type FlowKeyShape } from '../http-signature/secret-shape.
 /** Secrets this short are guesses or placeholders; Cognito's are far longer. */
 export const MIN_SECRET_LENGTH = 32;
 
-const WHITESPACE_OR_CONTROL = /[\u0000-\u0020\u007f]/;
+// Space, or a C0 control or DEL: Unicode's control characters (Cc) less the C1 block.
+const WHITESPACE_OR_CONTROL = /[^\P{Cc}\u0080-\u009f]| /u;
 
 /** How a key of each role is described in messages (its prefix only: never its value). */
 const ROLE_NAMES = {

@@ -7,7 +7,8 @@ import { MAX_EVENT_ID_LENGTH } from '../verifier/flow-event-payload.js';
 import type { FlowWebhookEvent } from '../verifier/flow-webhook-event.js';
 import { FLOW_EVENT_STORE } from './events.constants.js';
 import { dispatchResult, type FlowDispatchResult } from './flow-dispatch-result.js';
-import { createFlowEventContext, type FlowEventContext } from './flow-event-context.js';
+import { createFlowEventContext } from './flow-event-context.js';
+import type { FlowDeliveryContext } from './flow-delivery-context.js';
 import { FlowEventExplorer, type FlowEventHandlerRef } from './flow-event-explorer.js';
 import type { FlowEventStore } from './flow-event-store.interface.js';
 import { renewLease, type LeaseRenewal } from './lease-renewal.js';
@@ -34,10 +35,10 @@ export class FlowEventDispatcher implements OnApplicationShutdown {
   /**
    * Claims the event id, runs every handler of the event (and the `'*'` handlers), marks the id
    * done only when all succeeded. Pass the VERIFIED body (from `@FlowEvent()`), never data from
-   * an unsigned header.
+   * an unsigned header. `request`, when given, is what request-scoped handlers get as `REQUEST`.
    */
-  async dispatch(event: FlowWebhookEvent): Promise<FlowDispatchResult> {
-    const run = this.claimAndRun(event);
+  async dispatch(event: FlowWebhookEvent, request?: unknown): Promise<FlowDispatchResult> {
+    const run = this.claimAndRun(event, request);
     this.running.add(run);
     try {
       return await run;
@@ -55,7 +56,10 @@ export class FlowEventDispatcher implements OnApplicationShutdown {
     await this.store.close?.();
   }
 
-  private async claimAndRun(event: FlowWebhookEvent): Promise<FlowDispatchResult> {
+  private async claimAndRun(
+    event: FlowWebhookEvent,
+    request: unknown,
+  ): Promise<FlowDispatchResult> {
     const usable =
       typeof event?.id === 'string' && event.id !== '' && event.id.length <= MAX_EVENT_ID_LENGTH;
     if (!usable || typeof event.event !== 'string') {
@@ -85,7 +89,12 @@ export class FlowEventDispatcher implements OnApplicationShutdown {
 
     const renewal = renewLease(this.store, event.id, token, leaseMs, this.logger);
     try {
-      const errors = await runAll(handlers, event, createFlowEventContext(event, this.api));
+      const delivery = this.explorer.deliveryContext(
+        event,
+        request,
+        createFlowEventContext(event, this.api),
+      );
+      const errors = await runAll(handlers, event, delivery);
       if (errors.length === 0) return await this.finish(event, token, renewal, 'processed');
       return await this.fail(event, token, renewal, handlers, errors);
     } finally {
@@ -199,13 +208,15 @@ export class FlowEventDispatcher implements OnApplicationShutdown {
 async function runAll(
   handlers: readonly FlowEventHandlerRef[],
   event: FlowWebhookEvent,
-  context: FlowEventContext,
+  delivery: FlowDeliveryContext,
 ): Promise<Array<{ handler: string; error: unknown }>> {
   const settled = await Promise.allSettled(
-    handlers.map((handler) => Promise.resolve().then(() => handler.handle(event, context))),
+    handlers.map((handler) => Promise.resolve().then(() => handler.handle(event, delivery))),
   );
   return settled.flatMap((result, index) =>
-    result.status === 'rejected' ? [{ handler: handlers[index].name, error: result.reason }] : [],
+    result.status === 'rejected'
+      ? [{ handler: handlers[index].name, error: result.reason as unknown }]
+      : [],
   );
 }
 

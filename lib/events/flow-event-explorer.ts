@@ -1,8 +1,13 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { DiscoveryService, MetadataScanner } from '@nestjs/core';
+import { DiscoveryService, MetadataScanner, ModuleRef, ModulesContainer } from '@nestjs/core';
 import type { FlowWebhookEvent } from '../verifier/flow-webhook-event.js';
 import type { FlowEventContext } from './flow-event-context.js';
+import { FlowDeliveryContext } from './flow-delivery-context.js';
+import { scopedHandle } from './scoped-handler.js';
 import { ANY_FLOW_EVENT, FLOW_EVENT_HANDLER_METADATA } from './on-flow-event.decorator.js';
+
+/** An `@OnFlowEvent` method: the event and the delivery's context. */
+type FlowEventMethod = (event: FlowWebhookEvent, context: FlowEventContext) => unknown;
 
 /** One discovered `@OnFlowEvent` method, bound to its provider instance. */
 export interface FlowEventHandlerRef {
@@ -10,28 +15,41 @@ export interface FlowEventHandlerRef {
   readonly name: string;
   /** The event name it was registered for, or `'*'`. */
   readonly event: string;
-  /** Calls the method with the event and the delivery's context. */
-  readonly handle: (event: FlowWebhookEvent, context: FlowEventContext) => unknown;
+  /** Calls the method with the event (on the delivery's own instance when request-scoped). */
+  readonly handle: (event: FlowWebhookEvent, delivery: FlowDeliveryContext) => unknown;
+}
+
+/** What one scan found: the lists {@link FlowEventExplorer.handlersFor} answers from. */
+interface HandlerIndex {
+  /** Per named event: its own handlers, then the `'*'` ones it does not already hold. */
+  readonly resolved: Map<string, readonly FlowEventHandlerRef[]>;
+  /** What an event without handlers of its own gets. */
+  wildcard: readonly FlowEventHandlerRef[];
 }
 
 /**
+ * One scan per application, shared by every FlowModule registration in it: keyed by the app's
+ * module container, so two registrations do not scan (and log) twice, and two apps in one
+ * process never share handlers.
+ */
+const indexes = new WeakMap<ModulesContainer, HandlerIndex>();
+
+/**
  * Finds every `@OnFlowEvent` method on the host's providers, in every module, once at start-up,
- * with Nest's own `DiscoveryService`. Request-scoped providers cannot receive webhooks (there is
- * no request of theirs): they are skipped with a warning.
+ * with Nest's own `DiscoveryService`. A request-scoped (or durable) provider is resolved anew for
+ * each delivery, in that delivery's own context.
  */
 @Injectable()
 export class FlowEventExplorer implements OnModuleInit {
   private readonly logger = new Logger('FlowEvents');
   private readonly byEvent = new Map<string, FlowEventHandlerRef[]>();
-  /** Per named event: its own handlers, then the `'*'` ones it does not already hold. */
-  private readonly resolved = new Map<string, readonly FlowEventHandlerRef[]>();
-  /** What an event without handlers of its own gets. */
-  private wildcard: readonly FlowEventHandlerRef[] = [];
-  private scanned = false;
+  private index?: HandlerIndex;
 
   constructor(
     private readonly discovery: DiscoveryService,
     private readonly scanner: MetadataScanner,
+    private readonly moduleRef: ModuleRef,
+    private readonly container: ModulesContainer,
   ) {}
 
   /** Scans the providers. */
@@ -41,13 +59,25 @@ export class FlowEventExplorer implements OnModuleInit {
 
   /** The handlers of `eventName`, then the `'*'` handlers: lists made once, at scan time. */
   handlersFor(eventName: string): readonly FlowEventHandlerRef[] {
-    this.scan();
-    return this.resolved.get(eventName) ?? this.wildcard;
+    const index = this.scan();
+    return index.resolved.get(eventName) ?? index.wildcard;
   }
 
-  private scan(): void {
-    if (this.scanned) return;
-    this.scanned = true;
+  /** A new DI context for one delivery of `event` (`request`: the HTTP request, when there is one). */
+  deliveryContext(
+    event: FlowWebhookEvent,
+    request?: unknown,
+    eventContext?: FlowEventContext,
+  ): FlowDeliveryContext {
+    return new FlowDeliveryContext(this.moduleRef, event, request, eventContext);
+  }
+
+  private scan(): HandlerIndex {
+    if (this.index) return this.index;
+    const shared = indexes.get(this.container);
+    if (shared) return (this.index = shared);
+    this.index = { resolved: new Map(), wildcard: [] };
+    indexes.set(this.container, this.index);
     // One instance can sit behind several tokens (aliases, re-provided classes): register it once.
     const seen = new Set<object>();
     for (const wrapper of this.discovery.getProviders()) {
@@ -62,35 +92,44 @@ export class FlowEventExplorer implements OnModuleInit {
       if (methods.length === 0) continue;
       seen.add(instance);
       const className = instance.constructor?.name ?? 'provider';
-      if (!wrapper.isDependencyTreeStatic()) {
-        this.logger.warn(
-          `${className} is request-scoped: its @OnFlowEvent handlers are ignored. Make it a singleton.`,
+      const scoped = !wrapper.isDependencyTreeStatic();
+      if (scoped) {
+        this.logger.debug(
+          `${className} is request-scoped: it is resolved anew for each delivery, in its own context.`,
         );
-        continue;
       }
       for (const { method, names } of methods) {
         // One function per method, shared by its names, so handlersFor can tell it is the same one.
-        const handle: FlowEventHandlerRef['handle'] = (flowEvent, context) =>
-          (instance[method] as FlowEventHandlerRef['handle']).call(instance, flowEvent, context);
+        const handle = scoped
+          ? scopedHandle(wrapper, method, this.moduleRef)
+          : (flowEvent: FlowWebhookEvent, delivery: FlowDeliveryContext): unknown =>
+              (instance[method] as FlowEventMethod).call(
+                instance,
+                flowEvent,
+                delivery.eventContext,
+              );
         for (const event of names) this.add(event, `${className}.${method}`, handle);
       }
     }
-    this.resolveLists();
+    this.resolveLists(this.index);
+    return this.index;
   }
 
-  private resolveLists(): void {
-    this.wildcard = this.byEvent.get(ANY_FLOW_EVENT) ?? [];
+  private resolveLists(index: HandlerIndex): void {
+    index.wildcard = this.byEvent.get(ANY_FLOW_EVENT) ?? [];
     for (const [event, own] of this.byEvent) {
       if (event === ANY_FLOW_EVENT) continue;
       // A method registered for the name and for '*' runs once, not twice at the same time.
-      const others = this.wildcard.filter((ref) => !own.some((mine) => mine.handle === ref.handle));
-      this.resolved.set(event, [...own, ...others]);
+      const others = index.wildcard.filter(
+        (ref) => !own.some((mine) => mine.handle === ref.handle),
+      );
+      index.resolved.set(event, [...own, ...others]);
     }
   }
 
   private namesOf(method: unknown): string[] {
     return typeof method === 'function'
-      ? (Reflect.getMetadata(FLOW_EVENT_HANDLER_METADATA, method) ?? [])
+      ? ((Reflect.getMetadata(FLOW_EVENT_HANDLER_METADATA, method) as string[] | undefined) ?? [])
       : [];
   }
 

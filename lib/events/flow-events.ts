@@ -18,7 +18,7 @@ export interface FlowSessionStatusUpdatedEvent extends FlowWebhookEvent<'flow_se
 }
 
 /** The user was allowed to retry the session. */
-export interface FlowSessionRetriedEvent extends FlowWebhookEvent<'flow_session.retried'> {}
+export type FlowSessionRetriedEvent = FlowWebhookEvent<'flow_session.retried'>;
 
 /** The three documented events by name. */
 export interface FlowEventMap {

@@ -1,4 +1,5 @@
-import { Controller, HttpCode, Post, Res, type Type } from '@nestjs/common';
+import { Controller, HttpCode, Post, Req, Res, type Type } from '@nestjs/common';
+import { applyRouteDecorators, routeVersion, type FlowRouteShape } from '../routing/route-shape.js';
 import type { FlowWebhookEvent } from '../verifier/flow-webhook-event.js';
 import { FlowEvent } from '../webhook/flow-event.decorator.js';
 import { FlowWebhookRoute } from '../webhook/flow-webhook-route.decorator.js';
@@ -9,8 +10,8 @@ import { FlowEventDispatcher } from './flow-event-dispatcher.js';
  * Builds the built-in receiver: `POST <path>`, verified by `FlowWebhookGuard` (through
  * `@FlowWebhookRoute()`, so host auth guards can tell it apart), dispatched exactly once per event id. A class is made per path because routes are fixed by decorators.
  */
-export function createFlowWebhookReceiver(path: string): Type {
-  @Controller()
+export function createFlowWebhookReceiver(path: string, shape: FlowRouteShape = {}): Type {
+  @Controller({ version: routeVersion(shape.version, 'webhook') })
   class FlowWebhookReceiverController {
     constructor(private readonly dispatcher: FlowEventDispatcher) {}
 
@@ -20,9 +21,11 @@ export function createFlowWebhookReceiver(path: string): Type {
     async receive(
       @FlowEvent() event: FlowWebhookEvent,
       @Res({ passthrough: true }) response: FlowResponseHeaders,
+      @Req() request: unknown,
     ): Promise<{ outcome: string }> {
-      return answerFlowDispatch(await this.dispatcher.dispatch(event), response);
+      return answerFlowDispatch(await this.dispatcher.dispatch(event, request), response);
     }
   }
+  applyRouteDecorators(FlowWebhookReceiverController, shape.decorators ?? []);
   return FlowWebhookReceiverController;
 }

@@ -22,6 +22,11 @@ interface Entry {
   newer?: Entry;
 }
 
+/** Runs synchronous work as the store interface's promise: a throw becomes a rejection. */
+function settle<T>(work: () => T): Promise<T> {
+  return new Promise((resolve) => resolve(work()));
+}
+
 /** Default cap: a few tens of MB at most, whatever the flood of unique ids. */
 const DEFAULT_MAX_ENTRIES = 100_000;
 
@@ -54,7 +59,31 @@ export class MemoryFlowEventStore implements FlowEventStore {
   }
 
   /** {@inheritDoc FlowEventStore.claim} */
-  async claim(id: string, token: string, leaseMs: number): Promise<FlowClaimResult> {
+  claim(id: string, token: string, leaseMs: number): Promise<FlowClaimResult> {
+    return settle(() => this.claimNow(id, token, leaseMs));
+  }
+
+  /** {@inheritDoc FlowEventStore.renew} */
+  renew(id: string, token: string, leaseMs: number): Promise<boolean> {
+    return settle(() => this.renewNow(id, token, leaseMs));
+  }
+
+  /** {@inheritDoc FlowEventStore.complete} */
+  complete(id: string, token: string, doneTtlMs: number): Promise<boolean> {
+    return settle(() => this.completeNow(id, token, doneTtlMs));
+  }
+
+  /** {@inheritDoc FlowEventStore.release} */
+  release(id: string, token: string): Promise<boolean> {
+    return settle(() => this.releaseNow(id, token));
+  }
+
+  /** {@inheritDoc FlowEventStore.recordFailure} */
+  recordFailure(id: string, token: string, retainMs: number): Promise<number | null> {
+    return settle(() => this.recordFailureNow(id, token, retainMs));
+  }
+
+  private claimNow(id: string, token: string, leaseMs: number): FlowClaimResult {
     const now = this.now();
     const entry = this.read(id, now);
     if (entry?.state === 'done' && entry.until > now) return { state: 'done' };
@@ -79,8 +108,7 @@ export class MemoryFlowEventStore implements FlowEventStore {
     return { state: 'claimed' };
   }
 
-  /** {@inheritDoc FlowEventStore.renew} */
-  async renew(id: string, token: string, leaseMs: number): Promise<boolean> {
+  private renewNow(id: string, token: string, leaseMs: number): boolean {
     const now = this.now();
     const entry = this.owned(id, token, now);
     if (!entry) return false;
@@ -89,16 +117,14 @@ export class MemoryFlowEventStore implements FlowEventStore {
     return true;
   }
 
-  /** {@inheritDoc FlowEventStore.complete} */
-  async complete(id: string, token: string, doneTtlMs: number): Promise<boolean> {
+  private completeNow(id: string, token: string, doneTtlMs: number): boolean {
     const now = this.now();
     if (!this.owned(id, token, now)) return false;
     this.write({ id, state: 'done', until: now + doneTtlMs, failures: 0, failuresUntil: 0 });
     return true;
   }
 
-  /** {@inheritDoc FlowEventStore.release} */
-  async release(id: string, token: string): Promise<boolean> {
+  private releaseNow(id: string, token: string): boolean {
     const now = this.now();
     const entry = this.owned(id, token, now);
     if (!entry) return false;
@@ -112,8 +138,7 @@ export class MemoryFlowEventStore implements FlowEventStore {
     return true;
   }
 
-  /** {@inheritDoc FlowEventStore.recordFailure} */
-  async recordFailure(id: string, token: string, retainMs: number): Promise<number | null> {
+  private recordFailureNow(id: string, token: string, retainMs: number): number | null {
     const now = this.now();
     const entry = this.owned(id, token, now);
     if (!entry) return null;
@@ -124,10 +149,11 @@ export class MemoryFlowEventStore implements FlowEventStore {
   }
 
   /** Forgets everything. */
-  async close(): Promise<void> {
+  close(): Promise<void> {
     this.entries.clear();
     this.oldest = undefined;
     this.newest = undefined;
+    return Promise.resolve();
   }
 
   private owned(id: string, token: string, now: number): Entry | undefined {

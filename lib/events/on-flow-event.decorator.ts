@@ -31,7 +31,8 @@ export function OnFlowEvent(name: FlowEventName | typeof ANY_FLOW_EVENT): Method
         `@OnFlowEvent('${name}') must decorate a method, not ${String(propertyKey)}.`,
       );
     }
-    const names: string[] = Reflect.getMetadata(FLOW_EVENT_HANDLER_METADATA, method) ?? [];
+    const names =
+      (Reflect.getMetadata(FLOW_EVENT_HANDLER_METADATA, method) as string[] | undefined) ?? [];
     if (!names.includes(name))
       Reflect.defineMetadata(FLOW_EVENT_HANDLER_METADATA, [...names, name], method);
     return descriptor;

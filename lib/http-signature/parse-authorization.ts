@@ -12,8 +12,6 @@ export interface FlowAuthorizationParameters {
   signature?: string;
 }
 
-type Known = keyof FlowAuthorizationParameters;
-
 const SCHEME = 'Signature ';
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -82,13 +80,13 @@ export function parseFlowAuthorization(value: string): FlowAuthorizationParamete
     const parameter = value.slice(valueStart, i);
     i++;
     if (name === 'keyId' || name === 'algorithm' || name === 'headers' || name === 'signature') {
-      if (result[name as Known] !== undefined) {
+      if (result[name] !== undefined) {
         throw new FlowWebhookVerificationError(
           'duplicate_parameter',
           `Authorization repeats ${name}.`,
         );
       }
-      result[name as Known] = parameter;
+      result[name] = parameter;
     } else {
       throw new FlowWebhookVerificationError(
         'unknown_parameter',

@@ -1,3 +1,5 @@
+import { isList } from './is-list.js';
+
 /** Headers as Node gives them: `req.headers` (joined or first-kept) and `req.headersDistinct` (every copy). */
 export interface FlowWebhookHeaderSource {
   /** `req.headers`: lower-case names; a value may arrive as an array when a header repeats. */
@@ -19,14 +21,14 @@ export function singleHeader(
 ): string | undefined | typeof REPEATED {
   const distinct = source.headersDistinct?.[name];
   if (distinct !== undefined && distinct !== null) {
-    if (!Array.isArray(distinct) || distinct.length !== 1 || typeof distinct[0] !== 'string')
+    if (!isList(distinct) || distinct.length !== 1 || typeof distinct[0] !== 'string')
       return REPEATED;
   }
   const value: unknown = source.headers[name];
   if (value === undefined)
     return distinct === undefined || distinct === null ? undefined : distinct[0];
   if (typeof value === 'string') return value;
-  if (Array.isArray(value) && value.length === 1 && typeof value[0] === 'string') return value[0];
+  if (isList(value) && value.length === 1 && typeof value[0] === 'string') return value[0];
   return REPEATED;
 }
 
@@ -35,9 +37,9 @@ export function singleHeader(
  * it: Node's HTTP/2 request keeps only the first copy of a single-value header in `headers`.
  */
 export function headersDistinctFromRaw(rawHeaders: unknown): Record<string, string[]> | undefined {
-  if (!Array.isArray(rawHeaders)) return undefined;
+  if (!isList(rawHeaders)) return undefined;
   // No prototype: a header named __proto__ or constructor is just a header.
-  const distinct: Record<string, string[]> = Object.create(null);
+  const distinct = Object.create(null) as Record<string, string[]>;
   for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
     const name: unknown = rawHeaders[i];
     const value: unknown = rawHeaders[i + 1];

@@ -19,7 +19,7 @@ export function assertGuards(
       `The Flow signature endpoint is enabled without guards, so anyone could fetch a signature. ${HOW_TO_FIX}`,
     );
   }
-  guards.forEach((guard, index) => {
+  guards.forEach((guard: unknown, index) => {
     // A class must declare canActivate() on its prototype: Nest 11 silently skips a bound class
     // whose instance has none (a Passport strategy given for its guard), leaving the route public.
     const usable =

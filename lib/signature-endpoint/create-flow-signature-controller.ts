@@ -7,6 +7,7 @@ import {
   type CanActivate,
   type Type,
 } from '@nestjs/common';
+import { applyRouteDecorators, routeVersion, type FlowRouteShape } from '../routing/route-shape.js';
 import type { FlowSignatureResponse } from './flow-signature-response.js';
 import { FlowSignatureHandler } from './flow-signature.handler.js';
 
@@ -23,8 +24,9 @@ let built = 0;
 export function createFlowSignatureController(
   guards: Array<Type<CanActivate> | CanActivate>,
   path: string,
+  shape: FlowRouteShape = {},
 ): Type<FlowSignatureHandler> {
-  @Controller()
+  @Controller({ version: routeVersion(shape.version, 'signatureEndpoint') })
   @UseGuards(...guards)
   class FlowSignatureController extends FlowSignatureHandler {
     @Get(path)
@@ -33,6 +35,7 @@ export function createFlowSignatureController(
       return this.currentUserFlowConfig(request);
     }
   }
+  applyRouteDecorators(FlowSignatureController, shape.decorators ?? []);
   built += 1;
   Object.defineProperty(FlowSignatureController, 'name', {
     value: `FlowSignatureController${built}`,

@@ -5,7 +5,7 @@ import type { FlowCustomerReferenceResolver } from '../config/flow-module-option
  * customer reference. Only the principal is read, never anything the client sent.
  */
 export const defaultCustomerReference: FlowCustomerReferenceResolver = (request) => {
-  const id = request?.user?.id;
+  const id: unknown = (request as { user?: { id?: unknown } } | undefined)?.user?.id;
   // Numeric database ids are common; they are stable, so their decimal form is a fine reference.
   if (typeof id === 'number' && Number.isSafeInteger(id)) return String(id);
   return typeof id === 'string' ? id : undefined;

@@ -1,9 +1,11 @@
-import type { DynamicModule, Type } from '@nestjs/common';
+import type { DynamicModule, Provider, Type } from '@nestjs/common';
 import type { FlowSignatureEndpointOptions } from '../config/flow-module-options.interface.js';
 import { DEFAULT_SIGNATURE_PATH } from '../config/resolve-flow-options.js';
+import { routeDecorators } from '../routing/route-shape.js';
 import { assertGuards } from './assert-guards.js';
 import { createFlowSignatureController } from './create-flow-signature-controller.js';
 import { withHostedSessionRoute } from './with-hosted-session-route.js';
+import { FLOW_SIGNATURE_GUARDS, FlowGuardDedupe } from './guard-dedupe.js';
 
 /**
  * What the signature endpoint adds to FlowModule: a guarded controller and the modules its
@@ -12,12 +14,21 @@ import { withHostedSessionRoute } from './with-hosted-session-route.js';
  */
 export function signatureEndpointParts(
   endpoint: Partial<FlowSignatureEndpointOptions> | undefined,
-): { controllers: Type[]; imports: NonNullable<DynamicModule['imports']> } {
-  if (endpoint === undefined || endpoint.enabled === false) return { controllers: [], imports: [] };
+): {
+  controllers: Type[];
+  imports: NonNullable<DynamicModule['imports']>;
+  providers: Provider[];
+} {
+  if (endpoint === undefined || endpoint.enabled === false)
+    return { controllers: [], imports: [], providers: [] };
   assertGuards(endpoint.guards);
   const controller = createFlowSignatureController(
     endpoint.guards,
     endpoint.path ?? DEFAULT_SIGNATURE_PATH,
+    {
+      version: endpoint.version,
+      decorators: routeDecorators(endpoint.decorators, 'signatureEndpoint'),
+    },
   );
   return {
     controllers: [
@@ -26,5 +37,6 @@ export function signatureEndpointParts(
         : withHostedSessionRoute(controller, endpoint.hostedSessionPath),
     ],
     imports: [...(endpoint.imports ?? [])],
+    providers: [{ provide: FLOW_SIGNATURE_GUARDS, useValue: endpoint.guards }, FlowGuardDedupe],
   };
 }

@@ -5,7 +5,8 @@ export const MAX_CUSTOMER_REFERENCE_BYTES = 1024;
 
 // U+0000–U+001F and U+007F. The API secret also signs webhooks, whose signing strings are
 // newline-joined lines: a signable reference with `\n` would be a forged webhook signature.
-const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
+// C0 controls and DEL: Unicode's control characters (Cc) less the C1 block.
+const CONTROL_CHARACTER = /[^\P{Cc}\u0080-\u009f]/u;
 // A high surrogate not followed by a low one, or a low one not preceded by a high one. UTF-8
 // encodes every lone surrogate as U+FFFD, so such references would share one signature.
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;

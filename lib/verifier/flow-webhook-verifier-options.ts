@@ -1,6 +1,7 @@
 import { FlowConfigurationError } from '../config/flow-configuration.error.js';
 import { validateSecret } from '../config/validate-keys.js';
 import type { FlowWebhookHeaderSource } from '../http-signature/request-headers.js';
+import { isList } from '../http-signature/is-list.js';
 
 /** A delivery as received, in the shape Node's `IncomingMessage` gives it plus the raw body. */
 export interface FlowWebhookRequest extends FlowWebhookHeaderSource {
@@ -53,7 +54,7 @@ function positive(value: unknown, label: string, fallback: number): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
     throw new FlowConfigurationError(
       'invalid_option',
-      `${label} must be a whole number of at least 1, got ${String(value)}.`,
+      `${label} must be a whole number of at least 1, got ${typeof value === 'number' ? value : typeof value}.`,
     );
   }
   return value;
@@ -64,7 +65,7 @@ export function resolveVerifierOptions(
   options: FlowWebhookVerifierOptions,
 ): ResolvedVerifierOptions {
   const { secrets, apiKeys, publicPath, now } = options ?? ({} as FlowWebhookVerifierOptions);
-  if (!Array.isArray(secrets) || secrets.length === 0) {
+  if (!isList(secrets) || secrets.length === 0) {
     throw new FlowConfigurationError(
       'missing_secret',
       'secrets must list at least one API secret (the current one first).',
@@ -73,7 +74,7 @@ export function resolveVerifierOptions(
   secrets.forEach((secret, index) => validateSecret(secret, `secrets[${index}]`));
   if (apiKeys !== undefined) {
     if (
-      !Array.isArray(apiKeys) ||
+      !isList(apiKeys) ||
       apiKeys.length === 0 ||
       apiKeys.some((key) => typeof key !== 'string' || key === '')
     ) {

@@ -1,10 +1,11 @@
 import type { FlowWebhookVerifierOptions } from './flow-webhook-verifier-options.js';
+import { isList } from '../http-signature/is-list.js';
 
 /** What an options object holds, flattened: lengths first, so two different holdings never compare equal. */
 function holdings(options: FlowWebhookVerifierOptions): unknown[] {
   const { secrets, apiKeys } = options;
-  const values: unknown[] = Array.isArray(secrets) ? [secrets.length, ...secrets] : [secrets];
-  if (Array.isArray(apiKeys)) values.push(apiKeys.length, ...apiKeys);
+  const values: unknown[] = isList(secrets) ? [secrets.length, ...secrets] : [secrets];
+  if (isList(apiKeys)) values.push(apiKeys.length, ...apiKeys);
   else values.push(apiKeys);
   values.push(options.toleranceSeconds, options.maxBodyBytes, options.now, options.publicPath);
   return values;

@@ -9,6 +9,7 @@ import {
   type FlowWebhookVerifier,
 } from '../verifier/verify-flow-webhook.js';
 import { FLOW_WEBHOOK_EVENT_KEY } from './flow-webhook.constants.js';
+import type { FlowWebhookPlatformRequest } from './flow-webhook-platform-request.js';
 import {
   MISSING_RAW_BODY_MESSAGE,
   NON_HTTP_MESSAGE,
@@ -78,20 +79,20 @@ export class FlowWebhookGuard implements CanActivate {
   }
 
   /** The platform request (Express `Request` or Fastify `FastifyRequest`). */
-  protected getRequest(context: ExecutionContext): any {
-    return context.switchToHttp().getRequest();
+  protected getRequest(context: ExecutionContext): FlowWebhookPlatformRequest {
+    return context.switchToHttp().getRequest<FlowWebhookPlatformRequest>();
   }
 
   /** Path and query exactly as received, before any rewriting middleware. */
-  protected getRequestUrl(request: any): string {
-    return request.originalUrl ?? request.raw?.url ?? request.url;
+  protected getRequestUrl(request: FlowWebhookPlatformRequest): string {
+    return request.originalUrl ?? request.raw?.url ?? request.url ?? '';
   }
 
   /**
    * The body's raw bytes, as Nest keeps them with `rawBody: true`. A request that has no body at
    * all (no Content-Length, no Transfer-Encoding) has empty bytes, not missing ones.
    */
-  protected getRawBody(request: any): Buffer | undefined {
+  protected getRawBody(request: FlowWebhookPlatformRequest): Buffer | undefined {
     if (Buffer.isBuffer(request.rawBody)) return request.rawBody;
     const headers = request.headers ?? {};
     const length = headers['content-length'];
@@ -101,17 +102,17 @@ export class FlowWebhookGuard implements CanActivate {
   }
 
   /** The path Cognito signed when a proxy rewrote it; default `webhook.publicPath`. */
-  protected getPublicPath(_request: any): string | undefined {
+  protected getPublicPath(_request: FlowWebhookPlatformRequest): string | undefined {
     return this.options.webhook.publicPath;
   }
 
   /** Puts the verified event where `@FlowEvent()` reads it. */
-  protected attachEvent(request: any, event: FlowWebhookEvent): void {
+  protected attachEvent(request: FlowWebhookPlatformRequest, event: FlowWebhookEvent): void {
     request[FLOW_WEBHOOK_EVENT_KEY] = event;
   }
 
   /** Logs a refusal (reason and path only) and throws the HttpException to answer with. */
-  protected handleRefusal(error: unknown, request: any): never {
+  protected handleRefusal(error: unknown, request: FlowWebhookPlatformRequest): never {
     if (!(error instanceof FlowWebhookVerificationError)) {
       // Only the error's class name: a host hook's message could carry anything.
       const name = error instanceof Error ? error.name : typeof error;
@@ -132,7 +133,7 @@ export class FlowWebhookGuard implements CanActivate {
   }
 
   /** `POST /path` (no query) and the platform's request id when it has one, for log lines. */
-  protected describe(request: any): string {
+  protected describe(request: FlowWebhookPlatformRequest): string {
     const url = String(this.getRequestUrl(request) ?? '');
     const query = url.indexOf('?');
     const id =

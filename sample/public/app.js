@@ -51,7 +51,10 @@ function renderStatus(kyc) {
   for (const entry of kyc.history) {
     const row = body.insertRow();
     row.insertCell().textContent = entry.eventId;
-    row.insertCell().textContent = entry.status;
+    // A step event names the step; it does not change the status.
+    row.insertCell().textContent = entry.step
+      ? `step ${entry.step} (${entry.status})`
+      : entry.status;
     row.insertCell().textContent = entry.at;
   }
 }
@@ -65,7 +68,9 @@ async function refreshStatus() {
 }
 
 function renderCliCommand(customerReference) {
-  const secret = pageConfig.devSecretInUse ? ' \\\n    --secret-file .flow-dev-secret' : '   # FLOW_API_SECRET from your environment';
+  const secret = pageConfig.devSecretInUse
+    ? ' \\\n    --secret-file .flow-dev-secret'
+    : '   # FLOW_API_SECRET from your environment';
   $('webhook-path').textContent = pageConfig.webhookPath;
   $('cli-command').textContent =
     `npm run build\nnode dist/cli/main.js webhook send ${location.origin}${pageConfig.webhookPath} \\\n` +
@@ -136,7 +141,12 @@ async function logIn(event) {
       headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
       body: JSON.stringify({ username: $('username').value, password: $('password').value }),
     });
-    if (!response.ok) throw new Error(response.status === 401 ? 'Wrong user name or password.' : `Login failed (${response.status}).`);
+    if (!response.ok)
+      throw new Error(
+        response.status === 401
+          ? 'Wrong user name or password.'
+          : `Login failed (${response.status}).`,
+      );
     const { accessToken } = await response.json();
     sessionStorage.setItem(TOKEN_KEY, accessToken);
     $('password').value = '';

@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import { RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -30,7 +31,7 @@ export async function createSampleApp(
   app.disable('x-powered-by');
   app.useStaticAssets(samplePublicDir(), {
     index: 'index.html',
-    setHeaders: (response) => {
+    setHeaders: (response: ServerResponse) => {
       response.setHeader('X-Content-Type-Options', 'nosniff');
       response.setHeader('Referrer-Policy', 'no-referrer');
       response.setHeader('Cache-Control', 'no-cache');

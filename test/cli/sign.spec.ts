@@ -190,7 +190,7 @@ describe('cognito-flow', () => {
     expect(entry.split('\n')[0]).toBe('#!/usr/bin/env node');
     const { bin } = JSON.parse(
       readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
-    );
+    ) as { bin: Record<string, string> };
     expect(bin).toEqual({ 'cognito-flow': './dist/cli/main.js' });
   });
 
@@ -198,7 +198,7 @@ describe('cognito-flow', () => {
     const { readFileSync } = await import('node:fs');
     const { version } = JSON.parse(
       readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
-    );
+    ) as { version: string };
     const run = await runBuiltCli(['--version']);
     expect(run).toMatchObject({ code: 0, stdout: `${version}\n` });
   });

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { FlowSession, FlowWebhookEvent } from '../../lib/index.js';
 import { generateSecret } from '../support/test-secrets.js';
 import { expectValidFlowSignature, startReceiver, type TestReceiver } from './flow-receiver.js';
 import { runBuiltCli, type CliRun } from './run-built-cli.js';
@@ -27,7 +28,8 @@ beforeEach(() => {
 const url = (path = '/webhook_receivers/flow') => `http://127.0.0.1:${receiver.port}${path}`;
 const send = (args: string[], env: Record<string, string>, nodeArgs?: string[]) =>
   runBuiltCli(['webhook', 'send', ...args], { env, nodeArgs });
-const parse = (body: Buffer) => JSON.parse(body.toString('utf8'));
+const parse = (body: Buffer) =>
+  JSON.parse(body.toString('utf8')) as FlowWebhookEvent & { data: FlowSession };
 
 function expectNoSecret(run: CliRun, secret: string): void {
   expect(run.stdout).not.toContain(secret);

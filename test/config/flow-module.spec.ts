@@ -171,7 +171,9 @@ describe('FlowModule.forRootAsync', () => {
 
   it('an async factory may return a promise', async () => {
     const moduleRef = await compile([
-      FlowModule.forRootAsync({ useFactory: async () => ({ apiSecret: EXAMPLE_SECRET }) }),
+      FlowModule.forRootAsync({
+        useFactory: () => Promise.resolve({ apiSecret: EXAMPLE_SECRET }),
+      }),
     ]);
     expect(moduleRef.get(FlowSigner).sign(EXAMPLE_CUSTOMER_REFERENCE)).toBe(EXAMPLE_SIGNATURE);
   });

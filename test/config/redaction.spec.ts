@@ -10,6 +10,7 @@ import {
   flowConfig,
   readFlowEnvironment,
   redactSecret,
+  type FlowModuleOptions,
   type FlowOptions,
 } from '../../lib/index.js';
 import { generateSecret } from '../support/test-secrets.js';
@@ -91,11 +92,11 @@ describe('the options as the host gave them', () => {
     ['forRoot', () => FlowModule.forRoot({ apiSecret: secret })],
     [
       'forRootAsync',
-      () => FlowModule.forRootAsync({ useFactory: async () => ({ apiSecret: secret }) }),
+      () => FlowModule.forRootAsync({ useFactory: () => Promise.resolve({ apiSecret: secret }) }),
     ],
   ])('print redacted after %s', async (_name, register) => {
     const moduleRef = await Test.createTestingModule({ imports: [register()] }).compile();
-    const given = moduleRef.get(FLOW_MODULE_OPTIONS);
+    const given = moduleRef.get<symbol, FlowModuleOptions>(FLOW_MODULE_OPTIONS);
     expect(given.apiSecret).toBe(secret);
     for (const text of renderings(given)) expect(text).not.toContain(secret);
   });
@@ -105,11 +106,11 @@ describe('an event store in the options', () => {
   it('is named, never dumped, so a Redis URL password cannot print', async () => {
     class PasswordHoldingStore {
       readonly url = `redis://user:${secret}@127.0.0.1:6379`;
-      claim = async () => ({ state: 'done' as const });
-      renew = async () => false;
-      complete = async () => false;
-      release = async () => false;
-      recordFailure = async () => null;
+      claim = () => Promise.resolve({ state: 'done' as const });
+      renew = () => Promise.resolve(false);
+      complete = () => Promise.resolve(false);
+      release = () => Promise.resolve(false);
+      recordFailure = () => Promise.resolve(null);
     }
     const store = new PasswordHoldingStore();
     const moduleRef = await Test.createTestingModule({

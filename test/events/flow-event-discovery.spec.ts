@@ -42,7 +42,7 @@ class StepTracker {
   // Stacked: one method for two names.
   @OnFlowEvent('flow_session.step.updated')
   @OnFlowEvent('flow_session.status.updated')
-  async track(event: FlowSessionStepUpdatedEvent | FlowSessionStatusUpdatedEvent): Promise<void> {
+  track(event: FlowSessionStepUpdatedEvent | FlowSessionStatusUpdatedEvent): void {
     this.seen.push({ handler: 'StepTracker.track', id: event.id, event: event.event });
   }
 
@@ -79,8 +79,8 @@ class RequestScopedHandler {
   constructor(@Inject(SEEN) private readonly seen: Seen) {}
 
   @OnFlowEvent('flow_session.status.updated')
-  never(event: FlowWebhookEvent): void {
-    this.seen.push({ handler: 'RequestScopedHandler.never', id: event.id, event: event.event });
+  record(event: FlowWebhookEvent): void {
+    this.seen.push({ handler: 'RequestScopedHandler.record', id: event.id, event: event.event });
   }
 }
 
@@ -116,6 +116,7 @@ describe.each(EVENT_PLATFORMS)('@OnFlowEvent discovery (%s)', (platform) => {
     expect((await deliver(running.baseUrl, secret, event)).status).toBe(200);
     expect(handlersOf(event.id)).toEqual([
       'AuditTrail.audit',
+      'RequestScopedHandler.record',
       'SessionLog.record',
       'StepTracker.track',
       'VerificationRecorder.recordStatus',
@@ -143,9 +144,10 @@ describe.each(EVENT_PLATFORMS)('@OnFlowEvent discovery (%s)', (platform) => {
     ).toBe(true);
   });
 
-  it('skips request-scoped providers with a warning (there is no request of theirs to run in)', () => {
-    expect(seen.some((entry) => entry.handler === 'RequestScopedHandler.never')).toBe(false);
-    expect(logger.find('warn', 'RequestScopedHandler is request-scoped')).toHaveLength(1);
+  it('resolves request-scoped providers per delivery instead of skipping them', () => {
+    expect(seen.some((entry) => entry.handler === 'RequestScopedHandler.record')).toBe(true);
+    expect(logger.find('warn', 'RequestScopedHandler')).toEqual([]);
+    expect(logger.find('debug', 'RequestScopedHandler is request-scoped')).toHaveLength(1);
   });
 });
 

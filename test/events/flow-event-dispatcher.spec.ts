@@ -182,9 +182,7 @@ describe.each(STORES)('FlowEventDispatcher exactly-once rules (%s store)', (_nam
     // The first instance's renewals fail (a network split): its lease lapses mid-handler.
     const partitioned: FlowEventStore = {
       claim: (...args) => shared.claim(...args),
-      renew: async () => {
-        throw new Error('partitioned');
-      },
+      renew: () => Promise.reject(new Error('partitioned')),
       complete: (...args) => shared.complete(...args),
       release: (...args) => shared.release(...args),
       recordFailure: (...args) => shared.recordFailure(...args),
@@ -228,10 +226,10 @@ describe.each(STORES)('FlowEventDispatcher exactly-once rules (%s store)', (_nam
     const throwing: FlowEventStore = {
       claim: (...args) => shared.claim(...args),
       // Not async: a driver that throws before it returns a promise.
-      renew: (() => {
+      renew: () => {
         renewCalls += 1;
         throw new Error('pool is draining');
-      }) as FlowEventStore['renew'],
+      },
       complete: (...args) => shared.complete(...args),
       release: (...args) => shared.release(...args),
       recordFailure: (...args) => shared.recordFailure(...args),
@@ -270,13 +268,11 @@ describe.each(STORES)('FlowEventDispatcher exactly-once rules (%s store)', (_nam
 
   it('answers 503 and runs nothing when the store cannot be reached', async () => {
     const down: FlowEventStore = {
-      claim: async () => {
-        throw new Error('ECONNREFUSED');
-      },
-      renew: async () => false,
-      complete: async () => false,
-      release: async () => false,
-      recordFailure: async () => null,
+      claim: () => Promise.reject(new Error('ECONNREFUSED')),
+      renew: () => Promise.resolve(false),
+      complete: () => Promise.resolve(false),
+      release: () => Promise.resolve(false),
+      recordFailure: () => Promise.resolve(null),
     };
     const { dispatcher: d, probe, logger } = await dispatcher({}, down);
     const result = await d.dispatch(flowEvent(newId()));

@@ -15,7 +15,6 @@ import {
   flowEvent,
   handlerModule,
   startFlowApp,
-  type EventPlatform,
   type RunningFlowApp,
 } from '../support/flow-events-app.js';
 import { redisUrl } from '../support/redis-url.js';
@@ -43,7 +42,7 @@ describe.each(CASES)(
     ): Promise<{ baseUrl: string; probe: HandlerProbe }> {
       const probe = new HandlerProbe();
       const running = await startFlowApp({
-        platform: platform as EventPlatform,
+        platform: platform,
         secret,
         webhook: { store: makeStore(), ...webhook },
         hostModules: [handlerModule(probe)],

@@ -5,7 +5,22 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+/** The package.json fields these tests read. */
+interface Manifest {
+  type: string;
+  main: string;
+  types: string;
+  files: string[];
+  exports: Record<string, Record<string, string>>;
+  engines: { node: string };
+  scripts: Record<string, string>;
+  typesVersions: Record<string, Record<string, string[]>>;
+  dependencies?: Record<string, string>;
+  peerDependencies: Record<string, string>;
+  peerDependenciesMeta?: Record<string, { optional?: boolean }>;
+}
+
+const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Manifest;
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -28,7 +43,12 @@ describe('package manifest', () => {
     expect(manifest.type).toBe('module');
     expect(manifest.main).toBe('./dist/index.js');
     expect(manifest.types).toBe('./dist/index.d.ts');
-    expect(manifest.files).toEqual(['dist']);
+    expect(manifest.files).toEqual(['dist', 'docs', 'SECURITY.md']);
+    expect(manifest.scripts.prepack).toBe('npm run build');
+    // CommonJS hosts on node10 resolution ignore exports: typesVersions maps the subpath for them.
+    expect(manifest.typesVersions).toEqual({
+      '*': { testing: [manifest.exports['./testing'].types] },
+    });
     for (const entry of ['.', './testing']) {
       expect(Object.keys(manifest.exports[entry])).toEqual(['types', 'import', 'default']);
     }

@@ -20,13 +20,23 @@ export const SMOKE_ENV: NodeJS.ProcessEnv = {
   SMOKE_WEBHOOK_BODY: EXAMPLE_WEBHOOK.body,
 };
 
+/** The JSON line the smoke scenario prints. */
+interface SmokeResult {
+  loader: string;
+  nestVersion: string;
+  signature: string;
+  endpoint: unknown;
+  webhookStatuses: number[];
+  handled: string[];
+}
+
 /** Checks the scenario's JSON line against the protocol's known answers. */
 export function expectSmokeResult(
   stdout: string,
   nestMajor: number,
   loader: 'import' | 'require',
 ): void {
-  const result = JSON.parse(stdout.trim());
+  const result = JSON.parse(stdout.trim()) as SmokeResult;
   expect(result.loader).toBe(loader);
   expect(result.nestVersion.split('.')[0]).toBe(String(nestMajor));
   expect(result.signature).toBe(EXAMPLE_SIGNATURE);

@@ -161,7 +161,11 @@ describe('the built sample without FLOW_API_SECRET', () => {
 
   it('starts on a development secret saved with mode 0600 and names the file, never the secret', async () => {
     const file = join(dir, '.flow-dev-secret');
-    const sample = await startBuiltSample({ FLOW_DEV_SECRET_FILE: file });
+    // The emulator stays off so the placeholder path is what starts.
+    const sample = await startBuiltSample({
+      FLOW_DEV_SECRET_FILE: file,
+      SAMPLE_FLOW_EMULATOR: 'off',
+    });
     try {
       const devSecret = readFileSync(file, 'utf8').replace(/\n$/, '');
       expect(devSecret).toMatch(/^sandbox_secret_[0-9a-f]{64}$/);

@@ -2,7 +2,9 @@ import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import { loadSampleConfig, type SampleConfig } from '../../sample/src/config/sample-config.js';
 import { createSampleApp } from '../../sample/src/sample-app.js';
-import { FLOW_ENVIRONMENT_VARIABLES } from '../../lib/index.js';
+import { FLOW_ENVIRONMENT_VARIABLES, type FlowSignatureResponse } from '../../lib/index.js';
+import type { KycView } from '../../sample/src/kyc/kyc-status.store.js';
+import type { PageConfig } from '../../sample/src/page/page-config.controller.js';
 import { withEnv } from '../support/with-env.js';
 
 /** The sample's demo users as the docs list them: fixed ids, so tests know them independently. */
@@ -66,8 +68,22 @@ export async function logIn(
   return ((await response.json()) as { accessToken: string }).accessToken;
 }
 
+/** What the sample's routes answer when they succeed, by path. */
+interface SampleAnswers {
+  '/api/users/current/flow_signature': FlowSignatureResponse;
+  '/api/users/current/kyc': KycView;
+  '/api/sample/config': PageConfig;
+}
+
+/** The answer's type for a known route; anything else (an error body, say) stays unknown. */
+type AnswerTo<P extends string> = P extends keyof SampleAnswers
+  ? SampleAnswers[P]
+  : P extends `${infer Route extends keyof SampleAnswers}?${string}`
+    ? SampleAnswers[Route]
+    : unknown;
+
 /** GET with a bearer token; returns status, headers and the parsed JSON body. */
-export async function getJson(baseUrl: string, path: string, token?: string) {
+export async function getJson<P extends string>(baseUrl: string, path: P, token?: string) {
   const response = await fetch(`${baseUrl}${path}`, {
     headers: token === undefined ? {} : { authorization: `Bearer ${token}` },
   });
@@ -76,6 +92,6 @@ export async function getJson(baseUrl: string, path: string, token?: string) {
     status: response.status,
     headers: response.headers,
     text,
-    body: text === '' ? undefined : JSON.parse(text),
+    body: (text === '' ? undefined : JSON.parse(text)) as AnswerTo<P>,
   };
 }

@@ -1,8 +1,12 @@
 import 'reflect-metadata';
-import { ForbiddenException, Logger } from '@nestjs/common';
+import { ForbiddenException, Logger, type ExecutionContext } from '@nestjs/common';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
-import { FlowSigner, type FlowCustomerReferenceResolver } from '../../lib/index.js';
+import {
+  FlowSigner,
+  type FlowCustomerReferenceResolver,
+  type FlowSignatureResponse,
+} from '../../lib/index.js';
 import {
   PLATFORMS,
   REGISTRATIONS,
@@ -11,15 +15,16 @@ import {
   hmac,
   jwtEndpoint,
   useApps,
+  type SignedInRequest,
 } from './signature-test-app.js';
 
 const ROUTE = '/users/current/flow_signature';
 
 /** A guard that admits everyone and sets `request.user` to `user` (left unset when undefined). */
-function admitAs(user: unknown): { canActivate: (context: any) => boolean } {
+function admitAs(user: unknown): { canActivate: (context: ExecutionContext) => boolean } {
   return {
     canActivate: (context) => {
-      if (user !== undefined) context.switchToHttp().getRequest().user = user;
+      if (user !== undefined) context.switchToHttp().getRequest<{ user?: unknown }>().user = user;
       return true;
     },
   };
@@ -44,10 +49,12 @@ describe.each(PLATFORMS)('customer reference resolution on %s', (_platform, adap
     }
 
     it('uses a synchronous resolver', async () => {
-      const url = await start(jwtEndpoint({ customerReference: (req) => `acct-${req.user.id}` }));
+      const url = await start(
+        jwtEndpoint({ customerReference: (req: SignedInRequest) => `acct-${req.user.id}` }),
+      );
       const res = await request(url).get(ROUTE).set('Authorization', bearerFor('9'));
       expect(res.status).toBe(200);
-      expect(res.body.user).toStrictEqual({
+      expect((res.body as FlowSignatureResponse).user).toStrictEqual({
         customerReference: 'acct-9',
         signature: hmac('acct-9'),
       });
@@ -56,7 +63,7 @@ describe.each(PLATFORMS)('customer reference resolution on %s', (_platform, adap
     it('awaits an asynchronous resolver returning an identity object', async () => {
       const url = await start(
         jwtEndpoint({
-          customerReference: async (req) => {
+          customerReference: async (req: SignedInRequest) => {
             await new Promise((resolve) => setImmediate(resolve));
             return { customerReference: `db-${req.user.id}` };
           },
@@ -64,19 +71,22 @@ describe.each(PLATFORMS)('customer reference resolution on %s', (_platform, adap
       );
       const res = await request(url).get(ROUTE).set('Authorization', bearerFor('5'));
       expect(res.status).toBe(200);
-      expect(res.body.user).toStrictEqual({ customerReference: 'db-5', signature: hmac('db-5') });
+      expect((res.body as FlowSignatureResponse).user).toStrictEqual({
+        customerReference: 'db-5',
+        signature: hmac('db-5'),
+      });
     });
 
     it('adds the e-mail a resolver supplies, and nothing else it returns', async () => {
       const url = await start(
         jwtEndpoint({
-          customerReference: (req) =>
+          customerReference: (req: SignedInRequest) =>
             ({ customerReference: req.user.id, email: 'ada@example.com', role: 'admin' }) as never,
         }),
       );
       const res = await request(url).get(ROUTE).set('Authorization', bearerFor('user-7'));
       expect(res.status).toBe(200);
-      expect(res.body.user).toStrictEqual({
+      expect((res.body as FlowSignatureResponse).user).toStrictEqual({
         customerReference: 'user-7',
         signature: hmac('user-7'),
         email: 'ada@example.com',
@@ -87,7 +97,10 @@ describe.each(PLATFORMS)('customer reference resolution on %s', (_platform, adap
       const url = await start({ guards: [admitAs({ id: 42 })] });
       const res = await request(url).get(ROUTE);
       expect(res.status).toBe(200);
-      expect(res.body.user).toStrictEqual({ customerReference: '42', signature: hmac('42') });
+      expect((res.body as FlowSignatureResponse).user).toStrictEqual({
+        customerReference: '42',
+        signature: hmac('42'),
+      });
     });
 
     it('lets an HttpException thrown by the resolver choose the answer', async () => {
@@ -100,7 +113,9 @@ describe.each(PLATFORMS)('customer reference resolution on %s', (_platform, adap
       );
       const res = await request(url).get(ROUTE).set('Authorization', bearerFor('u'));
       expect(res.status).toBe(403);
-      expect(res.body.message).toBe('Verification is closed for this account.');
+      expect((res.body as { message: string }).message).toBe(
+        'Verification is closed for this account.',
+      );
       expect(sign).not.toHaveBeenCalled();
     });
 

@@ -2,7 +2,11 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
-import { FlowSigner, type FlowCustomerReferenceResolver } from '../../lib/index.js';
+import {
+  FlowSigner,
+  type FlowCustomerReferenceResolver,
+  type FlowSignatureResponse,
+} from '../../lib/index.js';
 import {
   EXAMPLE_CUSTOMER_REFERENCE,
   EXAMPLE_SECRET,
@@ -19,6 +23,7 @@ import {
   hmac,
   jwtEndpoint,
   useApps,
+  type SignedInRequest,
 } from './signature-test-app.js';
 
 const ROUTE = '/users/current/flow_signature';
@@ -49,7 +54,7 @@ describe.each(PLATFORMS)('signature endpoint on %s', (_platform, adapter) => {
     }
 
     it('answers the host guard status without credentials and never runs the handler', async () => {
-      const resolver = vi.fn<FlowCustomerReferenceResolver>((req) => req.user.id);
+      const resolver = vi.fn<FlowCustomerReferenceResolver>((req: SignedInRequest) => req.user.id);
       const url = await start(jwtEndpoint({ customerReference: resolver }));
       for (const authorization of [undefined, 'Bearer not-a-jwt', 'Basic dXNlcjpwYXNz']) {
         const req = request(url).get(ROUTE);
@@ -132,7 +137,7 @@ describe.each(PLATFORMS)('signature endpoint on %s', (_platform, adapter) => {
       for (const attempt of attempts) {
         const res = await attempt;
         expect(res.status).toBe(200);
-        expect(res.body.user).toStrictEqual(expected);
+        expect((res.body as FlowSignatureResponse).user).toStrictEqual(expected);
         expect(res.text).not.toContain('mallory');
       }
       expect(sign.mock.calls.map(([reference]) => reference)).toEqual(['alice', 'alice', 'alice']);
@@ -155,7 +160,10 @@ describe.each(PLATFORMS)('signature endpoint on %s', (_platform, adapter) => {
         .set('Authorization', bearerFor('9'));
       expect(res.status).toBe(200);
       expect(res.headers['cache-control']).toBe('no-store');
-      expect(res.body.user).toStrictEqual({ customerReference: '9', signature: hmac('9') });
+      expect((res.body as FlowSignatureResponse).user).toStrictEqual({
+        customerReference: '9',
+        signature: hmac('9'),
+      });
       expect((await request(url).get('/api/kyc/flow-config')).status).toBe(401);
       expect(
         (await request(url).get('/kyc/flow-config').set('Authorization', bearerFor('9'))).status,
@@ -169,7 +177,10 @@ describe.each(PLATFORMS)('signature endpoint on %s', (_platform, adapter) => {
       const url = await start(jwtEndpoint(), 'api');
       const res = await request(url).get(`/api${ROUTE}`).set('Authorization', bearerFor('5'));
       expect(res.status).toBe(200);
-      expect(res.body.user).toStrictEqual({ customerReference: '5', signature: hmac('5') });
+      expect((res.body as FlowSignatureResponse).user).toStrictEqual({
+        customerReference: '5',
+        signature: hmac('5'),
+      });
       expect((await request(url).get(ROUTE).set('Authorization', bearerFor('5'))).status).toBe(404);
     });
   });

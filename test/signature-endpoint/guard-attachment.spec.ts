@@ -12,7 +12,7 @@ import {
 } from '@nestjs/common';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
-import { FlowConfigurationError, FlowSigner } from '../../lib/index.js';
+import { FlowConfigurationError, FlowSigner, type FlowSignatureResponse } from '../../lib/index.js';
 import {
   BearerJwtGuard,
   PLATFORMS,
@@ -80,7 +80,9 @@ function naivelyGuardedModule(guard: Type<CanActivate>, how: 'UseGuards' | 'defi
 class StaticTokenGuard implements CanActivate {
   constructor(private readonly token: string) {}
   canActivate(context: ExecutionContext): boolean {
-    const req = context.switchToHttp().getRequest();
+    const req = context
+      .switchToHttp()
+      .getRequest<{ headers: Record<string, string | undefined>; user?: unknown }>();
     if (req.headers['x-session'] !== this.token) throw new UnauthorizedException();
     req.user = { id: 'instance-user' };
     return true;
@@ -143,7 +145,7 @@ describe.each(PLATFORMS)('signature endpoint guards on %s', (_platform, adapter)
       expect((await request(url).get(ROUTE)).status).toBe(401);
       const res = await request(url).get(ROUTE).set('Authorization', bearerFor('jwt-user'));
       expect(res.status).toBe(200);
-      expect(res.body.user).toStrictEqual({
+      expect((res.body as FlowSignatureResponse).user).toStrictEqual({
         customerReference: 'jwt-user',
         signature: hmac('jwt-user'),
       });
@@ -164,7 +166,7 @@ describe.each(PLATFORMS)('signature endpoint guards on %s', (_platform, adapter)
       expect(sign).not.toHaveBeenCalled();
       const res = await request(url).get(ROUTE).set('X-Session', 'open-sesame');
       expect(res.status).toBe(200);
-      expect(res.body.user).toStrictEqual({
+      expect((res.body as FlowSignatureResponse).user).toStrictEqual({
         customerReference: 'instance-user',
         signature: hmac('instance-user'),
       });
@@ -206,7 +208,7 @@ describe.each(PLATFORMS)('signature endpoint guards on %s', (_platform, adapter)
       ).toThrowError(
         expect.objectContaining({
           code: 'missing_guard',
-          message: expect.stringContaining('guards[1] is undefined'),
+          message: expect.stringContaining('guards[1] is undefined') as unknown,
         }),
       );
     });
@@ -236,7 +238,7 @@ describe.each(PLATFORMS)('signature endpoint guards on %s', (_platform, adapter)
       ).toThrowError(
         expect.objectContaining({
           code: 'missing_guard',
-          message: expect.stringContaining('guards[1]'),
+          message: expect.stringContaining('guards[1]') as unknown,
         }),
       );
     });

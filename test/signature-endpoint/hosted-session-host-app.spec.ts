@@ -60,7 +60,7 @@ class HostJwtGuard extends AuthGuard('jwt') {
   constructor(private readonly reflector: Reflector) {
     super();
   }
-  canActivate(context: ExecutionContext) {
+  override canActivate(context: ExecutionContext) {
     const open = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [
       context.getHandler(),
       context.getClass(),

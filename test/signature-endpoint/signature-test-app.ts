@@ -17,6 +17,11 @@ import { afterEach } from 'vitest';
 import { FlowModule, type FlowModuleAsyncOptions } from '../../lib/index.js';
 import { EXAMPLE_SECRET } from '../fixtures/flow-protocol.js';
 
+/** The request a resolver sees behind the test guards: the principal they set. */
+export interface SignedInRequest {
+  user: { id: string };
+}
+
 /** Public identifiers of the live environment, matching the documented example secret. */
 export const PUBLISHABLE_KEY = 'live_publishable_key_0123456789abcdef0123456789abcdef';
 export const TEMPLATE_ID = 'flwtmp_signatureendpoint01';
@@ -56,7 +61,9 @@ export class BearerJwtGuard implements CanActivate {
   constructor(@Inject(JwtService) private readonly jwt: JwtService) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const request = context.switchToHttp().getRequest();
+    const request = context
+      .switchToHttp()
+      .getRequest<{ headers: Record<string, string | undefined>; user?: unknown }>();
     const header = request.headers.authorization;
     if (typeof header !== 'string' || !header.startsWith('Bearer '))
       throw new UnauthorizedException();
@@ -92,7 +99,7 @@ export function flowModule(
   };
   return registration === 'forRoot'
     ? FlowModule.forRoot({ ...values, signatureEndpoint: signatureEndpoint as never })
-    : FlowModule.forRootAsync({ useFactory: async () => values, signatureEndpoint });
+    : FlowModule.forRootAsync({ useFactory: () => Promise.resolve(values), signatureEndpoint });
 }
 
 /** A running app and its base URL (`http://127.0.0.1:<port>`). */

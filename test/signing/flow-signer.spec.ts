@@ -25,7 +25,7 @@ const signer = await signerFor(EXAMPLE_SECRET);
 // Printable references as real ids look: any unicode except the control characters the signer refuses.
 const validReference = fc
   .string({ unit: 'grapheme', minLength: 1, maxLength: 64 })
-  .filter((s) => !/[\u0000-\u001f\u007f]/.test(s) && s.length > 0);
+  .filter((s) => !/[^\P{Cc}\u0080-\u009f]/u.test(s) && s.length > 0);
 
 describe('FlowSigner.sign', () => {
   it('reproduces the known answer of the protocol', () => {
@@ -106,7 +106,7 @@ describe('FlowSigner.sign', () => {
   it('never lets one signature stand for two references that differ by a lone surrogate (property)', () => {
     const text = fc
       .string({ unit: 'grapheme', maxLength: 12 })
-      .filter((s) => !/[\u0000-\u001f\u007f]/.test(s));
+      .filter((s) => !/[^\P{Cc}\u0080-\u009f]/u.test(s));
     const surrogate = fc.integer({ min: 0xd800, max: 0xdfff }).map((c) => String.fromCharCode(c));
     fc.assert(
       fc.property(text, surrogate, surrogate, text, (before, one, other, after) => {
@@ -125,7 +125,7 @@ describe('FlowSigner.sign', () => {
   it('refuses empty, non-string and over-long references', () => {
     expect(() => signer.sign('')).toThrowError(expect.objectContaining({ reason: 'empty' }));
     for (const value of [undefined, null, 42, {}, ['a']]) {
-      expect(() => signer.sign(value as unknown as string)).toThrowError(
+      expect(() => signer.sign(value as string)).toThrowError(
         expect.objectContaining({ reason: 'not_string' }),
       );
     }

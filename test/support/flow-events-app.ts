@@ -10,6 +10,7 @@ import {
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
+import type { AddressInfo, Server } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   FlowModule,
@@ -153,7 +154,7 @@ export async function startFlowApp(options: {
     logger: options.logger ?? false,
   });
   await app.listen(0, '127.0.0.1');
-  const address = app.getHttpServer().address() as { port: number };
+  const address = (app.getHttpServer() as Server).address() as AddressInfo;
   return { app, baseUrl: `http://127.0.0.1:${address.port}` };
 }
 

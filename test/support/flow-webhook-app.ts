@@ -48,7 +48,17 @@ export interface Received {
 /** Every delivery that reached a host handler, in order (cleared by the tests). */
 export const received: Received[] = [];
 
-function record(event: FlowWebhookEvent, request: any): { received: string } {
+/** The request fields the host handler records, as both platforms give them. */
+interface RecordedRequest {
+  method: string;
+  originalUrl?: string;
+  url: string;
+  /** Verified by the guard: Date and Digest are there. */
+  headers: Record<string, string>;
+  rawBody?: unknown;
+}
+
+function record(event: FlowWebhookEvent, request: RecordedRequest): { received: string } {
   received.push({
     event,
     method: request.method,
@@ -66,7 +76,10 @@ export class HostWebhookController {
   @Post('webhook_receivers/flow')
   @HttpCode(200)
   @UseGuards(FlowWebhookGuard)
-  receive(@FlowEvent() event: FlowWebhookEvent, @Req() request: unknown): { received: string } {
+  receive(
+    @FlowEvent() event: FlowWebhookEvent,
+    @Req() request: RecordedRequest,
+  ): { received: string } {
     return record(event, request);
   }
 
@@ -75,7 +88,7 @@ export class HostWebhookController {
   @FlowWebhookRoute()
   receiveExempt(
     @FlowEvent() event: FlowWebhookEvent,
-    @Req() request: unknown,
+    @Req() request: RecordedRequest,
   ): { received: string } {
     return record(event, request);
   }

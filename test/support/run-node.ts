@@ -30,7 +30,7 @@ export function runCommand(
           error.code !== undefined &&
           !('killed' in error && error.killed)
         ) {
-          reject(error);
+          reject(new Error(error.message, { cause: error }));
           return;
         }
         resolve({ code: child.exitCode, stdout, stderr });

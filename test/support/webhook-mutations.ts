@@ -73,7 +73,7 @@ export function mutateRequest(
   for (let r = 0; r < rounds; r++) {
     const headers = result.headers as Record<string, unknown>;
     const name = HEADER_NAMES[random(HEADER_NAMES.length)];
-    const current = typeof headers[name] === 'string' ? (headers[name] as string) : '';
+    const current = typeof headers[name] === 'string' ? headers[name] : '';
     switch (random(10)) {
       case 0:
         result = { ...result, method: mutateText(result.method, random) };

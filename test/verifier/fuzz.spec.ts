@@ -65,7 +65,7 @@ describe('fuzzing the verifier', () => {
         expect(valid.has(signedFacts(input)), `seed ${SEED}, input ${n}`).toBe(true);
       } catch (error) {
         if (!(error instanceof FlowWebhookVerificationError))
-          throw new Error(`input ${n} crashed the verifier: ${String(error)}`);
+          throw new Error(`input ${n} crashed the verifier: ${String(error)}`, { cause: error });
         expect(error.status).toBeLessThan(500);
         reasons.set(error.reason, (reasons.get(error.reason) ?? 0) + 1);
       }

@@ -78,7 +78,7 @@ describe('differential test against http-signature, the draft reference', () => 
         const headers = Object.fromEntries(request.headers);
         expect(headers.authorization).toMatch(/^Signature /);
         expect(verify({ method: 'POST', url: path, headers, rawBody: Buffer.from(text) }).id).toBe(
-          JSON.parse(text).id,
+          (JSON.parse(text) as { id: string }).id,
         );
         // And its signature under another secret is refused here.
         const forged = clientRequest(path, {
@@ -126,7 +126,7 @@ describe('differential test against http-signature, the draft reference', () => 
         );
         expect(httpSignature.verifyHMAC(moved, secret)).toBe(false);
         expect(verify({ method: 'POST', url: path, headers, rawBody: Buffer.from(text) }).id).toBe(
-          JSON.parse(text).id,
+          (JSON.parse(text) as { id: string }).id,
         );
       }),
       { numRuns: 200 },

@@ -90,7 +90,7 @@ const cases: Array<[string, FlowWebhookRequest, string]> = [
   ['raw bytes unavailable', { ...good, rawBody: undefined }, 'missing_raw_body'],
   [
     'a parsed object instead of raw bytes',
-    { ...good, rawBody: JSON.parse(flowEventBody()) },
+    { ...good, rawBody: JSON.parse(flowEventBody()) as never },
     'missing_raw_body',
   ],
   [
@@ -306,12 +306,12 @@ const cases: Array<[string, FlowWebhookRequest, string]> = [
   ],
   [
     'Digest list with another algorithm',
-    withHeader(good, 'digest', `${good.headers.digest},MD5=HUXZLQLMuI/KZ5KDcJPcOA==`),
+    withHeader(good, 'digest', `${good.headers.digest as string},MD5=HUXZLQLMuI/KZ5KDcJPcOA==`),
     'unsupported_digest_algorithm',
   ],
   [
     'Digest list of two SHA-256',
-    withHeader(good, 'digest', `${good.headers.digest},${good.headers.digest}`),
+    withHeader(good, 'digest', `${good.headers.digest as string},${good.headers.digest as string}`),
     'malformed_digest',
   ],
   [

@@ -26,7 +26,7 @@ describe.each(WEBHOOK_PLATFORMS.map(([name]) => name))('FlowWebhookGuard on %s',
     body: string | Buffer,
     headers: Record<string, string>,
     path = PATH,
-  ): Promise<{ status: number; json: any }> {
+  ): Promise<{ status: number; json: unknown }> {
     // fetch computes Content-Length from the bytes it sends (a tampered body may differ in length).
     const { 'content-length': _length, ...sent } = headers;
     const response = await fetch(`${host.baseUrl}${path}`, { method: 'POST', headers: sent, body });

@@ -25,16 +25,25 @@ export interface SampleConfig {
    * placeholders, only when their variables are unset. Every other `FLOW_*` variable is read by
    * FlowModule itself, so its start-up errors name the variable to fix.
    */
-  flowValues: Pick<FlowModuleOptions, 'apiSecret' | 'publishableKey' | 'templateId'>;
+  flowValues: Pick<
+    FlowModuleOptions,
+    'apiSecret' | 'apiKey' | 'apiBaseUrl' | 'publishableKey' | 'templateId'
+  >;
   /** Which of the two public values are placeholders. */
   placeholders: { publishableKey: boolean; templateId: boolean };
   /** `FLOW_SCRIPT_URL`. */
   flowScriptUrl: string;
   /**
-   * True when `FLOW_API_KEY` is set: the sample then calls Cognito's API (the hosted-session route
-   * for mobile apps, and statuses confirmed with the API). FlowModule reads the key itself.
+   * True when Cognito's API can be called: `FLOW_API_KEY` is set, or the emulator (which answers
+   * the API too) runs. The sample then offers the hosted-session route for mobile apps and confirms
+   * statuses with the API. FlowModule reads the key itself.
    */
   flowApi: boolean;
+  /**
+   * True when `main.ts` starts the Flow emulator beside the app: outside production, with no
+   * `FLOW_*` key nor `FLOW_SCRIPT_URL` set, unless `SAMPLE_FLOW_EMULATOR=off`.
+   */
+  emulator: boolean;
   /** `REDIS_URL`: use the Redis event store when set. */
   redisUrl?: string;
   /** Key of the sample's login tokens: `SAMPLE_JWT_SECRET`, else random per start. */
@@ -67,7 +76,12 @@ function readPort(value: string | undefined): number {
   return port;
 }
 
-function readScriptUrl(value: string | undefined): string {
+// The URL parser has already normalised every IPv4 spelling to dotted decimal.
+function isLoopbackHost(hostname: string): boolean {
+  return /^(localhost\.?|\[::1\]|127\.\d+\.\d+\.\d+)$/i.test(hostname);
+}
+
+function readScriptUrl(value: string | undefined, production: boolean): string {
   const raw = present(value) ?? DEFAULT_FLOW_SCRIPT_URL;
   let url: URL;
   try {
@@ -80,8 +94,24 @@ function readScriptUrl(value: string | undefined): string {
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new SampleConfigError('FLOW_SCRIPT_URL must be an http: or https: URL.');
   }
+  // A local script (an emulator's flow.js) in production would show real users a fake verification.
+  if (production && (url.protocol !== 'https:' || isLoopbackHost(url.hostname))) {
+    throw new SampleConfigError(
+      `FLOW_SCRIPT_URL must be an https: URL off this machine in production (Cognito's is ` +
+        `${DEFAULT_FLOW_SCRIPT_URL}); a local Flow emulator is for development only.`,
+    );
+  }
   return url.href;
 }
+
+/** The variables whose presence means "use real Flow", so the emulator stays off. */
+const REAL_FLOW_VARIABLES = [
+  'FLOW_API_SECRET',
+  'FLOW_API_KEY',
+  'FLOW_PUBLISHABLE_KEY',
+  'FLOW_TEMPLATE_ID',
+  'FLOW_SCRIPT_URL',
+] as const;
 
 /**
  * Reads the sample's settings from `env` (the same environment FlowModule reads). Without
@@ -97,6 +127,11 @@ export function loadSampleConfig(env: Record<string, string | undefined>): Sampl
   const publishableKey = present(env.FLOW_PUBLISHABLE_KEY);
   const templateId = present(env.FLOW_TEMPLATE_ID);
   const jwtSecret = present(env.SAMPLE_JWT_SECRET);
+  const production = env.NODE_ENV === 'production';
+  const emulator =
+    !production &&
+    env.SAMPLE_FLOW_EMULATOR !== 'off' &&
+    REAL_FLOW_VARIABLES.every((name) => present(env[name]) === undefined);
   const flowValues: SampleConfig['flowValues'] = {};
   if (devSecret) flowValues.apiSecret = devSecret.value;
   if (publishableKey === undefined) flowValues.publishableKey = PLACEHOLDERS.publishableKey;
@@ -110,7 +145,8 @@ export function loadSampleConfig(env: Record<string, string | undefined>): Sampl
       publishableKey: publishableKey === undefined,
       templateId: templateId === undefined,
     },
-    flowScriptUrl: readScriptUrl(env.FLOW_SCRIPT_URL),
+    flowScriptUrl: readScriptUrl(env.FLOW_SCRIPT_URL, production),
+    emulator,
     flowApi: present(env.FLOW_API_KEY) !== undefined,
     redisUrl: present(env.REDIS_URL),
     jwtSecret: jwtSecret ?? randomBytes(32).toString('base64url'),

@@ -1,4 +1,5 @@
 import { isAbsolute, relative } from 'node:path';
+import type { FlowEmulator } from '../../../lib/testing/index.js';
 import { WEBHOOK_PATH } from '../sample.constants.js';
 import type { SampleConfig } from './sample-config.js';
 
@@ -18,8 +19,20 @@ function displayPath(file: string): string {
  * The notices printed at start-up: which secret is in use (by file name, never its value), which
  * public values are placeholders, and where the app listens.
  */
-export function startUpBanner(config: SampleConfig, url: string): string {
+export function startUpBanner(config: SampleConfig, url: string, emulator?: FlowEmulator): string {
   const blocks: string[] = [];
+  if (emulator) {
+    blocks.push(
+      box([
+        'No Flow keys are set: the sample runs OFFLINE on the local Flow emulator.',
+        `Emulator status page: ${emulator.url}`,
+        `The page loads ${emulator.scriptUrl} instead of Cognito's flow.js;`,
+        `webhooks go to ${emulator.webhookUrl ?? `${url}${WEBHOOK_PATH}`}.`,
+        'It is not Cognito: no document checks, no real identity data.',
+        'Set FLOW_API_SECRET, FLOW_PUBLISHABLE_KEY and FLOW_TEMPLATE_ID to use real Flow.',
+      ]),
+    );
+  }
   if (config.devSecret) {
     const file = displayPath(config.devSecret.file);
     blocks.push(

@@ -4,6 +4,7 @@ import {
   OnFlowEvent,
   type FlowEventContext,
   type FlowSessionStatusUpdatedEvent,
+  type FlowSessionStepUpdatedEvent,
 } from '../../../lib/index.js';
 import { findDemoUserById } from '../auth/demo-users.js';
 import { KycStatusStore } from './kyc-status.store.js';
@@ -61,5 +62,23 @@ export class KycEventsHandler {
       at,
     });
     if (applied) this.logger.log(`Event ${event.id}: status '${status}' recorded.`);
+  }
+
+  /** A step of a session changed: recorded in the history, the status stays as it is. */
+  @OnFlowEvent('flow_session.step.updated')
+  onStepUpdated(event: FlowSessionStepUpdatedEvent): void {
+    const customerReference = event.data.customer_reference;
+    if (!findDemoUserById(customerReference)) return;
+    this.store.apply(
+      customerReference,
+      {
+        eventId: event.id,
+        event: event.event,
+        status: String(event.data.status),
+        at: String(event.timestamp),
+        step: String(event.data.step),
+      },
+      false,
+    );
   }
 }

@@ -13,6 +13,8 @@ export interface KycHistoryEntry {
    * confirmed with Cognito's API, when the API was read.
    */
   at: string;
+  /** The step a `flow_session.step.updated` event names; absent on other events. */
+  step?: string;
 }
 
 /** What `GET /api/users/current/kyc` answers. */
@@ -46,8 +48,11 @@ function eventTime(timestamp: string): number {
 export class KycStatusStore {
   private readonly users = new Map<string, UserKyc>();
 
-  /** Applies an event; returns false when this event id was already applied. */
-  apply(customerReference: string, entry: KycHistoryEntry): boolean {
+  /**
+   * Applies an event; returns false when this event id was already applied. A step event
+   * (`setsStatus` false) joins the history without changing the current status.
+   */
+  apply(customerReference: string, entry: KycHistoryEntry, setsStatus = true): boolean {
     let user = this.users.get(customerReference);
     if (!user) {
       user = { history: [], eventIds: new Set() };
@@ -56,6 +61,7 @@ export class KycStatusStore {
     if (user.eventIds.has(entry.eventId)) return false;
     user.eventIds.add(entry.eventId);
     user.history.push({ ...entry });
+    if (!setsStatus) return true;
     const time = eventTime(entry.at);
     if (!user.latest || time >= user.latest.time) user.latest = { time, status: entry.status };
     return true;

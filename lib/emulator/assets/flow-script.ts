@@ -1,0 +1,196 @@
+import { DIALOG_CSS } from './dialog-css.js';
+
+// The browser side of the emulator, served as /flow.js. Plain ES2020 run by the page, so it is
+// kept as text here (the build compiles only .ts). It never sees a secret: the emulator's server
+// checks the signature and answers only whether Flow may open.
+const SCRIPT = String.raw`(function () {
+  'use strict';
+  if (window.Flow && window.Flow.emulated) return;
+  var ORIGIN = __ORIGIN__;
+  var CSS = __CSS__;
+
+  function call(method, path, body) {
+    return fetch(ORIGIN + path, {
+      method: method,
+      // text/plain keeps the request "simple": no CORS preflight from the host page's origin.
+      headers: body === undefined ? {} : { 'Content-Type': 'text/plain' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    }).then(function (response) {
+      return response.json().then(function (json) {
+        return { ok: response.ok, status: response.status, body: json };
+      });
+    });
+  }
+
+  function errorMessage(answer) {
+    var first = answer.body && answer.body.errors && answer.body.errors[0];
+    return (first && first.message) || 'Flow emulator answered ' + answer.status + '.';
+  }
+
+  function element(tag, props, children) {
+    var node = document.createElement(tag);
+    Object.keys(props || {}).forEach(function (key) {
+      if (key === 'text') node.textContent = props[key];
+      else if (key === 'onclick') node.addEventListener('click', props[key]);
+      else node.setAttribute(key, props[key]);
+    });
+    (children || []).forEach(function (child) { node.append(child); });
+    return node;
+  }
+
+  function injectStyles() {
+    if (document.getElementById('cfe-styles')) return;
+    document.head.append(element('style', { id: 'cfe-styles', text: CSS }));
+  }
+
+  // One dialog over the page; emit reports to the Flow instance (a no-op on the hosted page).
+  function Dialog(session, emit, onClose) {
+    this.session = session;
+    this.emit = emit;
+    this.onClose = onClose;
+    this.busy = false;
+    injectStyles();
+    this.root = element('div', { class: 'cfe-backdrop' });
+    document.body.append(this.root);
+    this.render();
+  }
+
+  Dialog.prototype.render = function () {
+    var self = this;
+    var s = this.session;
+    var pending = s.steps.filter(function (step) { return step.status === 'pending'; });
+    var buttons = [];
+    function button(label, action, cls) {
+      buttons.push(element('button', { type: 'button', class: cls || '', text: label, onclick: function () { self.act(action); } }));
+    }
+    var state;
+    if (s.status === 'active') {
+      state = pending.length > 0 ? 'Step: ' + pending[0].name : 'Every step is done.';
+      if (pending.length > 0) button('Continue', 'advance');
+      button('Pass verification', 'pass', 'cfe-pass');
+      button('Fail verification', 'fail', 'cfe-fail');
+    } else if (s.status === 'success') {
+      state = 'Verification passed.';
+    } else {
+      state = 'Verification failed.';
+      button('Retry verification', 'retry');
+    }
+    var dialog = element('div', { role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': 'cfe-title', class: 'cfe-dialog', 'data-session-id': s.id, 'data-status': s.status }, [
+      element('button', { type: 'button', class: 'cfe-close', 'aria-label': 'Close', text: '\u00d7', onclick: function () { self.close(); } }),
+      element('h2', { id: 'cfe-title', text: 'Verify your identity' }),
+      element('p', { class: 'cfe-note', text: 'Flow emulator: no documents are checked and no identity data is collected.' }),
+      element('ol', { class: 'cfe-steps' }, s.steps.map(function (step) {
+        return element('li', { 'data-status': step.status, text: step.name + (step.status === 'pending' ? '' : ' (' + step.status + ')') });
+      })),
+      element('p', { class: 'cfe-state', role: 'status', text: state }),
+      element('div', { class: 'cfe-actions' }, buttons),
+    ]);
+    this.root.replaceChildren(dialog);
+  };
+
+  Dialog.prototype.act = function (action) {
+    var self = this;
+    if (this.busy) return;
+    this.busy = true;
+    this.root.querySelectorAll('.cfe-actions button').forEach(function (b) { b.disabled = true; });
+    call('POST', '/emulator/sessions/' + encodeURIComponent(this.session.id) + '/' + action, {}).then(function (answer) {
+      self.busy = false;
+      if (!answer.ok) {
+        var message = errorMessage(answer);
+        console.error(message);
+        self.emit('errors', { topic: 'error', message: message });
+        self.render();
+        return;
+      }
+      self.session = answer.body.session;
+      self.render();
+      if (action === 'pass') self.emit('session', { topic: 'session', action: 'passed', data: { id: self.session.id } });
+      if (action === 'fail') self.emit('session', { topic: 'session', action: 'failed', data: { id: self.session.id } });
+    }, function (error) {
+      self.busy = false;
+      self.emit('errors', { topic: 'error', message: String(error && error.message || error) });
+      self.render();
+    });
+  };
+
+  Dialog.prototype.close = function () {
+    this.root.remove();
+    this.onClose();
+  };
+
+  function Flow(options) {
+    if (!(this instanceof Flow)) throw new TypeError("Class constructor Flow cannot be invoked without 'new'");
+    this.options = options || {};
+    this.handlers = {};
+    this.dialog = null;
+  }
+
+  Flow.emulated = true;
+
+  Flow.prototype.on = function (topic, callback) {
+    (this.handlers[topic] = this.handlers[topic] || []).push(callback);
+    return this;
+  };
+
+  Flow.prototype.emit = function (topic, event) {
+    var list = (this.handlers[topic] || []).concat(this.handlers.all || []);
+    list.forEach(function (callback) {
+      try { callback(event); } catch (error) { console.error(error); }
+    });
+  };
+
+  Flow.prototype.open = function () {
+    var self = this;
+    if (this.dialog) return;
+    var o = this.options;
+    var user = o.user || {};
+    var request = {
+      publishableKey: o.publishableKey,
+      templateId: o.templateId,
+      user: { customerReference: user.customerReference, signature: user.signature, email: user.email },
+    };
+    call('POST', '/emulator/open', request).then(function (answer) {
+      if (!answer.ok) {
+        var message = errorMessage(answer);
+        // Flow reports integration problems on the console and opens no session.
+        console.error(message);
+        self.emit('errors', { topic: 'error', message: message });
+        return;
+      }
+      var session = answer.body.session;
+      self.dialog = new Dialog(session, function (topic, event) { self.emit(topic, event); }, function () {
+        self.dialog = null;
+        self.emit('ui', { topic: 'ui', action: 'closed' });
+      });
+      self.emit('ui', { topic: 'ui', action: 'opened' });
+      self.emit('session', { topic: 'session', action: answer.body.created ? 'created' : 'resumed', data: { id: session.id } });
+    }, function (error) {
+      var message = 'Flow emulator unreachable at ' + ORIGIN + ': ' + String(error && error.message || error);
+      console.error(message);
+      self.emit('errors', { topic: 'error', message: message });
+    });
+  };
+
+  Flow.prototype.close = function () {
+    if (this.dialog) this.dialog.close();
+  };
+
+  // The page at a session's shareable_url opens the same dialog for that session.
+  Flow.openHosted = function (sessionId) {
+    return call('GET', '/emulator/sessions/' + encodeURIComponent(sessionId)).then(function (answer) {
+      if (!answer.ok) throw new Error(errorMessage(answer));
+      return new Dialog(answer.body.session, function () {}, function () {});
+    });
+  };
+
+  window.Flow = Flow;
+})();
+`;
+
+/** The emulator's `/flow.js`, bound to the emulator's own origin. */
+export function flowScript(origin: string): string {
+  // Functions as replacements: a `$` in the values is then taken literally.
+  return SCRIPT.replace('__ORIGIN__', () => JSON.stringify(origin)).replace('__CSS__', () =>
+    JSON.stringify(DIALOG_CSS),
+  );
+}

@@ -1,0 +1,86 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { isCanonicalSignature } from '../http-signature/canonical-signature.js';
+import { hmacSha256Key } from '../http-signature/hmac-key.js';
+import { customerReferenceProblem } from '../signing/customer-reference.js';
+
+/** Why `new Flow(…)` was refused, with the message Flow's console shows. */
+export interface FlowStartRefusal {
+  /** Stable code: `unknown_publishable_key`, `unknown_template`, `invalid_customer_reference`, `missing_signature`, `invalid_signature`. */
+  code: string;
+  /** What the browser console shows. */
+  message: string;
+  /** HTTP status the emulator answers. */
+  status: number;
+}
+
+/** What the browser hands to `new Flow(…)`, as received. */
+export interface FlowStartRequest {
+  publishableKey?: unknown;
+  templateId?: unknown;
+  user?: { customerReference?: unknown; signature?: unknown; email?: unknown } | null;
+}
+
+/** The keys a start check compares against. */
+export interface FlowStartCheckKeys {
+  apiSecret: string;
+  publishableKey: string;
+  templateId: string;
+}
+
+/** Checks a `new Flow(…)` configuration; returns the refusal, or undefined when Flow would open. */
+export type FlowStartCheck = (request: FlowStartRequest) => FlowStartRefusal | undefined;
+
+function refusal(code: string, message: string, status = 401): FlowStartRefusal {
+  return { code, message, status };
+}
+
+/**
+ * Prepares the checks Flow makes when a page opens it: a known publishable key and template, then
+ * the customer reference's signature, base64(HMAC-SHA256(secret, reference)) compared in constant
+ * time. The key object is made once.
+ */
+export function createFlowStartCheck(keys: FlowStartCheckKeys): FlowStartCheck {
+  const key = hmacSha256Key(keys.apiSecret);
+  const publishableKey = Buffer.from(keys.publishableKey);
+  return (request) => {
+    const given = typeof request.publishableKey === 'string' ? request.publishableKey : '';
+    const givenBytes = Buffer.from(given);
+    if (givenBytes.length !== publishableKey.length || !timingSafeEqual(givenBytes, publishableKey))
+      return refusal(
+        'unknown_publishable_key',
+        'Flow: unknown publishableKey. Use the publishable key the emulator printed.',
+      );
+    if (request.templateId !== keys.templateId)
+      return refusal(
+        'unknown_template',
+        'Flow: unknown templateId. Use the template id the emulator printed.',
+      );
+    const user = request.user;
+    const reference = user?.customerReference;
+    if (customerReferenceProblem(reference) !== undefined)
+      return refusal(
+        'invalid_customer_reference',
+        'Flow: user.customerReference must be a non-empty string without control characters.',
+        422,
+      );
+    const signature = user?.signature;
+    if (signature === undefined || signature === null || signature === '')
+      return refusal(
+        'missing_signature',
+        'Flow: user.signature is missing. Sign the customer reference on your backend with the API secret.',
+      );
+    const expected = createHmac('sha256', key)
+      .update(reference as string, 'utf8')
+      .digest();
+    const valid =
+      isCanonicalSignature(signature) &&
+      timingSafeEqual(Buffer.from(signature, 'base64'), expected);
+    if (!valid)
+      return refusal(
+        'invalid_signature',
+        'Flow: invalid signature for this customer reference. The signature must be ' +
+          'base64(HMAC-SHA256(API secret, customerReference)), computed on your backend.',
+      );
+    return undefined;
+  };
+}

@@ -1,0 +1,139 @@
+import { isLoopbackHostname } from '../cli/loopback-url.js';
+import { validatePublicKey, validateSecret } from '../config/validate-keys.js';
+import { flowKeyShape } from '../http-signature/secret-shape.js';
+import { generateEmulatorKeys, type FlowEmulatorKeys } from './emulator-keys.js';
+import { FlowEmulatorError } from './flow-emulator.error.js';
+import type { FlowEmulatorDelivery } from './webhook-deliveries.js';
+
+/** Options of {@link startFlowEmulator}. Every field is optional. */
+export interface FlowEmulatorOptions {
+  /** Keys to run on; each one missing is generated (public keys in the secret's environment). */
+  keys?: Partial<FlowEmulatorKeys>;
+  /** TCP port; default 0, a free one. */
+  port?: number;
+  /** Loopback address to listen on; default `127.0.0.1`. */
+  host?: string;
+  /** Where webhooks go; without it they are recorded as `not_sent`. Loopback only unless `allowRemote`. */
+  webhookUrl?: string;
+  /** Allows a webhook URL on another host (a receiver of yours running with test keys). */
+  allowRemote?: boolean;
+  /** The template's steps, in order. Default `accept_tos`, `verify_sms`, `kyc_check`. */
+  steps?: readonly string[];
+  /** Pauses before each retry of a non-2xx delivery. Default 1, 2, 4, 8, 16 and 32 s (7 tries). */
+  retryDelaysMs?: readonly number[];
+  /** How long one delivery waits for an answer, in ms. Default 10000. */
+  deliveryTimeoutMs?: number;
+  /** Called after each delivery attempt (the CLI prints one line per attempt). */
+  onAttempt?: (delivery: FlowEmulatorDelivery) => void;
+}
+
+/** Options after checks and defaults. */
+export interface ResolvedFlowEmulatorOptions {
+  keys: FlowEmulatorKeys;
+  port: number;
+  host: string;
+  webhookUrl?: URL;
+  allowRemote: boolean;
+  steps: readonly string[];
+  retryDelaysMs: readonly number[];
+  deliveryTimeoutMs: number;
+  onAttempt?: (delivery: FlowEmulatorDelivery) => void;
+  /** `environment` of webhook bodies: `live` for a live secret, else `sandbox`. */
+  environment: string;
+}
+
+/** Default template steps. */
+export const DEFAULT_EMULATOR_STEPS = ['accept_tos', 'verify_sms', 'kyc_check'] as const;
+/** Default retry pauses: Cognito's backoff, in seconds instead of days. */
+export const DEFAULT_RETRY_DELAYS_MS = [1000, 2000, 4000, 8000, 16000, 32000] as const;
+
+function invalid(message: string): never {
+  throw new FlowEmulatorError('invalid_option', message);
+}
+
+/** Checks a webhook URL: http(s), no credentials, loopback unless `allowRemote`. */
+export function resolveWebhookUrl(raw: string, allowRemote: boolean): URL {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    invalid(
+      "webhookUrl must be an absolute URL such as 'http://127.0.0.1:3000/webhook_receivers/flow'.",
+    );
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    invalid('webhookUrl must be an http: or https: URL.');
+  if (url.username !== '' || url.password !== '')
+    invalid('webhookUrl must not contain a user name or password.');
+  if (!allowRemote && !isLoopbackHostname(url.hostname)) {
+    throw new FlowEmulatorError(
+      'remote_webhook_url',
+      `Refusing to send webhooks to ${url.host}: it is not a loopback address. Deliveries signed ` +
+        "with your API secret are as good as Cognito's own. Pass allowRemote (--allow-remote) if " +
+        'that receiver is yours and runs with test keys.',
+    );
+  }
+  return url;
+}
+
+/** True for an array whose every item passes `test` (options may come from untyped callers). */
+function listOf(value: unknown, test: (item: unknown) => boolean): boolean {
+  return Array.isArray(value) && value.every((item) => test(item));
+}
+
+function keysFrom(given: Partial<FlowEmulatorKeys> = {}): FlowEmulatorKeys {
+  if (given.apiSecret !== undefined) validateSecret(given.apiSecret, 'keys.apiSecret');
+  validatePublicKey(given.apiKey, 'keys.apiKey', 'api_key');
+  validatePublicKey(given.publishableKey, 'keys.publishableKey', 'publishable_key');
+  validatePublicKey(given.templateId, 'keys.templateId', 'template');
+  const environment =
+    given.apiSecret === undefined ? undefined : flowKeyShape(given.apiSecret).environment;
+  const generated = generateEmulatorKeys(environment);
+  return {
+    apiSecret: given.apiSecret ?? generated.apiSecret,
+    apiKey: given.apiKey ?? generated.apiKey,
+    publishableKey: given.publishableKey ?? generated.publishableKey,
+    templateId: given.templateId ?? generated.templateId,
+  };
+}
+
+/** Checks the options once; @throws FlowEmulatorError or FlowConfigurationError naming the option. */
+export function resolveFlowEmulatorOptions(
+  options: FlowEmulatorOptions = {},
+): ResolvedFlowEmulatorOptions {
+  const port = options.port ?? 0;
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    invalid('port must be a whole number from 0 to 65535.');
+  const host = options.host ?? '127.0.0.1';
+  const bracketed = host.includes(':') ? `[${host}]` : host;
+  if (!isLoopbackHostname(bracketed))
+    invalid(
+      'host must be a loopback address (127.0.0.1, ::1 or localhost): the emulator is for this machine only.',
+    );
+  const steps: readonly string[] = options.steps ?? DEFAULT_EMULATOR_STEPS;
+  if (!listOf(steps, (step) => typeof step === 'string' && /^[a-z][a-z0-9_]*$/.test(step)))
+    invalid("steps must be lower-case words such as 'accept_tos'.");
+  const retryDelaysMs: readonly number[] = options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
+  if (!listOf(retryDelaysMs, (ms) => Number.isInteger(ms) && (ms as number) >= 0))
+    invalid('retryDelaysMs must list whole numbers of milliseconds.');
+  const deliveryTimeoutMs = options.deliveryTimeoutMs ?? 10_000;
+  if (!Number.isInteger(deliveryTimeoutMs) || deliveryTimeoutMs < 1)
+    invalid('deliveryTimeoutMs must be a whole number of at least 1.');
+  const allowRemote = options.allowRemote === true;
+  const keys = keysFrom(options.keys);
+  return {
+    keys,
+    port,
+    host,
+    webhookUrl:
+      options.webhookUrl === undefined
+        ? undefined
+        : resolveWebhookUrl(options.webhookUrl, allowRemote),
+    allowRemote,
+    steps: [...steps],
+    retryDelaysMs: [...retryDelaysMs],
+    deliveryTimeoutMs,
+    onAttempt: options.onAttempt,
+    environment: flowKeyShape(keys.apiSecret).environment === 'live' ? 'live' : 'sandbox',
+  };
+}
