@@ -67,9 +67,13 @@ describe('when the sample starts the Flow emulator', () => {
       expect(local.flowValues).toStrictEqual({
         apiSecret: config.devSecret?.value,
         apiKey: emulator.keys.apiKey,
+        // The app's FlowApiClient calls the emulator's API, never Cognito's real host.
+        apiBaseUrl: emulator.apiBaseUrl,
         publishableKey: emulator.keys.publishableKey,
         templateId: emulator.keys.templateId,
       });
+      expect(local.flowApi).toBe(true);
+      expect(config.flowApi).toBe(false);
       // The development secret is sandbox-shaped, and FlowModule wants one environment for all keys.
       expect(local.flowValues.publishableKey).toMatch(/^sandbox_publishable_key_/);
       expect(local.placeholders).toStrictEqual({ publishableKey: false, templateId: false });
