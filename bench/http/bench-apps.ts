@@ -39,6 +39,7 @@ export const BENCH_ROUTES = {
   bareWebhook: '/bare/webhook',
   bareSignatureAsync: '/bare/flow_signature_async',
   verifiedWebhook: '/bare/webhook_verified',
+  guardedWebhook: '/bare/webhook_noop_guard',
 } as const;
 
 const USERS = new Map([[BENCH_BEARER, { id: EXAMPLE_CUSTOMER_REFERENCE }]]);
@@ -82,8 +83,8 @@ class BareSignatureController {
   /** The same through an async handler: shows what awaiting (as the endpoint does) costs by itself. */
   @Get(BENCH_ROUTES.bareSignatureAsync.slice(1))
   @Header('Cache-Control', 'no-store')
-  async constantAsync(): Promise<typeof CONSTANT_SIGNATURE_RESPONSE> {
-    return CONSTANT_SIGNATURE_RESPONSE;
+  constantAsync(): Promise<typeof CONSTANT_SIGNATURE_RESPONSE> {
+    return Promise.resolve(CONSTANT_SIGNATURE_RESPONSE);
   }
 }
 
@@ -113,6 +114,28 @@ class BareWebhookController {
 
   @Post(BENCH_ROUTES.bareWebhook.slice(1))
   @HttpCode(200)
+  receive(@Body() body: { id?: unknown }): { outcome: string } {
+    if (typeof body?.id === 'string') this.counters.bare++;
+    return { outcome: 'processed' };
+  }
+}
+
+/** A guard that lets everything through: what Nest's guard pipeline costs by itself. */
+@Injectable()
+class AllowGuard implements CanActivate {
+  canActivate(): boolean {
+    return true;
+  }
+}
+
+/** The bare POST behind a guard that does nothing: Nest's share of the guarded route's cost. */
+@Controller()
+class NoopGuardedWebhookController {
+  constructor(private readonly counters: BenchCounters) {}
+
+  @Post(BENCH_ROUTES.guardedWebhook.slice(1))
+  @HttpCode(200)
+  @UseGuards(AllowGuard)
   receive(@Body() body: { id?: unknown }): { outcome: string } {
     if (typeof body?.id === 'string') this.counters.bare++;
     return { outcome: 'processed' };
@@ -161,7 +184,7 @@ export function receiverBenchModule(store: FlowEventStore | undefined): Type {
         webhook: { path: BENCH_ROUTES.receiver.slice(1), store },
       }),
     ],
-    controllers: [BareWebhookController, VerifiedWebhookController],
+    controllers: [BareWebhookController, NoopGuardedWebhookController, VerifiedWebhookController],
     providers: [BenchCounters, BenchEventHandler],
   })
   class ReceiverBenchModule {}

@@ -30,7 +30,7 @@ export function httpSignatureVerifier(delivery: BenchDelivery): BoundVerifier {
       throw new Error('http-signature: bad signature');
     const digest = `SHA-256=${createHash('sha256').update(delivery.rawBody).digest('base64')}`;
     if (digest !== request.headers.digest) throw new Error('http-signature: digest mismatch');
-    return JSON.parse(delivery.rawBody.toString('utf8'));
+    return JSON.parse(delivery.rawBody.toString('utf8')) as unknown;
   };
 }
 

@@ -51,7 +51,7 @@ export function floorVerifier(delivery: BenchDelivery): BoundVerifier {
     if (createHmac('sha256', secret).update(signingString).digest('base64') !== signature) {
       throw new Error('floor: bad signature');
     }
-    return JSON.parse(body.toString('utf8'));
+    return JSON.parse(body.toString('utf8')) as unknown;
   };
 }
 
