@@ -40,3 +40,57 @@ export function cpuTable(label: string, rows: CpuRow[]): string {
   }
   return lines.join('\n');
 }
+
+/** The receiver group of one platform and the in-process costs timed in the same server. */
+export interface AccountingInput {
+  bare: SideThroughput;
+  noopGuard: SideThroughput;
+  verified: SideThroughput;
+  receiver: SideThroughput;
+  verifyMicros: number;
+  dispatchMicros: number;
+}
+
+/**
+ * Where each µs above the bare POST goes, from this run: the HTTP differences (median per-round
+ * differences of server CPU per request) split by what the same server process timed in process.
+ */
+export function accountingTable(label: string, input: AccountingInput): string {
+  const { bare, noopGuard, verified, receiver, verifyMicros, dispatchMicros } = input;
+  const over = (side: SideThroughput, base: SideThroughput) =>
+    median(side.perRoundCpu.map((cpu, round) => cpu - base.perRoundCpu[round]));
+  const pipeline = over(noopGuard, bare);
+  const guardWork = over(verified, noopGuard);
+  const receiverWork = over(receiver, verified);
+  const rows: Array<[string, number, string]> = [
+    ["Nest's guard pipeline", pipeline, 'bare POST behind a no-op guard − bare POST (HTTP)'],
+    [
+      'verification (SHA-256, HMAC, header parsing, `JSON.parse`)',
+      verifyMicros,
+      'the prepared verifier on the same delivery, in the server process',
+    ],
+    [
+      'the guard around it on a live request: header access (`headersDistinct`), raw-body lookup, attaching the event, `@FlowEvent()`, and verification running colder than in a loop',
+      guardWork - verifyMicros,
+      'guarded − no-op guard (HTTP), less the verification',
+    ],
+    [
+      'dispatcher, memory store and the trivial handler (claim, lease timer, handler, complete)',
+      dispatchMicros,
+      '`FlowEventDispatcher.dispatch` of new events, in the server process',
+    ],
+    [
+      'the receiver route around it: `async` handler, `@Res({ passthrough: true })`, the answer',
+      receiverWork - dispatchMicros,
+      'receiver − guarded (HTTP), less the dispatch',
+    ],
+  ];
+  const lines = [
+    `Where the receiver's server CPU above the bare POST goes on ${label} (${micros(over(receiver, bare))} in all, this run):`,
+    '',
+    '| part | µs per request | measured as |',
+    '|---|---:|---|',
+    ...rows.map(([part, value, how]) => `| ${part} | ${micros(value)} | ${how} |`),
+  ];
+  return lines.join('\n');
+}

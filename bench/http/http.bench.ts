@@ -14,7 +14,7 @@ import { profileMissedFigures, type ProfileSubject } from '../profile/profile-mi
 import { startBenchRedis } from './redis-server.js';
 import { startServer, type BenchServer } from './servers.js';
 import type { CalibrationAnswer, ServerSpec } from './server-spec.js';
-import { cpuTable, type CpuRow } from './cpu-table.js';
+import { accountingTable, cpuTable, type CpuRow } from './cpu-table.js';
 
 const PLATFORMS = [
   ['express', 'Express'],
@@ -92,6 +92,7 @@ async function calibrated<T>(
     calibration: {
       verifyMicros: (before.verifyMicros + after.verifyMicros) / 2,
       signMicros: (before.signMicros + after.signMicros) / 2,
+      dispatchMicros: (before.dispatchMicros + after.dispatchMicros) / 2,
     },
   };
 }
@@ -147,6 +148,7 @@ export async function benchHttp(
     for (const [platform, label] of PLATFORMS) {
       const section = `HTTP, ${label}`;
       const rows: CpuRow[] = [];
+      let accounting = '';
       const specs: ServerSpec[] = [
         { app: 'signature', platform },
         { app: 'receiver', platform },
@@ -242,6 +244,14 @@ export async function benchHttp(
         );
         const [barePost, noopGuarded, verified, received] = receiverRun.result;
         const verifyMicros = receiverRun.calibration.verifyMicros;
+        accounting = accountingTable(label, {
+          bare: barePost,
+          noopGuard: noopGuarded,
+          verified,
+          receiver: received,
+          verifyMicros,
+          dispatchMicros: receiverRun.calibration.dispatchMicros,
+        });
         await assertProcessed(memory, received.requests, verified.requests, `${label} receiver`);
         rows.push(
           { route: 'bare POST (baseline)', side: barePost },
@@ -356,6 +366,7 @@ export async function benchHttp(
         figures.push(ratioFigure(fields, storePair.subject.rps, storePair.baseline.rps));
       });
       details.push({ section, markdown: cpuTable(label, rows) });
+      if (accounting !== '') details.push({ section, markdown: accounting });
     }
     // Profiled here, while the bench's Redis still runs.
     if (plan.profileSeconds > 0) await profileMissedFigures(figures, notes, plan.profileSeconds);

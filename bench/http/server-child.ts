@@ -7,13 +7,16 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import {
   FLOW_EVENT_STORE,
+  FlowEventDispatcher,
   FlowSigner,
+  type FlowWebhookEvent,
   RedisFlowEventStore,
   type FlowEventStore,
 } from '../../lib/index.js';
 import { STORM_PREFIX, STORM_ROUTES, StormRuns, stormBenchModule } from '../storm/storm-app.js';
 import { BenchCounters, receiverBenchModule, signatureBenchModule } from './bench-apps.js';
-import { calibrate } from './calibrate.js';
+import { calibrate, calibrateDispatch } from './calibrate.js';
+import { EXAMPLE_WEBHOOK } from '../../test/fixtures/flow-protocol.js';
 import type { ServerRequest, ServerSpec } from './server-spec.js';
 
 const spec = JSON.parse(process.argv[2]) as ServerSpec;
@@ -74,7 +77,18 @@ start().then(
         } catch {
           signer = undefined;
         }
-        send({ type: 'calibrate', ...calibrate(signer) });
+        const inProcess = calibrate(signer);
+        const dispatch =
+          spec.app === 'receiver'
+            ? calibrateDispatch(
+                app.get(FlowEventDispatcher, { strict: false }),
+                JSON.parse(EXAMPLE_WEBHOOK.body) as FlowWebhookEvent,
+              )
+            : Promise.resolve(Number.NaN);
+        void dispatch.then(
+          (dispatchMicros) => send({ type: 'calibrate', ...inProcess, dispatchMicros }),
+          (error: unknown) => send({ type: 'error', message: String(error) }),
+        );
       } else if (message.type === 'stats') {
         const counters = app.get(BenchCounters);
         send({

@@ -31,4 +31,6 @@ export interface CalibrationAnswer {
   verifyMicros: number;
   /** `FlowSigner.sign` of the benchmark user's reference. */
   signMicros: number;
+  /** `FlowEventDispatcher.dispatch` of a new event on the app's store (NaN without a receiver). */
+  dispatchMicros: number;
 }
