@@ -18,7 +18,7 @@ export interface StormOutcome {
   latenciesMs: number[];
   /** 2xx answers by `outcome` (`processed`, `duplicate`…). */
   outcomes: Record<string, number>;
-  /** Non-2xx answers by status (409 and 503 are sent again after {@link RETRY_DELAY_MS}). */
+  /** Non-2xx answers by status, and connection resets (sent again after {@link RETRY_DELAY_MS}). */
   retried: Record<string, number>;
   /** The longest Retry-After the instances asked for, in seconds (0 when none). */
   maxRetryAfter: number;
@@ -143,14 +143,23 @@ export async function sendStorm(
       }
       const target = item.instance % instances.length;
       const sent = performance.now();
-      const answer = await post(agents[target], urls[target], path, item.delivery);
+      let answer: { status: number; body: string; retryAfter: number };
+      try {
+        answer = await post(agents[target], urls[target], path, item.delivery);
+      } catch (error) {
+        // A keep-alive socket the server closed as it was reused: the delivery may or may not
+        // have been processed, and is sent again as Cognito would (the store makes that safe).
+        if ((error as NodeJS.ErrnoException).code !== 'ECONNRESET') throw error;
+        answer = { status: 0, body: '', retryAfter: 0 };
+      }
       latenciesMs.push(performance.now() - sent);
       if (answer.status >= 200 && answer.status < 300) {
         const outcome = (JSON.parse(answer.body) as { outcome?: string }).outcome ?? '?';
         outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
         lastAck = performance.now();
-      } else if (answer.status === 409 || answer.status === 503) {
-        retried[answer.status] = (retried[answer.status] ?? 0) + 1;
+      } else if (answer.status === 409 || answer.status === 503 || answer.status === 0) {
+        const key = answer.status === 0 ? 'connection reset' : String(answer.status);
+        retried[key] = (retried[key] ?? 0) + 1;
         if (answer.retryAfter > maxRetryAfter) maxRetryAfter = answer.retryAfter;
         waiting++;
         // The retry may land on the other instance, as it would behind a load balancer.
