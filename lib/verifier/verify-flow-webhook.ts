@@ -9,9 +9,9 @@ import type {
 import { preparedVerifierFor } from './prepared-verifier-cache.js';
 import {
   assertFlowRequestShape,
-  createFlowRequestVerifier,
+  createShapeCheckedRequestVerifier,
   type FlowWebhookVerifyOverrides,
-} from './verify-flow-request.js';
+} from './signed-request-core.js';
 
 /** A prepared verifier: returns the verified event or throws {@link FlowWebhookVerificationError}. */
 export type FlowWebhookVerifier = (
@@ -40,7 +40,8 @@ function isJsonMediaType(value: string): boolean {
 export function createFlowWebhookVerifier(
   options: FlowWebhookVerifierOptions,
 ): FlowWebhookVerifier {
-  const verifyRequest = createFlowRequestVerifier(options);
+  // The shape is checked once, below; the signature core then skips that check.
+  const verifyRequest = createShapeCheckedRequestVerifier(options);
   return function verifyPrepared(request, overrides) {
     assertFlowRequestShape(request);
     const contentType = singleHeader(request, 'content-type');
