@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { isCanonicalSignature } from '../signing/canonical-signature.js';
 import { hmacSha256Key } from '../signing/hmac-key.js';
+import { isFlowJsonMediaType, trimHttpWhitespace } from './media-type.js';
 import { parseFlowEventPayload } from './flow-event-payload.js';
 import type { FlowWebhookEvent } from './flow-webhook-event.js';
 import { FlowWebhookVerificationError } from './flow-webhook-verification.error.js';
@@ -42,13 +43,6 @@ function refuse(
   throw new FlowWebhookVerificationError(reason, message);
 }
 
-function isJsonMediaType(value: string): boolean {
-  if (value === 'application/json') return true;
-  const semicolon = value.indexOf(';');
-  const type = (semicolon === -1 ? value : value.slice(0, semicolon)).trim();
-  return type.length === 16 && type.toLowerCase() === 'application/json';
-}
-
 /** `(request-target)` of the request, with the path swapped for `publicPath` (query kept) when set. */
 export function receivedRequestTarget(
   method: string,
@@ -87,12 +81,12 @@ export function createFlowWebhookVerifier(
       refuse('invalid_request');
     }
     const contentType = singleHeader(request, 'content-type');
-    if (typeof contentType !== 'string' || !isJsonMediaType(contentType))
+    if (typeof contentType !== 'string' || !isFlowJsonMediaType(contentType))
       refuse('unsupported_content_type');
     const encoding = singleHeader(request, 'content-encoding');
     if (
       encoding !== undefined &&
-      (encoding === REPEATED || encoding.trim().toLowerCase() !== 'identity')
+      (encoding === REPEATED || trimHttpWhitespace(encoding).toLowerCase() !== 'identity')
     ) {
       refuse('unsupported_content_encoding');
     }

@@ -8,12 +8,14 @@ export interface RawResponse {
 
 /**
  * Sends a request byte for byte over a TCP socket (so a header can really repeat, which fetch and
- * http.request merge or refuse) and reads the whole response (`Connection: close`).
+ * http.request merge or refuse) and reads the whole response (`Connection: close`). `headEncoding`
+ * `latin1` sends each character of the head as the one byte of its code (0x80–0xFF included).
  */
 export function rawHttpRequest(
   port: number,
   head: string[],
   body: Buffer | string,
+  headEncoding: 'utf8' | 'latin1' = 'utf8',
 ): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const socket = connect(port, '127.0.0.1');
@@ -28,6 +30,7 @@ export function rawHttpRequest(
     const bytes = typeof body === 'string' ? Buffer.from(body) : body;
     socket.write(
       `${[...head, `Host: 127.0.0.1:${port}`, `Content-Length: ${bytes.length}`, 'Connection: close'].join('\r\n')}\r\n\r\n`,
+      headEncoding,
     );
     socket.end(bytes);
   });
