@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { FlowEnvironmentValues } from './flow.config.js';
+import { checkDoneTtlWindow } from './done-ttl-window.js';
 import { FlowConfigurationError } from './flow-configuration.error.js';
 import type { FlowModuleOptions, FlowWebhookOptions } from './flow-module-options.interface.js';
 import { FlowOptions, type ResolvedFlowWebhookOptions } from './flow-options.js';
@@ -29,7 +30,7 @@ function positiveInteger(value: unknown, label: string, fallback: number, minimu
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < minimum) {
     throw new FlowConfigurationError(
       'invalid_option',
-      `${label} must be a whole number of at least ${minimum}, got ${String(value)}.`,
+      `${label} must be a whole number of at least ${minimum}, got ${typeof value === 'number' ? value : typeof value}.`,
     );
   }
   return value;
@@ -92,7 +93,7 @@ function stringList(value: unknown, label: string): string[] {
   if (!Array.isArray(value)) {
     throw new FlowConfigurationError('invalid_option', `${label} must be an array of strings.`);
   }
-  return value;
+  return value as string[];
 }
 
 function checkEnvironment(
@@ -182,6 +183,9 @@ export function resolveFlowOptions(
     );
   }
 
+  const webhook = resolveWebhook(given.webhook);
+  checkDoneTtlWindow(webhook, logger);
+
   return new FlowOptions({
     apiSecret,
     previousApiSecrets,
@@ -189,7 +193,7 @@ export function resolveFlowOptions(
     previousApiKeys,
     publishableKey,
     templateId,
-    webhook: resolveWebhook(given.webhook),
+    webhook,
     signatureEndpoint: endpointEnabled
       ? {
           path: routePath(endpoint.path, 'signatureEndpoint.path') ?? DEFAULT_SIGNATURE_PATH,
