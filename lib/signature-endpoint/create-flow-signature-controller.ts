@@ -1,14 +1,6 @@
-import {
-  Controller,
-  Get,
-  Header,
-  Req,
-  UseGuards,
-  type CanActivate,
-  type Type,
-} from '@nestjs/common';
-import type { FlowSignatureResponse } from './flow-signature-response.js';
+import { Controller, Get, Req, Res, UseGuards, type CanActivate, type Type } from '@nestjs/common';
 import { FlowSignatureHandler } from './flow-signature.handler.js';
+import { PrivateFlowResponse, sendPrivately } from './private-response.js';
 
 // Each built class gets its own name: Nest identifies dynamic modules partly by the class names
 // they hold, and two FlowModule registrations must never be merged into one.
@@ -28,9 +20,9 @@ export function createFlowSignatureController(
   @UseGuards(...guards)
   class FlowSignatureController extends FlowSignatureHandler {
     @Get(path)
-    @Header('Cache-Control', 'no-store')
-    currentUserSignature(@Req() request: unknown): Promise<FlowSignatureResponse> {
-      return this.currentUserFlowConfig(request);
+    @PrivateFlowResponse()
+    currentUserSignature(@Req() request: unknown, @Res() response: unknown): Promise<void> {
+      return sendPrivately(response, this.currentUserFlowConfig(request));
     }
   }
   built += 1;
