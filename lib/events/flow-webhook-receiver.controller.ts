@@ -1,7 +1,8 @@
-import { Controller, HttpCode, Post, Res, type Type } from '@nestjs/common';
+import { Controller, HttpCode, Post, Res, SetMetadata, type Type } from '@nestjs/common';
 import type { FlowWebhookEvent } from '../verifier/flow-webhook-event.js';
 import { FlowEvent } from '../webhook/flow-event.decorator.js';
 import { FlowWebhookRoute } from '../webhook/flow-webhook-route.decorator.js';
+import { FLOW_WEBHOOK_DISPATCHED } from '../webhook/webhook-route-metadata.js';
 import { answerFlowDispatch, type FlowResponseHeaders } from './answer-flow-dispatch.js';
 import { FlowEventDispatcher } from './flow-event-dispatcher.js';
 
@@ -17,6 +18,7 @@ export function createFlowWebhookReceiver(path: string): Type {
     @Post(path)
     @HttpCode(200)
     @FlowWebhookRoute()
+    @SetMetadata(FLOW_WEBHOOK_DISPATCHED, true)
     async receive(
       @FlowEvent() event: FlowWebhookEvent,
       @Res({ passthrough: true }) response: FlowResponseHeaders,

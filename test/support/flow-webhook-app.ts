@@ -10,6 +10,7 @@ import {
   type ExecutionContext,
   type INestApplication,
   type LoggerService,
+  type Type,
 } from '@nestjs/common';
 import { APP_GUARD, Reflector } from '@nestjs/core';
 import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-express';
@@ -48,14 +49,24 @@ export interface Received {
 /** Every delivery that reached a host handler, in order (cleared by the tests). */
 export const received: Received[] = [];
 
-function record(event: FlowWebhookEvent, request: any): { received: string } {
+/** The parts of an Express or Fastify request that {@link record} reads. */
+interface RecordedRequest {
+  method: string;
+  originalUrl?: string;
+  url: string;
+  headers: Record<string, string>;
+  rawBody?: unknown;
+}
+
+function record(event: FlowWebhookEvent, request: unknown): { received: string } {
+  const seen = request as RecordedRequest;
   received.push({
     event,
-    method: request.method,
-    url: request.originalUrl ?? request.url,
-    date: request.headers.date,
-    digest: request.headers.digest,
-    rawBody: Buffer.isBuffer(request.rawBody) ? request.rawBody.toString('base64') : '',
+    method: seen.method,
+    url: seen.originalUrl ?? seen.url,
+    date: seen.headers.date,
+    digest: seen.headers.digest,
+    rawBody: Buffer.isBuffer(seen.rawBody) ? seen.rawBody.toString('base64') : '',
   });
   return { received: event.id };
 }
@@ -84,6 +95,17 @@ export class HostWebhookController {
   @HttpCode(200)
   membersOnly(): string {
     return 'members';
+  }
+}
+
+/** A host with one guarded receiver, as behind a path-rewriting proxy with `webhook.publicPath`. */
+@Controller()
+export class SingleWebhookController {
+  @Post('webhook_receivers/flow')
+  @HttpCode(200)
+  @UseGuards(FlowWebhookGuard)
+  receive(@FlowEvent() event: FlowWebhookEvent, @Req() request: unknown): { received: string } {
+    return record(event, request);
   }
 }
 
@@ -145,11 +167,17 @@ export interface WebhookApp {
 export async function startWebhookApp(
   platform: WebhookPlatform,
   flow: FlowModuleOptions,
-  options: { rawBody?: boolean; hostAuthGuard?: boolean; bodyLimitBytes?: number } = {},
+  options: {
+    rawBody?: boolean;
+    hostAuthGuard?: boolean;
+    bodyLimitBytes?: number;
+    /** The host's controllers; default {@link HostWebhookController}. */
+    controllers?: Type[];
+  } = {},
 ): Promise<WebhookApp> {
   const moduleRef = await Test.createTestingModule({
     imports: [FlowModule.forRoot(flow)],
-    controllers: [HostWebhookController],
+    controllers: options.controllers ?? [HostWebhookController],
     providers: options.hostAuthGuard ? [{ provide: APP_GUARD, useClass: HostAuthGuard }] : [],
   }).compile();
   const logger = new CapturingLogger();
