@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { FlowEnvironmentValues } from './flow.config.js';
+import { checkDoneTtlWindow } from './done-ttl-window.js';
 import { FlowConfigurationError } from './flow-configuration.error.js';
 import type { FlowModuleOptions, FlowWebhookOptions } from './flow-module-options.interface.js';
 import { FlowOptions, type ResolvedFlowWebhookOptions } from './flow-options.js';
@@ -182,6 +183,9 @@ export function resolveFlowOptions(
     );
   }
 
+  const webhook = resolveWebhook(given.webhook);
+  checkDoneTtlWindow(webhook, logger);
+
   return new FlowOptions({
     apiSecret,
     previousApiSecrets,
@@ -189,7 +193,7 @@ export function resolveFlowOptions(
     previousApiKeys,
     publishableKey,
     templateId,
-    webhook: resolveWebhook(given.webhook),
+    webhook,
     signatureEndpoint: endpointEnabled
       ? {
           path: routePath(endpoint.path, 'signatureEndpoint.path') ?? DEFAULT_SIGNATURE_PATH,

@@ -1,4 +1,5 @@
 import { FlowWebhookVerificationError } from '../http-signature/flow-webhook-verification.error.js';
+import { isFlowJsonMediaType, trimHttpWhitespace } from '../http-signature/media-type.js';
 import { REPEATED, singleHeader } from '../http-signature/request-headers.js';
 import { parseFlowEventPayload } from './flow-event-payload.js';
 import type { FlowWebhookEvent } from './flow-webhook-event.js';
@@ -23,13 +24,6 @@ function refuse(reason: 'unsupported_content_type' | 'unsupported_content_encodi
   throw new FlowWebhookVerificationError(reason);
 }
 
-function isJsonMediaType(value: string): boolean {
-  if (value === 'application/json') return true;
-  const semicolon = value.indexOf(';');
-  const type = (semicolon === -1 ? value : value.slice(0, semicolon)).trim();
-  return type.length === 16 && type.toLowerCase() === 'application/json';
-}
-
 /**
  * Prepares a verifier once (options checked, secrets turned into key objects) for many requests.
  * Checks, cheapest first: body type, then the signed request as {@link createFlowRequestVerifier}
@@ -45,12 +39,12 @@ export function createFlowWebhookVerifier(
   return function verifyPrepared(request, overrides) {
     assertFlowRequestShape(request);
     const contentType = singleHeader(request, 'content-type');
-    if (typeof contentType !== 'string' || !isJsonMediaType(contentType))
+    if (typeof contentType !== 'string' || !isFlowJsonMediaType(contentType))
       refuse('unsupported_content_type');
     const encoding = singleHeader(request, 'content-encoding');
     if (
       encoding !== undefined &&
-      (encoding === REPEATED || encoding.trim().toLowerCase() !== 'identity')
+      (encoding === REPEATED || trimHttpWhitespace(encoding).toLowerCase() !== 'identity')
     ) {
       refuse('unsupported_content_encoding');
     }
