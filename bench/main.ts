@@ -8,6 +8,7 @@ import { renderReport, renderConsole } from './report/render-report.js';
 import { plan, parseArguments, type BenchSection } from './plan.js';
 import { benchHttp } from './http/http.bench.js';
 import { benchMemory } from './memory/memory.bench.js';
+import { benchStorm } from './storm/storm.bench.js';
 import { profileMissedFigures } from './profile/profile-missed.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -24,11 +25,13 @@ export async function main(argv: string[]): Promise<number> {
   const figures: Figure[] = [];
   const failures: string[] = [];
   const notes: string[] = [];
+  const details: Array<{ section: string; markdown: string }> = [];
   const started = Date.now();
   const sections: Record<BenchSection, () => Promise<Figure[]>> = {
     signing: () => benchSigning(settings.inProcess),
     verification: () => benchVerification(settings.inProcess),
-    http: () => benchHttp(settings.http, notes),
+    http: () => benchHttp(settings.http, notes, details),
+    storm: () => benchStorm(settings.storm, details),
     memory: () => benchMemory(settings.memory, notes),
   };
   console.log(
@@ -57,6 +60,7 @@ export async function main(argv: string[]): Promise<number> {
     figures,
     failures,
     notes,
+    details,
     quick: args.quick,
     seconds: (Date.now() - started) / 1000,
   });

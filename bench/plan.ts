@@ -1,11 +1,11 @@
 import type { TimingBudget } from './support/timing.js';
 
 /** The parts of the benchmark, in the order they run. */
-export const BENCH_SECTIONS = ['signing', 'verification', 'http', 'memory'] as const;
+export const BENCH_SECTIONS = ['signing', 'verification', 'http', 'storm', 'memory'] as const;
 /** One part of the benchmark. */
 export type BenchSection = (typeof BENCH_SECTIONS)[number];
 
-/** Command line: `--quick`, `--only=signing,http`, `--no-write`. */
+/** Command line: `--quick`, `--only=signing,http` (or `--only signing,http`), `--no-write`. */
 export interface BenchArguments {
   quick: boolean;
   sections: BenchSection[];
@@ -18,7 +18,8 @@ export function parseArguments(argv: string[]): BenchArguments {
   let sections: BenchSection[] = [...BENCH_SECTIONS];
   let quick = false;
   let write = true;
-  for (const arg of argv) {
+  for (let index = 0; index < argv.length; index++) {
+    const arg = argv[index] === '--only' ? `--only=${argv[++index] ?? ''}` : argv[index];
     if (arg === '--quick') quick = true;
     else if (arg === '--no-write') write = false;
     else if (arg.startsWith('--only=')) {
@@ -46,7 +47,7 @@ export interface HttpPlan {
   rounds: number;
   /** Seconds per side per round; ignored when `requestsPerSide` is set. */
   secondsPerSide: number;
-  /** Fixed request count per side per round (quick mode), instead of a duration. */
+  /** Fixed request count per side per round, instead of a duration: server CPU is read over it. */
   requestsPerSide?: number;
   /** Seconds of load on each server before the rounds, so the JIT is warm. */
   warmupSeconds: number;
@@ -68,12 +69,25 @@ export interface MemoryPlan {
   soakWarmupSeconds: number;
 }
 
+/** Retry-storm settings. */
+export interface StormPlan {
+  /** Distinct deliveries of the storm. */
+  deliveries: number;
+  /** Share of duplicates added on top (0.2: 20 %). */
+  duplicateShare: number;
+  /** Concurrent keep-alive connections per instance. */
+  connections: number;
+  /** Deliveries of warm-up before the storm (distinct ids, checked too). */
+  warmup: number;
+}
+
 /** Everything a run does, by mode. */
 export interface BenchPlan {
   inProcess: TimingBudget;
   /** Seconds of `--cpu-prof` per missed in-process target; 0 profiles nothing. */
   profileSeconds: number;
   http: HttpPlan;
+  storm: StormPlan;
   memory: MemoryPlan;
 }
 
@@ -92,6 +106,7 @@ export function plan(quick: boolean): BenchPlan {
           warmupRequests: 20,
           profileSeconds: 0,
         },
+        storm: { deliveries: 200, duplicateShare: 0.2, connections: 8, warmup: 20 },
         memory: { ids: 40_000, storeCap: 10_000, soakSeconds: 0, soakWarmupSeconds: 0 },
       }
     : {
@@ -100,10 +115,12 @@ export function plan(quick: boolean): BenchPlan {
         http: {
           connections: 16,
           rounds: 4,
-          secondsPerSide: 3,
+          secondsPerSide: 0,
+          requestsPerSide: 10_000,
           warmupSeconds: 5,
           profileSeconds: 8,
         },
+        storm: { deliveries: 10_000, duplicateShare: 0.2, connections: 32, warmup: 1_000 },
         memory: { ids: 1_000_000, soakSeconds: 60, soakWarmupSeconds: 15 },
       };
 }

@@ -39,6 +39,7 @@ export const BENCH_ROUTES = {
   bareWebhook: '/bare/webhook',
   bareSignatureAsync: '/bare/flow_signature_async',
   verifiedWebhook: '/bare/webhook_verified',
+  guardedWebhook: '/bare/webhook_noop_guard',
 } as const;
 
 const USERS = new Map([[BENCH_BEARER, { id: EXAMPLE_CUSTOMER_REFERENCE }]]);
@@ -119,6 +120,28 @@ class BareWebhookController {
   }
 }
 
+/** A guard that lets everything through: what Nest's guard pipeline costs by itself. */
+@Injectable()
+class AllowGuard implements CanActivate {
+  canActivate(): boolean {
+    return true;
+  }
+}
+
+/** The bare POST behind a guard that does nothing: Nest's share of the guarded route's cost. */
+@Controller()
+class NoopGuardedWebhookController {
+  constructor(private readonly counters: BenchCounters) {}
+
+  @Post(BENCH_ROUTES.guardedWebhook.slice(1))
+  @HttpCode(200)
+  @UseGuards(AllowGuard)
+  receive(@Body() body: { id?: unknown }): { outcome: string } {
+    if (typeof body?.id === 'string') this.counters.bare++;
+    return { outcome: 'processed' };
+  }
+}
+
 /** The bare POST behind FlowWebhookGuard: the verification's share of the receiver's cost. */
 @Controller()
 class VerifiedWebhookController {
@@ -161,7 +184,7 @@ export function receiverBenchModule(store: FlowEventStore | undefined): Type {
         webhook: { path: BENCH_ROUTES.receiver.slice(1), store },
       }),
     ],
-    controllers: [BareWebhookController, VerifiedWebhookController],
+    controllers: [BareWebhookController, NoopGuardedWebhookController, VerifiedWebhookController],
     providers: [BenchCounters, BenchEventHandler],
   })
   class ReceiverBenchModule {}

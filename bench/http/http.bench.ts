@@ -7,17 +7,29 @@ import {
   signatureRequest,
   webhookRequest,
   type LoadSize,
+  type LoadTarget,
   type SideThroughput,
 } from './load.js';
-import { profileMissedFigures } from '../profile/profile-missed.js';
+import { profileMissedFigures, type ProfileSubject } from '../profile/profile-missed.js';
 import { startBenchRedis } from './redis-server.js';
 import { startServer, type BenchServer } from './servers.js';
-import type { ServerSpec } from './server-spec.js';
+import type { CalibrationAnswer, ServerSpec } from './server-spec.js';
+import { accountingTable, cpuTable, type CpuRow } from './cpu-table.js';
 
 const PLATFORMS = [
   ['express', 'Express'],
   ['fastify', 'Fastify'],
 ] as const;
+
+/** Allowances of the CPU budgets, from the issue: route ≤ bare + allowance, per request. */
+export const CPU_BUDGETS = {
+  /** FlowWebhookGuard: 1.3 × one in-process verification of the same delivery. */
+  guardVerifications: 1.3,
+  /** The receiver on the memory store: the guard's allowance plus this many µs. */
+  receiverExtraMicros: 5,
+  /** The signature endpoint: 1.5 × one `FlowSigner.sign`. */
+  signatureSigns: 1.5,
+} as const;
 
 async function withServers<T>(
   specs: ServerSpec[],
@@ -36,22 +48,6 @@ async function withServers<T>(
   }
 }
 
-function describeBusy(
-  label: string,
-  pair: { baseline: SideThroughput; subject: SideThroughput },
-): string {
-  const cores = (value: number) => (Number.isFinite(value) ? value.toFixed(2) : '?');
-  const micros = (side: SideThroughput) =>
-    Number.isFinite(side.serverBusy) ? `${Math.round((side.serverBusy / side.rps) * 1e6)} µs` : '?';
-  const rounds = (side: SideThroughput) => side.perRound.map((rps) => Math.round(rps)).join(' ');
-  return (
-    `${label}: req/s per round ${rounds(pair.subject)} / ${rounds(pair.baseline)}, ` +
-    `server CPU per request ${micros(pair.subject)} / ${micros(pair.baseline)}, ` +
-    `server ${cores(pair.subject.serverBusy)} / ${cores(pair.baseline.serverBusy)} cores, ` +
-    `load generator ${cores(pair.subject.clientBusy)} / ${cores(pair.baseline.clientBusy)} cores`
-  );
-}
-
 /** Checks the receiver ran the handler once per delivery it acknowledged. */
 async function assertProcessed(
   server: BenchServer,
@@ -68,12 +64,74 @@ async function assertProcessed(
   }
 }
 
+function median(values: number[]): number {
+  const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
+  if (sorted.length === 0) return Number.NaN;
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
 /**
- * Figure 3, on Express and on Fastify, each pair alternated in rounds: the signature endpoint
- * against a bare guarded GET of the same response size; the built-in receiver (memory store)
- * against a bare POST with the same body parsing; the receiver on Redis against it on memory.
+ * Server CPU a route adds over its bare twin, per request: the median over the rounds of the
+ * difference within each round (the two ran minutes apart at most, on the same machine state).
  */
-export async function benchHttp(plan: HttpPlan, notes: string[]): Promise<Figure[]> {
+export function addedMicros(subject: SideThroughput, bare: SideThroughput): number {
+  return median(subject.perRoundCpu.map((cpu, round) => cpu - bare.perRoundCpu[round]));
+}
+
+/** The calibration of a server, before and after its rounds, averaged. */
+async function calibrated<T>(
+  server: BenchServer,
+  measure: () => Promise<T>,
+): Promise<{ result: T; calibration: CalibrationAnswer }> {
+  const before = await server.ask<CalibrationAnswer>({ type: 'calibrate' });
+  const result = await measure();
+  const after = await server.ask<CalibrationAnswer>({ type: 'calibrate' });
+  return {
+    result,
+    calibration: {
+      verifyMicros: (before.verifyMicros + after.verifyMicros) / 2,
+      signMicros: (before.signMicros + after.signMicros) / 2,
+      dispatchMicros: (before.dispatchMicros + after.dispatchMicros) / 2,
+    },
+  };
+}
+
+function budgetFigure(
+  section: string,
+  subject: string,
+  allowance: string,
+  added: number,
+  allowed: number,
+  profile: { name: string; subject: ProfileSubject },
+): Figure {
+  return ratioFigure(
+    {
+      section,
+      subject: `server CPU per request added by ${subject}`,
+      baseline: `allowance: ${allowance}`,
+      unit: 'µs',
+      target: { kind: 'max', value: 1 },
+      profile,
+    },
+    added,
+    allowed,
+  );
+}
+
+/**
+ * Figure 3, on Express and on Fastify, each group alternated in rounds, with the server's CPU
+ * time per request beside every req/s: the signature endpoint against a bare guarded GET of the
+ * same response size; the built-in receiver (memory store), the bare POST behind
+ * FlowWebhookGuard and behind a no-op guard, against a bare POST with the same body parsing; the
+ * receiver on Redis against it on memory. The CPU budgets of the issue are judged on the median
+ * per-round difference from the bare route.
+ */
+export async function benchHttp(
+  plan: HttpPlan,
+  notes: string[],
+  details: Array<{ section: string; markdown: string }>,
+): Promise<Figure[]> {
   const size: LoadSize = {
     connections: plan.connections,
     seconds: plan.secondsPerSide,
@@ -85,47 +143,53 @@ export async function benchHttp(plan: HttpPlan, notes: string[]): Promise<Figure
     requests: plan.warmupRequests,
   };
   const figures: Figure[] = [];
-  const busy: string[] = [];
   const redis = await startBenchRedis();
   try {
     for (const [platform, label] of PLATFORMS) {
       const section = `HTTP, ${label}`;
+      const rows: CpuRow[] = [];
+      let accounting = '';
       const specs: ServerSpec[] = [
         { app: 'signature', platform },
         { app: 'receiver', platform },
       ];
       if (!('unavailable' in redis))
         specs.push({ app: 'receiver', platform, store: 'redis', redisUrl: redis.url });
-      // Started together (an idle server costs nothing but memory), measured one pair at a time.
+      // Started together (an idle server costs nothing but memory), measured one group at a time.
       await withServers(specs, async ([signature, memory, onRedis]) => {
-        const [bareGet, bareAsync, endpoint] = await rotate(
-          [
-            {
-              url: signature.url,
-              server: signature,
-              request: signatureRequest(BENCH_ROUTES.bareSignature),
-            },
-            {
-              url: signature.url,
-              server: signature,
-              request: signatureRequest(BENCH_ROUTES.bareSignatureAsync),
-            },
-            {
-              url: signature.url,
-              server: signature,
-              request: signatureRequest(BENCH_ROUTES.signature),
-            },
-          ],
-          plan.rounds,
-          size,
-          warmup,
+        const get = (path: string): LoadTarget => ({
+          url: signature.url,
+          server: signature,
+          request: signatureRequest(path),
+        });
+        const signatureRun = await calibrated(signature, () =>
+          rotate(
+            [
+              get(BENCH_ROUTES.bareSignature),
+              get(BENCH_ROUTES.bareSignatureAsync),
+              get(BENCH_ROUTES.signature),
+            ],
+            plan.rounds,
+            size,
+            warmup,
+          ),
         );
-        busy.push(
-          describeBusy(`${label}, signature endpoint / bare GET`, {
-            subject: endpoint,
-            baseline: bareGet,
-          }),
+        const [bareGet, bareAsync, endpoint] = signatureRun.result;
+        const signMicros = signatureRun.calibration.signMicros;
+        rows.push(
+          { route: 'bare GET (baseline)', side: bareGet },
+          { route: 'bare GET, `async` handler', side: bareAsync, bare: bareGet },
+          { route: 'signature endpoint', side: endpoint, bare: bareGet },
         );
+        const signatureProfile = {
+          name: `signature-endpoint-${platform}`,
+          subject: {
+            kind: 'http',
+            spec: { app: 'signature', platform },
+            method: 'GET',
+            path: BENCH_ROUTES.signature,
+          } as const,
+        };
         figures.push(
           ratioFigure(
             {
@@ -134,18 +198,18 @@ export async function benchHttp(plan: HttpPlan, notes: string[]): Promise<Figure
               baseline: 'bare GET, same guard, constant JSON of the same size',
               unit: 'req/s',
               target: { kind: 'min', value: 0.9 },
-              profile: {
-                name: `signature-endpoint-${platform}`,
-                subject: {
-                  kind: 'http',
-                  spec: { app: 'signature', platform },
-                  method: 'GET',
-                  path: BENCH_ROUTES.signature,
-                },
-              },
+              profile: signatureProfile,
             },
             endpoint.rps,
             bareGet.rps,
+          ),
+          budgetFigure(
+            section,
+            'the signature endpoint (over the bare GET)',
+            `${CPU_BUDGETS.signatureSigns} × \`FlowSigner.sign\` (${signMicros.toFixed(1)} µs in this process)`,
+            addedMicros(endpoint, bareGet),
+            CPU_BUDGETS.signatureSigns * signMicros,
+            signatureProfile,
           ),
           ratioFigure(
             {
@@ -159,35 +223,52 @@ export async function benchHttp(plan: HttpPlan, notes: string[]): Promise<Figure
           ),
         );
 
-        const receiver = {
+        const post = (path: string): LoadTarget => ({
           url: memory.url,
           server: memory,
-          request: webhookRequest(BENCH_ROUTES.receiver),
-        };
-        const [barePost, verified, received] = await rotate(
-          [
-            { url: memory.url, server: memory, request: webhookRequest(BENCH_ROUTES.bareWebhook) },
-            {
-              url: memory.url,
-              server: memory,
-              request: webhookRequest(BENCH_ROUTES.verifiedWebhook),
-            },
-            receiver,
-          ],
-          plan.rounds,
-          size,
-          warmup,
+          request: webhookRequest(path),
+        });
+        const receiver = post(BENCH_ROUTES.receiver);
+        const receiverRun = await calibrated(memory, () =>
+          rotate(
+            [
+              post(BENCH_ROUTES.bareWebhook),
+              post(BENCH_ROUTES.guardedWebhook),
+              post(BENCH_ROUTES.verifiedWebhook),
+              receiver,
+            ],
+            plan.rounds,
+            size,
+            warmup,
+          ),
         );
+        const [barePost, noopGuarded, verified, received] = receiverRun.result;
+        const verifyMicros = receiverRun.calibration.verifyMicros;
+        accounting = accountingTable(label, {
+          bare: barePost,
+          noopGuard: noopGuarded,
+          verified,
+          receiver: received,
+          verifyMicros,
+          dispatchMicros: receiverRun.calibration.dispatchMicros,
+        });
         await assertProcessed(memory, received.requests, verified.requests, `${label} receiver`);
-        busy.push(
-          describeBusy(`${label}, receiver / bare POST`, { subject: received, baseline: barePost }),
+        rows.push(
+          { route: 'bare POST (baseline)', side: barePost },
+          { route: 'bare POST behind a no-op guard', side: noopGuarded, bare: barePost },
+          { route: 'bare POST behind `FlowWebhookGuard`', side: verified, bare: barePost },
+          { route: 'receiver, memory store', side: received, bare: barePost },
         );
-        busy.push(
-          describeBusy(`${label}, bare POST behind the guard / bare POST`, {
-            subject: verified,
-            baseline: barePost,
-          }),
-        );
+        const guardAllowance = CPU_BUDGETS.guardVerifications * verifyMicros;
+        const receiverProfile = {
+          name: `receiver-memory-${platform}`,
+          subject: {
+            kind: 'http',
+            spec: { app: 'receiver', platform },
+            method: 'POST',
+            path: BENCH_ROUTES.receiver,
+          } as const,
+        };
         figures.push(
           ratioFigure(
             {
@@ -196,18 +277,34 @@ export async function benchHttp(plan: HttpPlan, notes: string[]): Promise<Figure
               baseline: 'bare POST, same raw-body JSON parsing, trivial handler',
               unit: 'req/s',
               target: { kind: 'min', value: 0.85 },
-              profile: {
-                name: `receiver-memory-${platform}`,
-                subject: {
-                  kind: 'http',
-                  spec: { app: 'receiver', platform },
-                  method: 'POST',
-                  path: BENCH_ROUTES.receiver,
-                },
-              },
+              profile: receiverProfile,
             },
             received.rps,
             barePost.rps,
+          ),
+          budgetFigure(
+            section,
+            '`FlowWebhookGuard` (bare POST behind it, over the bare POST)',
+            `${CPU_BUDGETS.guardVerifications} × one in-process verification (${verifyMicros.toFixed(1)} µs in this process)`,
+            addedMicros(verified, barePost),
+            guardAllowance,
+            {
+              name: `guard-only-${platform}`,
+              subject: {
+                kind: 'http',
+                spec: { app: 'receiver', platform },
+                method: 'POST',
+                path: BENCH_ROUTES.verifiedWebhook,
+              },
+            },
+          ),
+          budgetFigure(
+            section,
+            'the receiver on the memory store (over the bare POST)',
+            `the guard's allowance + ${CPU_BUDGETS.receiverExtraMicros} µs`,
+            addedMicros(received, barePost),
+            guardAllowance + CPU_BUDGETS.receiverExtraMicros,
+            receiverProfile,
           ),
           ratioFigure(
             {
@@ -258,9 +355,18 @@ export async function benchHttp(plan: HttpPlan, notes: string[]): Promise<Figure
           warmup,
         );
         await assertProcessed(onRedis, storePair.subject.requests, 0, `${label} receiver on Redis`);
-        busy.push(describeBusy(`${label}, receiver on Redis / on memory`, storePair));
+        rows.push(
+          { route: 'receiver, memory store (second group)', side: storePair.baseline },
+          {
+            route: 'receiver, Redis store',
+            side: storePair.subject,
+            bare: storePair.baseline,
+          },
+        );
         figures.push(ratioFigure(fields, storePair.subject.rps, storePair.baseline.rps));
       });
+      details.push({ section, markdown: cpuTable(label, rows) });
+      if (accounting !== '') details.push({ section, markdown: accounting });
     }
     // Profiled here, while the bench's Redis still runs.
     if (plan.profileSeconds > 0) await profileMissedFigures(figures, notes, plan.profileSeconds);
@@ -268,12 +374,5 @@ export async function benchHttp(plan: HttpPlan, notes: string[]): Promise<Figure
     if (!('unavailable' in redis)) await redis.stop();
   }
   if ('unavailable' in redis) notes.push(`Redis figure not measured: ${redis.unavailable}.`);
-  notes.push(
-    'HTTP rounds (subject / baseline): requests per second of each round, and CPU of the server process and of the load generator, in cores. ' +
-      'A server near 1.0 was the bottleneck, so the ratio measures it; a load generator near 1.0 set the pace itself. ' +
-      'Server CPU per request turns a ratio into the microseconds a route adds. ' +
-      busy.join('; ') +
-      '.',
-  );
   return figures;
 }

@@ -38,7 +38,8 @@ const [BODY_HEAD, BODY_TAIL] = EXAMPLE_WEBHOOK.body.split(TEMPLATE_ID);
 // once, one-shot hash) so the figures measure the server, and checked against signFlowWebhook.
 const CLIENT_KEY = createSecretKey(createHash('sha256').update(BENCH_SECRET).digest());
 
-function signForLoad(path: string, body: string, date: string): Record<string, string> {
+/** The headers Cognito sends with `body` posted to `path` at `date`, signed the lean way. */
+export function signForLoad(path: string, body: string, date: string): Record<string, string> {
   const digest = `SHA-256=${createHash('sha256').update(body).digest('base64')}`;
   const signature = createHmac('sha256', CLIENT_KEY)
     .update(`(request-target): post ${path}\ndate: ${date}\ndigest: ${digest}`)
@@ -59,13 +60,15 @@ function signForLoad(path: string, body: string, date: string): Record<string, s
  */
 export function webhookRequest(path: string): AutocannonRequest {
   const date = new Date().toUTCString();
-  const { 'content-length': _length, ...reference } = signFlowWebhook({
+  const reference: Record<string, string> = signFlowWebhook({
     secret: BENCH_SECRET,
     apiKey: BENCH_KEY_ID,
     path,
     body: EXAMPLE_WEBHOOK.body,
     date,
   });
+  // autocannon sets the length of each body itself.
+  delete reference['content-length'];
   if (JSON.stringify(reference) !== JSON.stringify(signForLoad(path, EXAMPLE_WEBHOOK.body, date))) {
     throw new Error('the load generator does not sign as signFlowWebhook does');
   }
@@ -128,6 +131,10 @@ export interface SideThroughput {
   serverBusy: number;
   /** Share of one core the load generator used (near 1: it, not the server, set the pace). */
   clientBusy: number;
+  /** Server CPU time (user + system) per request over all rounds, in µs. */
+  cpuPerRequest: number;
+  /** Server CPU time per request of each round, in µs (NaN without a server process). */
+  perRoundCpu: number[];
 }
 
 async function serverMicros(target: LoadTarget): Promise<number> {
@@ -154,6 +161,8 @@ export async function rotate(
     perRound: [],
     serverBusy: 0,
     clientBusy: 0,
+    cpuPerRequest: 0,
+    perRoundCpu: [],
   }));
   const cpu = targets.map(() => ({ server: 0, client: 0 }));
   const forward = targets.map((_, index) => index);
@@ -165,8 +174,10 @@ export async function rotate(
       const result = await runLoad(target, size);
       const client = process.cpuUsage(clientBefore);
       cpu[index].client += client.user + client.system;
-      cpu[index].server += (await serverMicros(target)) - serverBefore;
+      const server = (await serverMicros(target)) - serverBefore;
+      cpu[index].server += server;
       const side = sides[index];
+      side.perRoundCpu.push(server / result['2xx']);
       side.requests += result['2xx'];
       side.seconds += result.seconds;
       side.perRound.push(result['2xx'] / result.seconds);
@@ -176,6 +187,7 @@ export async function rotate(
     side.rps = side.requests / side.seconds;
     side.serverBusy = cpu[index].server / 1e6 / side.seconds;
     side.clientBusy = cpu[index].client / 1e6 / side.seconds;
+    side.cpuPerRequest = cpu[index].server / side.requests;
   });
   return sides;
 }

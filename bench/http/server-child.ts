@@ -1,11 +1,22 @@
 // A bench app in its own process: the load generator (autocannon, in the parent) and the server
 // each get a core. Speaks to the parent over IPC: `ready`, `stats`, `memory`, `stop`.
 import 'reflect-metadata';
-import type { AddressInfo, Server } from 'node:net';
-import type { INestApplication } from '@nestjs/common';
+import type { AddressInfo } from 'node:net';
+import { RequestMethod, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { FLOW_EVENT_STORE, RedisFlowEventStore, type FlowEventStore } from '../../lib/index.js';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import {
+  FLOW_EVENT_STORE,
+  FlowEventDispatcher,
+  FlowSigner,
+  type FlowWebhookEvent,
+  RedisFlowEventStore,
+  type FlowEventStore,
+} from '../../lib/index.js';
+import { STORM_PREFIX, STORM_ROUTES, StormRuns, stormBenchModule } from '../storm/storm-app.js';
 import { BenchCounters, receiverBenchModule, signatureBenchModule } from './bench-apps.js';
+import { calibrate, calibrateDispatch } from './calibrate.js';
+import { EXAMPLE_WEBHOOK } from '../../test/fixtures/flow-protocol.js';
 import type { ServerRequest, ServerSpec } from './server-spec.js';
 
 const spec = JSON.parse(process.argv[2]) as ServerSpec;
@@ -15,13 +26,25 @@ async function start(): Promise<INestApplication> {
   // Without a store the module makes its default one: the bounded memory store.
   const store =
     spec.store === 'redis' ? new RedisFlowEventStore({ url: spec.redisUrl }) : undefined;
-  const module = spec.app === 'signature' ? signatureBenchModule() : receiverBenchModule(store);
+  const module =
+    spec.app === 'signature'
+      ? signatureBenchModule()
+      : spec.app === 'storm'
+        ? stormBenchModule(store)
+        : receiverBenchModule(store);
   // Only the adapter in use is loaded: a server starts faster without the other platform.
   const adapter =
     spec.platform === 'fastify'
       ? new (await import('@nestjs/platform-fastify')).FastifyAdapter()
       : new (await import('@nestjs/platform-express')).ExpressAdapter();
   const app = await NestFactory.create(module, adapter, { logger: false, rawBody: true });
+  if (spec.app === 'storm') {
+    // Shaped like the sample: every route under /api but the webhook receiver, no X-Powered-By.
+    app.setGlobalPrefix(STORM_PREFIX, {
+      exclude: [{ path: STORM_ROUTES.receiver.slice(1), method: RequestMethod.POST }],
+    });
+    if (spec.platform === 'express') (app as NestExpressApplication).disable('x-powered-by');
+  }
   await app.listen(0, '127.0.0.1');
   if (spec.prefillIds) {
     // The store at its cap before the load, so the RSS figure shows the steady state.
@@ -37,10 +60,36 @@ async function start(): Promise<INestApplication> {
 
 start().then(
   (app) => {
-    const { port } = (app.getHttpServer() as Server).address() as AddressInfo;
+    const server = app.getHttpServer() as { address(): AddressInfo };
+    const { port } = server.address();
     send({ type: 'ready', port });
     process.on('message', (message: ServerRequest) => {
-      if (message.type === 'stats') {
+      if (message.type === 'runs') {
+        const runs = app.get(StormRuns);
+        send({ type: 'runs', counts: [...runs.counts], bare: runs.bare });
+      } else if (message.type === 'peak') {
+        // Peak resident set size of the process so far (ru_maxrss, KiB).
+        send({ type: 'peak', maxRssBytes: process.resourceUsage().maxRSS * 1024 });
+      } else if (message.type === 'calibrate') {
+        let signer: FlowSigner | undefined;
+        try {
+          signer = app.get(FlowSigner, { strict: false });
+        } catch {
+          signer = undefined;
+        }
+        const inProcess = calibrate(signer);
+        const dispatch =
+          spec.app === 'receiver'
+            ? calibrateDispatch(
+                app.get(FlowEventDispatcher, { strict: false }),
+                JSON.parse(EXAMPLE_WEBHOOK.body) as FlowWebhookEvent,
+              )
+            : Promise.resolve(Number.NaN);
+        void dispatch.then(
+          (dispatchMicros) => send({ type: 'calibrate', ...inProcess, dispatchMicros }),
+          (error: unknown) => send({ type: 'error', message: String(error) }),
+        );
+      } else if (message.type === 'stats') {
         const counters = app.get(BenchCounters);
         send({
           type: 'stats',

@@ -1,7 +1,10 @@
 /** Which bench app a server child runs. */
 export interface ServerSpec {
-  /** `signature`: endpoint + bare GET; `receiver`: built-in receiver + bare POST. */
-  app: 'signature' | 'receiver';
+  /**
+   * `signature`: endpoint + bare GET; `receiver`: built-in receiver + bare POST; `storm`: a
+   * sample-shaped instance (Express, global prefix) whose handler takes 2 ms.
+   */
+  app: 'signature' | 'receiver' | 'storm';
   /** HTTP adapter. */
   platform: 'express' | 'fastify';
   /** Receiver store: the module's default (the bounded memory store) or Redis at `redisUrl`. */
@@ -14,4 +17,20 @@ export interface ServerSpec {
 
 /** What the parent asks a server child. */
 export type ServerRequest =
-  { type: 'stats' } | { type: 'memory'; gc?: boolean } | { type: 'cpu' } | { type: 'stop' };
+  | { type: 'stats' }
+  | { type: 'memory'; gc?: boolean }
+  | { type: 'cpu' }
+  | { type: 'calibrate' }
+  | { type: 'runs' }
+  | { type: 'peak' }
+  | { type: 'stop' };
+
+/** Answer to `calibrate`: CPU µs of one call, timed in the server process itself. */
+export interface CalibrationAnswer {
+  /** The prepared webhook verifier on the documented 340-byte delivery. */
+  verifyMicros: number;
+  /** `FlowSigner.sign` of the benchmark user's reference. */
+  signMicros: number;
+  /** `FlowEventDispatcher.dispatch` of a new event on the app's store (NaN without a receiver). */
+  dispatchMicros: number;
+}

@@ -9,6 +9,8 @@ export interface ReportInput {
   failures: string[];
   /** Extra paragraphs from the sections (memory samples, profiles of missed targets). */
   notes: string[];
+  /** Markdown shown under a section's table (its own columns: CPU per request, storm figures). */
+  details?: Array<{ section: string; markdown: string }>;
   quick: boolean;
   seconds: number;
 }
@@ -22,6 +24,7 @@ function formatValue(value: number | undefined, unit: Figure['unit']): string {
         ? `${(value / 1e3).toFixed(2)} µs`
         : `${value.toFixed(0)} ns`;
   if (unit === 'req/s') return `${Math.round(value).toLocaleString('en-US')} req/s`;
+  if (unit === 'µs') return `${value.toFixed(1)} µs`;
   return `${value.toFixed(1)} MiB`;
 }
 
@@ -76,8 +79,14 @@ export function renderReport(input: ReportInput): string {
       '> Quick mode: tiny samples that only prove the benchmark runs. Do not read these ratios.',
       '',
     );
-  for (const section of sections) {
-    parts.push(`## ${section}`, '', table(figures.filter((f) => f.section === section)), '');
+  const details = input.details ?? [];
+  for (const section of [...sections, ...details.map((d) => d.section)]) {
+    if (parts.includes(`## ${section}`)) continue;
+    const own = figures.filter((f) => f.section === section);
+    parts.push(`## ${section}`, '');
+    if (own.length > 0) parts.push(table(own), '');
+    for (const detail of details.filter((d) => d.section === section))
+      parts.push(detail.markdown, '');
   }
   if (input.notes.length > 0)
     parts.push('## Notes', '', ...input.notes.flatMap((note) => [note, '']));

@@ -24,7 +24,7 @@ export interface Figure {
   /** The baseline's measurement, in `unit`. */
   baselineValue?: number;
   /** `ns/op` (lower is better), `req/s` (higher is better), or a size. */
-  unit: 'ns/op' | 'req/s' | 'MiB';
+  unit: 'ns/op' | 'req/s' | 'MiB' | 'µs';
   /** subjectValue / baselineValue. */
   ratio?: number;
   /** The issue's target for the ratio, when it sets one. */

@@ -1,15 +1,14 @@
 import { performance } from 'node:perf_hooks';
-import { Bench } from 'tinybench';
 
 /** Time budgets of one in-process comparison. */
 export interface TimingBudget {
   /** Rounds; the task order rotates each round, and the median round counts. */
   rounds: number;
-  /** tinybench `time` per task per round, in ms. */
+  /** Wall time per task per round, in ms. */
   timeMs: number;
-  /** tinybench `warmupTime` per task per round, in ms. */
+  /** Warm-up per task per round, in ms. */
   warmupMs: number;
-  /** Minimum samples per task per round (tinybench `iterations`; its default of 64 is slow on 1 MiB). */
+  /** Minimum samples (batches) per task per round. */
   minSamples: number;
 }
 
@@ -17,14 +16,20 @@ export interface TimingBudget {
 export interface TaskTiming {
   /** Task name as given. */
   name: string;
-  /** Median over the rounds of the mean time of one call. */
+  /** Median over the rounds of the mean CPU time of one call. */
   nsPerOp: number;
-  /** Every round's mean time of one call, in ns. */
+  /** Every round's mean CPU time of one call, in ns. */
   perRound: number[];
 }
 
-// A sample must be long against the timer's resolution and cost (~50 ns): short calls are batched.
-const MIN_SAMPLE_NS = 20_000;
+// A sample must be long against the cost and resolution of reading the CPU clock (~1 µs).
+const MIN_SAMPLE_NS = 200_000;
+
+/** CPU time (user + system) of this process, in ns. */
+function cpuNow(): number {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) * 1000;
+}
 
 function calibrate(fn: () => unknown): number {
   const warm = performance.now();
@@ -45,10 +50,22 @@ function median(values: number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
+let sink: unknown;
+
+/** Runs `batch` calls of `fn` and returns the CPU ns they took. */
+function cpuOfBatch(fn: () => unknown, batch: number): number {
+  const before = cpuNow();
+  for (let i = 0; i < batch; i++) sink = fn();
+  return cpuNow() - before;
+}
+
 /**
- * Times synchronous tasks with tinybench, in the same process, interleaved: every round runs
- * every task (in a rotated order), so a slow patch of the machine hits all of them alike.
- * Each task must already have been checked to do its real work (see `checkOnce` callers).
+ * Times synchronous tasks in the same process, interleaved: within every round the tasks take
+ * turns batch by batch (in an order rotated each round), so a slow patch of the machine hits all
+ * of them alike. Each task is timed in
+ * CPU time of this process (`process.cpuUsage()`), not wall time: on a shared machine the time
+ * the process spends descheduled is not the code's cost. Each task must already have been checked
+ * to do its real work (see `checkOnce` callers).
  */
 export async function timeTasks(
   tasks: Record<string, () => unknown>,
@@ -57,29 +74,26 @@ export async function timeTasks(
   const names = Object.keys(tasks);
   const batches = Object.fromEntries(names.map((name) => [name, calibrate(tasks[name])]));
   const perRound: Record<string, number[]> = Object.fromEntries(names.map((name) => [name, []]));
-  let sink: unknown;
   for (let round = 0; round < budget.rounds; round++) {
-    const bench = new Bench({
-      time: budget.timeMs,
-      warmupTime: budget.warmupMs,
-      iterations: budget.minSamples,
-      warmupIterations: Math.min(16, budget.minSamples),
-      throws: true,
-    });
     const order = names.map((_, i) => names[(i + round) % names.length]);
     for (const name of order) {
-      const fn = tasks[name];
-      const batch = batches[name];
-      bench.add(name, () => {
-        for (let i = 0; i < batch; i++) sink = fn();
-      });
+      const until = performance.now() + budget.warmupMs;
+      while (performance.now() < until) cpuOfBatch(tasks[name], batches[name]);
     }
-    await bench.run();
-    for (const task of bench.tasks) {
-      const result = task.result as { latency?: { mean: number } };
-      if (!result.latency) throw new Error(`tinybench returned no latency for ${task.name}`);
-      perRound[task.name].push((result.latency.mean * 1e6) / batches[task.name]);
+    // Batches of every task take turns (each about 0.2 ms): a busy or quiet moment of the machine
+    // falls on all of them alike, which keeps their ratios steady on a shared machine.
+    const cpu = new Map(names.map((name) => [name, 0]));
+    const calls = new Map(names.map((name) => [name, 0]));
+    const until = performance.now() + budget.timeMs * names.length;
+    for (let sample = 0; sample < budget.minSamples || performance.now() < until; sample++) {
+      for (const name of order) {
+        cpu.set(name, (cpu.get(name) ?? 0) + cpuOfBatch(tasks[name], batches[name]));
+        calls.set(name, (calls.get(name) ?? 0) + batches[name]);
+      }
     }
+    for (const name of names) perRound[name].push((cpu.get(name) ?? 0) / (calls.get(name) ?? 1));
+    // Let timers and I/O of the process run between rounds.
+    await new Promise((resolve) => setImmediate(resolve));
   }
   void sink;
   return Object.fromEntries(

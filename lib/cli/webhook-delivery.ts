@@ -1,5 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { signFlowWebhook } from '../http-signature/sign-flow-webhook.js';
+import { escapeTerminalText } from './escape-terminal.js';
+import { loopbackAddresses } from './loopback-url.js';
 
 /** One signed delivery, ready to send. */
 export interface SignedDelivery {
@@ -41,26 +43,42 @@ export function signDelivery(
     date,
   });
   // fetch computes Content-Length from the body itself.
-  const { 'content-length': _length, ...headers } = signed;
+  const headers: Record<string, string> = { ...signed };
+  delete headers['content-length'];
   return { url, body, headers };
 }
 
+/** The start of a receiver's text on one line, every terminal control escaped. */
 function oneLine(text: string, max = 200): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max)}…` : flat;
+  const flat = text.replace(/[ \t\r\n]+/g, ' ').trim();
+  return escapeTerminalText(flat.length > max ? `${flat.slice(0, max)}…` : flat);
 }
 
 /**
  * Sends a delivery with `fetch` and never follows a redirect: a 3xx would carry the signed
- * delivery to another host, so it is reported as a non-2xx answer instead.
+ * delivery to another host, so it is reported as a non-2xx answer instead. `localhost` is tried
+ * as 127.0.0.1 then [::1] (the next only when the first refuses the connection), never resolved.
  */
 export async function sendDelivery(
   delivery: SignedDelivery,
   timeoutMs: number,
 ): Promise<DeliveryOutcome> {
+  let outcome: DeliveryOutcome = { ms: 0 };
+  for (const address of loopbackAddresses(delivery.url)) {
+    outcome = await sendTo(address, delivery, timeoutMs);
+    if (outcome.error !== 'ECONNREFUSED') break;
+  }
+  return outcome;
+}
+
+async function sendTo(
+  url: URL,
+  delivery: SignedDelivery,
+  timeoutMs: number,
+): Promise<DeliveryOutcome> {
   const started = performance.now();
   try {
-    const response = await fetch(delivery.url, {
+    const response = await fetch(url, {
       method: 'POST',
       headers: delivery.headers,
       body: delivery.body,
@@ -72,7 +90,7 @@ export async function sendDelivery(
     const ok = response.status >= 200 && response.status < 300;
     return {
       status: response.status,
-      statusText: response.statusText,
+      statusText: escapeTerminalText(response.statusText),
       excerpt: ok ? undefined : oneLine(text),
       ms,
     };
@@ -83,7 +101,7 @@ export async function sendDelivery(
       error:
         (error as Error).name === 'TimeoutError'
           ? `no answer within ${timeoutMs / 1000} s`
-          : reason,
+          : escapeTerminalText(String(reason)),
       ms: performance.now() - started,
     };
   }

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { checkFlowApiSettings } from '../api/flow-api-module-options.js';
 import type { FlowEnvironmentValues } from './flow.config.js';
+import { checkDoneTtlWindow } from './done-ttl-window.js';
 import { FlowConfigurationError } from './flow-configuration.error.js';
 import type { FlowModuleOptions, FlowWebhookOptions } from './flow-module-options.interface.js';
 import { FlowOptions, type ResolvedFlowWebhookOptions } from './flow-options.js';
@@ -189,6 +190,9 @@ export function resolveFlowOptions(
     );
   }
 
+  const webhook = resolveWebhook(given.webhook);
+  checkDoneTtlWindow(webhook, logger);
+
   return new FlowOptions({
     apiSecret,
     previousApiSecrets,
@@ -198,7 +202,7 @@ export function resolveFlowOptions(
     templateId,
     apiBaseUrl,
     api: given.api,
-    webhook: resolveWebhook(given.webhook),
+    webhook,
     signatureEndpoint: endpointEnabled
       ? {
           path: routePath(endpoint.path, 'signatureEndpoint.path') ?? DEFAULT_SIGNATURE_PATH,

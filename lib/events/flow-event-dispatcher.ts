@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, Optional, type OnApplicationShutdown } from '@nestjs/common';
 import { FlowApiClient } from '../api/flow-api-client.js';
 import { InjectFlowOptions } from '../config/inject-flow-options.decorator.js';
+import type { FlowDeadLetterHandler } from '../config/flow-module-options.interface.js';
 import type { FlowOptions } from '../config/flow-options.js';
 import { MAX_EVENT_ID_LENGTH } from '../verifier/flow-event-payload.js';
 import type { FlowWebhookEvent } from '../verifier/flow-webhook-event.js';
@@ -165,7 +166,9 @@ export class FlowEventDispatcher implements OnApplicationShutdown {
     if (attempts < maxAttempts) return this.release(event, token, 'failed');
 
     try {
-      await (this.options.webhook.onDeadLetter ?? this.logDeadLetter)(event, lastError, attempts);
+      const deadLetter: FlowDeadLetterHandler =
+        this.options.webhook.onDeadLetter ?? this.logDeadLetter;
+      await deadLetter(event, lastError, attempts);
     } catch (error) {
       this.logger.error(
         `Flow event ${event.id}: the dead-letter hook failed, the event will be retried: ${describe(error)}`,

@@ -1,8 +1,9 @@
-import { Controller, HttpCode, Post, Req, Res, type Type } from '@nestjs/common';
+import { Controller, HttpCode, Post, Req, Res, SetMetadata, type Type } from '@nestjs/common';
 import { applyRouteDecorators, routeVersion, type FlowRouteShape } from '../routing/route-shape.js';
 import type { FlowWebhookEvent } from '../verifier/flow-webhook-event.js';
 import { FlowEvent } from '../webhook/flow-event.decorator.js';
 import { FlowWebhookRoute } from '../webhook/flow-webhook-route.decorator.js';
+import { FLOW_WEBHOOK_DISPATCHED } from '../webhook/webhook-route-metadata.js';
 import { answerFlowDispatch, type FlowResponseHeaders } from './answer-flow-dispatch.js';
 import { FlowEventDispatcher } from './flow-event-dispatcher.js';
 
@@ -18,6 +19,7 @@ export function createFlowWebhookReceiver(path: string, shape: FlowRouteShape = 
     @Post(path)
     @HttpCode(200)
     @FlowWebhookRoute()
+    @SetMetadata(FLOW_WEBHOOK_DISPATCHED, true)
     async receive(
       @FlowEvent() event: FlowWebhookEvent,
       @Res({ passthrough: true }) response: FlowResponseHeaders,

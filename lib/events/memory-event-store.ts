@@ -22,11 +22,6 @@ interface Entry {
   newer?: Entry;
 }
 
-/** Runs synchronous work as the store interface's promise: a throw becomes a rejection. */
-function settle<T>(work: () => T): Promise<T> {
-  return new Promise((resolve) => resolve(work()));
-}
-
 /** Default cap: a few tens of MB at most, whatever the flood of unique ids. */
 const DEFAULT_MAX_ENTRIES = 100_000;
 
@@ -60,27 +55,7 @@ export class MemoryFlowEventStore implements FlowEventStore {
 
   /** {@inheritDoc FlowEventStore.claim} */
   claim(id: string, token: string, leaseMs: number): Promise<FlowClaimResult> {
-    return settle(() => this.claimNow(id, token, leaseMs));
-  }
-
-  /** {@inheritDoc FlowEventStore.renew} */
-  renew(id: string, token: string, leaseMs: number): Promise<boolean> {
-    return settle(() => this.renewNow(id, token, leaseMs));
-  }
-
-  /** {@inheritDoc FlowEventStore.complete} */
-  complete(id: string, token: string, doneTtlMs: number): Promise<boolean> {
-    return settle(() => this.completeNow(id, token, doneTtlMs));
-  }
-
-  /** {@inheritDoc FlowEventStore.release} */
-  release(id: string, token: string): Promise<boolean> {
-    return settle(() => this.releaseNow(id, token));
-  }
-
-  /** {@inheritDoc FlowEventStore.recordFailure} */
-  recordFailure(id: string, token: string, retainMs: number): Promise<number | null> {
-    return settle(() => this.recordFailureNow(id, token, retainMs));
+    return settled(() => this.claimNow(id, token, leaseMs));
   }
 
   private claimNow(id: string, token: string, leaseMs: number): FlowClaimResult {
@@ -96,16 +71,32 @@ export class MemoryFlowEventStore implements FlowEventStore {
         `MemoryFlowEventStore holds ${this.maxEntries} claims in progress and takes no new id until one ends; raise maxEntries.`,
       );
     }
-    const failures = entry && entry.failuresUntil > now ? entry.failures : 0;
-    this.write({
-      id,
-      state: 'claimed',
-      token,
-      until: now + leaseMs,
-      failures,
-      failuresUntil: entry?.failuresUntil ?? 0,
-    });
+    if (entry) {
+      // A free entry, or a lapsed claim: taken over in place, its failure count kept while it lasts.
+      if (!(entry.failuresUntil > now)) entry.failures = 0;
+      entry.state = 'claimed';
+      entry.token = token;
+      entry.until = now + leaseMs;
+      this.touch(entry, now);
+    } else {
+      this.link({
+        id,
+        state: 'claimed',
+        token,
+        until: now + leaseMs,
+        failures: 0,
+        failuresUntil: 0,
+        older: undefined,
+        newer: undefined,
+      });
+      this.dropExpired(now);
+    }
     return { state: 'claimed' };
+  }
+
+  /** {@inheritDoc FlowEventStore.renew} */
+  renew(id: string, token: string, leaseMs: number): Promise<boolean> {
+    return settled(() => this.renewNow(id, token, leaseMs));
   }
 
   private renewNow(id: string, token: string, leaseMs: number): boolean {
@@ -113,15 +104,32 @@ export class MemoryFlowEventStore implements FlowEventStore {
     const entry = this.owned(id, token, now);
     if (!entry) return false;
     entry.until = now + leaseMs;
-    this.write(entry);
+    this.touch(entry, now);
     return true;
+  }
+
+  /** {@inheritDoc FlowEventStore.complete} */
+  complete(id: string, token: string, doneTtlMs: number): Promise<boolean> {
+    return settled(() => this.completeNow(id, token, doneTtlMs));
   }
 
   private completeNow(id: string, token: string, doneTtlMs: number): boolean {
     const now = this.now();
-    if (!this.owned(id, token, now)) return false;
-    this.write({ id, state: 'done', until: now + doneTtlMs, failures: 0, failuresUntil: 0 });
+    const entry = this.owned(id, token, now);
+    if (!entry) return false;
+    // Updated in place: no second object and no Map delete and set per event.
+    entry.state = 'done';
+    entry.token = undefined;
+    entry.until = now + doneTtlMs;
+    entry.failures = 0;
+    entry.failuresUntil = 0;
+    this.touch(entry, now);
     return true;
+  }
+
+  /** {@inheritDoc FlowEventStore.release} */
+  release(id: string, token: string): Promise<boolean> {
+    return settled(() => this.releaseNow(id, token));
   }
 
   private releaseNow(id: string, token: string): boolean {
@@ -138,22 +146,30 @@ export class MemoryFlowEventStore implements FlowEventStore {
     return true;
   }
 
+  /** {@inheritDoc FlowEventStore.recordFailure} */
+  recordFailure(id: string, token: string, retainMs: number): Promise<number | null> {
+    return settled(() => this.recordFailureNow(id, token, retainMs));
+  }
+
   private recordFailureNow(id: string, token: string, retainMs: number): number | null {
     const now = this.now();
     const entry = this.owned(id, token, now);
     if (!entry) return null;
     entry.failures = (entry.failuresUntil > now ? entry.failures : 0) + 1;
     entry.failuresUntil = now + retainMs;
-    this.write(entry);
+    this.touch(entry, now);
     return entry.failures;
   }
 
   /** Forgets everything. */
   close(): Promise<void> {
+    return settled(() => this.closeNow());
+  }
+
+  private closeNow(): void {
     this.entries.clear();
     this.oldest = undefined;
     this.newest = undefined;
-    return Promise.resolve();
   }
 
   private owned(id: string, token: string, now: number): Entry | undefined {
@@ -173,13 +189,17 @@ export class MemoryFlowEventStore implements FlowEventStore {
     return entry;
   }
 
-  /** Stores `entry` as the most recently used, then drops a couple of expired ones. */
-  private write(entry: Entry): void {
-    const previous = this.entries.get(entry.id);
-    if (previous) this.remove(previous);
-    this.link(entry);
-    const now = this.now();
-    // Expired entries gather at the old end: drop a couple per write so idle memory shrinks too.
+  /** Makes a stored `entry` the most recently used (list links only), then drops expired ones. */
+  private touch(entry: Entry, now: number): void {
+    if (this.newest !== entry) {
+      this.unlink(entry);
+      this.append(entry);
+    }
+    this.dropExpired(now);
+  }
+
+  /** Expired entries gather at the old end: a couple go per write, so idle memory shrinks too. */
+  private dropExpired(now: number): void {
     for (let checked = 0; checked < 2 && this.oldest && expired(this.oldest, now); checked += 1) {
       this.remove(this.oldest);
     }
@@ -196,8 +216,8 @@ export class MemoryFlowEventStore implements FlowEventStore {
       if (candidate.state === 'claimed' && candidate.until > now) {
         if (spared >= this.entries.size) return false;
         spared += 1;
-        this.remove(candidate);
-        this.link(candidate);
+        this.unlink(candidate);
+        this.append(candidate);
         continue;
       }
       this.remove(candidate);
@@ -205,9 +225,19 @@ export class MemoryFlowEventStore implements FlowEventStore {
     return true;
   }
 
-  /** Appends `entry` as the most recently used. */
+  /** Stores `entry` as the most recently used. */
   private link(entry: Entry): void {
     this.entries.set(entry.id, entry);
+    this.append(entry);
+  }
+
+  private remove(entry: Entry): void {
+    this.entries.delete(entry.id);
+    this.unlink(entry);
+  }
+
+  /** Puts `entry` at the new end of the recency list. */
+  private append(entry: Entry): void {
     entry.older = this.newest;
     entry.newer = undefined;
     if (this.newest) this.newest.newer = entry;
@@ -215,8 +245,8 @@ export class MemoryFlowEventStore implements FlowEventStore {
     this.newest = entry;
   }
 
-  private remove(entry: Entry): void {
-    this.entries.delete(entry.id);
+  /** Takes `entry` out of the recency list (the Map keeps it). */
+  private unlink(entry: Entry): void {
     if (entry.older) entry.older.newer = entry.newer;
     else this.oldest = entry.newer;
     if (entry.newer) entry.newer.older = entry.older;
@@ -228,4 +258,13 @@ export class MemoryFlowEventStore implements FlowEventStore {
 
 function expired(entry: Entry, now: number): boolean {
   return Math.max(entry.until, entry.failuresUntil) <= now;
+}
+
+/** Runs a synchronous store step as a promise: a throw becomes a rejection, as in an async method. */
+function settled<T>(run: () => T): Promise<T> {
+  try {
+    return Promise.resolve(run());
+  } catch (error) {
+    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+  }
 }

@@ -10,7 +10,8 @@ export const FLOW_WEBHOOK_REASON_INFO = {
   },
   unsupported_content_type: {
     status: 415,
-    description: 'Content-Type is missing, repeated or not application/json.',
+    description:
+      'Content-Type is missing, repeated, not application/json, or has a parameter other than charset=utf-8.',
   },
   unsupported_content_encoding: {
     status: 415,

@@ -1,5 +1,6 @@
 import { isCanonicalSignature } from './canonical-signature.js';
 import { FlowWebhookVerificationError } from './flow-webhook-verification.error.js';
+import { trimHttpWhitespace } from './media-type.js';
 
 const PREFIX_LENGTH = 'SHA-256='.length;
 
@@ -12,7 +13,7 @@ export function parseFlowDigest(value: string): Buffer {
   if (value.indexOf(',') !== -1) {
     const entries = value.split(',');
     const other = entries.some(
-      (entry) => entry.trim().slice(0, PREFIX_LENGTH).toLowerCase() !== 'sha-256=',
+      (entry) => trimHttpWhitespace(entry).slice(0, PREFIX_LENGTH).toLowerCase() !== 'sha-256=',
     );
     if (other) {
       throw new FlowWebhookVerificationError(

@@ -1,5 +1,7 @@
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const DAY_MS = 86_400_000;
 
 function digits(value: string, start: number, count: number): number {
   let result = 0;
@@ -11,24 +13,49 @@ function digits(value: string, start: number, count: number): number {
   return result;
 }
 
+/** Index of the three letters at `start` of `value` in `names`, or -1 (no substring made). */
+function nameIndex(names: readonly string[], value: string, start: number): number {
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i];
+    if (
+      value.charCodeAt(start) === name.charCodeAt(0) &&
+      value.charCodeAt(start + 1) === name.charCodeAt(1) &&
+      value.charCodeAt(start + 2) === name.charCodeAt(2)
+    )
+      return i;
+  }
+  return -1;
+}
+
+function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
 /**
  * Milliseconds since the epoch of an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`, RFC 9110), or
  * NaN for anything else: other HTTP date forms, an impossible day or time, or a weekday that does
- * not match the date. Fixed positions, no regex; callers must treat NaN as a refusal.
+ * not match the date. Fixed positions, no regex and no Date object (it runs on every delivery);
+ * callers must treat NaN as a refusal.
  */
 export function parseImfFixdate(value: string): number {
-  if (value.length !== 29 || value.slice(3, 5) !== ', ' || value.slice(25) !== ' GMT') return NaN;
   if (
-    value[7] !== ' ' ||
-    value[11] !== ' ' ||
-    value[16] !== ' ' ||
-    value[19] !== ':' ||
-    value[22] !== ':'
+    value.length !== 29 ||
+    value.charCodeAt(3) !== 0x2c /* , */ ||
+    value.charCodeAt(4) !== 0x20 ||
+    value.charCodeAt(7) !== 0x20 ||
+    value.charCodeAt(11) !== 0x20 ||
+    value.charCodeAt(16) !== 0x20 ||
+    value.charCodeAt(19) !== 0x3a /* : */ ||
+    value.charCodeAt(22) !== 0x3a ||
+    value.charCodeAt(25) !== 0x20 ||
+    value.charCodeAt(26) !== 0x47 /* G */ ||
+    value.charCodeAt(27) !== 0x4d /* M */ ||
+    value.charCodeAt(28) !== 0x54 /* T */
   ) {
     return NaN;
   }
-  const weekday = DAYS.indexOf(value.slice(0, 3));
-  const month = MONTHS.indexOf(value.slice(8, 11));
+  const weekday = nameIndex(DAYS, value, 0);
+  const month = nameIndex(MONTHS, value, 8);
   const day = digits(value, 5, 2);
   const year = digits(value, 12, 4);
   const hour = digits(value, 17, 2);
@@ -45,14 +72,14 @@ export function parseImfFixdate(value: string): number {
   ) {
     return NaN;
   }
+  // 31 Feb would roll over into March: a day past the month's end is not a real date.
+  const monthDays = month === 1 && isLeapYear(year) ? 29 : DAYS_IN_MONTH[month];
+  if (day > monthDays) return NaN;
   const time = Date.UTC(year, month, day, hour, minute, second);
-  const parsed = new Date(time);
-  // Date.UTC rolls 31 Feb over into March: a rolled-over day or a wrong weekday is not a real date.
-  if (
-    parsed.getUTCDate() !== day ||
-    parsed.getUTCDay() !== weekday ||
-    parsed.getUTCFullYear() !== year
-  )
-    return NaN;
+  // Date.UTC maps years 0–99 to 1900–1999: such a date is not the one written.
+  if (year < 100) return NaN;
+  // 1970-01-01 was a Thursday (4); the weekday written must be the date's.
+  const daysSinceEpoch = Math.floor(time / DAY_MS);
+  if ((((daysSinceEpoch + 4) % 7) + 7) % 7 !== weekday) return NaN;
   return time;
 }

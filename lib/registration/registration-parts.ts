@@ -1,4 +1,8 @@
 import type { Provider } from '@nestjs/common';
+import { ApplicationConfig } from '@nestjs/core';
+import type { FlowOptions } from '../config/flow-options.js';
+import { FLOW_OPTIONS } from '../flow.constants.js';
+import { FLOW_APP_INFO, type FlowAppInfo } from './flow-app-info.js';
 import type { FlowModuleOptions } from '../config/flow-module-options.interface.js';
 import { DEFAULT_SIGNATURE_PATH } from '../config/resolve-flow-options.js';
 import {
@@ -13,7 +17,8 @@ export type FlowRegistrationKind = FlowRegistration['kind'];
 
 /**
  * What each registration adds so that two registrations of one app can be checked against each
- * other: its description (kind and routes) and the check, which runs once per app.
+ * other (its description and the check, which runs once per app), and what the testing helpers
+ * read about the running app.
  */
 export function registrationParts(
   kind: FlowRegistrationKind,
@@ -38,7 +43,19 @@ export function registrationParts(
     });
   }
   const registration: FlowRegistration = { kind, routes };
+  const appInfo: Provider = {
+    provide: FLOW_APP_INFO,
+    useFactory: (options: FlowOptions, config: ApplicationConfig): FlowAppInfo => ({
+      options,
+      globalPrefix: () => config.getGlobalPrefix(),
+    }),
+    inject: [FLOW_OPTIONS, ApplicationConfig],
+  };
   return {
-    providers: [{ provide: FLOW_REGISTRATION, useValue: registration }, FlowRegistrationCheck],
+    providers: [
+      { provide: FLOW_REGISTRATION, useValue: registration },
+      FlowRegistrationCheck,
+      appInfo,
+    ],
   };
 }

@@ -1,15 +1,7 @@
-import {
-  Controller,
-  Get,
-  Header,
-  Req,
-  UseGuards,
-  type CanActivate,
-  type Type,
-} from '@nestjs/common';
+import { Controller, Get, Req, Res, UseGuards, type CanActivate, type Type } from '@nestjs/common';
 import { applyRouteDecorators, routeVersion, type FlowRouteShape } from '../routing/route-shape.js';
-import type { FlowSignatureResponse } from './flow-signature-response.js';
 import { FlowSignatureHandler } from './flow-signature.handler.js';
+import { PrivateFlowResponse, sendPrivately } from './private-response.js';
 
 // Each built class gets its own name: Nest identifies dynamic modules partly by the class names
 // they hold, and two FlowModule registrations must never be merged into one.
@@ -30,9 +22,9 @@ export function createFlowSignatureController(
   @UseGuards(...guards)
   class FlowSignatureController extends FlowSignatureHandler {
     @Get(path)
-    @Header('Cache-Control', 'no-store')
-    currentUserSignature(@Req() request: unknown): Promise<FlowSignatureResponse> {
-      return this.currentUserFlowConfig(request);
+    @PrivateFlowResponse()
+    currentUserSignature(@Req() request: unknown, @Res() response: unknown): Promise<void> {
+      return sendPrivately(response, this.currentUserFlowConfig(request));
     }
   }
   applyRouteDecorators(FlowSignatureController, shape.decorators ?? []);

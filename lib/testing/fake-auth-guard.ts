@@ -1,4 +1,14 @@
-import type { CanActivate, ExecutionContext } from '@nestjs/common';
+/** The part of Nest's `ExecutionContext` the stand-in reads (kept structural: no Nest import). */
+export interface FakeAuthGuardContext {
+  /** Nest's `switchToHttp()`. */
+  switchToHttp(): { getRequest<T = any>(): T };
+}
+
+/** A guard as Nest calls it: what {@link fakeAuthGuard} returns. */
+export interface FakeAuthGuard {
+  /** Sets `request.user` and lets the request through. */
+  canActivate(context: FakeAuthGuardContext): boolean;
+}
 
 /**
  * A stand-in for the host's auth guard in unit tests: lets every HTTP request through as `user`,
@@ -9,14 +19,14 @@ import type { CanActivate, ExecutionContext } from '@nestjs/common';
  */
 export function fakeAuthGuard(
   user: { id: string | number } & Record<string, unknown>,
-): CanActivate {
+): FakeAuthGuard {
   if (typeof user !== 'object' || user === null) {
     throw new TypeError(
       "fakeAuthGuard: pass the principal your guard sets, e.g. { id: 'user-1' }.",
     );
   }
   return {
-    canActivate(context: ExecutionContext): boolean {
+    canActivate(context: FakeAuthGuardContext): boolean {
       const request = context.switchToHttp().getRequest<{ user?: unknown }>();
       request.user = user;
       return true;

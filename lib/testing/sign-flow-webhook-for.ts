@@ -1,7 +1,4 @@
-import type { INestApplicationContext } from '@nestjs/common';
-import { ApplicationConfig, ModulesContainer } from '@nestjs/core';
-import { FlowOptions } from '../config/flow-options.js';
-import { FLOW_OPTIONS } from '../flow.constants.js';
+import { FLOW_APP_INFO, type FlowAppInfo } from '../registration/flow-app-info.js';
 import { signFlowWebhook, type FlowWebhookHeaders } from '../http-signature/sign-flow-webhook.js';
 
 /** What {@link signFlowWebhookFor} takes besides the app and the body. */
@@ -18,36 +15,42 @@ export interface SignFlowWebhookForOptions {
   date?: Date | string;
 }
 
+/** What the helper needs of the app: `INestApplication`, or a compiled `TestingModule`. */
+export interface FlowAppLike {
+  /** Nest's `get(token, { strict: false, each: true })`. */
+  get(token: symbol, options: { strict: boolean; each: true }): unknown[];
+}
+
 function trimSlashes(path: string): string {
   return path.replace(/^\/+|\/+$/g, '');
 }
 
-/** Every FlowModule registration's options in the app (usually one). */
-function registeredOptions(app: Pick<INestApplicationContext, 'get'>): FlowOptions[] {
-  const container = app.get(ModulesContainer, { strict: false });
-  const found = new Set<FlowOptions>();
-  for (const module of container.values()) {
-    const instance = module.providers.get(FLOW_OPTIONS)?.instance;
-    if (instance instanceof FlowOptions) found.add(instance);
+/** Every FlowModule registration's view of the app (usually one). */
+function registrations(app: FlowAppLike): FlowAppInfo[] {
+  let found: unknown[];
+  try {
+    found = app.get(FLOW_APP_INFO, { strict: false, each: true });
+  } catch {
+    found = [];
   }
-  return [...found];
-}
-
-function pick(options: FlowOptions[], path: string | undefined): FlowOptions {
-  if (options.length === 0) {
+  if (found.length === 0) {
     throw new TypeError(
-      'signFlowWebhookFor: no FlowModule in this app. Pass the app after app.init() (or the compiled TestingModule).',
+      'signFlowWebhookFor: no FlowModule in this app. Pass the created app (or the compiled TestingModule).',
     );
   }
-  if (options.length === 1 || path === undefined) return options[0];
+  return [...new Set(found)] as FlowAppInfo[];
+}
+
+function pick(found: FlowAppInfo[], path: string | undefined): FlowAppInfo {
+  if (found.length === 1 || path === undefined) return found[0];
   const wanted = trimSlashes(path.split('?')[0]);
-  const match = options.find((candidate) => {
-    const receiver = candidate.webhook.path;
+  const match = found.find((info) => {
+    const receiver = info.options.webhook.path;
     return receiver !== undefined && wanted.endsWith(trimSlashes(receiver));
   });
   if (!match) {
     throw new TypeError(
-      `signFlowWebhookFor: this app has ${options.length} FlowModule registrations and none receives on ${path}.`,
+      `signFlowWebhookFor: this app has ${found.length} FlowModule registrations and none receives on ${path}.`,
     );
   }
   return match;
@@ -55,29 +58,30 @@ function pick(options: FlowOptions[], path: string | undefined): FlowOptions {
 
 /**
  * Signs a delivery for a running app with that app's own settings (its API secret, its `apiKey`
- * as `keyId`, its receiver path under the global prefix), exactly as Cognito would. A test then
+ * as `keyId`, its receiver path under the global prefix), exactly as Cognito would. A test thus
  * passes whatever `FLOW_*` variables or factory the app reads its options from:
  * `request(app.getHttpServer()).post(path).set(signFlowWebhookFor(app, body)).send(body)`.
  */
 export function signFlowWebhookFor(
-  app: Pick<INestApplicationContext, 'get'>,
+  app: FlowAppLike,
   body: Buffer | string | object,
   options: SignFlowWebhookForOptions = {},
 ): FlowWebhookHeaders {
-  const prefix = trimSlashes(app.get(ApplicationConfig, { strict: false }).getGlobalPrefix());
-  const flow = pick(registeredOptions(app), options.path);
+  const info = pick(registrations(app), options.path);
   let path = options.path;
   if (path === undefined) {
-    if (flow.webhook.path === undefined) {
+    const receiver = info.options.webhook.path;
+    if (receiver === undefined) {
       throw new TypeError(
         'signFlowWebhookFor: the app has no built-in receiver (webhook.path); pass { path } of your route.',
       );
     }
-    path = `/${[prefix, trimSlashes(flow.webhook.path)].filter((part) => part !== '').join('/')}`;
+    const parts = [trimSlashes(info.globalPrefix()), trimSlashes(receiver)];
+    path = `/${parts.filter((part) => part !== '').join('/')}`;
   }
   return signFlowWebhook({
-    secret: flow.apiSecret,
-    apiKey: flow.apiKey,
+    secret: info.options.apiSecret,
+    apiKey: info.options.apiKey,
     path,
     body,
     method: options.method,

@@ -1,4 +1,5 @@
 import { FlowWebhookVerificationError } from '../http-signature/flow-webhook-verification.error.js';
+import { isFlowJsonMediaType, trimHttpWhitespace } from '../http-signature/media-type.js';
 import { REPEATED, singleHeader } from '../http-signature/request-headers.js';
 import { parseFlowEventPayload } from './flow-event-payload.js';
 import type { FlowWebhookEvent } from './flow-webhook-event.js';
@@ -9,9 +10,9 @@ import type {
 import { preparedVerifierFor } from './prepared-verifier-cache.js';
 import {
   assertFlowRequestShape,
-  createFlowRequestVerifier,
+  createShapeCheckedRequestVerifier,
   type FlowWebhookVerifyOverrides,
-} from './verify-flow-request.js';
+} from './signed-request-core.js';
 
 /** A prepared verifier: returns the verified event or throws {@link FlowWebhookVerificationError}. */
 export type FlowWebhookVerifier = (
@@ -21,13 +22,6 @@ export type FlowWebhookVerifier = (
 
 function refuse(reason: 'unsupported_content_type' | 'unsupported_content_encoding'): never {
   throw new FlowWebhookVerificationError(reason);
-}
-
-function isJsonMediaType(value: string): boolean {
-  if (value === 'application/json') return true;
-  const semicolon = value.indexOf(';');
-  const type = (semicolon === -1 ? value : value.slice(0, semicolon)).trim();
-  return type.length === 16 && type.toLowerCase() === 'application/json';
 }
 
 /**
@@ -40,16 +34,17 @@ function isJsonMediaType(value: string): boolean {
 export function createFlowWebhookVerifier(
   options: FlowWebhookVerifierOptions,
 ): FlowWebhookVerifier {
-  const verifyRequest = createFlowRequestVerifier(options);
+  // The shape is checked once, below; the signature core then skips that check.
+  const verifyRequest = createShapeCheckedRequestVerifier(options);
   return function verifyPrepared(request, overrides) {
     assertFlowRequestShape(request);
     const contentType = singleHeader(request, 'content-type');
-    if (typeof contentType !== 'string' || !isJsonMediaType(contentType))
+    if (typeof contentType !== 'string' || !isFlowJsonMediaType(contentType))
       refuse('unsupported_content_type');
     const encoding = singleHeader(request, 'content-encoding');
     if (
       encoding !== undefined &&
-      (encoding === REPEATED || encoding.trim().toLowerCase() !== 'identity')
+      (encoding === REPEATED || trimHttpWhitespace(encoding).toLowerCase() !== 'identity')
     ) {
       refuse('unsupported_content_encoding');
     }

@@ -1,6 +1,16 @@
-import { Injectable, Logger, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  Optional,
+  type CanActivate,
+  type ExecutionContext,
+} from '@nestjs/common';
 import { InjectFlowOptions } from '../config/inject-flow-options.decorator.js';
 import type { FlowOptions } from '../config/flow-options.js';
+import { FLOW_EVENT_STORE } from '../events/events.constants.js';
+import type { FlowEventStore } from '../events/flow-event-store.interface.js';
+import { MemoryFlowEventStore } from '../events/memory-event-store.js';
 import type { FlowWebhookEvent } from '../verifier/flow-webhook-event.js';
 import { FlowWebhookVerificationError } from '../http-signature/flow-webhook-verification.error.js';
 import { headersDistinctFromRaw } from '../http-signature/request-headers.js';
@@ -8,8 +18,11 @@ import {
   createFlowWebhookVerifier,
   type FlowWebhookVerifier,
 } from '../verifier/verify-flow-webhook.js';
+import { deliverySignature, firstAcceptance } from './delivery-replay.js';
 import { FLOW_WEBHOOK_EVENT_KEY } from './flow-webhook.constants.js';
 import type { FlowWebhookPlatformRequest } from './flow-webhook-platform-request.js';
+import { RefusalLog } from './refusal-log.js';
+import { routeDispatches, routePublicPath } from './webhook-route-metadata.js';
 import {
   MISSING_RAW_BODY_MESSAGE,
   NON_HTTP_MESSAGE,
@@ -22,9 +35,12 @@ const EMPTY_BODY = Buffer.alloc(0);
  * Verifies Cognito Flow webhook deliveries on the host's own routes:
  * `@Post('webhook_receivers/flow') @UseGuards(FlowWebhookGuard)`. Needs the app created with
  * `rawBody: true` (Express or Fastify). Answers 401 to any refused signature, 413 to an oversized
- * body, 415 to a non-JSON or compressed body, 400 to a signed body that is not a Flow event, and
- * 500 (logged once, with the fix) when the raw body is missing. The verified event is attached to
- * the request for `@FlowEvent()`. Subclass it and override the protected hooks to adapt it.
+ * body, 415 to a non-JSON or compressed body, 400 to a signed body that is not a Flow event, 409 to
+ * a replay of a delivery it already accepted (remembered in the event store for twice the Date
+ * window), 503 when that store cannot answer, and 500 (logged once, with the fix) when the raw body
+ * is missing. Refusals are logged at most once per reason per minute, with a count of the rest.
+ * The verified event is attached to the request for `@FlowEvent()`. Subclass it and override the
+ * protected hooks to adapt it.
  */
 @Injectable()
 export class FlowWebhookGuard implements CanActivate {
@@ -32,10 +48,19 @@ export class FlowWebhookGuard implements CanActivate {
   protected readonly logger = new Logger('FlowWebhookGuard');
   /** The prepared verifier: options checked and keys made once, at construction. */
   protected readonly verifier: FlowWebhookVerifier;
+  /** Refusal lines, bounded per reason so a flood cannot fill the host's logs. */
+  protected readonly refusals = new RefusalLog(this.logger);
+  /** Where accepted deliveries are remembered: the module's event store, shared by instances. */
+  protected readonly store: FlowEventStore;
   #rawBodyReported = false;
   #nonHttpReported = false;
 
-  constructor(@InjectFlowOptions() protected readonly options: FlowOptions) {
+  constructor(
+    @InjectFlowOptions() protected readonly options: FlowOptions,
+    // Optional only for subclasses built by hand: FlowModule always provides the store.
+    @Optional() @Inject(FLOW_EVENT_STORE) store?: FlowEventStore,
+  ) {
+    this.store = store ?? new MemoryFlowEventStore();
     this.verifier = createFlowWebhookVerifier({
       secrets: options.secrets,
       apiKeys: options.apiKeys,
@@ -46,7 +71,7 @@ export class FlowWebhookGuard implements CanActivate {
   }
 
   /** Verifies the delivery; throws an HttpException with a generic body when it is refused. */
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') {
       if (!this.#nonHttpReported) {
         this.#nonHttpReported = true;
@@ -69,11 +94,13 @@ export class FlowWebhookGuard implements CanActivate {
             headersDistinctFromRaw(request.raw?.rawHeaders ?? request.rawHeaders),
           rawBody: this.getRawBody(request),
         },
-        { publicPath: this.getPublicPath(request) },
+        { publicPath: this.getPublicPath(request, context) },
       );
     } catch (error) {
       return this.handleRefusal(error, request);
     }
+    // The built-in receiver's dispatcher already runs each event once and acknowledges duplicates.
+    if (!routeDispatches(context)) await this.refuseReplay(request);
     this.attachEvent(request, event);
     return true;
   }
@@ -101,9 +128,47 @@ export class FlowWebhookGuard implements CanActivate {
     return undefined;
   }
 
-  /** The path Cognito signed when a proxy rewrote it; default `webhook.publicPath`. */
-  protected getPublicPath(_request: FlowWebhookPlatformRequest): string | undefined {
-    return this.options.webhook.publicPath;
+  /**
+   * The path Cognito signed when a proxy rewrote it: the route's `@FlowWebhookRoute({ publicPath })`,
+   * else `webhook.publicPath` (which start-up allows on one route only), else the path as received.
+   */
+  protected getPublicPath(
+    _request: FlowWebhookPlatformRequest,
+    context?: ExecutionContext,
+  ): string | undefined {
+    return routePublicPath(context) ?? this.options.webhook.publicPath;
+  }
+
+  /**
+   * Refuses (409) a delivery already accepted on any route of any instance sharing the store: the
+   * same signed bytes sent again within the Date window. Cognito's retries are signed anew, so
+   * they pass; an acknowledged 2xx is never given, since the first run may have failed.
+   */
+  protected async refuseReplay(request: FlowWebhookPlatformRequest): Promise<void> {
+    const signature = deliverySignature({ headers: request.headers ?? {} });
+    if (signature === undefined) throw genericHttpException(401);
+    let first: boolean;
+    try {
+      first = await firstAcceptance(
+        this.store,
+        signature,
+        2 * this.options.webhook.toleranceSeconds * 1000,
+      );
+    } catch (error) {
+      const name = error instanceof Error ? error.name : typeof error;
+      this.refusals.refused(
+        'store_unavailable',
+        `Refused Flow webhook ${this.describe(request)}: the event store could not rule out a replay (${name}); answered 503 so Cognito retries.`,
+      );
+      throw genericHttpException(503);
+    }
+    if (!first) {
+      this.refusals.refused(
+        'replayed_delivery',
+        `Refused Flow webhook ${this.describe(request)}: replayed_delivery (its signature was already accepted)`,
+      );
+      throw genericHttpException(409);
+    }
   }
 
   /** Puts the verified event where `@FlowEvent()` reads it. */
@@ -127,7 +192,10 @@ export class FlowWebhookGuard implements CanActivate {
         this.logger.error(MISSING_RAW_BODY_MESSAGE);
       }
     } else {
-      this.logger.warn(`Refused Flow webhook ${this.describe(request)}: ${error.reason}`);
+      this.refusals.refused(
+        error.reason,
+        `Refused Flow webhook ${this.describe(request)}: ${error.reason}`,
+      );
     }
     throw genericHttpException(error.status);
   }

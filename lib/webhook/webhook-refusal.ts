@@ -5,8 +5,10 @@ const STATUS_TEXT: Readonly<Record<number, string>> = {
   400: 'Bad Request',
   401: 'Unauthorized',
   413: 'Payload Too Large',
+  409: 'Conflict',
   415: 'Unsupported Media Type',
   500: 'Internal Server Error',
+  503: 'Service Unavailable',
 };
 
 /** An HttpException with a generic `{ statusCode, message }` body and no cause attached. */

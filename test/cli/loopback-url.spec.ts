@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CliUsageError } from '../../lib/cli/cli-errors.js';
-import { parseReceiverUrl } from '../../lib/cli/loopback-url.js';
+import { loopbackAddresses, parseReceiverUrl } from '../../lib/cli/loopback-url.js';
 
 describe('parseReceiverUrl', () => {
   it.each([
@@ -25,6 +25,10 @@ describe('parseReceiverUrl', () => {
     'http://0.0.0.0/x',
     'http://127.0.0.1.nip.io/x',
     'http://localhost.example.com/x',
+    // Names that DNS answers for: whoever answers chooses where the delivery goes.
+    'http://localhost./x',
+    'http://LocalHost./x',
+    'http://api.localhost/x',
     'http://[::2]/x',
     'http://[::ffff:127.0.0.1]/x',
     'http://192.168.1.10:3000/x',
@@ -43,5 +47,15 @@ describe('parseReceiverUrl', () => {
     'http://user:pass@127.0.0.1/x',
   ])('refuses %s as a usage error', (url) => {
     expect(() => parseReceiverUrl(url, true)).toThrow(CliUsageError);
+  });
+
+  it('maps localhost to 127.0.0.1 then [::1], keeping port, path and query; other hosts stay', () => {
+    expect(loopbackAddresses(new URL('http://localhost:3000/a?b=c')).map(String)).toEqual([
+      'http://127.0.0.1:3000/a?b=c',
+      'http://[::1]:3000/a?b=c',
+    ]);
+    expect(loopbackAddresses(new URL('http://127.0.0.2:1/x')).map(String)).toEqual([
+      'http://127.0.0.2:1/x',
+    ]);
   });
 });

@@ -10,6 +10,7 @@ import {
   type ExecutionContext,
   type INestApplication,
   type LoggerService,
+  type Type,
 } from '@nestjs/common';
 import { APP_GUARD, Reflector } from '@nestjs/core';
 import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-express';
@@ -100,6 +101,20 @@ export class HostWebhookController {
   }
 }
 
+/** A host with one guarded receiver, as behind a path-rewriting proxy with `webhook.publicPath`. */
+@Controller()
+export class SingleWebhookController {
+  @Post('webhook_receivers/flow')
+  @HttpCode(200)
+  @UseGuards(FlowWebhookGuard)
+  receive(
+    @FlowEvent() event: FlowWebhookEvent,
+    @Req() request: RecordedRequest,
+  ): { received: string } {
+    return record(event, request);
+  }
+}
+
 /** A host's global auth guard that lets only routes marked with FLOW_WEBHOOK_ROUTE through. */
 @Injectable()
 export class HostAuthGuard implements CanActivate {
@@ -158,11 +173,17 @@ export interface WebhookApp {
 export async function startWebhookApp(
   platform: WebhookPlatform,
   flow: FlowModuleOptions,
-  options: { rawBody?: boolean; hostAuthGuard?: boolean; bodyLimitBytes?: number } = {},
+  options: {
+    rawBody?: boolean;
+    hostAuthGuard?: boolean;
+    bodyLimitBytes?: number;
+    /** The host's controllers; default {@link HostWebhookController}. */
+    controllers?: Type[];
+  } = {},
 ): Promise<WebhookApp> {
   const moduleRef = await Test.createTestingModule({
     imports: [FlowModule.forRoot(flow)],
-    controllers: [HostWebhookController],
+    controllers: options.controllers ?? [HostWebhookController],
     providers: options.hostAuthGuard ? [{ provide: APP_GUARD, useClass: HostAuthGuard }] : [],
   }).compile();
   const logger = new CapturingLogger();

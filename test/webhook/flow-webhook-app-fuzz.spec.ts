@@ -119,19 +119,28 @@ describe.each(WEBHOOK_PLATFORMS.map(([name]) => name))('fuzzing a running %s app
     const serverErrors = [...statuses].filter(([status]) => status >= 500 || status < 0);
     expect(serverErrors, JSON.stringify([...statuses])).toEqual([]);
     expect(sent).toBeGreaterThanOrEqual(PER_PLATFORM);
-    expect(statuses.get(200) ?? 0).toBeGreaterThan(500);
-    expect(received.length).toBe(statuses.get(200));
+    // Each signed original is accepted once; every later copy of it is a replay (409).
+    const accepted = statuses.get(200) ?? 0;
+    expect(accepted).toBeGreaterThan(0);
+    expect(accepted).toBeLessThanOrEqual(originals.length);
+    expect(statuses.get(409) ?? 0).toBeGreaterThan(500);
+    expect(received.length).toBe(accepted);
+    expect(new Set(received.map((r) => r.event.id)).size).toBe(accepted);
     for (const r of received) {
       expect(
         valid.has(facts(r.method, r.url, r.date, r.digest, r.rawBody)),
         JSON.stringify(r),
       ).toBe(true);
     }
-    // Thousands of refusals were logged; none of them names the secret.
-    expect(host.logger.lines.length).toBeGreaterThan(1000);
+    // Thousands of refusals, but at most one line per reason per minute; none names the secret.
+    const refusals = host.logger.lines.filter((line) => line.text.startsWith('Refused'));
+    expect(refusals.length).toBeGreaterThan(3);
+    expect(refusals.length).toBeLessThan(60);
     expect(host.logger.lines.filter((line) => line.text.includes(secret))).toEqual([]);
     // Still serving after the run.
-    const check = await send(new Agent(), host.port, originals[0]);
+    const fresh = testRequest({ secret, url: PATH, body: flowEventBody({ id: 'whkevt_after' }) });
+    const check = await send(new Agent(), host.port, fresh);
     expect(check).toBe(200);
-  });
+    // 10 000 requests on a shared, loaded machine: the default 30 s is not a budget for this run.
+  }, 120_000);
 });

@@ -45,7 +45,7 @@ describe('FlowWebhookGuard outside HTTP', () => {
     try {
       const guard = moduleRef.get(FlowWebhookGuard);
       for (const type of ['ws', 'rpc', 'ws', 'graphql'])
-        expect(guard.canActivate(contextOfType(type))).toBe(false);
+        expect(await guard.canActivate(contextOfType(type))).toBe(false);
       const errors = logger.lines.filter((line) => line.level === 'error');
       expect(errors).toHaveLength(1);
       expect(errors[0].text).toContain('HTTP routes only');
@@ -82,7 +82,7 @@ describe('FlowWebhookGuard when a host hook throws', () => {
     } as unknown as ExecutionContext;
     let thrown: unknown;
     try {
-      guard.canActivate(context);
+      await guard.canActivate(context);
     } catch (error) {
       thrown = error;
     }
@@ -124,9 +124,9 @@ describe('FlowWebhookGuard on an HTTP/2 request (no headersDistinct)', () => {
       getType: () => 'http',
       switchToHttp: () => ({ getRequest: () => request }),
     }) as unknown as ExecutionContext;
-  const statusOf = (guard: FlowWebhookGuard, request: unknown): number => {
+  const statusOf = async (guard: FlowWebhookGuard, request: unknown): Promise<number> => {
     try {
-      return guard.canActivate(http(request)) ? 200 : 403;
+      return (await guard.canActivate(http(request))) ? 200 : 403;
     } catch (error) {
       return (error as HttpException).getStatus();
     }
@@ -145,8 +145,8 @@ describe('FlowWebhookGuard on an HTTP/2 request (no headersDistinct)', () => {
       Logger.overrideLogger(new CapturingLogger());
       try {
         const guard = moduleRef.get(FlowWebhookGuard);
-        expect(statusOf(guard, http2Request([]))).toBe(200);
-        expect(statusOf(guard, http2Request(extra))).not.toBe(200);
+        expect(await statusOf(guard, http2Request([]))).toBe(200);
+        expect(await statusOf(guard, http2Request(extra))).not.toBe(200);
       } finally {
         await moduleRef.close();
       }

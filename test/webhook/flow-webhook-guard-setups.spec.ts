@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
+  SingleWebhookController,
   WEBHOOK_PLATFORMS,
   received,
   startWebhookApp,
@@ -52,10 +53,11 @@ describe.each(WEBHOOK_PLATFORMS.map(([name]) => name))(
   (platform) => {
     let host: WebhookApp;
     beforeAll(async () => {
-      host = await startWebhookApp(platform, {
-        apiSecret: secret,
-        webhook: { publicPath: '/hooks/flow' },
-      });
+      host = await startWebhookApp(
+        platform,
+        { apiSecret: secret, webhook: { publicPath: '/hooks/flow' } },
+        { controllers: [SingleWebhookController] },
+      );
     });
     afterAll(async () => {
       await host.app.close();
@@ -148,12 +150,14 @@ describe.each(WEBHOOK_PLATFORMS.map(([name]) => name))(
 
     it('a body over the default platform limit verifies, and the raw bytes are still kept', async () => {
       const body = flowEventBody({ id: 'whkevt_large', padding: 'x'.repeat(1500 * 1024) });
-      const { 'content-length': _length, ...headers } = testHeaders({ secret, body });
+      const headers: Record<string, string> = testHeaders({ secret, body });
+      delete headers['content-length'];
       expect(
         (await fetch(`${host.baseUrl}${PATH}`, { method: 'POST', headers, body })).status,
       ).toBe(200);
       const huge = flowEventBody({ padding: 'x'.repeat(2100 * 1024) });
-      const { 'content-length': _hugeLength, ...hugeHeaders } = testHeaders({ secret, body: huge });
+      const hugeHeaders: Record<string, string> = testHeaders({ secret, body: huge });
+      delete hugeHeaders['content-length'];
       expect(
         (
           await fetch(`${host.baseUrl}${PATH}`, {

@@ -1,0 +1,88 @@
+import { Injectable, type OnModuleInit, type Type } from '@nestjs/common';
+import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
+import { FlowConfigurationError } from '../config/flow-configuration.error.js';
+import type { FlowOptions } from '../config/flow-options.js';
+import { InjectFlowOptions } from '../config/inject-flow-options.decorator.js';
+import { FlowWebhookGuard } from './flow-webhook.guard.js';
+import { FLOW_WEBHOOK_PUBLIC_PATH } from './webhook-route-metadata.js';
+
+/** Nest's `GUARDS_METADATA` (`@UseGuards()`); it is not exported from `@nestjs/common`'s root. */
+const GUARDS_METADATA = '__guards__';
+/** Nest's `PATH_METADATA`, present on every route handler. */
+const PATH_METADATA = 'path';
+
+const reflector = new Reflector();
+
+/** True when `guard` (a class or instance from `@UseGuards`) is FlowWebhookGuard or a subclass that keeps its publicPath rule. */
+function usesModulePathRule(guard: unknown): boolean {
+  const type: unknown = typeof guard === 'function' ? guard : (guard as object | null)?.constructor;
+  if (typeof type !== 'function') return false;
+  const prototype = (type as Type<FlowWebhookGuard>).prototype as FlowWebhookGuard | undefined;
+  if (type !== FlowWebhookGuard && !(prototype instanceof FlowWebhookGuard)) return false;
+  // A subclass that computes its own public path (per tenant…) binds it itself.
+  const own = (prototype as unknown as Record<string, unknown>).getPublicPath;
+  return own === (FlowWebhookGuard.prototype as unknown as Record<string, unknown>).getPublicPath;
+}
+
+/**
+ * Binds each public path to one route, at start-up: a delivery is verified against the path
+ * Cognito signed, so a public path shared by two guarded routes would let a delivery signed for
+ * one be accepted on the other. Refuses a module-wide `webhook.publicPath` with more than one route
+ * relying on it, and the same `@FlowWebhookRoute({ publicPath })` on two routes.
+ */
+@Injectable()
+export class FlowWebhookRoutesCheck implements OnModuleInit {
+  constructor(
+    private readonly discovery: DiscoveryService,
+    private readonly scanner: MetadataScanner,
+    @InjectFlowOptions() private readonly options: FlowOptions,
+  ) {}
+
+  /** Scans every controller once, when the app starts. */
+  onModuleInit(): void {
+    const modulePath = this.options.webhook.publicPath;
+    const byPath = new Map<string, string[]>();
+    const onModulePath: string[] = [];
+    for (const wrapper of this.discovery.getControllers()) {
+      const metatype = wrapper.metatype as Type | undefined;
+      if (typeof metatype !== 'function') continue;
+      const classGuards = reflector.get<unknown[] | undefined>(GUARDS_METADATA, metatype) ?? [];
+      const prototype = metatype.prototype as Record<string, unknown>;
+      for (const method of this.scanner.getAllMethodNames(prototype)) {
+        const handler = prototype[method];
+        if (typeof handler !== 'function') continue;
+        if (reflector.get<unknown>(PATH_METADATA, handler) === undefined) continue;
+        const guards = [
+          ...classGuards,
+          ...(reflector.get<unknown[] | undefined>(GUARDS_METADATA, handler) ?? []),
+        ];
+        if (!guards.some(usesModulePathRule)) continue;
+        const name = `${metatype.name}.${method}`;
+        const own = reflector.getAllAndOverride<string | undefined>(FLOW_WEBHOOK_PUBLIC_PATH, [
+          handler,
+          metatype,
+        ]);
+        if (own !== undefined) byPath.set(own, [...(byPath.get(own) ?? []), name]);
+        else if (modulePath !== undefined) onModulePath.push(name);
+      }
+    }
+    if (onModulePath.length > 1) {
+      throw new FlowConfigurationError(
+        'invalid_option',
+        `webhook.publicPath (${modulePath}) is the one path Cognito signs, but ${onModulePath.length} ` +
+          `routes guarded by FlowWebhookGuard rely on it (${onModulePath.join(', ')}): a delivery ` +
+          'signed for one would be accepted on every other. Give each route its own with ' +
+          "@FlowWebhookRoute({ publicPath: '/…' }) and remove webhook.publicPath.",
+      );
+    }
+    for (const [path, names] of byPath) {
+      if (names.length > 1 || (names.length === 1 && path === modulePath && onModulePath.length)) {
+        throw new FlowConfigurationError(
+          'invalid_option',
+          `The public path ${path} is declared for more than one route (${[...names, ...onModulePath].join(', ')}): ` +
+            'a delivery signed for one would be accepted on the other. Give each route the path Cognito posts to for it.',
+        );
+      }
+    }
+  }
+}

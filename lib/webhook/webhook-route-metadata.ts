@@ -1,0 +1,50 @@
+import type { ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { FlowConfigurationError } from '../config/flow-configuration.error.js';
+import { isPublicPath } from '../verifier/flow-webhook-verifier-options.js';
+
+/** Metadata key of a route's own public path, set by `@FlowWebhookRoute({ publicPath })`. */
+export const FLOW_WEBHOOK_PUBLIC_PATH = 'nestjs-cognito-flow:webhook-public-path';
+
+const reflector = new Reflector();
+
+/** The handler and class of the route being run; none for a context made by hand without them. */
+function routeTargets(
+  context: ExecutionContext | undefined,
+): Parameters<Reflector['getAllAndOverride']>[1] {
+  if (typeof context?.getHandler !== 'function' || typeof context.getClass !== 'function')
+    return [];
+  return [context.getHandler(), context.getClass()].filter((target) => target !== undefined);
+}
+
+/** The public path declared on the route being run (handler first, then class), if any. */
+export function routePublicPath(context: ExecutionContext | undefined): string | undefined {
+  const targets = routeTargets(context);
+  if (targets.length === 0) return undefined;
+  return reflector.getAllAndOverride<string | undefined>(FLOW_WEBHOOK_PUBLIC_PATH, targets);
+}
+
+/** @throws FlowConfigurationError unless `publicPath` is an absolute path without query. */
+export function checkRoutePublicPath(publicPath: unknown): void {
+  if (publicPath !== undefined && !isPublicPath(publicPath)) {
+    throw new FlowConfigurationError(
+      'invalid_option',
+      "@FlowWebhookRoute({ publicPath }) must be the absolute path Cognito posts to, such as '/hooks/flow'.",
+    );
+  }
+}
+
+/**
+ * Metadata key set on the built-in receiver, whose dispatcher already runs each event once: the
+ * guard leaves replays to it, so an identical redelivery is acknowledged as a duplicate (200).
+ */
+export const FLOW_WEBHOOK_DISPATCHED = 'nestjs-cognito-flow:webhook-dispatched';
+
+/** True when the route being run dispatches through FlowEventDispatcher (the built-in receiver). */
+export function routeDispatches(context: ExecutionContext): boolean {
+  const targets = routeTargets(context);
+  return (
+    targets.length > 0 &&
+    reflector.getAllAndOverride<boolean | undefined>(FLOW_WEBHOOK_DISPATCHED, targets) === true
+  );
+}
