@@ -8,7 +8,7 @@ import type { CliCommand, CliContext } from './cli-context.js';
 import { CliFailure, CliUsageError, EXIT_OK } from './cli-errors.js';
 import { cliMessage, describeSecretSource, loadCliSecret } from './cli-flow-options.js';
 import { EMULATOR_HELP } from './emulator-help.js';
-import { parseReceiverUrl } from './loopback-url.js';
+import { parseReceiverUrl } from './receiver-url.js';
 import { parseCommandLine, stringOption, type CliCommandSpec } from './parse-command-line.js';
 
 /** The `emulator` command's options. */

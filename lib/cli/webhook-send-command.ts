@@ -2,9 +2,9 @@ import { flowKeyShape } from '../http-signature/secret-shape.js';
 import type { CliCommand } from './cli-context.js';
 import { EXIT_FAILURE, EXIT_OK } from './cli-errors.js';
 import { loadCliSecret, resolveCliFlowOptions } from './cli-flow-options.js';
-import { buildFlowEventBody, defaultStatus, flowId } from './flow-event-body.js';
+import { buildFlowEventBody, defaultStatus, flowId } from '../delivery/flow-event-body.js';
 import { parseCommandLine } from './parse-command-line.js';
-import { sendDelivery, signDelivery, type DeliveryOutcome } from './webhook-delivery.js';
+import { sendDelivery, signDelivery, type DeliveryOutcome } from '../delivery/webhook-delivery.js';
 import { WEBHOOK_SEND_HELP } from './webhook-send-help.js';
 import { readWebhookSendRequest, WEBHOOK_SEND_SPEC } from './webhook-send-options.js';
 

@@ -3,8 +3,8 @@ import { validatePublicKey } from '../config/validate-keys.js';
 import { customerReferenceProblem } from '../signing/customer-reference.js';
 import { CliUsageError } from './cli-errors.js';
 import { cliMessage } from './cli-flow-options.js';
-import { FLOW_EVENTS } from './flow-event-body.js';
-import { parseReceiverUrl } from './loopback-url.js';
+import { FLOW_EVENTS } from '../delivery/flow-event-body.js';
+import { parseReceiverUrl } from './receiver-url.js';
 import { stringOption, type CliCommandSpec, type ParsedCommandLine } from './parse-command-line.js';
 
 /** The `webhook send` command's options. */

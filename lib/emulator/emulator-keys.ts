@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { flowId } from '../cli/flow-event-body.js';
+import { flowId } from '../delivery/flow-event-body.js';
 
 /** The keys one emulator runs on: what Flow's dashboard would give a team. */
 export interface FlowEmulatorKeys {

@@ -1,4 +1,4 @@
-import { flowId } from '../cli/flow-event-body.js';
+import { flowId } from '../delivery/flow-event-body.js';
 
 /** One step of an emulated session. */
 export interface FlowEmulatorStep {

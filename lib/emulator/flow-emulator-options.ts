@@ -1,4 +1,4 @@
-import { isLoopbackHostname } from '../cli/loopback-url.js';
+import { isLoopbackHostname } from '../delivery/loopback-url.js';
 import { validatePublicKey, validateSecret } from '../config/validate-keys.js';
 import { flowKeyShape } from '../http-signature/secret-shape.js';
 import { generateEmulatorKeys, type FlowEmulatorKeys } from './emulator-keys.js';

@@ -1,5 +1,5 @@
-import { buildFlowEventBody, flowId } from '../cli/flow-event-body.js';
-import { sendDelivery, signDelivery } from '../cli/webhook-delivery.js';
+import { buildFlowEventBody, flowId } from '../delivery/flow-event-body.js';
+import { sendDelivery, signDelivery } from '../delivery/webhook-delivery.js';
 import type { FlowSessionEvent } from './emulator-sessions.js';
 
 /** One attempt at delivering an event. */

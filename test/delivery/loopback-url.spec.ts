@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CliUsageError } from '../../lib/cli/cli-errors.js';
-import { loopbackAddresses, parseReceiverUrl } from '../../lib/cli/loopback-url.js';
+import { parseReceiverUrl } from '../../lib/cli/receiver-url.js';
+import { loopbackAddresses } from '../../lib/delivery/loopback-url.js';
 
 describe('parseReceiverUrl', () => {
   it.each([
