@@ -8,7 +8,8 @@ export type FlowConfigurationErrorCode =
   | 'environment_mismatch'
   | 'invalid_option'
   | 'missing_guard'
-  | 'missing_public_config';
+  | 'missing_public_config'
+  | 'missing_raw_body';
 
 /**
  * Thrown at start-up when the module's configuration is unsafe or unusable. The message says how

@@ -158,7 +158,12 @@ export interface WebhookApp {
 export async function startWebhookApp(
   platform: WebhookPlatform,
   flow: FlowModuleOptions,
-  options: { rawBody?: boolean; hostAuthGuard?: boolean; bodyLimitBytes?: number } = {},
+  options: {
+    rawBody?: boolean;
+    bodyParser?: boolean;
+    hostAuthGuard?: boolean;
+    bodyLimitBytes?: number;
+  } = {},
 ): Promise<WebhookApp> {
   const moduleRef = await Test.createTestingModule({
     imports: [FlowModule.forRoot(flow)],
@@ -174,6 +179,7 @@ export async function startWebhookApp(
       : WEBHOOK_PLATFORMS.find(([name]) => name === platform)![1]();
   const app = moduleRef.createNestApplication<NestExpressApplication>(adapter as ExpressAdapter, {
     rawBody: options.rawBody ?? true,
+    bodyParser: options.bodyParser ?? true,
     logger,
   });
   if (limit !== undefined && platform === 'express') app.useBodyParser('json', { limit });
