@@ -9,6 +9,7 @@ import type {
   FlowOptionsFactory,
 } from './config/flow-module-options.interface.js';
 import { hideSecrets } from './config/hide-secrets.js';
+import { explainMissingSecret, type FlowRegistration } from './config/missing-secret.js';
 import { resolveFlowOptions } from './config/resolve-flow-options.js';
 import { FLOW_MODULE_OPTIONS, FLOW_OPTIONS } from './flow.constants.js';
 import { signatureEndpointParts } from './signature-endpoint/signature-endpoint-parts.js';
@@ -75,6 +76,7 @@ export class FlowModule {
       { signatureEndpoint: options.signatureEndpoint, webhook: options.webhook },
       options.imports ?? [],
       providers,
+      'forRootAsync',
     );
   }
 
@@ -84,6 +86,7 @@ export class FlowModule {
     staticShape: Pick<FlowModuleOptions, 'signatureEndpoint' | 'webhook'>,
     imports: NonNullable<DynamicModule['imports']>,
     extraProviders: Provider[] = [],
+    registration: FlowRegistration = 'forRoot',
   ): DynamicModule {
     const endpoint = signatureEndpointParts(staticShape.signatureEndpoint);
     const webhook = webhookParts();
@@ -91,7 +94,9 @@ export class FlowModule {
     const optionsProvider: Provider = {
       provide: FLOW_OPTIONS,
       useFactory: (values: FlowModuleValues, env: FlowEnvironmentValues) =>
-        resolveFlowOptions(mergeStaticShape(values, staticShape), env),
+        explainMissingSecret(registration, () =>
+          resolveFlowOptions(mergeStaticShape(values, staticShape), env),
+        ),
       inject: [FLOW_MODULE_OPTIONS, flowConfig.KEY],
     };
     return {
