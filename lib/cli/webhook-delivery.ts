@@ -40,9 +40,7 @@ export function signDelivery(
     body,
     date,
   });
-  // fetch computes Content-Length from the body itself.
-  const { 'content-length': _length, ...headers } = signed;
-  return { url, body, headers };
+  return { url, body, headers: signed };
 }
 
 function oneLine(text: string, max = 200): string {
