@@ -11,7 +11,8 @@ import type { FlowSignatureResponse } from './flow-signature-response.js';
 import { FlowSignatureHandler } from './flow-signature.handler.js';
 
 // Each built class gets its own name: Nest identifies dynamic modules partly by the class names
-// they hold, and two FlowModule registrations must never be merged into one.
+// they hold, and two FlowModule registrations must never be merged into one. The first keeps the
+// plain name, which is what Nest's route log shows in an app with one registration.
 let built = 0;
 
 /**
@@ -35,7 +36,7 @@ export function createFlowSignatureController(
   }
   built += 1;
   Object.defineProperty(FlowSignatureController, 'name', {
-    value: `FlowSignatureController${built}`,
+    value: built === 1 ? 'FlowSignatureController' : `FlowSignatureController${built}`,
   });
   return FlowSignatureController;
 }
