@@ -13,6 +13,7 @@ import type {
 import { hideSecrets } from './config/hide-secrets.js';
 import { assertKnownOptionKeys } from './config/known-option-keys.js';
 import { describeOptionSources } from './config/option-sources.js';
+import { explainMissingSecret } from './config/missing-secret.js';
 import { resolveFlowOptions } from './config/resolve-flow-options.js';
 import { FLOW_MODULE_OPTIONS, FLOW_OPTIONS } from './flow.constants.js';
 import { signatureEndpointParts } from './signature-endpoint/signature-endpoint-parts.js';
@@ -115,7 +116,9 @@ export class FlowModule {
         if (sources.kind === 'forRootAsync') assertKnownOptionKeys(values, 'factory');
         const given = mergeStaticShape(values, staticShape);
         new Logger('FlowModule').debug(describeOptionSources(given, env, sources.envFallback));
-        return resolveFlowOptions(given, sources.envFallback ? env : {});
+        return explainMissingSecret(sources.kind, () =>
+          resolveFlowOptions(given, sources.envFallback ? env : {}),
+        );
       },
       // envFallback: false leaves the namespace out entirely, so process.env is never read.
       inject: sources.envFallback ? [FLOW_MODULE_OPTIONS, flowConfig.KEY] : [FLOW_MODULE_OPTIONS],

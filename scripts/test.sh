@@ -1,10 +1,16 @@
 #!/usr/bin/env bash
 # The one command that runs every test: `npm test`.
-# It makes sure the system programs the suites need are present (Debian's redis-server and
-# chromium), installing them when run as root with apt, and otherwise stops with how to install
-# them: no suite is ever skipped silently. Redis itself is started and stopped by the suite.
+# It installs the locked dependencies when node_modules is missing, makes sure the system programs
+# the suites need are present (Debian's redis-server and chromium), installing them when run as
+# root with apt, and otherwise stops with how to install them: no suite is ever skipped silently. Redis itself is started and stopped by the suite.
 set -uo pipefail
 cd "$(dirname "$0")/.."
+
+# A fresh clone: install the locked dependencies first, as `npm ci` would.
+if [ ! -d node_modules ]; then
+  echo "node_modules is missing: installing from package-lock.json (npm ci)…"
+  npm ci --no-audit --no-fund || { echo "npm ci failed" >&2; exit 1; }
+fi
 
 need=()
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)

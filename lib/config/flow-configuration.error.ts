@@ -9,7 +9,8 @@ export type FlowConfigurationErrorCode =
   | 'invalid_option'
   | 'missing_guard'
   | 'missing_public_config'
-  | 'missing_api_key';
+  | 'missing_api_key'
+  | 'missing_raw_body';
 
 /**
  * Thrown at start-up when the module's configuration is unsafe or unusable. The message says how

@@ -42,10 +42,7 @@ export function signDelivery(
     body,
     date,
   });
-  // fetch computes Content-Length from the body itself.
-  const headers: Record<string, string> = { ...signed };
-  delete headers['content-length'];
-  return { url, body, headers };
+  return { url, body, headers: signed };
 }
 
 /** The start of a receiver's text on one line, every terminal control escaped. */

@@ -31,8 +31,6 @@ export interface FlowWebhookHeaders {
   accept: string;
   /** The API version Cognito announces. */
   'cognito-version': string;
-  /** Byte length of the body. */
-  'content-length': string;
   [header: string]: string;
 }
 
@@ -85,6 +83,7 @@ export function signFlowWebhook(options: SignFlowWebhookOptions): FlowWebhookHea
     'content-type': 'application/json',
     accept: 'application/json',
     'cognito-version': FLOW_WEBHOOK_API_VERSION,
-    'content-length': String(bytes.length),
+    // No Content-Length: the HTTP client computes it from the bytes it sends, so it can never
+    // disagree with them (a stale one would fail as a socket error, not as a clear refusal).
   };
 }

@@ -4,7 +4,8 @@ import { FlowSignatureHandler } from './flow-signature.handler.js';
 import { PrivateFlowResponse, sendPrivately } from './private-response.js';
 
 // Each built class gets its own name: Nest identifies dynamic modules partly by the class names
-// they hold, and two FlowModule registrations must never be merged into one.
+// they hold, and two FlowModule registrations must never be merged into one. The first keeps the
+// plain name, which is what Nest's route log shows in an app with one registration.
 let built = 0;
 
 /**
@@ -30,7 +31,7 @@ export function createFlowSignatureController(
   applyRouteDecorators(FlowSignatureController, shape.decorators ?? []);
   built += 1;
   Object.defineProperty(FlowSignatureController, 'name', {
-    value: `FlowSignatureController${built}`,
+    value: built === 1 ? 'FlowSignatureController' : `FlowSignatureController${built}`,
   });
   return FlowSignatureController;
 }

@@ -73,7 +73,7 @@ function renderCliCommand(customerReference) {
     : '   # FLOW_API_SECRET from your environment';
   $('webhook-path').textContent = pageConfig.webhookPath;
   $('cli-command').textContent =
-    `npm run build\nnode dist/cli/main.js webhook send ${location.origin}${pageConfig.webhookPath} \\\n` +
+    `npx cognito-flow webhook send ${location.origin}${pageConfig.webhookPath} \\\n` +
     `    --event flow_session.status.updated --status success \\\n` +
     `    --customer-reference ${customerReference}${secret}`;
 }

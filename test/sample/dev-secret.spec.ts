@@ -66,6 +66,9 @@ describe('the sample without FLOW_API_SECRET', () => {
     expect(banner).toContain(file);
     expect(banner).toContain('DEVELOPMENT secret');
     expect(banner).toContain('--secret-file');
+    expect(banner).toContain(
+      'npx cognito-flow webhook send http://localhost:3000/webhook_receivers/flow',
+    );
     expect(banner).not.toContain(secret);
     expect(banner).not.toContain(secret.slice('sandbox_secret_'.length, 40));
   });

@@ -175,6 +175,7 @@ export async function startWebhookApp(
   flow: FlowModuleOptions,
   options: {
     rawBody?: boolean;
+    bodyParser?: boolean;
     hostAuthGuard?: boolean;
     bodyLimitBytes?: number;
     /** The host's controllers; default {@link HostWebhookController}. */
@@ -195,6 +196,7 @@ export async function startWebhookApp(
       : WEBHOOK_PLATFORMS.find(([name]) => name === platform)![1]();
   const app = moduleRef.createNestApplication<NestExpressApplication>(adapter as ExpressAdapter, {
     rawBody: options.rawBody ?? true,
+    bodyParser: options.bodyParser ?? true,
     logger,
   });
   if (limit !== undefined && platform === 'express') app.useBodyParser('json', { limit });

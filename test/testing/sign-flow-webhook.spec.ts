@@ -28,7 +28,8 @@ describe('signFlowWebhook', () => {
     const text = JSON.stringify(body);
     expect(headers.date).toBe('Tue, 03 Feb 2026 04:05:06 GMT');
     expect(headers.digest).toBe(digest(text));
-    expect(headers['content-length']).toBe(String(Buffer.byteLength(text)));
+    // The client computes Content-Length from what it sends: a signed one could go stale.
+    expect(Object.keys(headers)).not.toContain('content-length');
     expect(headers['content-type']).toBe('application/json');
     expect(headers.accept).toBe('application/json');
     expect(headers['cognito-version']).toBe('2020-08-14');

@@ -1,0 +1,62 @@
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+/** A TypeScript block of a Markdown file. */
+export interface DocBlock {
+  /** The Markdown file, relative to the repository root. */
+  file: string;
+  /** Line of the opening fence (1-based). */
+  line: number;
+  /** The block's code, its list indentation removed. */
+  code: string;
+  /**
+   * Set when the line before the fence is `<!-- fragment -->` or `<!-- fragment: <code> -->`:
+   * the block is a piece of a larger file, compiled after this context (possibly empty) and
+   * the imports of the names it uses.
+   */
+  fragmentContext?: string;
+}
+
+const OPENING = /^(\s*)```(?:ts|typescript)\s*$/;
+const FRAGMENT = /^\s*<!--\s*fragment(?::([\s\S]*?))?\s*-->\s*$/;
+
+/** The Markdown files whose TypeScript must compile: README.md and everything under docs/. */
+export function documentationFiles(root: string): string[] {
+  const walk = (dir: string): string[] =>
+    readdirSync(dir).flatMap((name) => {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) return walk(path);
+      return name.endsWith('.md') ? [path] : [];
+    });
+  return [join(root, 'README.md'), ...walk(join(root, 'docs'))].map((path) => relative(root, path));
+}
+
+/** Every ```ts / ```typescript block of one Markdown text. */
+export function typeScriptBlocks(markdown: string, file: string): DocBlock[] {
+  const lines = markdown.split('\n');
+  const blocks: DocBlock[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const opening = OPENING.exec(lines[i]);
+    if (!opening) continue;
+    const indent = opening[1].length;
+    const body: string[] = [];
+    let j = i + 1;
+    while (j < lines.length && !/^\s*```\s*$/.test(lines[j])) body.push(lines[j++].slice(indent));
+    const fragment = i > 0 ? FRAGMENT.exec(lines[i - 1]) : null;
+    blocks.push({
+      file,
+      line: i + 1,
+      code: body.join('\n'),
+      ...(fragment ? { fragmentContext: (fragment[1] ?? '').trim() } : {}),
+    });
+    i = j;
+  }
+  return blocks;
+}
+
+/** Every TypeScript block of README.md and docs/. */
+export function allDocBlocks(root: string): DocBlock[] {
+  return documentationFiles(root).flatMap((file) =>
+    typeScriptBlocks(readFileSync(join(root, file), 'utf8'), file),
+  );
+}

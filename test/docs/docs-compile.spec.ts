@@ -1,0 +1,206 @@
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCommand } from '../support/run-node.js';
+import { allDocBlocks, documentationFiles, typeScriptBlocks, type DocBlock } from './doc-blocks.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const tsc = join(root, 'node_modules/typescript/bin/tsc');
+
+/** Where a fragment's names come from, first match wins. */
+const AUTO_IMPORTED = [
+  'nestjs-cognito-flow',
+  'nestjs-cognito-flow/testing',
+  '@nestjs/common',
+  '@nestjs/core',
+  '@nestjs/config',
+];
+
+/** A Nest app of today: ES modules, NodeNext resolution, strict, decorator metadata. */
+const APP_TSCONFIG = {
+  compilerOptions: {
+    target: 'ES2022',
+    module: 'NodeNext',
+    moduleResolution: 'NodeNext',
+    lib: ['ES2022', 'DOM'],
+    types: ['node'],
+    strict: true,
+    experimentalDecorators: true,
+    emitDecoratorMetadata: true,
+    skipLibCheck: true,
+    noEmit: true,
+  },
+  include: ['blocks'],
+};
+
+/**
+ * A host app's folder: its own package.json (ESM), the package installed as npm would link it
+ * (package.json + the built dist/), and every other dependency the docs import from this repo.
+ */
+function makeHostApp(dir: string): void {
+  const modules = join(dir, 'node_modules');
+  mkdirSync(join(modules, 'nestjs-cognito-flow'), { recursive: true });
+  cpSync(join(root, 'package.json'), join(modules, 'nestjs-cognito-flow/package.json'));
+  symlinkSync(join(root, 'dist'), join(modules, 'nestjs-cognito-flow/dist'), 'dir');
+  for (const name of readdirSync(join(root, 'node_modules'))) {
+    if (name === 'nestjs-cognito-flow' || name.startsWith('.')) continue;
+    symlinkSync(join(root, 'node_modules', name), join(modules, name));
+  }
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ type: 'module', private: true }));
+  writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify(APP_TSCONFIG));
+}
+
+/** The names each auto-imported module exports (values and types), read by the compiler. */
+function exportedNames(dir: string): Map<string, string> {
+  const probe = join(dir, 'probe.ts');
+  writeFileSync(
+    probe,
+    AUTO_IMPORTED.map((name, i) => `import * as m${i} from '${name}';`).join('\n') +
+      '\nexport {};\n',
+  );
+  const options = ts.convertCompilerOptionsFromJson(APP_TSCONFIG.compilerOptions, dir).options;
+  const program = ts.createProgram([probe], options);
+  const checker = program.getTypeChecker();
+  const owner = new Map<string, string>();
+  for (const statement of program.getSourceFile(probe)!.statements) {
+    if (!ts.isImportDeclaration(statement)) continue;
+    const from = (statement.moduleSpecifier as ts.StringLiteral).text;
+    const symbol = checker.getSymbolAtLocation(statement.moduleSpecifier);
+    if (!symbol) throw new Error(`${from} does not resolve from the host app`);
+    for (const exported of checker.getExportsOfModule(symbol))
+      if (!owner.has(exported.name)) owner.set(exported.name, from);
+  }
+  rmSync(probe);
+  return owner;
+}
+
+/** A fragment's file: imports of the names it uses (and does not declare), its context, itself. */
+function fragmentSource(block: DocBlock, owners: Map<string, string>): string {
+  const text = `${block.fragmentContext}\n${block.code}`;
+  const declared = new Set(
+    [...text.matchAll(/import\s+(?:type\s+)?\{([^}]*)\}/g)].flatMap((match) =>
+      match[1].split(',').map((name) =>
+        name
+          .replace(/^\s*type\s+/, '')
+          .split(' as ')
+          .pop()!
+          .trim(),
+      ),
+    ),
+  );
+  const byModule = new Map<string, string[]>();
+  for (const name of new Set(text.match(/\b[A-Za-z_$][\w$]*\b/g) ?? [])) {
+    const from = owners.get(name);
+    if (!from || declared.has(name)) continue;
+    byModule.set(from, [...(byModule.get(from) ?? []), name]);
+  }
+  const imports = [...byModule].map(
+    ([from, names]) => `import { ${names.join(', ')} } from '${from}';`,
+  );
+  return [...imports, block.fragmentContext, block.code].join('\n');
+}
+
+describe('the TypeScript of README.md and docs/', () => {
+  const blocks = allDocBlocks(root);
+  let app: string;
+
+  beforeAll(() => {
+    app = mkdtempSync(join(tmpdir(), 'flow-docs-'));
+    makeHostApp(app);
+  });
+
+  afterAll(() => {
+    if (app) rmSync(app, { recursive: true, force: true });
+  });
+
+  it('finds the blocks of every guide, fragments marked as such', () => {
+    const sample = [
+      '# t',
+      '<!-- fragment: const a = 1; -->',
+      '```ts',
+      'a;',
+      '```',
+      '  ```typescript',
+      '  let b = 2;',
+      '  ```',
+    ];
+    expect(typeScriptBlocks(sample.join('\n'), 'x.md')).toEqual([
+      { file: 'x.md', line: 3, code: 'a;', fragmentContext: 'const a = 1;' },
+      { file: 'x.md', line: 6, code: 'let b = 2;' },
+    ]);
+    expect(documentationFiles(root)).toContain('README.md');
+    expect(
+      documentationFiles(root).filter((file) => file.startsWith('docs/')).length,
+    ).toBeGreaterThan(5);
+    expect(blocks.filter((block) => block.file === 'README.md').length).toBeGreaterThan(2);
+  });
+
+  it('reads no process.env beside Nest modules: .env is loaded by ConfigModule.forRoot(), after imports ran', () => {
+    // `JwtModule.register({ secret: process.env.JWT_SECRET })` is evaluated when the file is
+    // imported, before ConfigModule.forRoot() has read .env: the secret is undefined and every
+    // request a silent 401. Docs read configuration through ConfigService (registerAsync).
+    const offenders = blocks
+      .filter(
+        (block) =>
+          /process\.env/.test(block.code) &&
+          /@Module\(|\.register\(|forRoot\(|forRootAsync\(/.test(block.code),
+      )
+      .map((block) => `${block.file}:${block.line}`);
+    expect(offenders).toEqual([]);
+  });
+
+  it('compiles against the built package in a host app (NodeNext, strict)', async () => {
+    const owners = exportedNames(app);
+    const dir = join(app, 'blocks');
+    mkdirSync(dir);
+    const origin = new Map<string, { block: DocBlock; offset: number }>();
+    const taken = new Set<string>();
+    for (const block of blocks) {
+      // A block whose first line names its file (`// app.module.ts`) is written under that name,
+      // beside the other blocks of its guide, so `import … from './app.module.js'` resolves.
+      const named = /^\/\/ ([\w.-]+\.ts)\s*$/.exec(block.code.split('\n')[0]);
+      const guide = block.file.replace(/\.md$/, '').replace(/[^A-Za-z0-9]+/g, '-');
+      let name = `${guide}/${named ? named[1] : `block-${block.line}.ts`}`;
+      if (taken.has(name)) name = `${guide}/${block.line}/${named![1]}`;
+      taken.add(name);
+      const source =
+        block.fragmentContext === undefined ? block.code : fragmentSource(block, owners);
+      const offset = source.split('\n').length - block.code.split('\n').length;
+      mkdirSync(dirname(join(dir, name)), { recursive: true });
+      // Each block is its own module, whatever it imports.
+      writeFileSync(join(dir, name), `${source}\nexport {};\n`);
+      origin.set(name, { block, offset });
+    }
+    const run = await runCommand(
+      process.execPath,
+      [tsc, '-p', 'tsconfig.json', '--pretty', 'false'],
+      {
+        cwd: app,
+        timeoutMs: 300_000,
+      },
+    );
+    const errors = (run.stdout + run.stderr)
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map((line) => {
+        const match = /^blocks\/([^(]+)\((\d+),(\d+)\): (.*)$/.exec(line);
+        const located = match && origin.get(match[1]);
+        if (!match || !located) return line;
+        const row = Number(match[2]) - located.offset;
+        return `${located.block.file}:${located.block.line + row} ${match[4]}`;
+      });
+    expect(errors).toEqual([]);
+    expect(run.code).toBe(0);
+  }, 300_000);
+});
