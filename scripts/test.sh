@@ -39,7 +39,9 @@ fi
 node -e '
   const r = JSON.parse(require("fs").readFileSync("test-results/results.json", "utf8"));
   const skipped = r.numPendingTests + r.numTodoTests;
-  const line = `${r.numPassedTests} passed, ${r.numFailedTests} failed` + (skipped ? `, ${skipped} skipped` : "");
+  // A file that fails before any test runs (an import error) counts as one failure.
+  const broken = r.testResults.filter((f) => f.status === "failed" && !f.assertionResults.some((a) => a.status === "failed")).length;
+  const line = `${r.numPassedTests} passed, ${r.numFailedTests + broken} failed` + (skipped ? `, ${skipped} skipped` : "");
   require("fs").writeFileSync("test-results/summary.txt", line + "\n");
   console.log(line);
 '
