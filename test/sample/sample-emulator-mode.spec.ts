@@ -86,6 +86,9 @@ describe('when the sample starts the Flow emulator', () => {
       expect(banner).toContain('http://127.0.0.1:3123/webhook_receivers/flow');
       expect(banner).not.toContain('PLACEHOLDER');
       expect(banner).not.toContain(emulator.keys.apiSecret);
+      // The emulator's API key is what the app accepts, so the CLI hint for a bare secret is not shown.
+      expect(banner).toContain('Pass verification');
+      expect(banner).not.toContain('npx cognito-flow webhook send');
     } finally {
       await emulator.close();
     }

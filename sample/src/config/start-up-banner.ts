@@ -40,10 +40,15 @@ export function startUpBanner(config: SampleConfig, url: string, emulator?: Flow
         'FLOW_API_SECRET is not set: the sample runs on a DEVELOPMENT secret.',
         `${config.devSecret.created ? 'Generated now and saved' : 'Reused from'} (mode 0600): ${file}`,
         'It signs signatures and verifies webhooks only on this machine; real Flow rejects it.',
-        "Send a test webhook with the package's CLI:",
-        `  npx cognito-flow webhook send ${url}${WEBHOOK_PATH} \\`,
-        '    --event flow_session.status.updated --customer-reference <user id> \\',
-        `    --status success --secret-file ${file}`,
+        // With the emulator, its own dialog sends the webhooks (for sessions its API knows).
+        ...(emulator
+          ? ["Verify in the page and press 'Pass verification': the emulator sends the webhooks."]
+          : [
+              "Send a test webhook with the package's CLI:",
+              `  npx cognito-flow webhook send ${url}${WEBHOOK_PATH} \\`,
+              '    --event flow_session.status.updated --customer-reference <user id> \\',
+              `    --status success --secret-file ${file}`,
+            ]),
         'Set FLOW_API_SECRET (your sandbox secret) to use real Flow.',
       ]),
     );
