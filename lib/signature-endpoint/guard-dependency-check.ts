@@ -44,6 +44,9 @@ async function checkGuard(moduleRef: ModuleRef, guard: Type<CanActivate>, index:
   try {
     await moduleRef.create(probe);
   } catch (error) {
+    // Nest found every constructor dependency but will not build a request-scoped tree outside a
+    // request: the guard can be resolved, which is all this check asks.
+    if (error instanceof Error && error.constructor.name === 'RequestScopedCreateException') return;
     // Only the guard's own missing dependency is ours to explain; anything deeper is Nest's.
     if (!isUnknownDependencies(error) || error.type !== probe.name) throw error;
     const { index: at, key, name } = error.context;

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { Inject, Injectable, type CanActivate } from '@nestjs/common';
+import { Inject, Injectable, Module, Scope, type CanActivate } from '@nestjs/common';
+import { REQUEST } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
@@ -36,6 +37,34 @@ class PropertyJwtGuard implements CanActivate {
   }
 }
 
+/** A request-scoped guard reading the request Nest injects: the start-up check must not trip on it. */
+@Injectable({ scope: Scope.REQUEST })
+class RequestScopedGuard implements CanActivate {
+  constructor(@Inject(REQUEST) private readonly request: { headers: Record<string, unknown> }) {}
+
+  canActivate(): boolean {
+    return this.request.headers['x-let-in'] === 'yes';
+  }
+}
+
+/** A service the host's module provides but cannot build: its own token is missing. */
+@Injectable()
+class BrokenAuthService {
+  constructor(@Inject('AUTH_OPTIONS') readonly options: unknown) {}
+}
+
+@Module({ providers: [BrokenAuthService], exports: [BrokenAuthService] })
+class BrokenAuthModule {}
+
+@Injectable()
+class BrokenServiceGuard implements CanActivate {
+  constructor(@Inject(BrokenAuthService) readonly auth: BrokenAuthService) {}
+
+  canActivate(): boolean {
+    return false;
+  }
+}
+
 describe.each(PLATFORMS)('guard dependencies on %s', (_platform, adapter) => {
   describe.each(REGISTRATIONS)('with FlowModule.%s', (registration) => {
     const start = useApps(adapter);
@@ -60,6 +89,25 @@ describe.each(PLATFORMS)('guard dependencies on %s', (_platform, adapter) => {
         expect(message).toContain('signatureEndpoint.imports');
       },
     );
+
+    it("leaves a deeper missing dependency to Nest's own message", async () => {
+      const error: unknown = await start([
+        flowModule(registration, { guards: [BrokenServiceGuard], imports: [BrokenAuthModule] }),
+      ]).then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
+      expect(error).toBeInstanceOf(Error);
+      expect(error).not.toBeInstanceOf(FlowConfigurationError);
+      expect((error as Error).message).toContain('BrokenAuthService');
+      expect((error as Error).message).toContain('AUTH_OPTIONS');
+    });
+
+    it('starts with a request-scoped guard that injects the request', async () => {
+      const url = await start([flowModule(registration, { guards: [RequestScopedGuard] })]);
+      expect((await request(url).get(ROUTE)).status).toBe(403);
+      expect((await request(url).get(ROUTE).set('x-let-in', 'yes')).status).not.toBe(403);
+    });
 
     it('starts when the imports provide the dependency, building the guard once', async () => {
       countedBuilds = 0;
