@@ -8,6 +8,7 @@ export type FlowConfigurationErrorCode =
   | 'environment_mismatch'
   | 'invalid_option'
   | 'missing_guard'
+  | 'missing_guard_dependency'
   | 'missing_public_config'
   | 'missing_api_key'
   | 'missing_raw_body';

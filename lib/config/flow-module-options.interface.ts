@@ -29,18 +29,14 @@ export interface FlowCustomerIdentity {
 export type FlowRouteVersion =
   string | typeof VERSION_NEUTRAL | Array<string | typeof VERSION_NEUTRAL>;
 
-/** The `GET users/current/flow_signature` route: present only when this block is given. */
-export interface FlowSignatureEndpointOptions {
-  /** The host's auth guard(s), classes or instances. Required: the route never runs unguarded. */
-  guards: Array<Type<CanActivate> | CanActivate>;
+/** The settings both forms of {@link FlowSignatureEndpointOptions} share. */
+export interface FlowSignatureEndpointShape {
   /** Route path, relative to the host's global prefix. Default `users/current/flow_signature`. */
   path?: string;
   /** Reads the current user's reference from the request. Default: `request.user.id`. */
   customerReference?: FlowCustomerReferenceResolver;
   /** Modules the guards need (JwtModule, the host's auth module…), imported into FlowModule. */
   imports?: ModuleMetadata['imports'];
-  /** Set `false` to keep the block in config but register no route. Default `true`. */
-  enabled?: boolean;
   /** The route's version under `app.enableVersioning()`. Default `VERSION_NEUTRAL`: no version. */
   version?: FlowRouteVersion;
   /**
@@ -55,6 +51,32 @@ export interface FlowSignatureEndpointOptions {
    */
   hostedSessionPath?: string;
 }
+
+/** The signature route enabled (the default): it never runs unguarded, so `guards` is required. */
+export interface FlowEnabledSignatureEndpointOptions extends FlowSignatureEndpointShape {
+  /** The host's auth guard(s), classes or instances. Required: the route never runs unguarded. */
+  guards: Array<Type<CanActivate> | CanActivate>;
+  /** Default `true`. Set `false` to keep the block in config but register no route. */
+  enabled?: true;
+}
+
+/** The block kept in config with no route registered: `guards` may be left out. */
+export interface FlowDisabledSignatureEndpointOptions extends FlowSignatureEndpointShape {
+  /** Ignored while the route is disabled. */
+  guards?: Array<Type<CanActivate> | CanActivate>;
+  /** `false`: no route is registered. */
+  enabled: false;
+}
+
+/**
+ * The `GET users/current/flow_signature` route: present only when this block is given and not
+ * `enabled: false`. `guards` is required unless `enabled` is `false`.
+ */
+export type FlowSignatureEndpointOptions =
+  FlowEnabledSignatureEndpointOptions | FlowDisabledSignatureEndpointOptions;
+
+/** `Omit` applied to each member of a union, so a discriminated union stays discriminated. */
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /** Called once when an event failed `maxAttempts` times and is acknowledged without success. */
 export type FlowDeadLetterHandler = (
@@ -154,8 +176,8 @@ export interface FlowModuleAsyncOptions extends Pick<ModuleMetadata, 'imports'> 
    * The signature route's static shape: guards must be known while Nest scans modules, so they
    * are given here, beside the factory, never by it.
    */
-  signatureEndpoint?: Omit<FlowSignatureEndpointOptions, 'customerReference'> &
-    Partial<Pick<FlowSignatureEndpointOptions, 'customerReference'>>;
+  signatureEndpoint?: DistributiveOmit<FlowSignatureEndpointOptions, 'customerReference'> &
+    Partial<Pick<FlowSignatureEndpointShape, 'customerReference'>>;
   /** The built-in receiver's route shape (static, since routes are fixed when the module is built). */
   webhook?: Pick<FlowWebhookOptions, 'path' | 'version' | 'decorators'>;
   /** `false`: read no `FLOW_*` environment variable, only the factory's values. Default `true`. */

@@ -1,5 +1,6 @@
 import { FlowConfigurationError } from './flow-configuration.error.js';
 import { flowKeyShape, type FlowKeyShape } from '../http-signature/secret-shape.js';
+import { assertPublishableKeyPrefix } from './publishable-key-prefix.js';
 
 /** Secrets this short are guesses or placeholders; Cognito's are far longer. */
 export const MIN_SECRET_LENGTH = 32;
@@ -95,5 +96,6 @@ export function validatePublicKey(
         'dashboard value goes where: apiKey is live_key_…, publishableKey is live_publishable_key_….',
     );
   }
+  if (expected === 'publishable_key') assertPublishableKeyPrefix(value, shape, label);
   return shape;
 }

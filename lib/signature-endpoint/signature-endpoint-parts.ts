@@ -6,6 +6,7 @@ import { assertGuards } from './assert-guards.js';
 import { createFlowSignatureController } from './create-flow-signature-controller.js';
 import { withHostedSessionRoute } from './with-hosted-session-route.js';
 import { FLOW_SIGNATURE_GUARDS, FlowGuardDedupe } from './guard-dedupe.js';
+import { guardDependencyCheck } from './guard-dependency-check.js';
 
 /**
  * What the signature endpoint adds to FlowModule: a guarded controller and the modules its
@@ -37,6 +38,10 @@ export function signatureEndpointParts(
         : withHostedSessionRoute(controller, endpoint.hostedSessionPath),
     ],
     imports: [...(endpoint.imports ?? [])],
-    providers: [{ provide: FLOW_SIGNATURE_GUARDS, useValue: endpoint.guards }, FlowGuardDedupe],
+    providers: [
+      { provide: FLOW_SIGNATURE_GUARDS, useValue: endpoint.guards },
+      FlowGuardDedupe,
+      guardDependencyCheck(endpoint.guards),
+    ],
   };
 }

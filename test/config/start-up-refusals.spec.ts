@@ -8,6 +8,7 @@ import {
   type FlowModuleOptions,
 } from '../../lib/index.js';
 import { resolveFlowOptions } from '../../lib/config/resolve-flow-options.js';
+import { generateEmulatorKeys } from '../../lib/emulator/emulator-keys.js';
 import { EXAMPLE_SECRET } from '../fixtures/flow-protocol.js';
 import { generateSecret } from '../support/test-secrets.js';
 import { withEnv } from '../support/with-env.js';
@@ -119,6 +120,27 @@ const cases: Array<[string, FlowModuleOptions, string, RegExp, string[]]> = [
     [live],
   ],
   [
+    'a publishable key with a mistyped prefix',
+    { apiSecret: live, publishableKey: 'live_publishabel_key_0123456789abcdef0123456789abcdef' },
+    'invalid_option',
+    /publishableKey starts like a Flow key but not with <environment>_publishable_key_/,
+    [live],
+  ],
+  [
+    'a secret with a mistyped prefix given as the publishable key',
+    { apiSecret: live, publishableKey: live.replace('_secret_', '_secert_') },
+    'invalid_option',
+    /publishableKey starts like a Flow key/,
+    [live, live.replace('_secret_', '_secert_')],
+  ],
+  [
+    'an API key id given as the publishable key',
+    { apiSecret: live, publishableKey: liveApiKey },
+    'misplaced_key',
+    /publishableKey holds an API key id/,
+    [live],
+  ],
+  [
     'a live secret with a sandbox publishable key',
     { apiSecret: live, publishableKey: sandboxPublishable },
     'environment_mismatch',
@@ -197,6 +219,34 @@ describe('start-up refusals', () => {
       });
       expect(error.code).toBe('missing_public_config');
       expect(error.message).toMatch(/FLOW_PUBLISHABLE_KEY/);
+    });
+  });
+
+  it('refuses a mistyped publishable key read from FLOW_PUBLISHABLE_KEY', async () => {
+    const env = {
+      FLOW_PUBLISHABLE_KEY: 'sandbox_publishable_0123456789abcdef',
+      NODE_ENV: 'production',
+    };
+    await withEnv(env, async () => {
+      const error = await startUpError({ apiSecret: sandbox });
+      expect(error.code).toBe('invalid_option');
+      expect(error.message).toContain('FLOW_PUBLISHABLE_KEY');
+      expect(error.message).not.toContain('0123456789abcdef');
+      expectNoSecret(error.message, [sandbox]);
+    });
+  });
+
+  it.each([
+    ["the sample app's placeholder", 'PLACEHOLDER_set_FLOW_PUBLISHABLE_KEY', sandbox],
+    ['an emulator-generated key', generateEmulatorKeys().publishableKey, undefined],
+    ['a sandbox key', sandboxPublishable, sandbox],
+  ])('starts with %s as publishable key', async (_name, publishableKey, apiSecret) => {
+    const secret = apiSecret ?? generateEmulatorKeys().apiSecret;
+    await withEnv({ NODE_ENV: 'production' }, async () => {
+      const moduleRef = await Test.createTestingModule({
+        imports: [FlowModule.forRoot({ apiSecret: secret, publishableKey, envFallback: false })],
+      }).compile();
+      expect(moduleRef.get(FlowSigner)).toBeInstanceOf(FlowSigner);
     });
   });
 

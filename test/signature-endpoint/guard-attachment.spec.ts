@@ -259,6 +259,11 @@ describe.each(PLATFORMS)('signature endpoint guards on %s', (_platform, adapter)
       expect((await request(url).get(ROUTE)).status).toBe(404);
     });
 
+    it('starts with no route when enabled: false leaves the guards key out', async () => {
+      const url = await start([flowModule(registration, { enabled: false })]);
+      expect((await request(url).get(ROUTE)).status).toBe(404);
+    });
+
     it('registers no route without a signatureEndpoint block', async () => {
       const url = await start([flowModule(registration, undefined)]);
       expect((await request(url).get(ROUTE)).status).toBe(404);
