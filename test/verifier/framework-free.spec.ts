@@ -9,7 +9,9 @@ const lib = fileURLToPath(new URL('../../lib/', import.meta.url));
 function importsOf(file: string, seen = new Set<string>()): Set<string> {
   if (seen.has(file)) return seen;
   seen.add(file);
-  for (const match of readFileSync(file, 'utf8').matchAll(/(?:from|import)\s*'([^']+)'/g)) {
+  // Import and export statements only (a line starting with the keyword), never prose in strings.
+  const statements = /^(?:(?:import|export)\b[^;'"]*?\bfrom\s*|import\s*)'([^']+)'/gm;
+  for (const match of readFileSync(file, 'utf8').matchAll(statements)) {
     const specifier = match[1];
     if (specifier.startsWith('.'))
       importsOf(resolve(dirname(file), specifier.replace(/\.js$/, '.ts')), seen);
