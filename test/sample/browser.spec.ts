@@ -2,23 +2,13 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../support/chromium.js';
 import { runCommand } from '../support/run-node.js';
 import { generateSecret } from '../support/test-secrets.js';
 import { buildSample, cleanEnv, ROOT, startBuiltSample, type BuiltSample } from './built-sample.js';
 import { ALICE } from './sample-test-app.js';
-
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 // The sample's default: the page must load Flow from Cognito's CDN unless told otherwise.
 const FLOW_SCRIPT_URL = 'https://cdn.cognitohq.com/flow.js';
@@ -53,7 +43,7 @@ describe('the sample in Chromium', () => {
       FLOW_TEMPLATE_ID: TEMPLATE_ID,
       SAMPLE_JWT_SECRET: randomBytes(32).toString('base64url'),
     });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
     // Everything the browser receives, headers and body, is kept for the no-secret check.
     page.on('response', (response) => {

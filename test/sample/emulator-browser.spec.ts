@@ -1,20 +1,10 @@
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../support/chromium.js';
 import { buildSample, ROOT, startBuiltSample, type BuiltSample } from './built-sample.js';
 import { ALICE, BOB } from './sample-test-app.js';
-
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 const RESULTS_DIR = join(ROOT, 'test-results');
 // `npm start` keeps its development secret here; a file this test creates is removed after it.
@@ -87,7 +77,7 @@ describe('the sample offline, on the Flow emulator, in Chromium', () => {
     const match = /Emulator status page: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(sample.output());
     if (!match) throw new Error(`No emulator in the banner:\n${sample.output()}`);
     emulatorUrl = match[1];
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
