@@ -12,7 +12,7 @@ import { createFlowEventContext } from './flow-event-context.js';
 import type { FlowDeliveryContext } from './flow-delivery-context.js';
 import { FlowEventExplorer, type FlowEventHandlerRef } from './flow-event-explorer.js';
 import type { FlowEventStore } from './flow-event-store.interface.js';
-import { renewLease, type LeaseRenewal } from './lease-renewal.js';
+import { LeaseKeeper, type LeaseRenewal } from './lease-renewal.js';
 
 /**
  * Runs the `@OnFlowEvent` handlers of a verified event exactly once per event id, on one
@@ -25,13 +25,17 @@ export class FlowEventDispatcher implements OnApplicationShutdown {
   private readonly logger = new Logger('FlowEvents');
   /** Deliveries under way, awaited at shutdown before the store closes. */
   private readonly running = new Set<Promise<FlowDispatchResult>>();
+  /** Renews the claims of the deliveries under way, on one timer for all of them. */
+  private readonly leases: LeaseKeeper;
 
   constructor(
     @InjectFlowOptions() private readonly options: FlowOptions,
     @Inject(FLOW_EVENT_STORE) private readonly store: FlowEventStore,
     private readonly explorer: FlowEventExplorer,
     @Optional() @Inject(FlowApiClient) private readonly api?: FlowApiClient,
-  ) {}
+  ) {
+    this.leases = new LeaseKeeper(store, options.webhook.leaseMs, this.logger);
+  }
 
   /**
    * Claims the event id, runs every handler of the event (and the `'*'` handlers), marks the id
@@ -54,6 +58,7 @@ export class FlowEventDispatcher implements OnApplicationShutdown {
    */
   async onApplicationShutdown(): Promise<void> {
     await Promise.allSettled([...this.running]);
+    this.leases.close();
     await this.store.close?.();
   }
 
@@ -88,7 +93,7 @@ export class FlowEventDispatcher implements OnApplicationShutdown {
     if (claim.state === 'busy')
       return dispatchResult('in_progress', Math.max(1, Math.ceil(claim.retryAfterMs / 1000)));
 
-    const renewal = renewLease(this.store, event.id, token, leaseMs, this.logger);
+    const renewal = this.leases.hold(event.id, token);
     try {
       const delivery = this.explorer.deliveryContext(
         event,
@@ -213,6 +218,15 @@ async function runAll(
   event: FlowWebhookEvent,
   delivery: FlowDeliveryContext,
 ): Promise<Array<{ handler: string; error: unknown }>> {
+  // The usual case, one handler, without a promise per handler and Promise.allSettled.
+  if (handlers.length === 1) {
+    try {
+      await handlers[0].handle(event, delivery);
+      return [];
+    } catch (error) {
+      return [{ handler: handlers[0].name, error }];
+    }
+  }
   const settled = await Promise.allSettled(
     handlers.map((handler) => Promise.resolve().then(() => handler.handle(event, delivery))),
   );

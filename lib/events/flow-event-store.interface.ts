@@ -40,6 +40,14 @@ export interface FlowEventStore {
    * claim (the claim itself stays); null when it no longer owns it.
    */
   recordFailure(id: string, token: string, retainMs: number): Promise<number | null>;
+  /**
+   * Optional: marks `id` done for `doneTtlMs` in one atomic step, unless it is already done or
+   * held by a live claim; true when this call marked it. `FlowWebhookGuard` remembers the
+   * deliveries it accepted this way (one round trip instead of `claim` then `complete`, which it
+   * uses on a store without this method). On SQL: `INSERT … ON CONFLICT DO NOTHING` on an expired
+   * or absent row.
+   */
+  markDone?(id: string, doneTtlMs: number): Promise<boolean>;
   /** Releases what the store opened (connections it created); never what the host passed in. */
   close?(): Promise<void>;
 }

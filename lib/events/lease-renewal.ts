@@ -1,7 +1,7 @@
 import type { Logger } from '@nestjs/common';
 import type { FlowEventStore } from './flow-event-store.interface.js';
 
-/** A running lease renewal; `stop()` ends it. */
+/** A claim kept alive while its handlers run; `stop()` ends it. */
 export interface LeaseRenewal {
   /** Stops renewing; results of a renewal still in flight are ignored. */
   stop(): void;
@@ -9,55 +9,93 @@ export interface LeaseRenewal {
   readonly lost: boolean;
 }
 
+class Hold implements LeaseRenewal {
+  lost = false;
+  stopped = false;
+  inFlight = false;
+
+  constructor(
+    readonly id: string,
+    readonly token: string,
+    private readonly holds: Set<Hold>,
+  ) {}
+
+  stop(): void {
+    this.stopped = true;
+    this.holds.delete(this);
+  }
+}
+
 /**
- * Renews a claim every third of its lease while handlers run, so a slow handler keeps it.
- * A renewal the store refuses means the lease lapsed and another owner took the id: logged once.
- * A renewal that fails (store down) is logged and tried again on the next tick.
+ * Keeps the claims of the deliveries under way alive: one timer for all of them, ticking every
+ * third of the lease while any claim is held, renews each claim it finds (so a slow handler keeps
+ * its id). One shared timer rather than one per delivery, because a timer set and cleared on every
+ * event costs more than the rest of a fast handler's bookkeeping. A renewal the store refuses means
+ * the lease lapsed and another owner took the id: logged once. A renewal that fails (store down)
+ * is logged and tried again on the next tick.
  */
-export function renewLease(
-  store: FlowEventStore,
-  id: string,
-  token: string,
-  leaseMs: number,
-  logger: Logger,
-): LeaseRenewal {
-  let stopped = false;
-  let lost = false;
-  let inFlight = false;
-  const timer = setInterval(
-    () => {
-      if (stopped || inFlight) return;
-      inFlight = true;
-      // Through a promise: a host store that throws instead of rejecting must not crash the process from a timer.
-      Promise.resolve()
-        .then(() => store.renew(id, token, leaseMs))
-        .then((owned) => {
-          if (stopped || owned) return;
-          lost = true;
-          stopped = true;
-          clearInterval(timer);
-          logger.warn(`Flow event ${id}: its claim expired and was taken over while handlers ran.`);
-        })
-        .catch((error: unknown) => {
-          if (!stopped)
-            logger.warn(
-              `Flow event ${id}: lease renewal failed: ${(error as Error)?.message ?? error}`,
-            );
-        })
-        .finally(() => {
-          inFlight = false;
-        });
-    },
-    Math.max(Math.floor(leaseMs / 3), 50),
-  );
-  timer.unref();
-  return {
-    stop: () => {
-      stopped = true;
-      clearInterval(timer);
-    },
-    get lost() {
-      return lost;
-    },
-  };
+export class LeaseKeeper {
+  private readonly holds = new Set<Hold>();
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private readonly tickMs: number;
+
+  constructor(
+    private readonly store: FlowEventStore,
+    private readonly leaseMs: number,
+    private readonly logger: Logger,
+  ) {
+    // A claim is renewed at most a third of a lease after it was taken or last renewed.
+    this.tickMs = Math.max(Math.floor(leaseMs / 3), 50);
+  }
+
+  /** Starts keeping the claim `token` holds on `id` alive, until `stop()`. */
+  hold(id: string, token: string): LeaseRenewal {
+    const hold = new Hold(id, token, this.holds);
+    this.holds.add(hold);
+    if (this.timer === undefined) {
+      this.timer = setInterval(() => this.tick(), this.tickMs);
+      this.timer.unref();
+    }
+    return hold;
+  }
+
+  /** Stops the timer; claims still held are no longer renewed. */
+  close(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    this.holds.clear();
+  }
+
+  private tick(): void {
+    // Idle: the timer goes until the next claim, so a quiet process has no timer of ours.
+    if (this.holds.size === 0) {
+      this.close();
+      return;
+    }
+    for (const hold of this.holds) if (!hold.inFlight) this.renew(hold);
+  }
+
+  private renew(hold: Hold): void {
+    hold.inFlight = true;
+    // Through a promise: a host store that throws instead of rejecting must not crash the process from a timer.
+    Promise.resolve()
+      .then(() => this.store.renew(hold.id, hold.token, this.leaseMs))
+      .then((owned) => {
+        if (hold.stopped || owned) return;
+        hold.lost = true;
+        hold.stop();
+        this.logger.warn(
+          `Flow event ${hold.id}: its claim expired and was taken over while handlers ran.`,
+        );
+      })
+      .catch((error: unknown) => {
+        if (!hold.stopped)
+          this.logger.warn(
+            `Flow event ${hold.id}: lease renewal failed: ${(error as Error)?.message ?? error}`,
+          );
+      })
+      .finally(() => {
+        hold.inFlight = false;
+      });
+  }
 }

@@ -94,6 +94,44 @@ export class MemoryFlowEventStore implements FlowEventStore {
     return { state: 'claimed' };
   }
 
+  /** {@inheritDoc FlowEventStore.markDone} */
+  markDone(id: string, doneTtlMs: number): Promise<boolean> {
+    return settled(() => this.markDoneNow(id, doneTtlMs));
+  }
+
+  private markDoneNow(id: string, doneTtlMs: number): boolean {
+    const now = this.now();
+    const entry = this.read(id, now);
+    if ((entry?.state === 'done' || entry?.state === 'claimed') && entry.until > now) return false;
+    if (!entry && !this.makeRoom(now)) {
+      throw new FlowEventStoreUnavailableError(
+        'full',
+        `MemoryFlowEventStore holds ${this.maxEntries} claims in progress and takes no new id until one ends; raise maxEntries.`,
+      );
+    }
+    if (entry) {
+      entry.state = 'done';
+      entry.token = undefined;
+      entry.until = now + doneTtlMs;
+      entry.failures = 0;
+      entry.failuresUntil = 0;
+      this.touch(entry, now);
+    } else {
+      this.link({
+        id,
+        state: 'done',
+        token: undefined,
+        until: now + doneTtlMs,
+        failures: 0,
+        failuresUntil: 0,
+        older: undefined,
+        newer: undefined,
+      });
+      this.dropExpired(now);
+    }
+    return true;
+  }
+
   /** {@inheritDoc FlowEventStore.renew} */
   renew(id: string, token: string, leaseMs: number): Promise<boolean> {
     return settled(() => this.renewNow(id, token, leaseMs));

@@ -69,6 +69,11 @@ export class RedisFlowEventStore implements FlowEventStore {
     return (await this.run('complete', id, token, doneTtlMs)) === 1;
   }
 
+  /** {@inheritDoc FlowEventStore.markDone} */
+  async markDone(id: string, doneTtlMs: number): Promise<boolean> {
+    return (await this.run('markDone', id, '', doneTtlMs)) === 1;
+  }
+
   /** {@inheritDoc FlowEventStore.release} */
   async release(id: string, token: string): Promise<boolean> {
     return (await this.run('release', id, token, 0)) === 1;

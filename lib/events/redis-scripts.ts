@@ -28,6 +28,9 @@ return 1`,
 if redis.call('GET', KEYS[1]) ~= 'claimed:' .. ARGV[1] then return 0 end
 redis.call('DEL', KEYS[1])
 return 1`,
+  markDone: `
+if redis.call('SET', KEYS[1], 'done', 'PX', ARGV[2], 'NX') then return 1 end
+return 0`,
   recordFailure: `
 if redis.call('GET', KEYS[1]) ~= 'claimed:' .. ARGV[1] then return -1 end
 local count = redis.call('INCR', KEYS[2])

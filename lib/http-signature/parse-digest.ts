@@ -5,11 +5,12 @@ import { trimHttpWhitespace } from './media-type.js';
 const PREFIX_LENGTH = 'SHA-256='.length;
 
 /**
- * The 32 bytes a `Digest` header announces. Only a single `SHA-256=` entry (algorithm name in any
+ * The canonical base64 of the 32 bytes a `Digest` header announces (canonical, so equal strings
+ * mean equal bytes). Only a single `SHA-256=` entry (algorithm name in any
  * case, RFC 3230) holding the canonical base64 of 32 bytes is accepted: no lists, no hex.
  * @throws FlowWebhookVerificationError `unsupported_digest_algorithm` or `malformed_digest`.
  */
-export function parseFlowDigest(value: string): Buffer {
+export function parseFlowDigest(value: string): string {
   if (value.indexOf(',') !== -1) {
     const entries = value.split(',');
     const other = entries.some(
@@ -42,5 +43,5 @@ export function parseFlowDigest(value: string): Buffer {
       'Digest value is not the canonical base64 of 32 bytes.',
     );
   }
-  return Buffer.from(encoded, 'base64');
+  return encoded;
 }

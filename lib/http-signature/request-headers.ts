@@ -49,3 +49,42 @@ export function headersDistinctFromRaw(rawHeaders: unknown): Record<string, stri
   }
   return distinct;
 }
+
+/** No header repeats: the usual answer of {@link repeatedHeadersFromRaw}, shared. */
+const NONE_REPEATED: Readonly<Record<string, readonly string[]>> = Object.freeze(
+  Object.create(null) as Record<string, readonly string[]>,
+);
+
+/** Above this many headers, repeats are found with a Set rather than by comparing every pair. */
+const PAIRWISE_LIMIT = 16;
+
+/**
+ * `headersDistinct` reduced to the headers that arrive more than once (each with every copy),
+ * from `rawHeaders`: enough for {@link singleHeader} beside a `headers` that holds every name, as
+ * Node's HTTP/1 and HTTP/2 requests do. A request without repeats (every genuine delivery) gets
+ * one shared empty object, where Node's own `headersDistinct` makes a list for every header.
+ */
+export function repeatedHeadersFromRaw(
+  rawHeaders: unknown,
+): Readonly<Record<string, readonly string[]>> | undefined {
+  if (!isList(rawHeaders)) return undefined;
+  const count = rawHeaders.length >> 1;
+  const names: string[] = [];
+  const seen = count > PAIRWISE_LIMIT ? new Set<string>() : undefined;
+  for (let i = 0; i < count; i++) {
+    const name: unknown = rawHeaders[2 * i];
+    // Odd shapes (never from Node) take the long way, which skips them as it always has.
+    if (typeof name !== 'string' || typeof rawHeaders[2 * i + 1] !== 'string')
+      return headersDistinctFromRaw(rawHeaders);
+    const key = name.toLowerCase();
+    if (seen !== undefined) {
+      if (seen.has(key)) return headersDistinctFromRaw(rawHeaders);
+      seen.add(key);
+    } else {
+      for (let j = 0; j < names.length; j++)
+        if (names[j] === key) return headersDistinctFromRaw(rawHeaders);
+      names.push(key);
+    }
+  }
+  return NONE_REPEATED;
+}

@@ -30,14 +30,15 @@ export function buildFlowSigningString(parts: FlowSigningStringParts): string {
 }
 
 /**
- * SHA-256 of `body` as raw bytes (a string is hashed as UTF-8). One-shot `crypto.hash` (Node
- * 20.12+, within the supported engines): no Hash object per request.
+ * Canonical base64 of SHA-256 of `body` (a string is hashed as UTF-8), as a Digest header holds
+ * it. One-shot `crypto.hash` (Node 20.12+, within the supported engines): no Hash object per
+ * request, and text output, which Node 20 makes several times faster than its `'buffer'` output.
  */
-export function sha256(body: Buffer | string): Buffer {
-  return hash('sha256', body, 'buffer');
+export function sha256Base64(body: Buffer | string): string {
+  return hash('sha256', body, 'base64');
 }
 
 /** The `Digest` header value of a body: `SHA-256=` + base64(SHA-256(raw bytes)). */
 export function flowDigest(body: Buffer | string): string {
-  return `SHA-256=${sha256(body).toString('base64')}`;
+  return `SHA-256=${sha256Base64(body)}`;
 }

@@ -13,7 +13,7 @@ import type { FlowEventStore } from '../events/flow-event-store.interface.js';
 import { MemoryFlowEventStore } from '../events/memory-event-store.js';
 import type { FlowWebhookEvent } from '../verifier/flow-webhook-event.js';
 import { FlowWebhookVerificationError } from '../http-signature/flow-webhook-verification.error.js';
-import { headersDistinctFromRaw } from '../http-signature/request-headers.js';
+import { repeatedHeadersFromRaw } from '../http-signature/request-headers.js';
 import {
   createFlowWebhookVerifier,
   type FlowWebhookVerifier,
@@ -70,8 +70,12 @@ export class FlowWebhookGuard implements CanActivate {
     });
   }
 
-  /** Verifies the delivery; throws an HttpException with a generic body when it is refused. */
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  /**
+   * Verifies the delivery; throws an HttpException with a generic body when it is refused.
+   * Synchronous where nothing is left to ask the store (the built-in receiver's route), a promise
+   * where the replay check asks it.
+   */
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     if (context.getType() !== 'http') {
       if (!this.#nonHttpReported) {
         this.#nonHttpReported = true;
@@ -87,11 +91,12 @@ export class FlowWebhookGuard implements CanActivate {
           method: request.method,
           url: this.getRequestUrl(request),
           headers: request.headers,
-          // HTTP/2 requests have no headersDistinct: every copy is then read from rawHeaders.
+          // Only the headers that repeat, read from rawHeaders: the same answers as Node's
+          // headersDistinct without a list per header (and HTTP/2 requests have no headersDistinct).
           headersDistinct:
+            repeatedHeadersFromRaw(request.raw?.rawHeaders ?? request.rawHeaders) ??
             request.headersDistinct ??
-            request.raw?.headersDistinct ??
-            headersDistinctFromRaw(request.raw?.rawHeaders ?? request.rawHeaders),
+            request.raw?.headersDistinct,
           rawBody: this.getRawBody(request),
         },
         { publicPath: this.getPublicPath(request, context) },
@@ -100,9 +105,14 @@ export class FlowWebhookGuard implements CanActivate {
       return this.handleRefusal(error, request);
     }
     // The built-in receiver's dispatcher already runs each event once and acknowledges duplicates.
-    if (!routeDispatches(context)) await this.refuseReplay(request);
-    this.attachEvent(request, event);
-    return true;
+    if (routeDispatches(context)) {
+      this.attachEvent(request, event);
+      return true;
+    }
+    return this.refuseReplay(request).then(() => {
+      this.attachEvent(request, event);
+      return true;
+    });
   }
 
   /** The platform request (Express `Request` or Fastify `FastifyRequest`). */

@@ -8,6 +8,37 @@ export const FLOW_WEBHOOK_PUBLIC_PATH = 'nestjs-cognito-flow:webhook-public-path
 
 const reflector = new Reflector();
 
+/** What the guard reads of a route's metadata, which never changes once the app runs. */
+interface RouteFacts {
+  publicPath: string | undefined;
+  dispatches: boolean;
+}
+
+// Per class, then per handler (a subclass can inherit a handler and declare its own metadata).
+const facts = new WeakMap<object, WeakMap<object, RouteFacts>>();
+
+/** The route's facts, read through Reflector once per handler and class, then remembered. */
+function routeFacts(context: ExecutionContext | undefined): RouteFacts | undefined {
+  if (typeof context?.getHandler !== 'function' || typeof context.getClass !== 'function')
+    return undefined;
+  const handler: unknown = context.getHandler();
+  const type: unknown = context.getClass();
+  if (typeof handler !== 'function' || typeof type !== 'function') return undefined;
+  let byHandler = facts.get(type);
+  if (byHandler === undefined) facts.set(type, (byHandler = new WeakMap()));
+  let known = byHandler.get(handler);
+  if (known === undefined) {
+    const targets = routeTargets(context);
+    known = {
+      publicPath: reflector.getAllAndOverride<string | undefined>(FLOW_WEBHOOK_PUBLIC_PATH, targets),
+      dispatches:
+        reflector.getAllAndOverride<boolean | undefined>(FLOW_WEBHOOK_DISPATCHED, targets) === true,
+    };
+    byHandler.set(handler, known);
+  }
+  return known;
+}
+
 /** The handler and class of the route being run; none for a context made by hand without them. */
 function routeTargets(
   context: ExecutionContext | undefined,
@@ -19,6 +50,8 @@ function routeTargets(
 
 /** The public path declared on the route being run (handler first, then class), if any. */
 export function routePublicPath(context: ExecutionContext | undefined): string | undefined {
+  const known = routeFacts(context);
+  if (known !== undefined) return known.publicPath;
   const targets = routeTargets(context);
   if (targets.length === 0) return undefined;
   return reflector.getAllAndOverride<string | undefined>(FLOW_WEBHOOK_PUBLIC_PATH, targets);
@@ -42,6 +75,8 @@ export const FLOW_WEBHOOK_DISPATCHED = 'nestjs-cognito-flow:webhook-dispatched';
 
 /** True when the route being run dispatches through FlowEventDispatcher (the built-in receiver). */
 export function routeDispatches(context: ExecutionContext): boolean {
+  const known = routeFacts(context);
+  if (known !== undefined) return known.dispatches;
   const targets = routeTargets(context);
   return (
     targets.length > 0 &&
