@@ -107,6 +107,35 @@ describe.each(stores)('FlowEventStore contract (%s)', (_name, makeStore) => {
     await sleep(1300);
     expect(await store.claim(event, 'b', 10_000)).toEqual({ state: 'claimed' });
   });
+
+  it('markDone marks a new id done in one step, once; a claim then finds it done', async () => {
+    const event = id();
+    const markDone = store.markDone?.bind(store);
+    expect(markDone).toBeTypeOf('function');
+    expect(await markDone!(event, 60_000)).toBe(true);
+    expect(await markDone!(event, 60_000)).toBe(false);
+    expect(await store.claim(event, 'a', 10_000)).toEqual({ state: 'done' });
+  });
+
+  it('markDone leaves alone an id held by a live claim or already completed', async () => {
+    const claimed = id();
+    await store.claim(claimed, 'owner', 10_000);
+    expect(await store.markDone!(claimed, 60_000)).toBe(false);
+    // The claim is intact: its owner still completes it.
+    expect(await store.complete(claimed, 'owner', 60_000)).toBe(true);
+    expect(await store.markDone!(claimed, 60_000)).toBe(false);
+  });
+
+  it('markDone takes an id again once its time to live or a lapsed lease has passed', async () => {
+    const remembered = id();
+    expect(await store.markDone!(remembered, 1000)).toBe(true);
+    const lapsed = id();
+    await store.claim(lapsed, 'gone', 1000);
+    await sleep(1300);
+    expect(await store.markDone!(remembered, 60_000)).toBe(true);
+    expect(await store.markDone!(lapsed, 60_000)).toBe(true);
+    expect(await store.complete(lapsed, 'gone', 60_000)).toBe(false);
+  });
 });
 
 describe('RedisFlowEventStore with a host client', () => {

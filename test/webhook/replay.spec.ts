@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
+  MemoryFlowEventStore,
   RedisFlowEventStore,
   type FlowClaimResult,
   type FlowEventStore,
@@ -35,6 +36,29 @@ class DownStore implements FlowEventStore {
   }
   recordFailure(): Promise<number | null> {
     return Promise.reject(new Error('connection refused'));
+  }
+}
+
+/** A host's own store written before markDone existed: claim and complete only, each call counted. */
+class ClaimOnlyStore implements FlowEventStore {
+  readonly calls: string[] = [];
+  readonly #inner = new MemoryFlowEventStore();
+  claim(id: string, token: string, leaseMs: number): Promise<FlowClaimResult> {
+    this.calls.push('claim');
+    return this.#inner.claim(id, token, leaseMs);
+  }
+  renew(id: string, token: string, leaseMs: number): Promise<boolean> {
+    return this.#inner.renew(id, token, leaseMs);
+  }
+  complete(id: string, token: string, doneTtlMs: number): Promise<boolean> {
+    this.calls.push('complete');
+    return this.#inner.complete(id, token, doneTtlMs);
+  }
+  release(id: string, token: string): Promise<boolean> {
+    return this.#inner.release(id, token);
+  }
+  recordFailure(id: string, token: string, retainMs: number): Promise<number | null> {
+    return this.#inner.recordFailure(id, token, retainMs);
   }
 }
 
@@ -96,6 +120,25 @@ describe.each(WEBHOOK_PLATFORMS.map(([name]) => name))(
       expect(await send(first, delivery)).toBe(200);
       expect(await send(second, delivery)).toBe(409);
       expect(received).toHaveLength(1);
+    });
+
+    it('refuses the replay on a host store without markDone, through claim then complete', async () => {
+      const store = new ClaimOnlyStore();
+      const host = await start({ apiSecret: secret, webhook: { store } });
+      const delivery = capture('whkevt_claim_only_store');
+      expect(await send(host, delivery)).toBe(200);
+      expect(await send(host, delivery)).toBe(409);
+      expect(received).toHaveLength(1);
+      expect(store.calls).toEqual(['claim', 'complete', 'claim']);
+    });
+
+    it('answers 503 when markDone rejects (the store is down), and runs nothing', async () => {
+      const store = Object.assign(new DownStore(), {
+        markDone: () => Promise.reject(new Error('connection refused')),
+      });
+      const host = await start({ apiSecret: secret, webhook: { store } });
+      expect(await send(host, capture('whkevt_mark_down'))).toBe(503);
+      expect(received).toEqual([]);
     });
 
     it('answers 503 when the store cannot rule out a replay, and runs nothing', async () => {

@@ -1,0 +1,61 @@
+import { Logger } from '@nestjs/common';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { LeaseKeeper } from '../../lib/events/lease-renewal.js';
+import { MemoryFlowEventStore } from '../../lib/events/memory-event-store.js';
+
+const LEASE_MS = 3000;
+
+describe('LeaseKeeper', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  function keeper() {
+    const store = new MemoryFlowEventStore({ now: () => Date.now() });
+    const renew = vi.spyOn(store, 'renew');
+    const warn = vi.fn();
+    const leases = new LeaseKeeper(store, LEASE_MS, { warn } as unknown as Logger);
+    return { store, renew, warn, leases };
+  }
+
+  it('keeps every held claim alive on one timer, past several leases', async () => {
+    const { store, renew, leases } = keeper();
+    await store.claim('a', 'ta', LEASE_MS);
+    await store.claim('b', 'tb', LEASE_MS);
+    const a = leases.hold('a', 'ta');
+    const b = leases.hold('b', 'tb');
+    expect(vi.getTimerCount()).toBe(1);
+    await vi.advanceTimersByTimeAsync(3 * LEASE_MS);
+    // Both claims outlived three leases, so only the renewals kept them.
+    expect(await store.complete('a', 'ta', 60_000)).toBe(true);
+    expect(await store.complete('b', 'tb', 60_000)).toBe(true);
+    expect(renew.mock.calls.filter(([id]) => id === 'a').length).toBeGreaterThanOrEqual(8);
+    expect(a.lost || b.lost).toBe(false);
+    a.stop();
+    b.stop();
+  });
+
+  it('stops renewing a claim once stopped, and leaves no timer once nothing is held', async () => {
+    const { store, renew, leases } = keeper();
+    await store.claim('a', 'ta', LEASE_MS);
+    leases.hold('a', 'ta').stop();
+    await vi.advanceTimersByTimeAsync(2 * LEASE_MS);
+    expect(renew).not.toHaveBeenCalled();
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('reports a claim taken over by another owner as lost, once', async () => {
+    const { store, warn, leases } = keeper();
+    await store.claim('a', 'ta', LEASE_MS);
+    await store.release('a', 'ta');
+    await store.claim('a', 'someone-else', LEASE_MS);
+    const held = leases.hold('a', 'ta');
+    await vi.advanceTimersByTimeAsync(3 * LEASE_MS);
+    expect(held.lost).toBe(true);
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(String(warn.mock.calls[0][0])).toContain('taken over');
+  });
+});
