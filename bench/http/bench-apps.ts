@@ -19,11 +19,14 @@ import {
   FlowModule,
   FlowWebhookGuard,
   OnFlowEvent,
+  createFlowWebhookVerifier,
   type FlowEventStore,
+  type FlowWebhookPlatformRequest,
   type FlowWebhookEvent,
 } from '../../lib/index.js';
 import { EXAMPLE_CUSTOMER_REFERENCE } from '../../test/fixtures/flow-protocol.js';
-import { BENCH_KEY_ID, BENCH_SECRET } from '../support/deliveries.js';
+import { BENCH_KEY_ID, BENCH_SECRET, EXAMPLE_BODY, signedDelivery } from '../support/deliveries.js';
+import { repeatedHeadersFromRaw } from '../../lib/http-signature/request-headers.js';
 
 /** The bearer token the load sends; the guard maps it to a user. */
 export const BENCH_BEARER = 'Bearer benchmark-user-token';
@@ -40,6 +43,9 @@ export const BENCH_ROUTES = {
   bareSignatureAsync: '/bare/flow_signature_async',
   verifiedWebhook: '/bare/webhook_verified',
   guardedWebhook: '/bare/webhook_noop_guard',
+  headersReadWebhook: '/bare/webhook_headers_read',
+  verifyOnlyWebhook: '/bare/webhook_verify_only',
+  verifyConstWebhook: '/bare/webhook_verify_const',
 } as const;
 
 const USERS = new Map([[BENCH_BEARER, { id: EXAMPLE_CUSTOMER_REFERENCE }]]);
@@ -142,6 +148,89 @@ class NoopGuardedWebhookController {
   }
 }
 
+/** Reads what FlowWebhookGuard reads from the request, and nothing else. */
+@Injectable()
+class HeadersReadGuard implements CanActivate {
+  canActivate(context: ExecutionContext): boolean {
+    const request = context.switchToHttp().getRequest<FlowWebhookPlatformRequest>();
+    const distinct = repeatedHeadersFromRaw(request.raw?.rawHeaders ?? request.rawHeaders);
+    return distinct !== undefined && request.headers !== undefined && request.rawBody !== undefined;
+  }
+}
+
+@Controller()
+class HeadersReadWebhookController {
+  constructor(private readonly counters: BenchCounters) {}
+
+  @Post(BENCH_ROUTES.headersReadWebhook.slice(1))
+  @HttpCode(200)
+  @UseGuards(HeadersReadGuard)
+  receive(@Body() body: { id?: unknown }): { outcome: string } {
+    if (typeof body?.id === 'string') this.counters.bare++;
+    return { outcome: 'processed' };
+  }
+}
+
+/** Verification alone, synchronous: the prepared verifier on the live request, event attached. */
+@Injectable()
+class VerifyOnlyGuard implements CanActivate {
+  private readonly verify = createFlowWebhookVerifier({
+    secrets: [BENCH_SECRET],
+    apiKeys: [BENCH_KEY_ID],
+  });
+  canActivate(context: ExecutionContext): boolean {
+    const request = context.switchToHttp().getRequest<FlowWebhookPlatformRequest>();
+    request.flowWebhookEvent = this.verify({
+      method: request.method,
+      url: request.originalUrl ?? request.raw?.url ?? '',
+      headers: request.headers,
+      headersDistinct: repeatedHeadersFromRaw(request.raw?.rawHeaders ?? request.rawHeaders),
+      rawBody: request.rawBody as Buffer,
+    });
+    return true;
+  }
+}
+
+@Controller()
+class VerifyOnlyWebhookController {
+  constructor(private readonly counters: BenchCounters) {}
+
+  @Post(BENCH_ROUTES.verifyOnlyWebhook.slice(1))
+  @HttpCode(200)
+  @UseGuards(VerifyOnlyGuard)
+  receive(@FlowEvent() event: FlowWebhookEvent): { outcome: string } {
+    if (typeof event.id === 'string') this.counters.verified++;
+    return { outcome: 'processed' };
+  }
+}
+
+const CONST_DELIVERY = signedDelivery(EXAMPLE_BODY);
+/** Verifies one constant delivery (not the request's): verification's cost inside a live server. */
+@Injectable()
+class VerifyConstGuard implements CanActivate {
+  private readonly verify = createFlowWebhookVerifier({
+    secrets: [BENCH_SECRET],
+    apiKeys: [BENCH_KEY_ID],
+    now: () => CONST_DELIVERY.signedAt,
+  });
+  canActivate(): boolean {
+    return this.verify(CONST_DELIVERY).id !== '';
+  }
+}
+
+@Controller()
+class VerifyConstWebhookController {
+  constructor(private readonly counters: BenchCounters) {}
+
+  @Post(BENCH_ROUTES.verifyConstWebhook.slice(1))
+  @HttpCode(200)
+  @UseGuards(VerifyConstGuard)
+  receive(@Body() body: { id?: unknown }): { outcome: string } {
+    if (typeof body?.id === 'string') this.counters.bare++;
+    return { outcome: 'processed' };
+  }
+}
+
 /** The bare POST behind FlowWebhookGuard: the verification's share of the receiver's cost. */
 @Controller()
 class VerifiedWebhookController {
@@ -184,7 +273,14 @@ export function receiverBenchModule(store: FlowEventStore | undefined): Type {
         webhook: { path: BENCH_ROUTES.receiver.slice(1), store },
       }),
     ],
-    controllers: [BareWebhookController, NoopGuardedWebhookController, VerifiedWebhookController],
+    controllers: [
+      BareWebhookController,
+      NoopGuardedWebhookController,
+      HeadersReadWebhookController,
+      VerifyOnlyWebhookController,
+      VerifyConstWebhookController,
+      VerifiedWebhookController,
+    ],
     providers: [BenchCounters, BenchEventHandler],
   })
   class ReceiverBenchModule {}

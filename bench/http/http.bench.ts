@@ -91,7 +91,11 @@ async function calibrated<T>(
     result,
     calibration: {
       verifyMicros: (before.verifyMicros + after.verifyMicros) / 2,
+      verifyL2Micros: (before.verifyL2Micros + after.verifyL2Micros) / 2,
+      verifyColdMicros: (before.verifyColdMicros + after.verifyColdMicros) / 2,
       signMicros: (before.signMicros + after.signMicros) / 2,
+      signL2Micros: (before.signL2Micros + after.signL2Micros) / 2,
+      signColdMicros: (before.signColdMicros + after.signColdMicros) / 2,
       dispatchMicros: (before.dispatchMicros + after.dispatchMicros) / 2,
     },
   };
@@ -175,7 +179,7 @@ export async function benchHttp(
           ),
         );
         const [bareGet, bareAsync, endpoint] = signatureRun.result;
-        const signMicros = signatureRun.calibration.signMicros;
+        const { signMicros, signColdMicros } = signatureRun.calibration;
         rows.push(
           { route: 'bare GET (baseline)', side: bareGet },
           { route: 'bare GET, `async` handler', side: bareAsync, bare: bareGet },
@@ -214,6 +218,17 @@ export async function benchHttp(
           ratioFigure(
             {
               section,
+              subject:
+                'diagnostic: server CPU per request added by the signature endpoint, against signing starting from main memory',
+              baseline: `1.5 × one \`FlowSigner.sign\` after 32 MiB of other memory (${signColdMicros.toFixed(1)} µs in this process)`,
+              unit: 'µs',
+            },
+            addedMicros(endpoint, bareGet),
+            CPU_BUDGETS.signatureSigns * signColdMicros,
+          ),
+          ratioFigure(
+            {
+              section,
               subject: 'diagnostic: the bare GET as an `async` handler',
               baseline: 'bare GET',
               unit: 'req/s',
@@ -234,6 +249,9 @@ export async function benchHttp(
             [
               post(BENCH_ROUTES.bareWebhook),
               post(BENCH_ROUTES.guardedWebhook),
+              post(BENCH_ROUTES.headersReadWebhook),
+              post(BENCH_ROUTES.verifyConstWebhook),
+              post(BENCH_ROUTES.verifyOnlyWebhook),
               post(BENCH_ROUTES.verifiedWebhook),
               receiver,
             ],
@@ -242,20 +260,46 @@ export async function benchHttp(
             warmup,
           ),
         );
-        const [barePost, noopGuarded, verified, received] = receiverRun.result;
-        const verifyMicros = receiverRun.calibration.verifyMicros;
+        const [barePost, noopGuarded, headersRead, verifyConst, verifyOnly, verified, received] =
+          receiverRun.result;
+        const { verifyMicros, verifyL2Micros, verifyColdMicros } = receiverRun.calibration;
         accounting = accountingTable(label, {
           bare: barePost,
           noopGuard: noopGuarded,
+          headersRead,
+          verifyConst,
+          verifyOnly,
           verified,
           receiver: received,
           verifyMicros,
+          verifyL2Micros,
+          verifyColdMicros,
           dispatchMicros: receiverRun.calibration.dispatchMicros,
         });
-        await assertProcessed(memory, received.requests, verified.requests, `${label} receiver`);
+        await assertProcessed(
+          memory,
+          received.requests,
+          verified.requests + verifyOnly.requests,
+          `${label} receiver`,
+        );
         rows.push(
           { route: 'bare POST (baseline)', side: barePost },
           { route: 'bare POST behind a no-op guard', side: noopGuarded, bare: barePost },
+          {
+            route: 'bare POST behind a guard reading what `FlowWebhookGuard` reads',
+            side: headersRead,
+            bare: barePost,
+          },
+          {
+            route: 'bare POST behind a guard verifying one fixed delivery',
+            side: verifyConst,
+            bare: barePost,
+          },
+          {
+            route: 'bare POST behind a guard verifying the request (no replay check)',
+            side: verifyOnly,
+            bare: barePost,
+          },
           { route: 'bare POST behind `FlowWebhookGuard`', side: verified, bare: barePost },
           { route: 'receiver, memory store', side: received, bare: barePost },
         );
@@ -297,6 +341,17 @@ export async function benchHttp(
                 path: BENCH_ROUTES.verifiedWebhook,
               },
             },
+          ),
+          ratioFigure(
+            {
+              section,
+              subject:
+                'diagnostic: server CPU per request added by `FlowWebhookGuard`, against verification starting from main memory',
+              baseline: `1.3 × one verification after 32 MiB of other memory (${verifyColdMicros.toFixed(1)} µs in this process)`,
+              unit: 'µs',
+            },
+            addedMicros(verified, barePost),
+            CPU_BUDGETS.guardVerifications * verifyColdMicros,
           ),
           budgetFigure(
             section,

@@ -135,12 +135,22 @@ export interface SideThroughput {
   cpuPerRequest: number;
   /** Server CPU time per request of each round, in µs (NaN without a server process). */
   perRoundCpu: number[];
+  /** Of it, user time (the process's own code) per request of each round, in µs. */
+  perRoundUser: number[];
+  /** Of it, system time (the kernel: socket reads and writes) per request of each round, in µs. */
+  perRoundSystem: number[];
 }
 
-async function serverMicros(target: LoadTarget): Promise<number> {
+/** The server process's CPU time so far, in µs. */
+interface ServerCpu {
+  user: number;
+  system: number;
+}
+
+async function serverMicros(target: LoadTarget): Promise<ServerCpu> {
   return target.server
-    ? (await target.server.ask<{ micros: number }>({ type: 'cpu' })).micros
-    : Number.NaN;
+    ? await target.server.ask<ServerCpu>({ type: 'cpu' })
+    : { user: Number.NaN, system: Number.NaN };
 }
 
 /**
@@ -163,6 +173,8 @@ export async function rotate(
     clientBusy: 0,
     cpuPerRequest: 0,
     perRoundCpu: [],
+    perRoundUser: [],
+    perRoundSystem: [],
   }));
   const cpu = targets.map(() => ({ server: 0, client: 0 }));
   const forward = targets.map((_, index) => index);
@@ -174,10 +186,15 @@ export async function rotate(
       const result = await runLoad(target, size);
       const client = process.cpuUsage(clientBefore);
       cpu[index].client += client.user + client.system;
-      const server = (await serverMicros(target)) - serverBefore;
+      const serverAfter = await serverMicros(target);
+      const user = serverAfter.user - serverBefore.user;
+      const system = serverAfter.system - serverBefore.system;
+      const server = user + system;
       cpu[index].server += server;
       const side = sides[index];
       side.perRoundCpu.push(server / result['2xx']);
+      side.perRoundUser.push(user / result['2xx']);
+      side.perRoundSystem.push(system / result['2xx']);
       side.requests += result['2xx'];
       side.seconds += result.seconds;
       side.perRound.push(result['2xx'] / result.seconds);

@@ -102,7 +102,7 @@ start().then(
         send({ type: 'memory', ...process.memoryUsage() });
       } else if (message.type === 'cpu') {
         const usage = process.cpuUsage();
-        send({ type: 'cpu', micros: usage.user + usage.system });
+        send({ type: 'cpu', user: usage.user, system: usage.system });
       } else if (message.type === 'stop') {
         void app.close().finally(() => process.exit(0));
       }

@@ -29,8 +29,16 @@ export type ServerRequest =
 export interface CalibrationAnswer {
   /** The prepared webhook verifier on the documented 340-byte delivery. */
   verifyMicros: number;
+  /** The same after 4 MiB of other memory was walked before each call (past L1 and L2). */
+  verifyL2Micros: number;
+  /** The same after 32 MiB was walked (past L3 too: from main memory; wall µs of the call alone). */
+  verifyColdMicros: number;
   /** `FlowSigner.sign` of the benchmark user's reference. */
   signMicros: number;
+  /** The same after 4 MiB of other memory was walked before each call. */
+  signL2Micros: number;
+  /** The same after 32 MiB was walked before each call. */
+  signColdMicros: number;
   /** `FlowEventDispatcher.dispatch` of a new event on the app's store (NaN without a receiver). */
   dispatchMicros: number;
 }

@@ -30,7 +30,10 @@ function routeFacts(context: ExecutionContext | undefined): RouteFacts | undefin
   if (known === undefined) {
     const targets = routeTargets(context);
     known = {
-      publicPath: reflector.getAllAndOverride<string | undefined>(FLOW_WEBHOOK_PUBLIC_PATH, targets),
+      publicPath: reflector.getAllAndOverride<string | undefined>(
+        FLOW_WEBHOOK_PUBLIC_PATH,
+        targets,
+      ),
       dispatches:
         reflector.getAllAndOverride<boolean | undefined>(FLOW_WEBHOOK_DISPATCHED, targets) === true,
     };
