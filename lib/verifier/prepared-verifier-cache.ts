@@ -11,10 +11,28 @@ function holdings(options: FlowWebhookVerifierOptions): unknown[] {
   return values;
 }
 
-function unchanged(before: readonly unknown[], now: readonly unknown[]): boolean {
-  if (before.length !== now.length) return false;
-  for (let i = 0; i < before.length; i++) if (before[i] !== now[i]) return false;
-  return true;
+/**
+ * True when `options` still holds exactly what {@link holdings} recorded, compared in place: the
+ * check runs on every call, so it allocates nothing.
+ */
+function unchanged(before: readonly unknown[], options: FlowWebhookVerifierOptions): boolean {
+  let i = 0;
+  const same = (value: unknown): boolean => before[i++] === value;
+  const list = (value: unknown): boolean => {
+    if (!isList(value)) return same(value);
+    if (!same(value.length)) return false;
+    for (const item of value) if (!same(item)) return false;
+    return true;
+  };
+  return (
+    list(options.secrets) &&
+    list(options.apiKeys) &&
+    same(options.toleranceSeconds) &&
+    same(options.maxBodyBytes) &&
+    same(options.now) &&
+    same(options.publicPath) &&
+    i === before.length
+  );
 }
 
 const prepared = new WeakMap<object, { holdings: unknown[]; verifier: unknown }>();
@@ -30,10 +48,9 @@ export function preparedVerifierFor<TVerifier>(
   prepare: (options: FlowWebhookVerifierOptions) => TVerifier,
 ): TVerifier {
   if (options === null || typeof options !== 'object') return prepare(options);
-  const now = holdings(options);
   const entry = prepared.get(options);
-  if (entry !== undefined && unchanged(entry.holdings, now)) return entry.verifier as TVerifier;
+  if (entry !== undefined && unchanged(entry.holdings, options)) return entry.verifier as TVerifier;
   const verifier = prepare(options);
-  prepared.set(options, { holdings: now, verifier });
+  prepared.set(options, { holdings: holdings(options), verifier });
   return verifier;
 }
