@@ -23,8 +23,10 @@ import { LeaseKeeper, type LeaseRenewal } from './lease-renewal.js';
 @Injectable()
 export class FlowEventDispatcher implements OnApplicationShutdown {
   private readonly logger = new Logger('FlowEvents');
-  /** Deliveries under way, awaited at shutdown before the store closes. */
-  private readonly running = new Set<Promise<FlowDispatchResult>>();
+  /** Deliveries under way, waited for at shutdown before the store closes (a count, not a Set: no hashing per delivery). */
+  private inFlight = 0;
+  /** The shutdown's wait for the deliveries under way, and what ends it. */
+  private drain: { done: Promise<void>; resolve: () => void } | undefined;
   /** Renews the claims of the deliveries under way, on one timer for all of them. */
   private readonly leases: LeaseKeeper;
 
@@ -43,12 +45,12 @@ export class FlowEventDispatcher implements OnApplicationShutdown {
    * an unsigned header. `request`, when given, is what request-scoped handlers get as `REQUEST`.
    */
   async dispatch(event: FlowWebhookEvent, request?: unknown): Promise<FlowDispatchResult> {
-    const run = this.claimAndRun(event, request);
-    this.running.add(run);
+    this.inFlight += 1;
     try {
-      return await run;
+      return await this.claimAndRun(event, request);
     } finally {
-      this.running.delete(run);
+      this.inFlight -= 1;
+      if (this.inFlight === 0) this.drain?.resolve();
     }
   }
 
@@ -57,7 +59,14 @@ export class FlowEventDispatcher implements OnApplicationShutdown {
    * it under them would make Cognito's retry run their handlers a second time.
    */
   async onApplicationShutdown(): Promise<void> {
-    await Promise.allSettled([...this.running]);
+    if (this.inFlight > 0) {
+      if (this.drain === undefined) {
+        let resolve!: () => void;
+        const done = new Promise<void>((settle) => (resolve = settle));
+        this.drain = { done, resolve };
+      }
+      await this.drain.done;
+    }
     this.leases.close();
     await this.store.close?.();
   }

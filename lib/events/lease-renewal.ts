@@ -9,20 +9,39 @@ export interface LeaseRenewal {
   readonly lost: boolean;
 }
 
+/** The claims being kept, as a doubly linked list: no Set, so no identity hash per delivery. */
+interface HoldList {
+  first: Hold | undefined;
+  size: number;
+}
+
 class Hold implements LeaseRenewal {
   lost = false;
   stopped = false;
   inFlight = false;
+  previous: Hold | undefined = undefined;
+  next: Hold | undefined = undefined;
 
   constructor(
     readonly id: string,
     readonly token: string,
-    private readonly holds: Set<Hold>,
-  ) {}
+    private readonly list: HoldList,
+  ) {
+    this.next = list.first;
+    if (list.first !== undefined) list.first.previous = this;
+    list.first = this;
+    list.size += 1;
+  }
 
   stop(): void {
+    if (this.stopped) return;
     this.stopped = true;
-    this.holds.delete(this);
+    if (this.previous !== undefined) this.previous.next = this.next;
+    else if (this.list.first === this) this.list.first = this.next;
+    if (this.next !== undefined) this.next.previous = this.previous;
+    this.previous = undefined;
+    this.next = undefined;
+    this.list.size -= 1;
   }
 }
 
@@ -35,7 +54,7 @@ class Hold implements LeaseRenewal {
  * is logged and tried again on the next tick.
  */
 export class LeaseKeeper {
-  private readonly holds = new Set<Hold>();
+  private readonly holds: HoldList = { first: undefined, size: 0 };
   private timer: ReturnType<typeof setInterval> | undefined;
   private readonly tickMs: number;
 
@@ -51,7 +70,6 @@ export class LeaseKeeper {
   /** Starts keeping the claim `token` holds on `id` alive, until `stop()`. */
   hold(id: string, token: string): LeaseRenewal {
     const hold = new Hold(id, token, this.holds);
-    this.holds.add(hold);
     if (this.timer === undefined) {
       this.timer = setInterval(() => this.tick(), this.tickMs);
       this.timer.unref();
@@ -63,7 +81,7 @@ export class LeaseKeeper {
   close(): void {
     clearInterval(this.timer);
     this.timer = undefined;
-    this.holds.clear();
+    while (this.holds.first !== undefined) this.holds.first.stop();
   }
 
   private tick(): void {
@@ -72,7 +90,9 @@ export class LeaseKeeper {
       this.close();
       return;
     }
-    for (const hold of this.holds) if (!hold.inFlight) this.renew(hold);
+    for (let hold = this.holds.first; hold !== undefined; hold = hold.next) {
+      if (!hold.inFlight) this.renew(hold);
+    }
   }
 
   private renew(hold: Hold): void {
