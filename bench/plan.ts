@@ -114,7 +114,9 @@ export function plan(quick: boolean): BenchPlan {
         profileSeconds: 5,
         http: {
           connections: 16,
-          rounds: 4,
+          // Eight rounds: on a shared machine a slow patch can land on one route's turn; the
+          // median of eight per-round differences shrugs off two such rounds.
+          rounds: 8,
           secondsPerSide: 0,
           requestsPerSide: 10_000,
           warmupSeconds: 5,
