@@ -11,27 +11,29 @@ function holdings(options: FlowWebhookVerifierOptions): unknown[] {
   return values;
 }
 
+/** Whether `before`, from index `at`, records `value` as {@link holdings} does; the next index, or -1. */
+function matchAt(before: readonly unknown[], at: number, value: unknown): number {
+  if (!isList(value)) return before[at] === value ? at + 1 : -1;
+  if (before[at] !== value.length) return -1;
+  let i = at + 1;
+  for (const item of value) if (before[i++] !== item) return -1;
+  return i;
+}
+
 /**
  * True when `options` still holds exactly what {@link holdings} recorded, compared in place: the
  * check runs on every call, so it allocates nothing.
  */
 function unchanged(before: readonly unknown[], options: FlowWebhookVerifierOptions): boolean {
-  let i = 0;
-  const same = (value: unknown): boolean => before[i++] === value;
-  const list = (value: unknown): boolean => {
-    if (!isList(value)) return same(value);
-    if (!same(value.length)) return false;
-    for (const item of value) if (!same(item)) return false;
-    return true;
-  };
+  let i = matchAt(before, 0, options.secrets);
+  if (i !== -1) i = matchAt(before, i, options.apiKeys);
   return (
-    list(options.secrets) &&
-    list(options.apiKeys) &&
-    same(options.toleranceSeconds) &&
-    same(options.maxBodyBytes) &&
-    same(options.now) &&
-    same(options.publicPath) &&
-    i === before.length
+    i !== -1 &&
+    i + 4 === before.length &&
+    before[i] === options.toleranceSeconds &&
+    before[i + 1] === options.maxBodyBytes &&
+    before[i + 2] === options.now &&
+    before[i + 3] === options.publicPath
   );
 }
 

@@ -1,0 +1,52 @@
+// Times one of the module's verifiers against the floor in a process of its own, as a host runs
+// one verifier: no second verifier of the same code in the process to share V8's feedback with.
+// Arguments: `prepared|oneShot`, the body size in bytes, the timing budget as JSON. Prints the
+// two tasks' timings as JSON.
+import {
+  createFlowWebhookVerifier,
+  verifyFlowWebhook,
+  type FlowWebhookVerifierOptions,
+} from '../../lib/index.js';
+import { EXAMPLE_WEBHOOK } from '../../test/fixtures/flow-protocol.js';
+import {
+  BENCH_SECRET,
+  EXAMPLE_BODY,
+  flowEventOfSize,
+  signedDelivery,
+} from '../support/deliveries.js';
+import { timeTasks, type TimingBudget } from '../support/timing.js';
+import { floorVerifier } from './floor.js';
+
+async function run(): Promise<void> {
+  const [kind, bytesText, budgetText] = process.argv.slice(2);
+  const bytes = Number(bytesText);
+  const body = bytes === 340 ? EXAMPLE_BODY : flowEventOfSize(bytes);
+  const delivery = signedDelivery(body);
+  const options: FlowWebhookVerifierOptions = {
+    secrets: [BENCH_SECRET],
+    apiKeys: [EXAMPLE_WEBHOOK.keyId],
+    maxBodyBytes: Math.max(bytes, 1024 * 1024),
+    now: () => delivery.signedAt,
+  };
+  let subject: () => unknown;
+  if (kind === 'prepared') {
+    const verify = createFlowWebhookVerifier(options);
+    subject = () => verify(delivery);
+  } else if (kind === 'oneShot') {
+    subject = () => verifyFlowWebhook(delivery, options);
+  } else {
+    throw new Error(`unknown subject ${kind}`);
+  }
+  const floor = floorVerifier(delivery);
+  const id = (JSON.parse(body.toString('utf8')) as { id: string }).id;
+  for (const verify of [floor, subject]) {
+    if ((verify() as { id?: unknown }).id !== id) throw new Error(`${kind}: wrong event`);
+  }
+  const timings = await timeTasks({ floor, subject }, JSON.parse(budgetText) as TimingBudget);
+  process.stdout.write(`${JSON.stringify(timings)}\n`);
+}
+
+run().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
