@@ -2,32 +2,14 @@
 // one verifier: no second verifier of the same code in the process to share V8's feedback with.
 // Arguments: `prepared|oneShot`, the body size in bytes, the timing budget as JSON. Prints the
 // two tasks' timings as JSON.
-import {
-  createFlowWebhookVerifier,
-  verifyFlowWebhook,
-  type FlowWebhookVerifierOptions,
-} from '../../lib/index.js';
-import { EXAMPLE_WEBHOOK } from '../../test/fixtures/flow-protocol.js';
-import {
-  BENCH_SECRET,
-  EXAMPLE_BODY,
-  flowEventOfSize,
-  signedDelivery,
-} from '../support/deliveries.js';
+import { createFlowWebhookVerifier, verifyFlowWebhook } from '../../lib/index.js';
+import { verificationCase } from '../support/deliveries.js';
 import { timeTasks, type TimingBudget } from '../support/timing.js';
 import { floorVerifier } from './floor.js';
 
 async function run(): Promise<void> {
   const [kind, bytesText, budgetText] = process.argv.slice(2);
-  const bytes = Number(bytesText);
-  const body = bytes === 340 ? EXAMPLE_BODY : flowEventOfSize(bytes);
-  const delivery = signedDelivery(body);
-  const options: FlowWebhookVerifierOptions = {
-    secrets: [BENCH_SECRET],
-    apiKeys: [EXAMPLE_WEBHOOK.keyId],
-    maxBodyBytes: Math.max(bytes, 1024 * 1024),
-    now: () => delivery.signedAt,
-  };
+  const { body, delivery, options } = verificationCase(Number(bytesText));
   let subject: () => unknown;
   if (kind === 'prepared') {
     const verify = createFlowWebhookVerifier(options);

@@ -1,18 +1,9 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import {
-  createFlowWebhookVerifier,
-  verifyFlowWebhook,
-  type FlowWebhookVerifierOptions,
-} from '../../lib/index.js';
+import { createFlowWebhookVerifier, verifyFlowWebhook } from '../../lib/index.js';
 import { EXAMPLE_WEBHOOK } from '../../test/fixtures/flow-protocol.js';
-import {
-  BENCH_SECRET,
-  EXAMPLE_BODY,
-  flowEventOfSize,
-  signedDelivery,
-} from '../support/deliveries.js';
+import { verificationCase } from '../support/deliveries.js';
 import { ratioFigure, type Figure, type Target } from '../support/figures.js';
 import { timeTasks, type TaskTiming, type TimingBudget } from '../support/timing.js';
 import { floorVerifier } from './floor.js';
@@ -93,17 +84,10 @@ export async function benchVerification(
 ): Promise<Figure[]> {
   const figures: Figure[] = [];
   for (const size of sizes) {
-    const body = size.bytes === 340 ? EXAMPLE_BODY : flowEventOfSize(size.bytes);
-    const delivery = signedDelivery(body);
+    const { body, delivery, options } = verificationCase(size.bytes);
     if (size.bytes === 340 && delivery.headers.authorization !== EXAMPLE_WEBHOOK.authorization) {
       throw new Error('the benchmark does not sign the documented delivery as documented');
     }
-    const options: FlowWebhookVerifierOptions = {
-      secrets: [BENCH_SECRET],
-      apiKeys: [EXAMPLE_WEBHOOK.keyId],
-      maxBodyBytes: Math.max(size.bytes, 1024 * 1024),
-      now: () => delivery.signedAt,
-    };
     const prepared = createFlowWebhookVerifier(options);
     const tasks: Record<string, BoundVerifier> = {
       floor: floorVerifier(delivery),

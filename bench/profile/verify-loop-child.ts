@@ -7,15 +7,9 @@ import {
   FlowSigner,
   createFlowWebhookVerifier,
   verifyFlowWebhook,
-  type FlowWebhookVerifierOptions,
 } from '../../lib/index.js';
-import { EXAMPLE_CUSTOMER_REFERENCE, EXAMPLE_WEBHOOK } from '../../test/fixtures/flow-protocol.js';
-import {
-  BENCH_SECRET,
-  EXAMPLE_BODY,
-  flowEventOfSize,
-  signedDelivery,
-} from '../support/deliveries.js';
+import { EXAMPLE_CUSTOMER_REFERENCE } from '../../test/fixtures/flow-protocol.js';
+import { BENCH_SECRET, verificationCase } from '../support/deliveries.js';
 
 async function subjectFunction(subject: string): Promise<() => unknown> {
   if (subject === 'sign') {
@@ -27,14 +21,7 @@ async function subjectFunction(subject: string): Promise<() => unknown> {
     return () => signer.sign(EXAMPLE_CUSTOMER_REFERENCE);
   }
   const [kind, bytesText] = subject.split(':');
-  const bytes = Number(bytesText);
-  const delivery = signedDelivery(bytes === 340 ? EXAMPLE_BODY : flowEventOfSize(bytes));
-  const options: FlowWebhookVerifierOptions = {
-    secrets: [BENCH_SECRET],
-    apiKeys: [EXAMPLE_WEBHOOK.keyId],
-    maxBodyBytes: Math.max(bytes, 1024 * 1024),
-    now: () => delivery.signedAt,
-  };
+  const { delivery, options } = verificationCase(Number(bytesText));
   if (kind === 'oneShot') return () => verifyFlowWebhook(delivery, options);
   if (kind === 'prepared') {
     const verify = createFlowWebhookVerifier(options);

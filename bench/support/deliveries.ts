@@ -1,5 +1,6 @@
 import { EXAMPLE_SECRET, EXAMPLE_WEBHOOK } from '../../test/fixtures/flow-protocol.js';
 import { signFlowWebhook, type FlowWebhookHeaders } from '../../lib/testing/index.js';
+import type { FlowWebhookVerifierOptions } from '../../lib/index.js';
 
 /** A signed delivery in the shape Node hands a server: method, url, headers and the raw bytes. */
 export interface BenchDelivery {
@@ -92,5 +93,29 @@ export function signedDelivery(
     rawBody: body,
     signature,
     signedAt: date,
+  };
+}
+
+/**
+ * What the in-process verification figures verify at `bytes`: the documented delivery at 340
+ * bytes, else a Flow event of that size, signed now as documented, with the verifier options
+ * every subject gets (the delivery's own clock, a body limit that admits it).
+ */
+export function verificationCase(bytes: number): {
+  body: Buffer;
+  delivery: BenchDelivery;
+  options: FlowWebhookVerifierOptions;
+} {
+  const body = bytes === 340 ? EXAMPLE_BODY : flowEventOfSize(bytes);
+  const delivery = signedDelivery(body);
+  return {
+    body,
+    delivery,
+    options: {
+      secrets: [BENCH_SECRET],
+      apiKeys: [BENCH_KEY_ID],
+      maxBodyBytes: Math.max(bytes, 1024 * 1024),
+      now: () => delivery.signedAt,
+    },
   };
 }

@@ -110,12 +110,7 @@ export class MemoryFlowEventStore implements FlowEventStore {
       );
     }
     if (entry) {
-      entry.state = 'done';
-      entry.token = undefined;
-      entry.until = now + doneTtlMs;
-      entry.failures = 0;
-      entry.failuresUntil = 0;
-      this.touch(entry, now);
+      this.markEntryDone(entry, now, doneTtlMs);
     } else {
       this.link({
         id,
@@ -155,6 +150,12 @@ export class MemoryFlowEventStore implements FlowEventStore {
     const now = this.now();
     const entry = this.owned(id, token, now);
     if (!entry) return false;
+    this.markEntryDone(entry, now, doneTtlMs);
+    return true;
+  }
+
+  /** Marks a stored entry done for `doneTtlMs`, failures forgotten. */
+  private markEntryDone(entry: Entry, now: number, doneTtlMs: number): void {
     // Updated in place: no second object and no Map delete and set per event.
     entry.state = 'done';
     entry.token = undefined;
@@ -162,7 +163,6 @@ export class MemoryFlowEventStore implements FlowEventStore {
     entry.failures = 0;
     entry.failuresUntil = 0;
     this.touch(entry, now);
-    return true;
   }
 
   /** {@inheritDoc FlowEventStore.release} */
