@@ -32,8 +32,7 @@ let eviction: Uint8Array | undefined;
  * is timed): what the same work costs when a server runs it between other requests' work.
  */
 function coldMicrosPerCall(fn: () => unknown, calls: number, bytes: number): number {
-  if (eviction === undefined || eviction.length !== EVICTION_BYTES.l3)
-    eviction = new Uint8Array(EVICTION_BYTES.l3);
+  eviction ??= new Uint8Array(EVICTION_BYTES.l3);
   const end = Math.min(bytes, eviction.length);
   let total = 0n;
   let sink: unknown;

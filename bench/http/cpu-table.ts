@@ -18,8 +18,12 @@ function median(values: number[]): number {
 const micros = (value: number) => (Number.isFinite(value) ? `${value.toFixed(1)} µs` : '–');
 const cores = (value: number) => (Number.isFinite(value) ? value.toFixed(2) : '–');
 
-/** Median over the rounds of `side`'s figure minus `base`'s in the same round. */
-function over(
+/**
+ * Server CPU (or its user or system part) a route adds over another, per request: the median over
+ * the rounds of the difference within each round (the two ran minutes apart at most, on the same
+ * machine state).
+ */
+export function addedMicros(
   side: SideThroughput,
   base: SideThroughput,
   field: 'perRoundCpu' | 'perRoundUser' | 'perRoundSystem' = 'perRoundCpu',
@@ -44,7 +48,7 @@ export function cpuTable(label: string, rows: CpuRow[]): string {
     const perRequest = (field: 'perRoundUser' | 'perRoundSystem') =>
       side[field].reduce((sum, value) => sum + value, 0) / side[field].length;
     const added = (field?: 'perRoundUser' | 'perRoundSystem') =>
-      bare ? micros(over(side, bare, field)) : '–';
+      bare ? micros(addedMicros(side, bare, field)) : '–';
     lines.push(
       `| ${route} | ${Math.round(side.rps).toLocaleString('en-US')} | ${micros(side.cpuPerRequest)} | ${micros(perRequest('perRoundUser'))} | ${micros(perRequest('perRoundSystem'))} | ${added()} | ${added('perRoundUser')} | ${added('perRoundSystem')} | ${side.perRoundCpu.map((cpu) => cpu.toFixed(0)).join(' ')} | ${cores(side.serverBusy)} | ${cores(side.clientBusy)} |`,
     );
@@ -114,13 +118,13 @@ export function accountingTable(label: string, input: AccountingInput): string {
     ],
   ];
   const lines = [
-    `Where the server CPU above the bare POST goes on ${label} (this run: ${micros(over(verified, bare))} for \`FlowWebhookGuard\`, ${micros(over(receiver, bare))} for the receiver):`,
+    `Where the server CPU above the bare POST goes on ${label} (this run: ${micros(addedMicros(verified, bare))} for \`FlowWebhookGuard\`, ${micros(addedMicros(receiver, bare))} for the receiver):`,
     '',
     '| part | µs per request | user | system | measured as | beside it |',
     '|---|---:|---:|---:|---|---|',
     ...rows.map(
       ([part, side, base, how, beside]) =>
-        `| ${part} | ${micros(over(side, base))} | ${micros(over(side, base, 'perRoundUser'))} | ${micros(over(side, base, 'perRoundSystem'))} | ${how} | ${beside || '–'} |`,
+        `| ${part} | ${micros(addedMicros(side, base))} | ${micros(addedMicros(side, base, 'perRoundUser'))} | ${micros(addedMicros(side, base, 'perRoundSystem'))} | ${how} | ${beside || '–'} |`,
     ),
   ];
   return lines.join('\n');

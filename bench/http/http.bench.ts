@@ -8,13 +8,12 @@ import {
   webhookRequest,
   type LoadSize,
   type LoadTarget,
-  type SideThroughput,
 } from './load.js';
 import { profileMissedFigures, type ProfileSubject } from '../profile/profile-missed.js';
 import { startBenchRedis } from './redis-server.js';
 import { startServer, type BenchServer } from './servers.js';
 import type { CalibrationAnswer, ServerSpec } from './server-spec.js';
-import { accountingTable, cpuTable, type CpuRow } from './cpu-table.js';
+import { accountingTable, addedMicros, cpuTable, type CpuRow } from './cpu-table.js';
 
 const PLATFORMS = [
   ['express', 'Express'],
@@ -64,19 +63,14 @@ async function assertProcessed(
   }
 }
 
-function median(values: number[]): number {
-  const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
-  if (sorted.length === 0) return Number.NaN;
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
-/**
- * Server CPU a route adds over its bare twin, per request: the median over the rounds of the
- * difference within each round (the two ran minutes apart at most, on the same machine state).
- */
-export function addedMicros(subject: SideThroughput, bare: SideThroughput): number {
-  return median(subject.perRoundCpu.map((cpu, round) => cpu - bare.perRoundCpu[round]));
+/** What `--cpu-prof` runs when an HTTP figure is missed: `method path` on a server of `spec`. */
+function httpProfile(
+  name: string,
+  spec: ServerSpec,
+  method: 'GET' | 'POST',
+  path: string,
+): { name: string; subject: ProfileSubject } {
+  return { name, subject: { kind: 'http', spec, method, path } };
 }
 
 /** The calibration of a server, before and after its rounds, averaged. */
@@ -185,15 +179,12 @@ export async function benchHttp(
           { route: 'bare GET, `async` handler', side: bareAsync, bare: bareGet },
           { route: 'signature endpoint', side: endpoint, bare: bareGet },
         );
-        const signatureProfile = {
-          name: `signature-endpoint-${platform}`,
-          subject: {
-            kind: 'http',
-            spec: { app: 'signature', platform },
-            method: 'GET',
-            path: BENCH_ROUTES.signature,
-          } as const,
-        };
+        const signatureProfile = httpProfile(
+          `signature-endpoint-${platform}`,
+          { app: 'signature', platform },
+          'GET',
+          BENCH_ROUTES.signature,
+        );
         figures.push(
           ratioFigure(
             {
@@ -304,15 +295,12 @@ export async function benchHttp(
           { route: 'receiver, memory store', side: received, bare: barePost },
         );
         const guardAllowance = CPU_BUDGETS.guardVerifications * verifyMicros;
-        const receiverProfile = {
-          name: `receiver-memory-${platform}`,
-          subject: {
-            kind: 'http',
-            spec: { app: 'receiver', platform },
-            method: 'POST',
-            path: BENCH_ROUTES.receiver,
-          } as const,
-        };
+        const receiverProfile = httpProfile(
+          `receiver-memory-${platform}`,
+          { app: 'receiver', platform },
+          'POST',
+          BENCH_ROUTES.receiver,
+        );
         figures.push(
           ratioFigure(
             {
@@ -332,15 +320,12 @@ export async function benchHttp(
             `${CPU_BUDGETS.guardVerifications} × one in-process verification (${verifyMicros.toFixed(1)} µs in this process)`,
             addedMicros(verified, barePost),
             guardAllowance,
-            {
-              name: `guard-only-${platform}`,
-              subject: {
-                kind: 'http',
-                spec: { app: 'receiver', platform },
-                method: 'POST',
-                path: BENCH_ROUTES.verifiedWebhook,
-              },
-            },
+            httpProfile(
+              `guard-only-${platform}`,
+              { app: 'receiver', platform },
+              'POST',
+              BENCH_ROUTES.verifiedWebhook,
+            ),
           ),
           ratioFigure(
             {
@@ -386,15 +371,12 @@ export async function benchHttp(
           baseline: 'receiver on the memory store',
           unit: 'req/s' as const,
           target: { kind: 'min' as const, value: 0.6 },
-          profile: {
-            name: `receiver-redis-${platform}`,
-            subject: {
-              kind: 'http' as const,
-              spec: redisSpec,
-              method: 'POST' as const,
-              path: BENCH_ROUTES.receiver,
-            },
-          },
+          profile: httpProfile(
+            `receiver-redis-${platform}`,
+            redisSpec,
+            'POST',
+            BENCH_ROUTES.receiver,
+          ),
         };
         if (onRedis === undefined) {
           figures.push(

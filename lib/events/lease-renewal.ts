@@ -12,7 +12,6 @@ export interface LeaseRenewal {
 /** The claims being kept, as a doubly linked list: no Set, so no identity hash per delivery. */
 interface HoldList {
   first: Hold | undefined;
-  size: number;
 }
 
 class Hold implements LeaseRenewal {
@@ -30,7 +29,6 @@ class Hold implements LeaseRenewal {
     this.next = list.first;
     if (list.first !== undefined) list.first.previous = this;
     list.first = this;
-    list.size += 1;
   }
 
   stop(): void {
@@ -41,7 +39,6 @@ class Hold implements LeaseRenewal {
     if (this.next !== undefined) this.next.previous = this.previous;
     this.previous = undefined;
     this.next = undefined;
-    this.list.size -= 1;
   }
 }
 
@@ -54,7 +51,7 @@ class Hold implements LeaseRenewal {
  * is logged and tried again on the next tick.
  */
 export class LeaseKeeper {
-  private readonly holds: HoldList = { first: undefined, size: 0 };
+  private readonly holds: HoldList = { first: undefined };
   private timer: ReturnType<typeof setInterval> | undefined;
   private readonly tickMs: number;
 
@@ -86,11 +83,11 @@ export class LeaseKeeper {
 
   private tick(): void {
     // Idle: the timer goes until the next claim, so a quiet process has no timer of ours.
-    if (this.holds.size === 0) {
+    if (this.holds.first === undefined) {
       this.close();
       return;
     }
-    for (let hold = this.holds.first; hold !== undefined; hold = hold.next) {
+    for (let hold: Hold | undefined = this.holds.first; hold; hold = hold.next) {
       if (!hold.inFlight) this.renew(hold);
     }
   }

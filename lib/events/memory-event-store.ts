@@ -66,10 +66,7 @@ export class MemoryFlowEventStore implements FlowEventStore {
       return { state: 'busy', retryAfterMs: entry.until - now };
     if (!entry && !this.makeRoom(now)) {
       // Evicting a claim whose handlers still run would let a duplicate run them concurrently.
-      throw new FlowEventStoreUnavailableError(
-        'full',
-        `MemoryFlowEventStore holds ${this.maxEntries} claims in progress and takes no new id until one ends; raise maxEntries.`,
-      );
+      throw this.full();
     }
     if (entry) {
       // A free entry, or a lapsed claim: taken over in place, its failure count kept while it lasts.
@@ -104,10 +101,7 @@ export class MemoryFlowEventStore implements FlowEventStore {
     const entry = this.read(id, now);
     if ((entry?.state === 'done' || entry?.state === 'claimed') && entry.until > now) return false;
     if (!entry && !this.makeRoom(now)) {
-      throw new FlowEventStoreUnavailableError(
-        'full',
-        `MemoryFlowEventStore holds ${this.maxEntries} claims in progress and takes no new id until one ends; raise maxEntries.`,
-      );
+      throw this.full();
     }
     if (entry) {
       this.markEntryDone(entry, now, doneTtlMs);
@@ -152,6 +146,14 @@ export class MemoryFlowEventStore implements FlowEventStore {
     if (!entry) return false;
     this.markEntryDone(entry, now, doneTtlMs);
     return true;
+  }
+
+  /** The refusal of a new id when every entry is a claim whose handlers still run. */
+  private full(): FlowEventStoreUnavailableError {
+    return new FlowEventStoreUnavailableError(
+      'full',
+      `MemoryFlowEventStore holds ${this.maxEntries} claims in progress and takes no new id until one ends; raise maxEntries.`,
+    );
   }
 
   /** Marks a stored entry done for `doneTtlMs`, failures forgotten. */

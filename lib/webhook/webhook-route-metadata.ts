@@ -17,28 +17,27 @@ interface RouteFacts {
 // Per class, then per handler (a subclass can inherit a handler and declare its own metadata).
 const facts = new WeakMap<object, WeakMap<object, RouteFacts>>();
 
-/** The route's facts, read through Reflector once per handler and class, then remembered. */
-function routeFacts(context: ExecutionContext | undefined): RouteFacts | undefined {
-  if (typeof context?.getHandler !== 'function' || typeof context.getClass !== 'function')
-    return undefined;
-  const handler: unknown = context.getHandler();
-  const type: unknown = context.getClass();
-  if (typeof handler !== 'function' || typeof type !== 'function') return undefined;
+/** Reads the facts of `targets` through Reflector. */
+function readFacts(targets: Parameters<Reflector['getAllAndOverride']>[1]): RouteFacts {
+  return {
+    publicPath: reflector.getAllAndOverride<string | undefined>(FLOW_WEBHOOK_PUBLIC_PATH, targets),
+    dispatches:
+      reflector.getAllAndOverride<boolean | undefined>(FLOW_WEBHOOK_DISPATCHED, targets) === true,
+  };
+}
+
+/**
+ * The route's facts, read through Reflector once per handler and class, then remembered. A
+ * context made by hand without a handler or class is read each time (there is nothing to key on).
+ */
+function routeFacts(context: ExecutionContext | undefined): RouteFacts {
+  const targets = routeTargets(context);
+  const [handler, type] = targets as unknown[];
+  if (typeof handler !== 'function' || typeof type !== 'function') return readFacts(targets);
   let byHandler = facts.get(type);
   if (byHandler === undefined) facts.set(type, (byHandler = new WeakMap()));
   let known = byHandler.get(handler);
-  if (known === undefined) {
-    const targets = routeTargets(context);
-    known = {
-      publicPath: reflector.getAllAndOverride<string | undefined>(
-        FLOW_WEBHOOK_PUBLIC_PATH,
-        targets,
-      ),
-      dispatches:
-        reflector.getAllAndOverride<boolean | undefined>(FLOW_WEBHOOK_DISPATCHED, targets) === true,
-    };
-    byHandler.set(handler, known);
-  }
+  if (known === undefined) byHandler.set(handler, (known = readFacts(targets)));
   return known;
 }
 
@@ -53,11 +52,7 @@ function routeTargets(
 
 /** The public path declared on the route being run (handler first, then class), if any. */
 export function routePublicPath(context: ExecutionContext | undefined): string | undefined {
-  const known = routeFacts(context);
-  if (known !== undefined) return known.publicPath;
-  const targets = routeTargets(context);
-  if (targets.length === 0) return undefined;
-  return reflector.getAllAndOverride<string | undefined>(FLOW_WEBHOOK_PUBLIC_PATH, targets);
+  return routeFacts(context).publicPath;
 }
 
 /** @throws FlowConfigurationError unless `publicPath` is an absolute path without query. */
@@ -78,11 +73,5 @@ export const FLOW_WEBHOOK_DISPATCHED = 'nestjs-cognito-flow:webhook-dispatched';
 
 /** True when the route being run dispatches through FlowEventDispatcher (the built-in receiver). */
 export function routeDispatches(context: ExecutionContext): boolean {
-  const known = routeFacts(context);
-  if (known !== undefined) return known.dispatches;
-  const targets = routeTargets(context);
-  return (
-    targets.length > 0 &&
-    reflector.getAllAndOverride<boolean | undefined>(FLOW_WEBHOOK_DISPATCHED, targets) === true
-  );
+  return routeFacts(context).dispatches;
 }
