@@ -29,7 +29,7 @@ export async function main(argv: string[]): Promise<number> {
   const started = Date.now();
   const sections: Record<BenchSection, () => Promise<Figure[]>> = {
     signing: () => benchSigning(settings.inProcess),
-    verification: () => benchVerification(settings.inProcess),
+    verification: () => benchVerification(settings.inProcess, settings.floorRuns),
     http: () => benchHttp(settings.http, notes, details),
     storm: () => benchStorm(settings.storm, details),
     memory: () => benchMemory(settings.memory, notes),

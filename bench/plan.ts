@@ -84,6 +84,8 @@ export interface StormPlan {
 /** Everything a run does, by mode. */
 export interface BenchPlan {
   inProcess: TimingBudget;
+  /** Fresh-process runs of each verifier against the floor where the floor sets a target. */
+  floorRuns: number;
   /** Seconds of `--cpu-prof` per missed in-process target; 0 profiles nothing. */
   profileSeconds: number;
   http: HttpPlan;
@@ -96,6 +98,8 @@ export function plan(quick: boolean): BenchPlan {
   return quick
     ? {
         inProcess: { rounds: 1, timeMs: 30, warmupMs: 10, minSamples: 2 },
+        // Two, so the worst-run figure is built and rendered, not only the single-run one.
+        floorRuns: 2,
         profileSeconds: 0,
         http: {
           connections: 4,
@@ -111,6 +115,7 @@ export function plan(quick: boolean): BenchPlan {
       }
     : {
         inProcess: { rounds: 5, timeMs: 600, warmupMs: 200, minSamples: 32 },
+        floorRuns: 5,
         profileSeconds: 5,
         http: {
           connections: 16,

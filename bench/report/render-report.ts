@@ -15,7 +15,8 @@ export interface ReportInput {
   seconds: number;
 }
 
-function formatValue(value: number | undefined, unit: Figure['unit']): string {
+/** A measurement in its unit, scaled for reading (`12.34 µs`, `1,234 req/s`). */
+export function formatValue(value: number | undefined, unit: Figure['unit']): string {
   if (value === undefined) return '–';
   if (unit === 'ns/op')
     return value >= 1e6

@@ -50,13 +50,29 @@ function median(values: number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-let sink: unknown;
+/** Runs `batch` calls of a task and returns the CPU ns they took. */
+type BatchRunner = (batch: number) => number;
 
-/** Runs `batch` calls of `fn` and returns the CPU ns they took. */
-function cpuOfBatch(fn: () => unknown, batch: number): number {
-  const before = cpuNow();
-  for (let i = 0; i < batch; i++) sink = fn();
-  return cpuNow() - before;
+/**
+ * A batch runner of its own for `fn`. Compiled from source for each task (as benchmark.js does):
+ * one shared loop calling every task is a polymorphic call site, and V8 optimises it around the
+ * first task it sees, deoptimises at the second, and inlines each differently from one process
+ * to the next, which moved a task's time by up to 1.6x between otherwise identical runs.
+ */
+function batchRunner(fn: () => unknown): BatchRunner {
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- a fresh function per task, see above
+  const make = new Function(
+    'fn',
+    'cpuNow',
+    // Each result is stored in the closure (a context slot), so no call can be dropped as dead.
+    `let sink;
+    return function runBatch(batch) {
+      const before = cpuNow();
+      for (let i = 0; i < batch; i++) sink = fn();
+      return cpuNow() - before;
+    };`,
+  ) as (fn: () => unknown, cpu: () => number) => BatchRunner;
+  return make(fn, cpuNow);
 }
 
 /**
@@ -72,6 +88,7 @@ export async function timeTasks(
   budget: TimingBudget,
 ): Promise<Record<string, TaskTiming>> {
   const names = Object.keys(tasks);
+  const runners = Object.fromEntries(names.map((name) => [name, batchRunner(tasks[name])]));
   const batches = Object.fromEntries(names.map((name) => [name, calibrate(tasks[name])]));
   const perRound: Record<string, number[]> = Object.fromEntries(names.map((name) => [name, []]));
   // A longer first warm-up, every task in turn: V8 keeps re-optimising a function for its first
@@ -79,14 +96,14 @@ export async function timeTasks(
   for (let pass = 0; pass < 5; pass++) {
     for (const name of names) {
       const until = performance.now() + budget.warmupMs;
-      while (performance.now() < until) cpuOfBatch(tasks[name], batches[name]);
+      while (performance.now() < until) runners[name](batches[name]);
     }
   }
   for (let round = 0; round < budget.rounds; round++) {
     const order = names.map((_, i) => names[(i + round) % names.length]);
     for (const name of order) {
       const until = performance.now() + budget.warmupMs;
-      while (performance.now() < until) cpuOfBatch(tasks[name], batches[name]);
+      while (performance.now() < until) runners[name](batches[name]);
     }
     // Batches of every task take turns (each about 0.2 ms): a busy or quiet moment of the machine
     // falls on all of them alike, which keeps their ratios steady on a shared machine.
@@ -95,7 +112,7 @@ export async function timeTasks(
     const until = performance.now() + budget.timeMs * names.length;
     for (let sample = 0; sample < budget.minSamples || performance.now() < until; sample++) {
       for (const name of order) {
-        cpu.set(name, (cpu.get(name) ?? 0) + cpuOfBatch(tasks[name], batches[name]));
+        cpu.set(name, (cpu.get(name) ?? 0) + runners[name](batches[name]));
         calls.set(name, (calls.get(name) ?? 0) + batches[name]);
       }
     }
@@ -103,7 +120,6 @@ export async function timeTasks(
     // Let timers and I/O of the process run between rounds.
     await new Promise((resolve) => setImmediate(resolve));
   }
-  void sink;
   return Object.fromEntries(
     names.map((name) => [
       name,

@@ -2,7 +2,8 @@ import { isCanonicalSignature } from './canonical-signature.js';
 import { FlowWebhookVerificationError } from './flow-webhook-verification.error.js';
 import { trimHttpWhitespace } from './media-type.js';
 
-const PREFIX_LENGTH = 'SHA-256='.length;
+const PREFIX = 'SHA-256=';
+const PREFIX_LENGTH = PREFIX.length;
 
 /**
  * The canonical base64 of the 32 bytes a `Digest` header announces (canonical, so equal strings
@@ -11,6 +12,12 @@ const PREFIX_LENGTH = 'SHA-256='.length;
  * @throws FlowWebhookVerificationError `unsupported_digest_algorithm` or `malformed_digest`.
  */
 export function parseFlowDigest(value: string): string {
+  // Cognito's own spelling, read without case folding. Anything else, a list included (its
+  // remainder is not 44 base64 digits), takes the path below and gets its precise refusal.
+  if (value.startsWith(PREFIX)) {
+    const encoded = value.slice(PREFIX_LENGTH);
+    if (isCanonicalSignature(encoded)) return encoded;
+  }
   if (value.indexOf(',') !== -1) {
     const entries = value.split(',');
     const other = entries.some(
