@@ -1,4 +1,6 @@
 import { performance } from 'node:perf_hooks';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 
 /** Time budgets of one in-process comparison. */
 export interface TimingBudget {
@@ -22,8 +24,18 @@ export interface TaskTiming {
   perRound: number[];
 }
 
-// A sample must be long against the cost and resolution of reading the CPU clock (~1 µs).
-const MIN_SAMPLE_NS = 200_000;
+// A sample must be long against the cost of reading the CPU clock (~1 µs) and of the young-
+// generation collection that ends it (about 0.1 ms; see `timedBatch`).
+const MIN_SAMPLE_NS = 2_000_000;
+
+// V8's gc(), reachable without `--expose-gc` on the command line: the flag is set now, and a new
+// context gets the function.
+setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc') as (options: {
+  type: 'minor';
+  execution: 'sync';
+}) => void;
+const MINOR_SYNC = { type: 'minor', execution: 'sync' } as const;
 
 /** CPU time (user + system) of this process, in ns. */
 function cpuNow(): number {
@@ -50,29 +62,43 @@ function median(values: number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-/** Runs `batch` calls of a task and returns the CPU ns they took. */
-type BatchRunner = (batch: number) => number;
+/** Runs `batch` calls of one task. */
+type BatchRunner = (batch: number) => void;
 
 /**
- * A batch runner of its own for `fn`. Compiled from source for each task (as benchmark.js does):
- * one shared loop calling every task is a polymorphic call site, and V8 optimises it around the
- * first task it sees, deoptimises at the second, and inlines each differently from one process
- * to the next, which moved a task's time by up to 1.6x between otherwise identical runs.
+ * A batch loop of its own for `fn`, compiled from source for each task (as benchmark.js does):
+ * one loop shared by every task is a polymorphic call site, and V8 optimised it around the first
+ * task it saw, deoptimised at the second, and inlined each differently from one process to the
+ * next. The loop holds nothing but the calls: with the clock read inside it, some processes
+ * deoptimised the loop's compiled code at the end of every batch, for the whole run.
  */
 function batchRunner(fn: () => unknown): BatchRunner {
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- a fresh function per task, see above
   const make = new Function(
     'fn',
-    'cpuNow',
     // Each result is stored in the closure (a context slot), so no call can be dropped as dead.
     `let sink;
     return function runBatch(batch) {
-      const before = cpuNow();
       for (let i = 0; i < batch; i++) sink = fn();
-      return cpuNow() - before;
     };`,
-  ) as (fn: () => unknown, cpu: () => number) => BatchRunner;
-  return make(fn, cpuNow);
+  ) as (fn: () => unknown) => BatchRunner;
+  return make(fn);
+}
+
+/**
+ * CPU ns of `batch` calls of a task, with the garbage they made collected inside the timing. Left
+ * to V8, a collection (several ms, most of it freeing OpenSSL's hash and HMAC contexts) starts in
+ * whichever task's batch fills the young generation, and frees the other task's objects too: the
+ * task that allocates more paid for both, and the few collections a round holds made its rounds
+ * differ by up to 20%. Collected at the end of every batch, each task pays for its own garbage; the
+ * collection's fixed cost is the same in every batch, and batches are sized to take the same
+ * time, so it cancels out of a ratio.
+ */
+function timedBatch(runner: BatchRunner, batch: number): number {
+  const before = cpuNow();
+  runner(batch);
+  collectGarbage(MINOR_SYNC);
+  return cpuNow() - before;
 }
 
 /**
@@ -89,6 +115,8 @@ export async function timeTasks(
 ): Promise<Record<string, TaskTiming>> {
   const names = Object.keys(tasks);
   const runners = Object.fromEntries(names.map((name) => [name, batchRunner(tasks[name])]));
+  // Garbage of the set-up and of calibration is not any task's.
+  collectGarbage(MINOR_SYNC);
   const batches = Object.fromEntries(names.map((name) => [name, calibrate(tasks[name])]));
   const perRound: Record<string, number[]> = Object.fromEntries(names.map((name) => [name, []]));
   // A longer first warm-up, every task in turn: V8 keeps re-optimising a function for its first
@@ -96,14 +124,14 @@ export async function timeTasks(
   for (let pass = 0; pass < 5; pass++) {
     for (const name of names) {
       const until = performance.now() + budget.warmupMs;
-      while (performance.now() < until) runners[name](batches[name]);
+      while (performance.now() < until) timedBatch(runners[name], batches[name]);
     }
   }
   for (let round = 0; round < budget.rounds; round++) {
     const order = names.map((_, i) => names[(i + round) % names.length]);
     for (const name of order) {
       const until = performance.now() + budget.warmupMs;
-      while (performance.now() < until) runners[name](batches[name]);
+      while (performance.now() < until) timedBatch(runners[name], batches[name]);
     }
     // Batches of every task take turns (each about 0.2 ms): a busy or quiet moment of the machine
     // falls on all of them alike, which keeps their ratios steady on a shared machine.
@@ -112,7 +140,7 @@ export async function timeTasks(
     const until = performance.now() + budget.timeMs * names.length;
     for (let sample = 0; sample < budget.minSamples || performance.now() < until; sample++) {
       for (const name of order) {
-        cpu.set(name, (cpu.get(name) ?? 0) + runners[name](batches[name]));
+        cpu.set(name, (cpu.get(name) ?? 0) + timedBatch(runners[name], batches[name]));
         calls.set(name, (calls.get(name) ?? 0) + batches[name]);
       }
     }
