@@ -133,7 +133,7 @@ export async function timeTasks(
       const until = performance.now() + budget.warmupMs;
       while (performance.now() < until) timedBatch(runners[name], batches[name]);
     }
-    // Batches of every task take turns (each about 0.2 ms): a busy or quiet moment of the machine
+    // Batches of every task take turns (each about 2 ms): a busy or quiet moment of the machine
     // falls on all of them alike, which keeps their ratios steady on a shared machine.
     const cpu = new Map(names.map((name) => [name, 0]));
     const calls = new Map(names.map((name) => [name, 0]));
