@@ -115,8 +115,6 @@ export async function timeTasks(
 ): Promise<Record<string, TaskTiming>> {
   const names = Object.keys(tasks);
   const runners = Object.fromEntries(names.map((name) => [name, batchRunner(tasks[name])]));
-  // Garbage of the set-up and of calibration is not any task's.
-  collectGarbage(MINOR_SYNC);
   const batches = Object.fromEntries(names.map((name) => [name, calibrate(tasks[name])]));
   const perRound: Record<string, number[]> = Object.fromEntries(names.map((name) => [name, []]));
   // A longer first warm-up, every task in turn: V8 keeps re-optimising a function for its first
