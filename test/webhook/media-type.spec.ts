@@ -13,8 +13,11 @@ import { generateSecret } from '../support/test-secrets.js';
 const secret = generateSecret();
 const PATH = '/webhook_receivers/flow';
 
-/** What the test accepts as Flow's media type, written here from RFC 9110, not from the library. */
-const ACCEPTED = /^application\/json(?: *; *charset=(?:utf-8|"utf-8"))?$/i;
+/**
+ * What the test accepts as Flow's media type, written here from RFC 9110, not from the library:
+ * the whitespace around `;` is OWS, spaces and horizontal tabs.
+ */
+const ACCEPTED = /^application\/json(?:[ \t]*;[ \t]*charset=(?:utf-8|"utf-8"))?$/i;
 
 /** Sends a freshly signed delivery (its own event id) whose Content-Type is `contentType`, byte for byte. */
 async function deliver(host: WebhookApp, contentType: string): Promise<number> {
@@ -109,7 +112,8 @@ describe.each(WEBHOOK_PLATFORMS.map(([name]) => name))('Content-Type on %s', (pl
         if (status === 200) expect(trimmed).toMatch(ACCEPTED);
         expect(errors()).toEqual([]);
       }),
-      { numRuns: 150 },
+      // A tab before the `;` is OWS too: a seed once drew it, and it always runs now.
+      { numRuns: 150, examples: [['application/json\t;charset=utf-8']] },
     );
   });
 });
