@@ -2,28 +2,18 @@
 // one verifier: no second verifier of the same code in the process to share V8's feedback with.
 // Arguments: `prepared|oneShot`, the body size in bytes, the timing budget as JSON. Prints the
 // two tasks' timings as JSON.
-import { createFlowWebhookVerifier, verifyFlowWebhook } from '../../lib/index.js';
-import { verificationCase } from '../support/deliveries.js';
+import { assertVerifiesTo, moduleVerifier, verificationCase } from '../support/deliveries.js';
 import { timeTasks, type TimingBudget } from '../support/timing.js';
 import { floorVerifier } from './floor.js';
 
 async function run(): Promise<void> {
   const [kind, bytesText, budgetText] = process.argv.slice(2);
   const { body, delivery, options } = verificationCase(Number(bytesText));
-  let subject: () => unknown;
-  if (kind === 'prepared') {
-    const verify = createFlowWebhookVerifier(options);
-    subject = () => verify(delivery);
-  } else if (kind === 'oneShot') {
-    subject = () => verifyFlowWebhook(delivery, options);
-  } else {
-    throw new Error(`unknown subject ${kind}`);
-  }
+  const subject = moduleVerifier(kind, delivery, options);
   const floor = floorVerifier(delivery);
   const id = (JSON.parse(body.toString('utf8')) as { id: string }).id;
-  for (const verify of [floor, subject]) {
-    if ((verify() as { id?: unknown }).id !== id) throw new Error(`${kind}: wrong event`);
-  }
+  assertVerifiesTo('floor', floor, id);
+  assertVerifiesTo(kind, subject, id);
   const timings = await timeTasks({ floor, subject }, JSON.parse(budgetText) as TimingBudget);
   process.stdout.write(`${JSON.stringify(timings)}\n`);
 }

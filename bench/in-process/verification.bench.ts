@@ -1,9 +1,13 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { createFlowWebhookVerifier, verifyFlowWebhook } from '../../lib/index.js';
 import { EXAMPLE_WEBHOOK } from '../../test/fixtures/flow-protocol.js';
-import { verificationCase } from '../support/deliveries.js';
+import {
+  assertVerifiesTo,
+  moduleVerifier,
+  verificationCase,
+  type ModuleVerifierKind,
+} from '../support/deliveries.js';
 import { ratioFigure, type Figure, type Target } from '../support/figures.js';
 import { timeTasks, type TaskTiming, type TimingBudget } from '../support/timing.js';
 import { formatValue } from '../report/render-report.js';
@@ -93,7 +97,7 @@ const FLOOR_CHILD = fileURLToPath(new URL('./floor-child.js', import.meta.url));
 
 /** One of the module's verifiers and the floor, timed in a fresh Node process (floor-child.ts). */
 async function timeAgainstFloor(
-  kind: 'prepared' | 'oneShot',
+  kind: ModuleVerifierKind,
   bytes: number,
   budget: TimingBudget,
 ): Promise<FloorRun> {
@@ -103,11 +107,6 @@ async function timeAgainstFloor(
     { maxBuffer: 1024 * 1024 },
   );
   return JSON.parse(stdout) as FloorRun;
-}
-
-function checkEvent(name: string, verify: BoundVerifier, expectedId: string): void {
-  const event = verify() as { id?: unknown } | undefined;
-  if (event?.id !== expectedId) throw new Error(`${name} did not return the delivered event`);
 }
 
 /**
@@ -126,17 +125,16 @@ export async function benchVerification(
     if (size.bytes === 340 && delivery.headers.authorization !== EXAMPLE_WEBHOOK.authorization) {
       throw new Error('the benchmark does not sign the documented delivery as documented');
     }
-    const prepared = createFlowWebhookVerifier(options);
     const tasks: Record<string, BoundVerifier> = {
       floor: floorVerifier(delivery),
-      prepared: () => prepared(delivery),
-      oneShot: () => verifyFlowWebhook(delivery, options),
+      prepared: moduleVerifier('prepared', delivery, options),
+      oneShot: moduleVerifier('oneShot', delivery, options),
       httpSignature: httpSignatureVerifier(delivery),
       stripe: stripeVerifier(delivery),
       standardwebhooks: standardWebhooksVerifier(delivery),
     };
     const id = (JSON.parse(body.toString('utf8')) as { id: string }).id;
-    for (const [name, verify] of Object.entries(tasks)) checkEvent(name, verify, id);
+    for (const [name, verify] of Object.entries(tasks)) assertVerifiesTo(name, verify, id);
 
     // Each of the module's verifiers meets the floor in a process of its own, as a host runs one
     // verifier. Timed together with the competitors and with each other, the floor ratio swung
@@ -145,7 +143,7 @@ export async function benchVerification(
     // V8's feedback, so one of the two came out 1.6x in one run and the other in the next.
     // Where the floor sets a target, "five runs out of five" is taken literally: that many fresh
     // processes, the two verifiers taking turns so a slow patch of the machine meets both.
-    const own: Record<'prepared' | 'oneShot', FloorRun[]> = { prepared: [], oneShot: [] };
+    const own: Record<ModuleVerifierKind, FloorRun[]> = { prepared: [], oneShot: [] };
     const runs = size.floorTarget === undefined ? 1 : floorRuns;
     for (let run = 0; run < runs; run++) {
       own.prepared.push(await timeAgainstFloor('prepared', size.bytes, budget));

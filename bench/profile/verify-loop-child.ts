@@ -1,15 +1,9 @@
 // Run under `node --cpu-prof`: calls one in-process subject in a loop for a few seconds, so its
 // profile shows where the time goes. Subjects: `sign`, `prepared:<bytes>`, `oneShot:<bytes>`.
-import { createHmac } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
-import {
-  FlowModule,
-  FlowSigner,
-  createFlowWebhookVerifier,
-  verifyFlowWebhook,
-} from '../../lib/index.js';
+import { FlowModule, FlowSigner } from '../../lib/index.js';
 import { EXAMPLE_CUSTOMER_REFERENCE } from '../../test/fixtures/flow-protocol.js';
-import { BENCH_SECRET, verificationCase } from '../support/deliveries.js';
+import { BENCH_SECRET, moduleVerifier, verificationCase } from '../support/deliveries.js';
 
 async function subjectFunction(subject: string): Promise<() => unknown> {
   if (subject === 'sign') {
@@ -22,14 +16,7 @@ async function subjectFunction(subject: string): Promise<() => unknown> {
   }
   const [kind, bytesText] = subject.split(':');
   const { delivery, options } = verificationCase(Number(bytesText));
-  if (kind === 'oneShot') return () => verifyFlowWebhook(delivery, options);
-  if (kind === 'prepared') {
-    const verify = createFlowWebhookVerifier(options);
-    return () => verify(delivery);
-  }
-  if (kind === 'floor')
-    return () => createHmac('sha256', BENCH_SECRET).update(delivery.rawBody).digest('base64');
-  throw new Error(`unknown subject ${subject}`);
+  return moduleVerifier(kind, delivery, options);
 }
 
 async function run(): Promise<void> {

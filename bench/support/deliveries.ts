@@ -1,6 +1,10 @@
 import { EXAMPLE_SECRET, EXAMPLE_WEBHOOK } from '../../test/fixtures/flow-protocol.js';
 import { signFlowWebhook, type FlowWebhookHeaders } from '../../lib/testing/index.js';
-import type { FlowWebhookVerifierOptions } from '../../lib/index.js';
+import {
+  createFlowWebhookVerifier,
+  verifyFlowWebhook,
+  type FlowWebhookVerifierOptions,
+} from '../../lib/index.js';
 
 /** A signed delivery in the shape Node hands a server: method, url, headers and the raw bytes. */
 export interface BenchDelivery {
@@ -118,4 +122,30 @@ export function verificationCase(bytes: number): {
       now: () => delivery.signedAt,
     },
   };
+}
+
+/** The module's two verifiers the figures time, by name: `prepared` and `oneShot`. */
+export type ModuleVerifierKind = 'prepared' | 'oneShot';
+
+/**
+ * One of the module's verifiers bound to `delivery`: `prepared` is `createFlowWebhookVerifier`
+ * made once (the guard's path), `oneShot` is `verifyFlowWebhook` given its options on each call.
+ */
+export function moduleVerifier(
+  kind: string,
+  delivery: BenchDelivery,
+  options: FlowWebhookVerifierOptions,
+): () => unknown {
+  if (kind === 'prepared') {
+    const verify = createFlowWebhookVerifier(options);
+    return () => verify(delivery);
+  }
+  if (kind === 'oneShot') return () => verifyFlowWebhook(delivery, options);
+  throw new Error(`unknown verifier ${kind}`);
+}
+
+/** Throws unless `verify` returns the event `expectedId`: a timed task must do its real work. */
+export function assertVerifiesTo(name: string, verify: () => unknown, expectedId: string): void {
+  const event = verify() as { id?: unknown } | undefined;
+  if (event?.id !== expectedId) throw new Error(`${name} did not return the delivered event`);
 }
