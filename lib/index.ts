@@ -1,10 +1,62 @@
-export * from './flow.constants.js';
-export * from './flow.module.js';
-export * from './config/index.js';
-export * from './http-signature/index.js';
-export * from './signing/index.js';
-export * from './signature-endpoint/index.js';
-export * from './verifier/index.js';
-export * from './webhook/index.js';
-export * from './events/index.js';
-export * from './api/index.js';
+// The package root: what a Nest app uses. The draft-cavage scheme itself is at
+// `nestjs-cognito-flow/protocol`, the local emulator at `/emulator`, test helpers at `/testing`.
+
+// The module and its options.
+export { FlowModule } from './flow.module.js';
+export {
+  FlowConfigurationError,
+  FlowOptions,
+  InjectFlowOptions,
+  type FlowModuleAsyncOptions,
+  type FlowModuleOptions,
+  type FlowOptionsFactory,
+  type FlowSignatureEndpointOptions,
+  type FlowWebhookOptions,
+} from './config/index.js';
+
+// Signing the customer reference.
+export { FlowSigner, InvalidCustomerReferenceError } from './signing/index.js';
+
+// Receiving webhooks: the guard, the route marker and the verified event.
+export {
+  FLOW_WEBHOOK_ROUTE,
+  FlowWebhookGuard,
+  FlowWebhookRoute,
+  VerifiedFlowEvent,
+} from './webhook/index.js';
+
+// Events: the handlers' decorator, the event types, the dispatcher for a route of one's own.
+export {
+  FlowEventDispatcher,
+  OnFlowEvent,
+  answerFlowDispatch,
+  type FlowEventContext,
+  type FlowEventName,
+  type FlowSessionRetriedEvent,
+  type FlowSessionStatusUpdatedEvent,
+  type FlowSessionStepUpdatedEvent,
+  type FlowWebhookEvent,
+} from './events/index.js';
+
+// The store contract and the stores.
+export {
+  FlowEventStoreUnavailableError,
+  MemoryFlowEventStore,
+  RedisFlowEventStore,
+  type FlowClaimResult,
+  type FlowEventStore,
+  type MemoryFlowEventStoreOptions,
+  type RedisFlowEventStoreOptions,
+} from './events/index.js';
+
+// Cognito's API.
+export {
+  FlowApiClient,
+  FlowApiError,
+  type CreateFlowSessionInput,
+  type CreateFlowSessionOptions,
+  type CreatedFlowSession,
+  type FlowApiClientOptions,
+  type FlowApiModuleOptions,
+  type FlowApiSession,
+} from './api/index.js';

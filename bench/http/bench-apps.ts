@@ -15,15 +15,15 @@ import {
   type Type,
 } from '@nestjs/common';
 import {
-  FlowEvent,
+  VerifiedFlowEvent,
   FlowModule,
   FlowWebhookGuard,
   OnFlowEvent,
-  createFlowWebhookVerifier,
   type FlowEventStore,
-  type FlowWebhookPlatformRequest,
   type FlowWebhookEvent,
 } from '../../lib/index.js';
+import { createFlowWebhookVerifier } from '../../lib/protocol/index.js';
+import { type FlowWebhookPlatformRequest } from '../../lib/webhook/flow-webhook-platform-request.js';
 import { EXAMPLE_CUSTOMER_REFERENCE } from '../../test/fixtures/flow-protocol.js';
 import { BENCH_KEY_ID, BENCH_SECRET, EXAMPLE_BODY, signedDelivery } from '../support/deliveries.js';
 import { repeatedHeadersFromRaw } from '../../lib/http-signature/request-headers.js';
@@ -198,7 +198,7 @@ class VerifyOnlyWebhookController {
   @Post(BENCH_ROUTES.verifyOnlyWebhook.slice(1))
   @HttpCode(200)
   @UseGuards(VerifyOnlyGuard)
-  receive(@FlowEvent() event: FlowWebhookEvent): { outcome: string } {
+  receive(@VerifiedFlowEvent() event: FlowWebhookEvent): { outcome: string } {
     if (typeof event.id === 'string') this.counters.verified++;
     return { outcome: 'processed' };
   }
@@ -239,7 +239,7 @@ class VerifiedWebhookController {
   @Post(BENCH_ROUTES.verifiedWebhook.slice(1))
   @HttpCode(200)
   @UseGuards(FlowWebhookGuard)
-  receive(@FlowEvent() event: FlowWebhookEvent): { outcome: string } {
+  receive(@VerifiedFlowEvent() event: FlowWebhookEvent): { outcome: string } {
     if (typeof event.id === 'string') this.counters.verified++;
     return { outcome: 'processed' };
   }

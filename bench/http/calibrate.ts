@@ -1,9 +1,5 @@
-import {
-  FlowSigner,
-  createFlowWebhookVerifier,
-  type FlowEventDispatcher,
-  type FlowWebhookEvent,
-} from '../../lib/index.js';
+import { FlowSigner, type FlowEventDispatcher, type FlowWebhookEvent } from '../../lib/index.js';
+import { createFlowWebhookVerifier } from '../../lib/protocol/index.js';
 import { EXAMPLE_CUSTOMER_REFERENCE } from '../../test/fixtures/flow-protocol.js';
 import { BENCH_KEY_ID, BENCH_SECRET, EXAMPLE_BODY, signedDelivery } from '../support/deliveries.js';
 import type { CalibrationAnswer } from './server-spec.js';

@@ -96,7 +96,7 @@ export function accountingTable(label: string, input: AccountingInput): string {
       `in process: ${micros(input.verifyMicros)} in a hot loop, ${micros(input.verifyL2Micros)} after 4 MiB of other memory (past L2), ${micros(input.verifyColdMicros)} after 32 MiB (past L3)`,
     ],
     [
-      "the request's own bytes instead (new strings and buffers, a first `JSON.parse` of new text), the event attached, `@FlowEvent()`",
+      "the request's own bytes instead (new strings and buffers, a first `JSON.parse` of new text), the event attached, `@VerifiedFlowEvent()`",
       verifyOnly,
       verifyConst,
       'a guard verifying the request − the fixed-delivery guard',

@@ -5,8 +5,8 @@ import type { AddressInfo } from 'node:net';
 import { RequestMethod, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { FLOW_EVENT_STORE } from '../../lib/events/events.constants.js';
 import {
-  FLOW_EVENT_STORE,
   FlowEventDispatcher,
   FlowSigner,
   type FlowWebhookEvent,

@@ -1,6 +1,7 @@
 import { createHash, createHmac, createSecretKey } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
-import { FlowModule, FlowSigner, createFlowRequestSigner } from '../../lib/index.js';
+import { FlowModule, FlowSigner } from '../../lib/index.js';
+import { createFlowRequestSigner } from '../../lib/protocol/index.js';
 import {
   EXAMPLE_CUSTOMER_REFERENCE,
   EXAMPLE_SIGNATURE,

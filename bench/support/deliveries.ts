@@ -3,8 +3,8 @@ import { signFlowWebhook, type FlowWebhookHeaders } from '../../lib/testing/inde
 import {
   createFlowWebhookVerifier,
   verifyFlowWebhook,
-  type FlowWebhookVerifierOptions,
-} from '../../lib/index.js';
+  type FlowVerifierOptions,
+} from '../../lib/protocol/index.js';
 
 /** A signed delivery in the shape Node hands a server: method, url, headers and the raw bytes. */
 export interface BenchDelivery {
@@ -108,7 +108,7 @@ export function signedDelivery(
 export function verificationCase(bytes: number): {
   body: Buffer;
   delivery: BenchDelivery;
-  options: FlowWebhookVerifierOptions;
+  options: FlowVerifierOptions;
 } {
   const body = bytes === 340 ? EXAMPLE_BODY : flowEventOfSize(bytes);
   const delivery = signedDelivery(body);
@@ -134,7 +134,7 @@ export type ModuleVerifierKind = 'prepared' | 'oneShot';
 export function moduleVerifier(
   kind: string,
   delivery: BenchDelivery,
-  options: FlowWebhookVerifierOptions,
+  options: FlowVerifierOptions,
 ): () => unknown {
   if (kind === 'prepared') {
     const verify = createFlowWebhookVerifier(options);

@@ -1,6 +1,10 @@
 export { FlowApiClient } from './flow-api-client.js';
-export * from './flow-api-client-options.js';
-export * from './flow-api-error.js';
-export * from './flow-session.js';
-export { FLOW_LIVE_API_BASE_URL, FLOW_SANDBOX_API_BASE_URL } from './flow-api-base-url.js';
+export type { FlowApiClientOptions } from './flow-api-client-options.js';
+export { FlowApiError } from './flow-api-error.js';
 export type { FlowApiModuleOptions } from './flow-api-module-options.js';
+export type {
+  CreateFlowSessionInput,
+  CreateFlowSessionOptions,
+  CreatedFlowSession,
+  FlowApiSession,
+} from './flow-session.js';

@@ -1,6 +1,10 @@
-export * from './flow.config.js';
-export * from './flow-configuration.error.js';
-export * from './flow-module-options.interface.js';
-export * from './flow-options.js';
-export * from './inject-flow-options.decorator.js';
-export { MIN_SECRET_LENGTH } from './validate-keys.js';
+export { FlowConfigurationError } from './flow-configuration.error.js';
+export { FlowOptions } from './flow-options.js';
+export { InjectFlowOptions } from './inject-flow-options.decorator.js';
+export type {
+  FlowModuleAsyncOptions,
+  FlowModuleOptions,
+  FlowOptionsFactory,
+  FlowSignatureEndpointOptions,
+  FlowWebhookOptions,
+} from './flow-module-options.interface.js';

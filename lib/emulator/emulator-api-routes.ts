@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { FlowWebhookVerificationError } from '../http-signature/flow-webhook-verification.error.js';
+import { FlowVerificationError } from '../http-signature/flow-verification.error.js';
 import { customerReferenceProblem } from '../signing/customer-reference.js';
 import type { FlowRequestVerifier } from '../verifier/verify-flow-request.js';
 import type { FlowEmulatorSessions } from './emulator-sessions.js';
@@ -40,7 +40,7 @@ export function answerApi(
       rawBody,
     });
   } catch (error) {
-    if (!(error instanceof FlowWebhookVerificationError)) throw error;
+    if (!(error instanceof FlowVerificationError)) throw error;
     sendError(
       response,
       401,

@@ -1,10 +1,7 @@
-export * from './flow-emulator.js';
-export * from './flow-emulator.error.js';
-export {
-  DEFAULT_EMULATOR_STEPS,
-  DEFAULT_RETRY_DELAYS_MS,
-  type FlowEmulatorOptions,
-} from './flow-emulator-options.js';
+// `nestjs-cognito-flow/emulator`: a local stand-in for Cognito's API, hosted page and webhooks.
+export { startFlowEmulator, type FlowEmulator } from './flow-emulator.js';
+export { FlowEmulatorError, type FlowEmulatorErrorCode } from './flow-emulator.error.js';
+export type { FlowEmulatorOptions } from './flow-emulator-options.js';
 export { generateEmulatorKeys, type FlowEmulatorKeys } from './emulator-keys.js';
 export type { FlowEmulatorSession, FlowEmulatorStep } from './emulator-sessions.js';
 export type { FlowEmulatorAttempt, FlowEmulatorDelivery } from './webhook-deliveries.js';

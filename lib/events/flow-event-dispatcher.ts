@@ -41,7 +41,7 @@ export class FlowEventDispatcher implements OnApplicationShutdown {
 
   /**
    * Claims the event id, runs every handler of the event (and the `'*'` handlers), marks the id
-   * done only when all succeeded. Pass the VERIFIED body (from `@FlowEvent()`), never data from
+   * done only when all succeeded. Pass the VERIFIED body (from `@VerifiedFlowEvent()`), never data from
    * an unsigned header. `request`, when given, is what request-scoped handlers get as `REQUEST`.
    */
   async dispatch(event: FlowWebhookEvent, request?: unknown): Promise<FlowDispatchResult> {

@@ -1,7 +1,7 @@
 import { Controller, HttpCode, Post, Req, Res, SetMetadata, type Type } from '@nestjs/common';
 import { applyRouteDecorators, routeVersion, type FlowRouteShape } from '../routing/route-shape.js';
 import type { FlowWebhookEvent } from '../verifier/flow-webhook-event.js';
-import { FlowEvent } from '../webhook/flow-event.decorator.js';
+import { VerifiedFlowEvent } from '../webhook/verified-flow-event.decorator.js';
 import { FlowWebhookRoute } from '../webhook/flow-webhook-route.decorator.js';
 import { FLOW_WEBHOOK_DISPATCHED } from '../webhook/webhook-route-metadata.js';
 import { answerFlowDispatch, type FlowResponseHeaders } from './answer-flow-dispatch.js';
@@ -21,7 +21,7 @@ export function createFlowWebhookReceiver(path: string, shape: FlowRouteShape = 
     @FlowWebhookRoute()
     @SetMetadata(FLOW_WEBHOOK_DISPATCHED, true)
     async receive(
-      @FlowEvent() event: FlowWebhookEvent,
+      @VerifiedFlowEvent() event: FlowWebhookEvent,
       @Res({ passthrough: true }) response: FlowResponseHeaders,
       @Req() request: unknown,
     ): Promise<{ outcome: string }> {

@@ -1,11 +1,14 @@
-export * from './flow-events.js';
-export * from './on-flow-event.decorator.js';
-export * from './flow-event-store.interface.js';
-export * from './flow-event-store.error.js';
-export * from './memory-event-store.js';
-export * from './redis-event-store.js';
-export * from './events.constants.js';
-export * from './flow-dispatch-result.js';
-export * from './flow-event-dispatcher.js';
-export * from './answer-flow-dispatch.js';
+export { answerFlowDispatch } from './answer-flow-dispatch.js';
+export { FlowEventDispatcher } from './flow-event-dispatcher.js';
+export { FlowEventStoreUnavailableError } from './flow-event-store.error.js';
+export type { FlowClaimResult, FlowEventStore } from './flow-event-store.interface.js';
 export type { FlowEventContext } from './flow-event-context.js';
+export type {
+  FlowSessionRetriedEvent,
+  FlowSessionStatusUpdatedEvent,
+  FlowSessionStepUpdatedEvent,
+} from './flow-events.js';
+export { MemoryFlowEventStore, type MemoryFlowEventStoreOptions } from './memory-event-store.js';
+export { OnFlowEvent } from './on-flow-event.decorator.js';
+export { RedisFlowEventStore, type RedisFlowEventStoreOptions } from './redis-event-store.js';
+export type { FlowEventName, FlowWebhookEvent } from '../verifier/flow-webhook-event.js';

@@ -1,4 +1,4 @@
-import { FlowWebhookVerificationError } from './flow-webhook-verification.error.js';
+import { FlowVerificationError } from './flow-verification.error.js';
 
 /** The parameters of a `Signature` Authorization header, as sent (not yet checked for meaning). */
 export interface FlowAuthorizationParameters {
@@ -33,8 +33,8 @@ function isLetter(code: number): boolean {
   return (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a);
 }
 
-function malformed(why: string): FlowWebhookVerificationError {
-  return new FlowWebhookVerificationError('malformed_authorization', `Authorization ${why}.`);
+function malformed(why: string): FlowVerificationError {
+  return new FlowVerificationError('malformed_authorization', `Authorization ${why}.`);
 }
 
 /**
@@ -42,7 +42,7 @@ function malformed(why: string): FlowWebhookVerificationError {
  * backtracking). Strict: the scheme is exactly `Signature` and one space; every value is quoted
  * printable ASCII without backslashes; parameters are separated by a comma and optional spaces;
  * no parameter twice; only keyId, algorithm, headers and signature.
- * @throws FlowWebhookVerificationError with the reason of the first violation.
+ * @throws FlowVerificationError with the reason of the first violation.
  */
 export function parseFlowAuthorization(value: string): FlowAuthorizationParameters {
   const cognito = COGNITO_LAYOUT.exec(value);
@@ -52,7 +52,7 @@ export function parseFlowAuthorization(value: string): FlowAuthorizationParamete
     const space = value.indexOf(' ');
     const scheme = space === -1 ? value : value.slice(0, space);
     if (scheme === 'Signature') throw malformed('has no parameters after the Signature scheme');
-    throw new FlowWebhookVerificationError('unsupported_scheme');
+    throw new FlowVerificationError('unsupported_scheme');
   }
   const result: FlowAuthorizationParameters = {};
   const length = value.length;
@@ -81,14 +81,11 @@ export function parseFlowAuthorization(value: string): FlowAuthorizationParamete
     i++;
     if (name === 'keyId' || name === 'algorithm' || name === 'headers' || name === 'signature') {
       if (result[name] !== undefined) {
-        throw new FlowWebhookVerificationError(
-          'duplicate_parameter',
-          `Authorization repeats ${name}.`,
-        );
+        throw new FlowVerificationError('duplicate_parameter', `Authorization repeats ${name}.`);
       }
       result[name] = parameter;
     } else {
-      throw new FlowWebhookVerificationError(
+      throw new FlowVerificationError(
         'unknown_parameter',
         `Authorization has an unsupported parameter ${name}.`,
       );
@@ -104,7 +101,7 @@ export function parseFlowAuthorization(value: string): FlowAuthorizationParamete
 /** The header names a `headers` parameter lists, checked: no empty or repeated names, lower case. */
 export function parseSignedHeaders(list: string | undefined): readonly string[] {
   if (list === undefined || list === '') {
-    throw new FlowWebhookVerificationError(
+    throw new FlowVerificationError(
       'invalid_signed_headers',
       'The headers parameter is missing or empty.',
     );
@@ -112,7 +109,7 @@ export function parseSignedHeaders(list: string | undefined): readonly string[] 
   const names = list.split(' ');
   // Cognito signs three; a long list only costs time (the repeat check below is quadratic).
   if (names.length > MAX_SIGNED_HEADERS) {
-    throw new FlowWebhookVerificationError(
+    throw new FlowVerificationError(
       'invalid_signed_headers',
       `The headers parameter lists more than ${MAX_SIGNED_HEADERS} names.`,
     );
@@ -123,25 +120,25 @@ export function parseSignedHeaders(list: string | undefined): readonly string[] 
   for (let n = 0; n < names.length; n++) {
     const name = names[n];
     if (name === '') {
-      throw new FlowWebhookVerificationError(
+      throw new FlowVerificationError(
         'invalid_signed_headers',
         'The headers parameter has an empty name.',
       );
     }
     if (name.charCodeAt(0) === 0x28 /* ( */ && name !== '(request-target)') {
-      throw new FlowWebhookVerificationError(
+      throw new FlowVerificationError(
         'unsupported_pseudo_header',
         'Only the (request-target) pseudo-header is accepted.',
       );
     }
     if (name !== '(request-target)' && !isLowerCaseToken(name)) {
-      throw new FlowWebhookVerificationError(
+      throw new FlowVerificationError(
         'invalid_signed_headers',
         'The headers parameter lists a name that is not a lower-case header name.',
       );
     }
     if (names.indexOf(name) !== n) {
-      throw new FlowWebhookVerificationError(
+      throw new FlowVerificationError(
         'invalid_signed_headers',
         'The headers parameter repeats a name.',
       );
@@ -150,8 +147,7 @@ export function parseSignedHeaders(list: string | undefined): readonly string[] 
     else if (name === 'date') date = true;
     else if (name === 'digest') digest = true;
   }
-  if (!target || !date || !digest)
-    throw new FlowWebhookVerificationError('unsigned_required_header');
+  if (!target || !date || !digest) throw new FlowVerificationError('unsigned_required_header');
   return names;
 }
 

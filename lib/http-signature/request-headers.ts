@@ -1,7 +1,7 @@
 import { isList } from './is-list.js';
 
 /** Headers as Node gives them: `req.headers` (joined or first-kept) and `req.headersDistinct` (every copy). */
-export interface FlowWebhookHeaderSource {
+export interface FlowHeaderSource {
   /** `req.headers`: lower-case names; a value may arrive as an array when a header repeats. */
   headers: Readonly<Record<string, string | readonly string[] | undefined>>;
   /** `req.headersDistinct` (Node 18.3+): every copy of every header, so a second Authorization is seen. */
@@ -16,7 +16,7 @@ export const REPEATED = Symbol('repeated header');
  * it arrived more than once or in a shape other than a string. Never throws on odd shapes.
  */
 export function singleHeader(
-  source: FlowWebhookHeaderSource,
+  source: FlowHeaderSource,
   name: string,
 ): string | undefined | typeof REPEATED {
   const distinct = source.headersDistinct?.[name];

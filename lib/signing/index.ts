@@ -1,3 +1,2 @@
-export * from './flow-signer.js';
-export * from './invalid-customer-reference.error.js';
-export { MAX_CUSTOMER_REFERENCE_BYTES } from './customer-reference.js';
+export { FlowSigner } from './flow-signer.js';
+export { InvalidCustomerReferenceError } from './invalid-customer-reference.error.js';

@@ -1,10 +1,10 @@
 import { FlowConfigurationError } from '../config/flow-configuration.error.js';
 import { validateSecret } from '../config/validate-keys.js';
-import type { FlowWebhookHeaderSource } from '../http-signature/request-headers.js';
+import type { FlowHeaderSource } from '../http-signature/request-headers.js';
 import { isList } from '../http-signature/is-list.js';
 
 /** A delivery as received, in the shape Node's `IncomingMessage` gives it plus the raw body. */
-export interface FlowWebhookRequest extends FlowWebhookHeaderSource {
+export interface FlowSignedRequest extends FlowHeaderSource {
   /** HTTP method as received (`POST`). */
   method: string;
   /** Path and query exactly as received (`req.originalUrl` on Express, `req.url` on Fastify). */
@@ -14,7 +14,7 @@ export interface FlowWebhookRequest extends FlowWebhookHeaderSource {
 }
 
 /** Options of {@link verifyFlowWebhook} and {@link createFlowWebhookVerifier}. */
-export interface FlowWebhookVerifierOptions {
+export interface FlowVerifierOptions {
   /** API secrets tried in turn (current first, then those being rotated out). At least one. */
   secrets: readonly string[];
   /** Accepted `keyId`s. Omitted: any non-empty keyId is accepted (the secret still decides). */
@@ -61,10 +61,8 @@ function positive(value: unknown, label: string, fallback: number): number {
 }
 
 /** Checks the verifier's options once. @throws FlowConfigurationError naming the bad option (never a secret). */
-export function resolveVerifierOptions(
-  options: FlowWebhookVerifierOptions,
-): ResolvedVerifierOptions {
-  const { secrets, apiKeys, publicPath, now } = options ?? ({} as FlowWebhookVerifierOptions);
+export function resolveVerifierOptions(options: FlowVerifierOptions): ResolvedVerifierOptions {
+  const { secrets, apiKeys, publicPath, now } = options ?? ({} as FlowVerifierOptions);
   if (!isList(secrets) || secrets.length === 0) {
     throw new FlowConfigurationError(
       'missing_secret',

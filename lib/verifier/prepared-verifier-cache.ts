@@ -1,8 +1,8 @@
-import type { FlowWebhookVerifierOptions } from './flow-webhook-verifier-options.js';
+import type { FlowVerifierOptions } from './flow-webhook-verifier-options.js';
 import { isList } from '../http-signature/is-list.js';
 
 /** What an options object holds, flattened: lengths first, so two different holdings never compare equal. */
-function holdings(options: FlowWebhookVerifierOptions): unknown[] {
+function holdings(options: FlowVerifierOptions): unknown[] {
   const { secrets, apiKeys } = options;
   const values: unknown[] = isList(secrets) ? [secrets.length, ...secrets] : [secrets];
   if (isList(apiKeys)) values.push(apiKeys.length, ...apiKeys);
@@ -24,7 +24,7 @@ function matchAt(before: readonly unknown[], at: number, value: unknown): number
  * True when `options` still holds exactly what {@link holdings} recorded, compared in place: the
  * check runs on every call, so it allocates nothing.
  */
-function unchanged(before: readonly unknown[], options: FlowWebhookVerifierOptions): boolean {
+function unchanged(before: readonly unknown[], options: FlowVerifierOptions): boolean {
   let i = matchAt(before, 0, options.secrets);
   if (i !== -1) i = matchAt(before, i, options.apiKeys);
   return (
@@ -46,8 +46,8 @@ const prepared = new WeakMap<object, { holdings: unknown[]; verifier: unknown }>
  * Options that fail validation are never kept: `prepare` throws on every call.
  */
 export function preparedVerifierFor<TVerifier>(
-  options: FlowWebhookVerifierOptions,
-  prepare: (options: FlowWebhookVerifierOptions) => TVerifier,
+  options: FlowVerifierOptions,
+  prepare: (options: FlowVerifierOptions) => TVerifier,
 ): TVerifier {
   if (options === null || typeof options !== 'object') return prepare(options);
   const entry = prepared.get(options);

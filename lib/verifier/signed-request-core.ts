@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { isCanonicalSignature } from '../http-signature/canonical-signature.js';
-import { FlowWebhookVerificationError } from '../http-signature/flow-webhook-verification.error.js';
+import { FlowVerificationError } from '../http-signature/flow-verification.error.js';
 import { hmacSha256Key } from '../http-signature/hmac-key.js';
 import {
   parseFlowAuthorization,
@@ -17,12 +17,12 @@ import {
 } from '../http-signature/signing-string.js';
 import {
   resolveVerifierOptions,
-  type FlowWebhookRequest,
-  type FlowWebhookVerifierOptions,
+  type FlowSignedRequest,
+  type FlowVerifierOptions,
 } from './flow-webhook-verifier-options.js';
 
 /** Per-call settings a framework adapter may vary per request. */
-export interface FlowWebhookVerifyOverrides {
+export interface FlowVerifyOverrides {
   /** Replaces the verifier's `publicPath` for this request. */
   publicPath?: string;
 }
@@ -36,11 +36,11 @@ export interface FlowVerifiedRequest {
 /**
  * A prepared verifier of one signed request of any kind (a webhook delivery, or an API request
  * reaching a stand-in of Cognito's API): returns the key id or throws
- * {@link FlowWebhookVerificationError}. It reads the body only for its size and its digest.
+ * {@link FlowVerificationError}. It reads the body only for its size and its digest.
  */
 export type FlowRequestVerifier = (
-  request: FlowWebhookRequest,
-  overrides?: FlowWebhookVerifyOverrides,
+  request: FlowSignedRequest,
+  overrides?: FlowVerifyOverrides,
 ) => FlowVerifiedRequest;
 
 const COGNITO_HEADER_LIST: readonly string[] = FLOW_SIGNED_HEADERS.split(' ');
@@ -52,10 +52,10 @@ const GIVEN = Buffer.alloc(32);
 const MAC = Buffer.alloc(32);
 
 function refuse(
-  reason: ConstructorParameters<typeof FlowWebhookVerificationError>[0],
+  reason: ConstructorParameters<typeof FlowVerificationError>[0],
   message?: string,
 ): never {
-  throw new FlowWebhookVerificationError(reason, message);
+  throw new FlowVerificationError(reason, message);
 }
 
 /** `(request-target)` of the request, with the path swapped for `publicPath` (query kept) when set. */
@@ -73,14 +73,14 @@ export function receivedRequestTarget(
  * Refuses (`invalid_request`) anything that is not an object with a string method and url and a
  * headers object: what a framework adapter must hand to a verifier.
  */
-export function assertFlowRequestShape(request: unknown): asserts request is FlowWebhookRequest {
+export function assertFlowRequestShape(request: unknown): asserts request is FlowSignedRequest {
   if (
     request === null ||
     typeof request !== 'object' ||
-    typeof (request as FlowWebhookRequest).method !== 'string' ||
-    typeof (request as FlowWebhookRequest).url !== 'string' ||
-    (request as FlowWebhookRequest).headers === null ||
-    typeof (request as FlowWebhookRequest).headers !== 'object'
+    typeof (request as FlowSignedRequest).method !== 'string' ||
+    typeof (request as FlowSignedRequest).url !== 'string' ||
+    (request as FlowSignedRequest).headers === null ||
+    typeof (request as FlowSignedRequest).headers !== 'object'
   ) {
     refuse('invalid_request');
   }
@@ -93,7 +93,7 @@ export function assertFlowRequestShape(request: unknown): asserts request is Flo
  * @throws FlowConfigurationError at once for unusable options (never naming a secret's value).
  */
 export function createShapeCheckedRequestVerifier(
-  options: FlowWebhookVerifierOptions,
+  options: FlowVerifierOptions,
 ): FlowRequestVerifier {
   const resolved = resolveVerifierOptions(options);
   const keys: readonly KeyObject[] = resolved.secrets.map(hmacSha256Key);
@@ -179,7 +179,7 @@ function isUpperCaseMethod(method: string): boolean {
 }
 
 function genericSigningString(
-  request: FlowWebhookRequest,
+  request: FlowSignedRequest,
   names: readonly string[],
   requestTarget: string,
 ): string {

@@ -2,7 +2,7 @@ import {
   assertFlowRequestShape,
   createShapeCheckedRequestVerifier,
 } from './signed-request-core.js';
-import type { FlowWebhookVerifierOptions } from './flow-webhook-verifier-options.js';
+import type { FlowVerifierOptions } from './flow-webhook-verifier-options.js';
 import type { FlowRequestVerifier } from './signed-request-core.js';
 
 export {
@@ -10,7 +10,7 @@ export {
   receivedRequestTarget,
   type FlowRequestVerifier,
   type FlowVerifiedRequest,
-  type FlowWebhookVerifyOverrides,
+  type FlowVerifyOverrides,
 } from './signed-request-core.js';
 
 /**
@@ -21,9 +21,7 @@ export {
  * bytes. A request without a body passes an empty Buffer and must carry the empty body's Digest.
  * @throws FlowConfigurationError at once for unusable options (never naming a secret's value).
  */
-export function createFlowRequestVerifier(
-  options: FlowWebhookVerifierOptions,
-): FlowRequestVerifier {
+export function createFlowRequestVerifier(options: FlowVerifierOptions): FlowRequestVerifier {
   const verify = createShapeCheckedRequestVerifier(options);
   return function verifyRequestPrepared(request, overrides) {
     assertFlowRequestShape(request);

@@ -1,27 +1,24 @@
-import { FlowWebhookVerificationError } from '../http-signature/flow-webhook-verification.error.js';
+import { FlowVerificationError } from '../http-signature/flow-verification.error.js';
 import { isFlowJsonMediaType, trimHttpWhitespace } from '../http-signature/media-type.js';
 import { REPEATED, singleHeader } from '../http-signature/request-headers.js';
 import { parseFlowEventPayload } from './flow-event-payload.js';
 import type { FlowWebhookEvent } from './flow-webhook-event.js';
-import type {
-  FlowWebhookRequest,
-  FlowWebhookVerifierOptions,
-} from './flow-webhook-verifier-options.js';
+import type { FlowSignedRequest, FlowVerifierOptions } from './flow-webhook-verifier-options.js';
 import { preparedVerifierFor } from './prepared-verifier-cache.js';
 import {
   assertFlowRequestShape,
   createShapeCheckedRequestVerifier,
-  type FlowWebhookVerifyOverrides,
+  type FlowVerifyOverrides,
 } from './signed-request-core.js';
 
-/** A prepared verifier: returns the verified event or throws {@link FlowWebhookVerificationError}. */
+/** A prepared verifier: returns the verified event or throws {@link FlowVerificationError}. */
 export type FlowWebhookVerifier = (
-  request: FlowWebhookRequest,
-  overrides?: FlowWebhookVerifyOverrides,
+  request: FlowSignedRequest,
+  overrides?: FlowVerifyOverrides,
 ) => FlowWebhookEvent;
 
 function refuse(reason: 'unsupported_content_type' | 'unsupported_content_encoding'): never {
-  throw new FlowWebhookVerificationError(reason);
+  throw new FlowVerificationError(reason);
 }
 
 /**
@@ -31,9 +28,7 @@ function refuse(reason: 'unsupported_content_type' | 'unsupported_content_encodi
  * under every secret in constant time, the Digest against the raw bytes), then the payload's shape.
  * @throws FlowConfigurationError at once for unusable options (never naming a secret's value).
  */
-export function createFlowWebhookVerifier(
-  options: FlowWebhookVerifierOptions,
-): FlowWebhookVerifier {
+export function createFlowWebhookVerifier(options: FlowVerifierOptions): FlowWebhookVerifier {
   // The shape is checked once, below; the signature core then skips that check.
   const verifyRequest = createShapeCheckedRequestVerifier(options);
   return function verifyPrepared(request, overrides) {
@@ -57,11 +52,11 @@ export function createFlowWebhookVerifier(
  * Verifies one delivery and returns its event. The keys are prepared once per options object (and
  * again whenever what it holds changes), so passing the same options each time costs no more than
  * {@link createFlowWebhookVerifier}.
- * @throws FlowWebhookVerificationError with a stable `reason` for every refusal.
+ * @throws FlowVerificationError with a stable `reason` for every refusal.
  */
 export function verifyFlowWebhook(
-  request: FlowWebhookRequest,
-  options: FlowWebhookVerifierOptions,
+  request: FlowSignedRequest,
+  options: FlowVerifierOptions,
 ): FlowWebhookEvent {
   return preparedVerifierFor(options, createFlowWebhookVerifier)(request);
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FlowEventStore } from '../events/flow-event-store.interface.js';
 import { parseFlowAuthorization } from '../http-signature/parse-authorization.js';
-import { singleHeader, type FlowWebhookHeaderSource } from '../http-signature/request-headers.js';
+import { singleHeader, type FlowHeaderSource } from '../http-signature/request-headers.js';
 
 /** Prefix of the store ids that remember accepted deliveries, apart from event ids. */
 export const DELIVERY_ID_PREFIX = 'delivery:';
@@ -33,7 +33,7 @@ export async function firstAcceptance(
  * The signature of a delivery the verifier accepted, read again from its single Authorization
  * header: canonical base64 of 32 bytes, so one delivery has exactly one spelling of it.
  */
-export function deliverySignature(request: FlowWebhookHeaderSource): string | undefined {
+export function deliverySignature(request: FlowHeaderSource): string | undefined {
   const authorization = singleHeader(request, 'authorization');
   if (typeof authorization !== 'string') return undefined;
   return parseFlowAuthorization(authorization).signature;

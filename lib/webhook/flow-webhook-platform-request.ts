@@ -27,6 +27,6 @@ export interface FlowWebhookPlatformRequest {
   id?: unknown;
   /** Fastify: Node's own request. */
   raw?: { url?: string; headersDistinct?: DistinctHeaders; rawHeaders?: readonly string[] };
-  /** Where the guard puts the verified event for `@FlowEvent()`. */
+  /** Where the guard puts the verified event for `@VerifiedFlowEvent()`. */
   flowWebhookEvent?: FlowWebhookEvent;
 }

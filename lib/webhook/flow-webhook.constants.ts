@@ -5,5 +5,5 @@
  */
 export const FLOW_WEBHOOK_ROUTE = 'nestjs-cognito-flow:webhook-route';
 
-/** Property of the platform request where the guard puts the verified event for {@link FlowEvent}. */
+/** Property of the platform request where the guard puts the verified event for {@link VerifiedFlowEvent}. */
 export const FLOW_WEBHOOK_EVENT_KEY = 'flowWebhookEvent';

@@ -12,7 +12,7 @@ import { FLOW_EVENT_STORE } from '../events/events.constants.js';
 import type { FlowEventStore } from '../events/flow-event-store.interface.js';
 import { MemoryFlowEventStore } from '../events/memory-event-store.js';
 import type { FlowWebhookEvent } from '../verifier/flow-webhook-event.js';
-import { FlowWebhookVerificationError } from '../http-signature/flow-webhook-verification.error.js';
+import { FlowVerificationError } from '../http-signature/flow-verification.error.js';
 import { repeatedHeadersFromRaw } from '../http-signature/request-headers.js';
 import {
   createFlowWebhookVerifier,
@@ -39,7 +39,7 @@ const EMPTY_BODY = Buffer.alloc(0);
  * a replay of a delivery it already accepted (remembered in the event store for twice the Date
  * window), 503 when that store cannot answer, and 500 (logged once, with the fix) when the raw body
  * is missing. Refusals are logged at most once per reason per minute, with a count of the rest.
- * The verified event is attached to the request for `@FlowEvent()`. Subclass it and override the
+ * The verified event is attached to the request for `@VerifiedFlowEvent()`. Subclass it and override the
  * protected hooks to adapt it.
  */
 @Injectable()
@@ -181,14 +181,14 @@ export class FlowWebhookGuard implements CanActivate {
     }
   }
 
-  /** Puts the verified event where `@FlowEvent()` reads it. */
+  /** Puts the verified event where `@VerifiedFlowEvent()` reads it. */
   protected attachEvent(request: FlowWebhookPlatformRequest, event: FlowWebhookEvent): void {
     request[FLOW_WEBHOOK_EVENT_KEY] = event;
   }
 
   /** Logs a refusal (reason and path only) and throws the HttpException to answer with. */
   protected handleRefusal(error: unknown, request: FlowWebhookPlatformRequest): never {
-    if (!(error instanceof FlowWebhookVerificationError)) {
+    if (!(error instanceof FlowVerificationError)) {
       // Only the error's class name: a host hook's message could carry anything.
       const name = error instanceof Error ? error.name : typeof error;
       this.logger.error(

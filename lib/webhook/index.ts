@@ -1,5 +1,4 @@
-export * from './flow-webhook.constants.js';
-export * from './flow-event.decorator.js';
-export * from './flow-webhook-route.decorator.js';
-export * from './flow-webhook.guard.js';
-export * from './flow-webhook-platform-request.js';
+export { FLOW_WEBHOOK_ROUTE } from './flow-webhook.constants.js';
+export { FlowWebhookGuard } from './flow-webhook.guard.js';
+export { FlowWebhookRoute } from './flow-webhook-route.decorator.js';
+export { VerifiedFlowEvent } from './verified-flow-event.decorator.js';

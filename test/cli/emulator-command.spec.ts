@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createFlowWebhookVerifier } from '../../lib/index.js';
+import { createFlowWebhookVerifier } from '../../lib/protocol/index.js';
 import { expectValidFlowSignature, startReceiver, type TestReceiver } from './flow-receiver.js';
 import { ROOT, runBuiltCli } from './run-built-cli.js';
 import { generateSecret } from '../support/test-secrets.js';

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { FlowSession, FlowWebhookEvent } from '../../lib/index.js';
+import type { FlowSession } from '../../lib/verifier/flow-webhook-event.js';
+import type { FlowWebhookEvent } from '../../lib/index.js';
 import { generateSecret } from '../support/test-secrets.js';
 import { expectValidFlowSignature, startReceiver, type TestReceiver } from './flow-receiver.js';
 import { runBuiltCli, type CliRun } from './run-built-cli.js';

@@ -4,17 +4,16 @@ import { ConfigModule, ConfigService } from '@nestjs/config';
 import { ModulesContainer } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import { afterEach, describe, expect, it } from 'vitest';
+import { FLOW_ENVIRONMENT_VARIABLES, flowConfig } from '../../lib/config/flow.config.js';
+import { FLOW_OPTIONS } from '../../lib/flow.constants.js';
 import {
-  FLOW_ENVIRONMENT_VARIABLES,
-  FLOW_OPTIONS,
   FlowModule,
   FlowOptions,
   FlowSigner,
   InjectFlowOptions,
-  flowConfig,
-  type FlowModuleValues,
   type FlowOptionsFactory,
 } from '../../lib/index.js';
+import { type FlowModuleValues } from '../../lib/config/flow-module-options.interface.js';
 import {
   EXAMPLE_CUSTOMER_REFERENCE,
   EXAMPLE_SECRET,

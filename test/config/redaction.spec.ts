@@ -2,17 +2,15 @@ import 'reflect-metadata';
 import { Test } from '@nestjs/testing';
 import { inspect, format } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { FLOW_MODULE_OPTIONS, FLOW_OPTIONS } from '../../lib/flow.constants.js';
 import {
-  FLOW_MODULE_OPTIONS,
-  FLOW_OPTIONS,
   FlowModule,
   FlowSigner,
-  flowConfig,
-  readFlowEnvironment,
-  redactSecret,
   type FlowModuleOptions,
   type FlowOptions,
 } from '../../lib/index.js';
+import { flowConfig, readFlowEnvironment } from '../../lib/config/flow.config.js';
+import { redactSecret } from '../../lib/http-signature/secret-shape.js';
 import { generateSecret } from '../support/test-secrets.js';
 
 const secret = generateSecret('live');

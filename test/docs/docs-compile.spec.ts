@@ -21,6 +21,8 @@ const tsc = join(root, 'node_modules/typescript/bin/tsc');
 /** Where a fragment's names come from, first match wins. */
 const AUTO_IMPORTED = [
   'nestjs-cognito-flow',
+  'nestjs-cognito-flow/protocol',
+  'nestjs-cognito-flow/emulator',
   'nestjs-cognito-flow/testing',
   '@nestjs/common',
   '@nestjs/core',

@@ -1,11 +1,11 @@
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signFlowRequest } from '../../lib/index.js';
+import { signFlowRequest } from '../../lib/protocol/index.js';
 import {
   startFlowEmulator,
   type FlowEmulator,
   type FlowEmulatorSession,
-} from '../../lib/testing/index.js';
+} from '../../lib/emulator/index.js';
 import { generateSecret } from '../support/test-secrets.js';
 
 const secret = generateSecret();

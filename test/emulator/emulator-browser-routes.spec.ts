@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFlowEmulator, type FlowEmulator } from '../../lib/testing/index.js';
+import { startFlowEmulator, type FlowEmulator } from '../../lib/emulator/index.js';
 
 let emulator: FlowEmulator;
 

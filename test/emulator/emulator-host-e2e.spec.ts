@@ -11,7 +11,7 @@ import {
   type FlowSessionStatusUpdatedEvent,
   type FlowSessionStepUpdatedEvent,
 } from '../../lib/index.js';
-import { startFlowEmulator, type FlowEmulator } from '../../lib/testing/index.js';
+import { startFlowEmulator, type FlowEmulator } from '../../lib/emulator/index.js';
 import { EVENT_PLATFORMS } from '../support/flow-events-app.js';
 
 /** The host's own handler: what a real app does with Flow's webhooks. */

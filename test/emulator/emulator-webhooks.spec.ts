@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createFlowWebhookVerifier } from '../../lib/index.js';
-import { startFlowEmulator, type FlowEmulator } from '../../lib/testing/index.js';
+import { createFlowWebhookVerifier } from '../../lib/protocol/index.js';
+import { startFlowEmulator, type FlowEmulator } from '../../lib/emulator/index.js';
 import {
   expectValidFlowSignature,
   startReceiver,

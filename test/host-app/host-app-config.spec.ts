@@ -12,8 +12,8 @@ import { NestFactory } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import { createHmac, randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { FLOW_OPTIONS } from '../../lib/flow.constants.js';
 import {
-  FLOW_OPTIONS,
   FlowConfigurationError,
   FlowModule,
   OnFlowEvent,

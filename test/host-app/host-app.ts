@@ -24,13 +24,11 @@ import { SkipThrottle, ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler
 import Joi from 'joi';
 import { randomBytes } from 'node:crypto';
 import { ExtractJwt, Strategy } from 'passport-jwt';
+import { FlowModule, OnFlowEvent, type FlowWebhookEvent } from '../../lib/index.js';
 import {
-  FlowModule,
-  OnFlowEvent,
   type FlowCustomerReferenceResolver,
   type FlowRouteVersion,
-  type FlowWebhookEvent,
-} from '../../lib/index.js';
+} from '../../lib/config/flow-module-options.interface.js';
 import { withEnv } from '../support/with-env.js';
 import { generateSecret } from '../support/test-secrets.js';
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FlowWebhookVerificationError, parseFlowAuthorization } from '../../lib/index.js';
+import { FlowVerificationError, parseFlowAuthorization } from '../../lib/protocol/index.js';
 import { EXAMPLE_WEBHOOK } from '../fixtures/flow-protocol.js';
 
 // Every character a quoted value may hold: printable ASCII but `"` and `\`.
@@ -25,9 +25,7 @@ function reasonOf(run: () => unknown): string | undefined {
     run();
     return undefined;
   } catch (error) {
-    return error instanceof FlowWebhookVerificationError
-      ? error.reason
-      : `unexpected ${String(error)}`;
+    return error instanceof FlowVerificationError ? error.reason : `unexpected ${String(error)}`;
   }
 }
 

@@ -4,7 +4,7 @@ import {
   createFlowRequestSigner,
   signFlowRequest,
 } from '../../lib/http-signature/sign-flow-request.js';
-import { FlowWebhookVerificationError, createFlowRequestVerifier } from '../../lib/index.js';
+import { FlowVerificationError, createFlowRequestVerifier } from '../../lib/protocol/index.js';
 import { EXAMPLE_SECRET, EXAMPLE_WEBHOOK, SECTION4 } from '../fixtures/flow-protocol.js';
 
 const API_KEY = 'live_key_0123456789abcdef0123456789abcdef';
@@ -100,7 +100,7 @@ describe('createFlowRequestVerifier: any signed request, webhook or API call', (
     ['a body', 'GET', '/flow_sessions/flwses_123', '{}'],
   ])('refuses the signed GET replayed with %s', (_label, method, url, body) => {
     const headers = sign({ method: 'GET', path: '/flow_sessions/flwses_123', body: '' });
-    expect(() => verify(request(method, url, body, headers))).toThrow(FlowWebhookVerificationError);
+    expect(() => verify(request(method, url, body, headers))).toThrow(FlowVerificationError);
   });
 
   it('refuses an unknown key id and a missing raw body', () => {

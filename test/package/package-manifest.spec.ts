@@ -20,6 +20,10 @@ interface Manifest {
   peerDependenciesMeta?: Record<string, { optional?: boolean }>;
 }
 
+/** The package's entry points, as `exports` lists them. */
+const SUBPATHS = ['./protocol', './emulator', './testing'];
+const ENTRY_POINTS = ['.', ...SUBPATHS];
+
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Manifest;
 
 function sourceFiles(dir: string): string[] {
@@ -43,15 +47,23 @@ describe('package manifest', () => {
     expect(manifest.type).toBe('module');
     expect(manifest.main).toBe('./dist/index.js');
     expect(manifest.types).toBe('./dist/index.d.ts');
-    expect(manifest.files).toEqual(['dist', 'docs', 'SECURITY.md']);
+    expect(manifest.files).toEqual(['dist', 'docs', 'SECURITY.md', 'CHANGELOG.md']);
     expect(manifest.scripts.prepack).toBe('npm run build');
-    // CommonJS hosts on node10 resolution ignore exports: typesVersions maps the subpath for them.
-    expect(manifest.typesVersions).toEqual({
-      '*': { testing: [manifest.exports['./testing'].types] },
-    });
-    for (const entry of ['.', './testing']) {
-      expect(Object.keys(manifest.exports[entry])).toEqual(['types', 'import', 'default']);
+    expect(Object.keys(manifest.exports)).toEqual([...ENTRY_POINTS, './package.json']);
+    for (const entry of ENTRY_POINTS) {
+      const dir = entry === '.' ? '' : `${entry.slice(2)}/`;
+      expect(manifest.exports[entry]).toEqual({
+        types: `./dist/${dir}index.d.ts`,
+        import: `./dist/${dir}index.js`,
+        default: `./dist/${dir}index.js`,
+      });
     }
+    // CommonJS hosts on node10 resolution ignore exports: typesVersions maps each subpath for them.
+    expect(manifest.typesVersions).toEqual({
+      '*': Object.fromEntries(
+        SUBPATHS.map((entry) => [entry.slice(2), [manifest.exports[entry].types]]),
+      ),
+    });
     expect(manifest.engines.node).toBe('^20.19.0 || >=22.12.0');
   });
 

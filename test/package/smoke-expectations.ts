@@ -28,6 +28,8 @@ interface SmokeResult {
   endpoint: unknown;
   webhookStatuses: number[];
   handled: string[];
+  protocolEventId: string;
+  emulatorPageStatus: number;
 }
 
 /** Checks the scenario's JSON line against the protocol's known answers. */
@@ -51,4 +53,7 @@ export function expectSmokeResult(
   // The delivery is processed, its replay acknowledged without running the handler again.
   expect(result.webhookStatuses).toEqual([200, 200]);
   expect(result.handled).toEqual(['whkevt_11111111111111']);
+  // The /protocol entry point verified the same delivery; the /emulator one served its page.
+  expect(result.protocolEventId).toBe('whkevt_11111111111111');
+  expect(result.emulatorPageStatus).toBe(200);
 }

@@ -2,11 +2,9 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
-import {
-  FlowSigner,
-  type FlowCustomerReferenceResolver,
-  type FlowSignatureResponse,
-} from '../../lib/index.js';
+import { FlowSigner } from '../../lib/index.js';
+import { type FlowCustomerReferenceResolver } from '../../lib/config/flow-module-options.interface.js';
+import { type FlowSignatureResponse } from '../../lib/signature-endpoint/flow-signature-response.js';
 import {
   EXAMPLE_CUSTOMER_REFERENCE,
   EXAMPLE_SECRET,

@@ -12,7 +12,8 @@ import {
 } from '@nestjs/common';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
-import { FlowConfigurationError, FlowSigner, type FlowSignatureResponse } from '../../lib/index.js';
+import { FlowConfigurationError, FlowSigner } from '../../lib/index.js';
+import { type FlowSignatureResponse } from '../../lib/signature-endpoint/flow-signature-response.js';
 import {
   BearerJwtGuard,
   PLATFORMS,

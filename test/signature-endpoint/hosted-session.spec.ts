@@ -6,8 +6,8 @@ import {
   FlowConfigurationError,
   FlowModule,
   type FlowModuleAsyncOptions,
-  type FlowModuleValues,
 } from '../../lib/index.js';
+import { type FlowModuleValues } from '../../lib/config/flow-module-options.interface.js';
 import { startFlowApiStandIn, type FlowApiStandIn } from '../api/support/flow-api-stand-in.js';
 import { EXAMPLE_SECRET } from '../fixtures/flow-protocol.js';
 import {

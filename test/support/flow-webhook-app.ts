@@ -19,7 +19,7 @@ import { Test } from '@nestjs/testing';
 import type { AddressInfo } from 'node:net';
 import {
   FLOW_WEBHOOK_ROUTE,
-  FlowEvent,
+  VerifiedFlowEvent,
   FlowModule,
   FlowWebhookGuard,
   FlowWebhookRoute,
@@ -78,7 +78,7 @@ export class HostWebhookController {
   @HttpCode(200)
   @UseGuards(FlowWebhookGuard)
   receive(
-    @FlowEvent() event: FlowWebhookEvent,
+    @VerifiedFlowEvent() event: FlowWebhookEvent,
     @Req() request: RecordedRequest,
   ): { received: string } {
     return record(event, request);
@@ -88,7 +88,7 @@ export class HostWebhookController {
   @HttpCode(200)
   @FlowWebhookRoute()
   receiveExempt(
-    @FlowEvent() event: FlowWebhookEvent,
+    @VerifiedFlowEvent() event: FlowWebhookEvent,
     @Req() request: RecordedRequest,
   ): { received: string } {
     return record(event, request);
@@ -108,7 +108,7 @@ export class SingleWebhookController {
   @HttpCode(200)
   @UseGuards(FlowWebhookGuard)
   receive(
-    @FlowEvent() event: FlowWebhookEvent,
+    @VerifiedFlowEvent() event: FlowWebhookEvent,
     @Req() request: RecordedRequest,
   ): { received: string } {
     return record(event, request);

@@ -1,5 +1,5 @@
 import { createHash, createHmac } from 'node:crypto';
-import type { FlowWebhookRequest } from '../../lib/index.js';
+import type { FlowSignedRequest } from '../../lib/protocol/index.js';
 
 /**
  * Test-side signing of Flow webhooks with node:crypto only, independent of the library, so the
@@ -71,7 +71,7 @@ export function testHeaders(delivery: TestDelivery): Record<string, string> {
 }
 
 /** A complete request object for the framework-free verifier. */
-export function testRequest(delivery: TestDelivery): FlowWebhookRequest {
+export function testRequest(delivery: TestDelivery): FlowSignedRequest {
   const body = delivery.body ?? flowEventBody();
   return {
     method: delivery.method ?? 'POST',
@@ -83,10 +83,10 @@ export function testRequest(delivery: TestDelivery): FlowWebhookRequest {
 
 /** Returns `request` with header `name` replaced (or removed when value is undefined). */
 export function withHeader(
-  request: FlowWebhookRequest,
+  request: FlowSignedRequest,
   name: string,
   value: string | string[] | undefined,
-): FlowWebhookRequest {
+): FlowSignedRequest {
   const headers: Record<string, string | readonly string[] | undefined> = { ...request.headers };
   if (value === undefined) delete headers[name];
   else headers[name] = value;

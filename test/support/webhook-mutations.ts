@@ -1,4 +1,4 @@
-import type { FlowWebhookRequest } from '../../lib/index.js';
+import type { FlowSignedRequest } from '../../lib/protocol/index.js';
 
 /** A small seeded PRNG (xorshift32), so a failing fuzz run can be replayed from its seed. */
 export function prng(seed: number): (n: number) => number {
@@ -64,11 +64,11 @@ export function mutateText(value: string, random: (n: number) => number): string
 
 /** A request derived from a valid one by one to three random structural or byte-level changes. */
 export function mutateRequest(
-  request: FlowWebhookRequest,
-  other: FlowWebhookRequest,
+  request: FlowSignedRequest,
+  other: FlowSignedRequest,
   random: (n: number) => number,
-): FlowWebhookRequest {
-  let result: FlowWebhookRequest = { ...request, headers: { ...request.headers } };
+): FlowSignedRequest {
+  let result: FlowSignedRequest = { ...request, headers: { ...request.headers } };
   const rounds = 1 + random(3);
   for (let r = 0; r < rounds; r++) {
     const headers = result.headers as Record<string, unknown>;

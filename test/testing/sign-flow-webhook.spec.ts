@@ -1,6 +1,6 @@
 import { createHash, createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { createFlowWebhookVerifier } from '../../lib/index.js';
+import { createFlowWebhookVerifier } from '../../lib/protocol/index.js';
 import { flowWebhookBodyBytes, signFlowWebhook } from '../../lib/testing/index.js';
 import { SECTION4 } from '../fixtures/flow-protocol.js';
 import { generateSecret } from '../support/test-secrets.js';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
-  FlowWebhookVerificationError,
+  FlowVerificationError,
   createFlowWebhookVerifier,
-  type FlowWebhookRequest,
-} from '../../lib/index.js';
+  type FlowSignedRequest,
+} from '../../lib/protocol/index.js';
 import { flowEventBody, testRequest } from '../support/flow-webhook-signing.js';
 import { generateSecret } from '../support/test-secrets.js';
 import { mutateRequest, mutateText, prng } from '../support/webhook-mutations.js';
@@ -15,7 +15,7 @@ const SEED = 0x5eed;
 const INPUTS = 100_000;
 
 /** What a signature commits to; an accepted input must match one valid original on all of it. */
-function signedFacts(request: FlowWebhookRequest): string {
+function signedFacts(request: FlowSignedRequest): string {
   const h = request.headers as Record<string, string>;
   return JSON.stringify([
     request.method,
@@ -42,7 +42,7 @@ describe('fuzzing the verifier', () => {
     const reasons = new Map<string, number>();
     for (let n = 0; n < INPUTS; n++) {
       const original = originals[random(originals.length)];
-      let input: FlowWebhookRequest;
+      let input: FlowSignedRequest;
       if (n % 50 === 0) {
         // Pure noise: random headers and bytes.
         input = {
@@ -64,7 +64,7 @@ describe('fuzzing the verifier', () => {
         accepted++;
         expect(valid.has(signedFacts(input)), `seed ${SEED}, input ${n}`).toBe(true);
       } catch (error) {
-        if (!(error instanceof FlowWebhookVerificationError))
+        if (!(error instanceof FlowVerificationError))
           throw new Error(`input ${n} crashed the verifier: ${String(error)}`, { cause: error });
         expect(error.status).toBeLessThan(500);
         reasons.set(error.reason, (reasons.get(error.reason) ?? 0) + 1);

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { createFlowWebhookVerifier } from '../../lib/index.js';
+import { createFlowWebhookVerifier } from '../../lib/protocol/index.js';
 import { signFlowWebhook } from '../../lib/testing/index.js';
 import { flowEventBody, reasonOf, testDigest } from '../support/flow-webhook-signing.js';
 import { generateSecret } from '../support/test-secrets.js';

@@ -1,14 +1,13 @@
 import { createHash, createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { FlowConfigurationError, type FlowWebhookEvent } from '../../lib/index.js';
 import {
-  FlowConfigurationError,
   buildFlowSigningString,
   createFlowWebhookVerifier,
   flowDigest,
   flowRequestTarget,
   verifyFlowWebhook,
-  type FlowWebhookEvent,
-} from '../../lib/index.js';
+} from '../../lib/protocol/index.js';
 import { signFlowWebhook } from '../../lib/testing/index.js';
 import { EXAMPLE_SECRET, EXAMPLE_WEBHOOK, SECTION4 } from '../fixtures/flow-protocol.js';
 

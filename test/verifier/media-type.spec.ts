@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FlowWebhookVerificationError, verifyFlowWebhook } from '../../lib/index.js';
+import { FlowVerificationError, verifyFlowWebhook } from '../../lib/protocol/index.js';
 import { testRequest } from '../support/flow-webhook-signing.js';
 import { generateSecret } from '../support/test-secrets.js';
 
@@ -14,7 +14,7 @@ function withContentType(value: string, encoding?: string): unknown {
   try {
     return verifyFlowWebhook({ ...request, headers }, options).id;
   } catch (error) {
-    return error instanceof FlowWebhookVerificationError ? error.reason : error;
+    return error instanceof FlowVerificationError ? error.reason : error;
   }
 }
 

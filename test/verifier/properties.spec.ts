@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createFlowWebhookVerifier, type FlowWebhookRequest } from '../../lib/index.js';
+import { createFlowWebhookVerifier, type FlowSignedRequest } from '../../lib/protocol/index.js';
 import { reasonOf, testRequest } from '../support/flow-webhook-signing.js';
 import { generateSecret } from '../support/test-secrets.js';
 
@@ -61,7 +61,7 @@ function requestFor(d: {
   path: string;
   query?: string;
   offset: number;
-}): FlowWebhookRequest {
+}): FlowSignedRequest {
   return testRequest({
     secret,
     keyId,
@@ -108,7 +108,7 @@ describe('verifier properties', () => {
         (d, which, index, byte) => {
           const request = requestFor({ ...d, query: d.query ?? 'q=1' });
           const headers = { ...request.headers } as Record<string, string>;
-          let changed: FlowWebhookRequest;
+          let changed: FlowSignedRequest;
           if (which === 'method')
             changed = { ...request, method: changeByte(request.method, index, byte) };
           else if (which === 'path') {

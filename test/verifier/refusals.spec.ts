@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
-  FLOW_WEBHOOK_REASON_INFO,
-  FLOW_WEBHOOK_VERIFICATION_REASONS,
-  FlowConfigurationError,
-  FlowWebhookVerificationError,
+  FLOW_VERIFICATION_REASON_INFO,
+  FLOW_VERIFICATION_REASONS,
+  FlowVerificationError,
   createFlowWebhookVerifier,
-  type FlowWebhookRequest,
-} from '../../lib/index.js';
+  type FlowSignedRequest,
+} from '../../lib/protocol/index.js';
+import { FlowConfigurationError } from '../../lib/index.js';
 import {
   flowEventBody,
   reasonOf,
@@ -40,7 +40,7 @@ const params = (...parts: string[]) => auth(parts.join(','));
 function signedOver(
   body: string | Buffer,
   overrides: { date?: string; digest?: string } = {},
-): FlowWebhookRequest {
+): FlowSignedRequest {
   const d = overrides.date ?? date.toUTCString();
   const digest = overrides.digest ?? testDigest(body);
   const s = testHmac(
@@ -61,7 +61,7 @@ function signedOver(
 const flip = (s: string, i: number) => s.slice(0, i) + (s[i] === 'A' ? 'B' : 'A') + s.slice(i + 1);
 const shifted = (minutes: number) => new Date(date.getTime() + minutes * 60_000).toUTCString();
 
-const cases: Array<[string, FlowWebhookRequest, string]> = [
+const cases: Array<[string, FlowSignedRequest, string]> = [
   ['the valid delivery', good, 'accepted'],
   ['a request without headers object', { ...good, headers: null as never }, 'invalid_request'],
   ['a method that is not a string', { ...good, method: undefined as never }, 'invalid_request'],
@@ -157,7 +157,7 @@ const cases: Array<[string, FlowWebhookRequest, string]> = [
   ],
   ['algorithm missing', params(KEY, HDR, SIG), 'unsupported_algorithm'],
   ...['hs2019', 'rsa-sha256', 'hmac-sha1', 'HMAC-SHA256', 'hmac-sha256 ', ''].map(
-    (a): [string, FlowWebhookRequest, string] => [
+    (a): [string, FlowSignedRequest, string] => [
       `algorithm ${JSON.stringify(a)}`,
       params(KEY, `algorithm="${a}"`, HDR, SIG),
       'unsupported_algorithm',
@@ -393,15 +393,15 @@ describe('every refusal of the protocol has its own reason', () => {
 
   it('covers every documented reason, each with a status and a description', () => {
     const seen = new Set(cases.map(([, , reason]) => reason));
-    for (const reason of FLOW_WEBHOOK_VERIFICATION_REASONS) {
+    for (const reason of FLOW_VERIFICATION_REASONS) {
       expect(seen, reason).toContain(reason);
-      expect(FLOW_WEBHOOK_REASON_INFO[reason].description.length).toBeGreaterThan(10);
+      expect(FLOW_VERIFICATION_REASON_INFO[reason].description.length).toBeGreaterThan(10);
     }
-    const error = new FlowWebhookVerificationError('body_too_large');
+    const error = new FlowVerificationError('body_too_large');
     expect([error.reason, error.status]).toEqual(['body_too_large', 413]);
-    expect(new FlowWebhookVerificationError('bad_signature').status).toBe(401);
-    expect(new FlowWebhookVerificationError('invalid_payload').status).toBe(400);
-    expect(new FlowWebhookVerificationError('missing_raw_body').status).toBe(500);
+    expect(new FlowVerificationError('bad_signature').status).toBe(401);
+    expect(new FlowVerificationError('invalid_payload').status).toBe(400);
+    expect(new FlowVerificationError('missing_raw_body').status).toBe(500);
   });
 
   it('a header value that arrives as an array is a refusal, never a TypeError', () => {

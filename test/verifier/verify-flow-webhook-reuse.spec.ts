@@ -1,11 +1,11 @@
 import { createHash, createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { FlowConfigurationError } from '../../lib/index.js';
 import {
-  FlowConfigurationError,
-  FlowWebhookVerificationError,
+  FlowVerificationError,
   verifyFlowWebhook,
-  type FlowWebhookVerifierOptions,
-} from '../../lib/index.js';
+  type FlowVerifierOptions,
+} from '../../lib/protocol/index.js';
 import { EXAMPLE_WEBHOOK } from '../fixtures/flow-protocol.js';
 import { generateSecret } from '../support/test-secrets.js';
 
@@ -38,7 +38,7 @@ function reasonOf(run: () => unknown): string | undefined {
     run();
     return undefined;
   } catch (error) {
-    if (error instanceof FlowWebhookVerificationError) return error.reason;
+    if (error instanceof FlowVerificationError) return error.reason;
     if (error instanceof FlowConfigurationError) return `configuration:${error.code}`;
     throw error;
   }
@@ -47,7 +47,7 @@ function reasonOf(run: () => unknown): string | undefined {
 describe('verifyFlowWebhook called again with the same options object', () => {
   it('verifies every call', () => {
     const secret = generateSecret();
-    const options: FlowWebhookVerifierOptions = { secrets: [secret], apiKeys: [KEY_ID] };
+    const options: FlowVerifierOptions = { secrets: [secret], apiKeys: [KEY_ID] };
     for (let i = 0; i < 3; i++)
       expect(verifyFlowWebhook(delivery(secret), options).id).toBe('whkevt_11111111111111');
   });

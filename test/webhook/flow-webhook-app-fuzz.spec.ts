@@ -1,6 +1,6 @@
 import { Agent, request as httpRequest, type OutgoingHttpHeaders } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FlowWebhookRequest } from '../../lib/index.js';
+import type { FlowSignedRequest } from '../../lib/protocol/index.js';
 import {
   WEBHOOK_PLATFORMS,
   received,
@@ -28,7 +28,7 @@ const facts = (method: string, url: string, date: unknown, digest: unknown, rawB
 async function send(
   agent: Agent,
   port: number,
-  input: FlowWebhookRequest,
+  input: FlowSignedRequest,
 ): Promise<number | undefined> {
   const status = await sendOnce(agent, port, input);
   return status === -1 ? sendOnce(false, port, input) : status;
@@ -37,7 +37,7 @@ async function send(
 function sendOnce(
   agent: Agent | false,
   port: number,
-  input: FlowWebhookRequest,
+  input: FlowSignedRequest,
 ): Promise<number | undefined> {
   const headers: OutgoingHttpHeaders = {};
   for (const [name, value] of Object.entries(input.headers)) {

@@ -12,9 +12,9 @@ import { Test } from '@nestjs/testing';
 import type { AddressInfo, Server } from 'node:net';
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FLOW_OPTIONS } from '../../lib/flow.constants.js';
 import {
-  FLOW_OPTIONS,
-  FlowEvent,
+  VerifiedFlowEvent,
   FlowModule,
   FlowWebhookGuard,
   type FlowWebhookEvent,
@@ -158,39 +158,42 @@ describe('FlowWebhookGuard on an HTTP/2 request (no headersDistinct)', () => {
 class UnguardedController {
   @Post('unguarded')
   @HttpCode(200)
-  receive(@FlowEvent() event: FlowWebhookEvent): string {
+  receive(@VerifiedFlowEvent() event: FlowWebhookEvent): string {
     return event.id;
   }
 }
 
-describe.each(WEBHOOK_PLATFORMS)('@FlowEvent() without the guard on %s', (_name, adapter) => {
-  let app: INestApplication;
-  let base: string;
-  beforeAll(async () => {
-    const moduleRef = await Test.createTestingModule({
-      imports: [FlowModule.forRoot({ apiSecret: secret })],
-      controllers: [UnguardedController],
-    }).compile();
-    app = moduleRef.createNestApplication(adapter(), {
-      rawBody: true,
-      logger: new CapturingLogger(),
+describe.each(WEBHOOK_PLATFORMS)(
+  '@VerifiedFlowEvent() without the guard on %s',
+  (_name, adapter) => {
+    let app: INestApplication;
+    let base: string;
+    beforeAll(async () => {
+      const moduleRef = await Test.createTestingModule({
+        imports: [FlowModule.forRoot({ apiSecret: secret })],
+        controllers: [UnguardedController],
+      }).compile();
+      app = moduleRef.createNestApplication(adapter(), {
+        rawBody: true,
+        logger: new CapturingLogger(),
+      });
+      await app.listen(0, '127.0.0.1');
+      base = `http://127.0.0.1:${((app.getHttpServer() as Server).address() as AddressInfo).port}`;
     });
-    await app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${((app.getHttpServer() as Server).address() as AddressInfo).port}`;
-  });
-  afterAll(async () => {
-    await app.close();
-  });
+    afterAll(async () => {
+      await app.close();
+    });
 
-  it('never hands the handler an unverified body, even a correctly signed one', async () => {
-    const body = flowEventBody();
-    const { 'content-length': _length, ...headers } = testHeaders({
-      secret,
-      body,
-      url: '/unguarded',
+    it('never hands the handler an unverified body, even a correctly signed one', async () => {
+      const body = flowEventBody();
+      const { 'content-length': _length, ...headers } = testHeaders({
+        secret,
+        body,
+        url: '/unguarded',
+      });
+      const response = await fetch(`${base}/unguarded`, { method: 'POST', headers, body });
+      expect(response.status).toBe(500);
+      expect(await response.text()).not.toContain('whkevt_');
     });
-    const response = await fetch(`${base}/unguarded`, { method: 'POST', headers, body });
-    expect(response.status).toBe(500);
-    expect(await response.text()).not.toContain('whkevt_');
-  });
-});
+  },
+);

@@ -3,7 +3,7 @@ import { Controller, HttpCode, Post, UseGuards, type Type } from '@nestjs/common
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   FlowConfigurationError,
-  FlowEvent,
+  VerifiedFlowEvent,
   FlowWebhookGuard,
   FlowWebhookRoute,
   type FlowWebhookEvent,
@@ -25,14 +25,14 @@ class TwoBoundReceivers {
   @Post('a')
   @HttpCode(200)
   @FlowWebhookRoute({ publicPath: '/hooks/a' })
-  a(@FlowEvent() event: FlowWebhookEvent): string {
+  a(@VerifiedFlowEvent() event: FlowWebhookEvent): string {
     return `a:${event.id}`;
   }
 
   @Post('b')
   @HttpCode(200)
   @FlowWebhookRoute({ publicPath: '/hooks/b' })
-  b(@FlowEvent() event: FlowWebhookEvent): string {
+  b(@VerifiedFlowEvent() event: FlowWebhookEvent): string {
     return `b:${event.id}`;
   }
 }

@@ -1,4 +1,4 @@
-import { startFlowEmulator, type FlowEmulator } from '../../../lib/testing/index.js';
+import { startFlowEmulator, type FlowEmulator } from '../../../lib/emulator/index.js';
 import type { SampleConfig } from './sample-config.js';
 
 /** The emulator the sample runs beside itself in development, and the settings it gives the app. */

@@ -1,5 +1,5 @@
 import { isAbsolute, relative } from 'node:path';
-import type { FlowEmulator } from '../../../lib/testing/index.js';
+import type { FlowEmulator } from '../../../lib/emulator/index.js';
 import { WEBHOOK_PATH } from '../sample.constants.js';
 import type { SampleConfig } from './sample-config.js';
 

@@ -2,7 +2,7 @@ import httpSignature from 'http-signature';
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createFlowRequestVerifier } from '../../../lib/index.js';
+import { createFlowRequestVerifier } from '../../../lib/protocol/index.js';
 
 /** One request as the stand-in received it, and what each verifier said of it. */
 export interface ReceivedApiRequest {

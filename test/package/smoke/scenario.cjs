@@ -2,7 +2,8 @@
 // decorators applied as functions, so it runs unchanged against any installed copy of the package.
 // It boots an HTTP app with FlowModule.forRoot() (secrets from FLOW_* variables), the signature
 // route behind a guard, the built-in webhook receiver with an @OnFlowEvent handler, then calls both
-// over HTTP and prints what it saw as one JSON line.
+// over HTTP, verifies the delivery again with the protocol entry point, opens the emulator's page,
+// and prints what it saw as one JSON line.
 const { readFileSync } = require('node:fs');
 
 async function run({
@@ -13,6 +14,8 @@ async function run({
   FlowSigner,
   OnFlowEvent,
   signFlowWebhook,
+  verifyFlowWebhook,
+  startFlowEmulator,
   loader,
 }) {
   const handled = [];
@@ -69,6 +72,17 @@ async function run({
     body,
   });
 
+  // The /protocol entry point verifies the same delivery without Nest.
+  const verified = verifyFlowWebhook(
+    { method: 'POST', url: '/webhook_receivers/flow', headers, rawBody: Buffer.from(body) },
+    { secrets: [process.env.FLOW_API_SECRET] },
+  );
+  // The /emulator entry point starts the local stand-in and serves its page.
+  const emulator = await startFlowEmulator();
+  const emulatorPage = await fetch(emulator.url);
+  await emulatorPage.arrayBuffer();
+  await emulator.close();
+
   const nestVersion = JSON.parse(
     readFileSync(require.resolve('@nestjs/core/package.json', { paths: [process.cwd()] }), 'utf8'),
   ).version;
@@ -79,6 +93,8 @@ async function run({
     endpoint: { status: endpoint.status, body: await endpoint.json() },
     webhookStatuses: [delivery.status, redelivery.status],
     handled,
+    protocolEventId: verified.id,
+    emulatorPageStatus: emulatorPage.status,
   };
   await app.close();
   process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -3,6 +3,8 @@ require('reflect-metadata');
 const { Injectable, Module } = require('@nestjs/common');
 const { NestFactory } = require('@nestjs/core');
 const { FlowModule, FlowSigner, OnFlowEvent } = require('nestjs-cognito-flow');
+const { startFlowEmulator } = require('nestjs-cognito-flow/emulator');
+const { verifyFlowWebhook } = require('nestjs-cognito-flow/protocol');
 const { signFlowWebhook } = require('nestjs-cognito-flow/testing');
 const { run } = require('./scenario.cjs');
 
@@ -14,5 +16,7 @@ run({
   FlowSigner,
   OnFlowEvent,
   signFlowWebhook,
+  verifyFlowWebhook,
+  startFlowEmulator,
   loader: 'require',
 });

@@ -3,6 +3,8 @@ import 'reflect-metadata';
 import { Injectable, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FlowModule, FlowSigner, OnFlowEvent } from 'nestjs-cognito-flow';
+import { startFlowEmulator } from 'nestjs-cognito-flow/emulator';
+import { verifyFlowWebhook } from 'nestjs-cognito-flow/protocol';
 import { signFlowWebhook } from 'nestjs-cognito-flow/testing';
 import scenario from './scenario.cjs';
 
@@ -14,5 +16,7 @@ scenario.run({
   FlowSigner,
   OnFlowEvent,
   signFlowWebhook,
+  verifyFlowWebhook,
+  startFlowEmulator,
   loader: 'import',
 });

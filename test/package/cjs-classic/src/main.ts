@@ -1,5 +1,5 @@
 // A Nest app as the classic `nest new` template writes it (CommonJS output, node10 module
-// resolution), importing the package and its testing entry point by name. It runs the smoke
+// resolution), importing the package and its protocol, emulator and testing entry points by name. It runs the smoke
 // scenario: the signature route behind a guard, the built-in webhook receiver with an
 // @OnFlowEvent handler, a delivery and its replay; then prints what it saw as one JSON line.
 import 'reflect-metadata';
@@ -12,6 +12,8 @@ import {
   OnFlowEvent,
   type FlowSessionStatusUpdatedEvent,
 } from 'nestjs-cognito-flow';
+import { startFlowEmulator } from 'nestjs-cognito-flow/emulator';
+import { verifyFlowWebhook, type FlowWebhookVerifier } from 'nestjs-cognito-flow/protocol';
 import { signFlowWebhook } from 'nestjs-cognito-flow/testing';
 
 const reference = process.env.SMOKE_CUSTOMER_REFERENCE;
@@ -60,6 +62,15 @@ async function main(): Promise<void> {
     fetch(`${base}/webhook_receivers/flow`, { method: 'POST', headers: { ...headers }, body });
   const delivery = await deliver();
   const redelivery = await deliver();
+  // The subpaths' types resolve under node10 through typesVersions.
+  const verified: ReturnType<FlowWebhookVerifier> = verifyFlowWebhook(
+    { method: 'POST', url: '/webhook_receivers/flow', headers, rawBody: Buffer.from(body) },
+    { secrets: [process.env.FLOW_API_SECRET] },
+  );
+  const emulator = await startFlowEmulator();
+  const emulatorPage = await fetch(emulator.url);
+  await emulatorPage.arrayBuffer();
+  await emulator.close();
 
   const nestVersion = (
     JSON.parse(readFileSync(require.resolve('@nestjs/core/package.json'), 'utf8')) as {
@@ -74,6 +85,8 @@ async function main(): Promise<void> {
     endpoint: { status: endpoint.status, body: (await endpoint.json()) as unknown },
     webhookStatuses: [delivery.status, redelivery.status],
     handled,
+    protocolEventId: verified.id,
+    emulatorPageStatus: emulatorPage.status,
   };
   await app.close();
   process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -2,7 +2,7 @@
  * Every reason a webhook delivery can be refused, each with the HTTP status a receiver should
  * answer and what it means. Stable across releases: log them, alert on them, test against them.
  */
-export const FLOW_WEBHOOK_REASON_INFO = {
+export const FLOW_VERIFICATION_REASON_INFO = {
   invalid_request: {
     status: 400,
     description:
@@ -105,31 +105,31 @@ export const FLOW_WEBHOOK_REASON_INFO = {
   },
 } as const satisfies Record<string, { status: number; description: string }>;
 
-/** A stable, machine-readable cause of a refusal; see {@link FLOW_WEBHOOK_REASON_INFO}. */
-export type FlowWebhookVerificationReason = keyof typeof FLOW_WEBHOOK_REASON_INFO;
+/** A stable, machine-readable cause of a refusal; see {@link FLOW_VERIFICATION_REASON_INFO}. */
+export type FlowVerificationReason = keyof typeof FLOW_VERIFICATION_REASON_INFO;
 
-/** Every {@link FlowWebhookVerificationReason}, in the order the verifier checks them. */
-export const FLOW_WEBHOOK_VERIFICATION_REASONS = Object.freeze(
-  Object.keys(FLOW_WEBHOOK_REASON_INFO),
-) as readonly FlowWebhookVerificationReason[];
+/** Every {@link FlowVerificationReason}, in the order the verifier checks them. */
+export const FLOW_VERIFICATION_REASONS = Object.freeze(
+  Object.keys(FLOW_VERIFICATION_REASON_INFO),
+) as readonly FlowVerificationReason[];
 
 /**
  * Thrown by the verifier for every refused delivery. `reason` is stable; `status` is the HTTP
  * status to answer. The message describes the check that failed, never a secret or a signature.
  */
-export class FlowWebhookVerificationError extends Error {
+export class FlowVerificationError extends Error {
   /** Machine-readable cause; stable across releases. */
-  readonly reason: FlowWebhookVerificationReason;
+  readonly reason: FlowVerificationReason;
   /** Suggested HTTP status: 401 for refusals, 400/413/415 for bad bodies, 500 for misconfiguration. */
   readonly status: number;
 
   constructor(
-    reason: FlowWebhookVerificationReason,
-    message: string = FLOW_WEBHOOK_REASON_INFO[reason].description,
+    reason: FlowVerificationReason,
+    message: string = FLOW_VERIFICATION_REASON_INFO[reason].description,
   ) {
     super(`[nestjs-cognito-flow] Flow webhook refused (${reason}): ${message}`);
-    this.name = 'FlowWebhookVerificationError';
+    this.name = 'FlowVerificationError';
     this.reason = reason;
-    this.status = FLOW_WEBHOOK_REASON_INFO[reason].status;
+    this.status = FLOW_VERIFICATION_REASON_INFO[reason].status;
   }
 }
