@@ -10,20 +10,31 @@ export interface FlowEmulatorStep {
 
 /** An emulated Flow session, in the JSON shape Cognito's API answers. */
 export interface FlowEmulatorSession {
+  /** `flwses_…`. */
   id: string;
+  /** Always `flow_session`. */
   object: 'flow_session';
+  /** `active` until the user passes or fails. */
   status: 'active' | 'success' | 'failed';
+  /** The customer reference the session was created for. */
   customer_reference: string;
+  /** The template the session follows. */
   template_id: string;
+  /** The emulator's page for this session. */
   shareable_url: string;
+  /** When it was created (ISO 8601). */
   created_at: string;
+  /** The template's steps, in order. */
   steps: FlowEmulatorStep[];
+  /** Marks the session as the emulator's, never Cognito's. */
   _meta: string;
 }
 
 /** A webhook event a session change causes, before it is signed and sent. */
 export interface FlowSessionEvent {
+  /** The webhook event's name. */
   event: 'flow_session.step.updated' | 'flow_session.status.updated' | 'flow_session.retried';
+  /** The session as it is after the change. */
   session: FlowEmulatorSession;
   /** The step that changed; null on status and retry events. */
   step: string | null;

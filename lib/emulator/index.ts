@@ -3,5 +3,9 @@ export { startFlowEmulator, type FlowEmulator } from './flow-emulator.js';
 export { FlowEmulatorError, type FlowEmulatorErrorCode } from './flow-emulator.error.js';
 export type { FlowEmulatorOptions } from './flow-emulator-options.js';
 export { generateEmulatorKeys, type FlowEmulatorKeys } from './emulator-keys.js';
-export type { FlowEmulatorSession, FlowEmulatorStep } from './emulator-sessions.js';
+export type {
+  FlowEmulatorSession,
+  FlowEmulatorStep,
+  FlowSessionEvent,
+} from './emulator-sessions.js';
 export type { FlowEmulatorAttempt, FlowEmulatorDelivery } from './webhook-deliveries.js';

@@ -16,11 +16,15 @@ export interface FlowEmulatorAttempt {
 export interface FlowEmulatorDelivery {
   /** `whkevt_…`, the same on every attempt. */
   eventId: string;
+  /** The event's name. */
   event: FlowSessionEvent['event'];
+  /** The session the event is about. */
   sessionId: string;
+  /** That session's customer reference. */
   customerReference: string;
   /** The session status the event carries. */
   status: string;
+  /** The step that changed; null on status and retry events. */
   step: string | null;
   /** The exact body sent (the same bytes on every attempt). */
   body: string;
@@ -28,6 +32,7 @@ export interface FlowEmulatorDelivery {
   url?: string;
   /** `delivered` after a 2xx; `retrying` while attempts remain; `failed` when none remain; `not_sent` without a URL. */
   state: 'pending' | 'delivered' | 'retrying' | 'failed' | 'not_sent';
+  /** Every attempt so far, oldest first. */
   attempts: FlowEmulatorAttempt[];
 }
 

@@ -27,6 +27,7 @@ export interface FlowSignatureHeaders {
   digest: string;
   /** `Signature keyId="…",algorithm="hmac-sha256",headers="(request-target) date digest",signature="…"`. */
   authorization: string;
+  /** Headers as a plain record, ready for `fetch`. */
   [header: string]: string;
 }
 

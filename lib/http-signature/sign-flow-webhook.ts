@@ -31,6 +31,7 @@ export interface FlowWebhookHeaders {
   accept: string;
   /** The API version Cognito announces. */
   'cognito-version': string;
+  /** Headers as a plain record, ready for `fetch` or supertest's `set`. */
   [header: string]: string;
 }
 

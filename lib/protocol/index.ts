@@ -36,6 +36,13 @@ export {
   type FlowVerifiedRequest,
   type FlowVerifyOverrides,
 } from '../verifier/verify-flow-request.js';
+export type {
+  FlowEventName,
+  FlowSession,
+  FlowSessionStatus,
+  FlowSessionStep,
+  FlowWebhookEvent,
+} from '../verifier/flow-webhook-event.js';
 export {
   createFlowWebhookVerifier,
   verifyFlowWebhook,

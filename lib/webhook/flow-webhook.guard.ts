@@ -49,13 +49,14 @@ export class FlowWebhookGuard implements CanActivate {
   /** The prepared verifier: options checked and keys made once, at construction. */
   protected readonly verifier: FlowWebhookVerifier;
   /** Refusal lines, bounded per reason so a flood cannot fill the host's logs. */
-  protected readonly refusals = new RefusalLog(this.logger);
+  private readonly refusals = new RefusalLog(this.logger);
   /** Where accepted deliveries are remembered: the module's event store, shared by instances. */
   protected readonly store: FlowEventStore;
   #rawBodyReported = false;
   #nonHttpReported = false;
 
   constructor(
+    /** The validated module options. */
     @InjectFlowOptions() protected readonly options: FlowOptions,
     // Optional only for subclasses built by hand: FlowModule always provides the store.
     @Optional() @Inject(FLOW_EVENT_STORE) store?: FlowEventStore,
