@@ -64,7 +64,7 @@ describe('package manifest', () => {
         SUBPATHS.map((entry) => [entry.slice(2), [manifest.exports[entry].types]]),
       ),
     });
-    expect(manifest.engines.node).toBe('^20.19.0 || >=22.12.0');
+    expect(manifest.engines.node).toBe('^20.19.0 || ^22.12.0 || ^24.0.0');
   });
 
   it('admits Nest 11 and 12 as peers', () => {
