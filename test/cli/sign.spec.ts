@@ -191,7 +191,8 @@ describe('cognito-flow', () => {
     const { bin } = JSON.parse(
       readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
     ) as { bin: Record<string, string> };
-    expect(bin).toEqual({ 'cognito-flow': './dist/cli/main.js' });
+    // Written as npm publishes it: npm drops a `./`-prefixed bin from the published manifest.
+    expect(bin).toEqual({ 'cognito-flow': 'dist/cli/main.js' });
   });
 
   it('prints the package version', async () => {
