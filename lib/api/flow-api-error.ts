@@ -10,6 +10,8 @@ export type FlowApiErrorCode =
   | 'http'
   /** A 2xx answer whose body is not the expected JSON object. */
   | 'invalid_response'
+  /** An answer whose body passed 1 MiB (after decompression): reading stopped there; not retried. */
+  | 'answer_too_large'
   /** The module has no API key: set `apiKey` (`FLOW_API_KEY`). */
   | 'not_configured';
 
