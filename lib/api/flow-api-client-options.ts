@@ -26,3 +26,33 @@ export interface FlowApiClientOptions {
 export const DEFAULT_COGNITO_VERSION = '2020-08-14';
 /** Default time allowed to one attempt, in milliseconds. */
 export const DEFAULT_API_TIMEOUT_MS = 10_000;
+
+/** Largest delay Node's timers keep, in ms: a longer one fires after 1 ms instead. */
+export const MAX_TIMER_MS = 2_147_483_647;
+
+/** The whole-number range of each numeric option: the delays are timers, so at most {@link MAX_TIMER_MS}. */
+export const API_NUMBER_RANGES = {
+  timeoutMs: [1, MAX_TIMER_MS],
+  maxRetries: [0, Number.MAX_SAFE_INTEGER],
+  backoffBaseMs: [0, MAX_TIMER_MS],
+  backoffMaxMs: [0, MAX_TIMER_MS],
+  retryAfterMaxMs: [0, MAX_TIMER_MS],
+} as const;
+
+/**
+ * Why `value` is not a whole number in `option`'s range (a sentence naming `label` and the
+ * range), or undefined when it is. The client and the module's start-up checks both use it.
+ */
+export function apiNumberProblem(
+  option: keyof typeof API_NUMBER_RANGES,
+  value: unknown,
+  label: string = option,
+): string | undefined {
+  const [minimum, maximum] = API_NUMBER_RANGES[option];
+  if (typeof value === 'number' && Number.isSafeInteger(value)) {
+    if (value >= minimum && value <= maximum) return undefined;
+  }
+  return maximum === Number.MAX_SAFE_INTEGER
+    ? `${label} must be a whole number of at least ${minimum}.`
+    : `${label} must be a whole number from ${minimum} to ${maximum} (milliseconds).`;
+}
