@@ -1,3 +1,5 @@
+import { MAX_TIMER_MS, wholeNumberProblem } from '../config/whole-number.js';
+
 /** Options of {@link FlowApiClient}. Only `apiKey` and `apiSecret` are required. */
 export interface FlowApiClientOptions {
   /** The API key (`live_key_…` / `sandbox_key_…`): the `keyId` of every request. */
@@ -27,9 +29,6 @@ export const DEFAULT_COGNITO_VERSION = '2020-08-14';
 /** Default time allowed to one attempt, in milliseconds. */
 export const DEFAULT_API_TIMEOUT_MS = 10_000;
 
-/** Largest delay Node's timers keep, in ms: a longer one fires after 1 ms instead. */
-export const MAX_TIMER_MS = 2_147_483_647;
-
 /** The whole-number range of each numeric option: the delays are timers, so at most {@link MAX_TIMER_MS}. */
 export const API_NUMBER_RANGES = {
   timeoutMs: [1, MAX_TIMER_MS],
@@ -49,10 +48,5 @@ export function apiNumberProblem(
   label: string = option,
 ): string | undefined {
   const [minimum, maximum] = API_NUMBER_RANGES[option];
-  if (typeof value === 'number' && Number.isSafeInteger(value)) {
-    if (value >= minimum && value <= maximum) return undefined;
-  }
-  return maximum === Number.MAX_SAFE_INTEGER
-    ? `${label} must be a whole number of at least ${minimum}.`
-    : `${label} must be a whole number from ${minimum} to ${maximum} (milliseconds).`;
+  return wholeNumberProblem(label, value, minimum, maximum);
 }

@@ -5,6 +5,7 @@ import {
   FlowApiClient,
   FlowConfigurationError,
   FlowModule,
+  RedisFlowEventStore,
   type FlowApiClientOptions,
 } from '../../lib/index.js';
 import { generateSecret } from '../support/test-secrets.js';
@@ -74,5 +75,14 @@ describe('API timeouts are held to the range a timer can keep', () => {
     });
     expect(Date.now() - started).toBeLessThan(5_000);
     await module.close();
+  });
+
+  it('a Redis event store refuses a timeoutMs over 2^31 - 1 when it is built, before any call', () => {
+    expect(
+      () => new RedisFlowEventStore({ url: 'redis://127.0.0.1:1', timeoutMs: 2 ** 31 }),
+    ).toThrow(`RedisFlowEventStore timeoutMs must be a whole number from 1 to ${LARGEST}`);
+    expect(() => new RedisFlowEventStore({ url: 'redis://127.0.0.1:1', timeoutMs: 0 })).toThrow(
+      TypeError,
+    );
   });
 });
