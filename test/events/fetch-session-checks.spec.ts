@@ -108,6 +108,17 @@ describe.each(EVENT_PLATFORMS)('fetchSession() on %s', (name, adapter) => {
     expectInert(logged);
   });
 
+  it('logs a signed event id that carries controls escaped', async () => {
+    const started = await startApp(adapter);
+    running = started.app;
+    api.script.push({ status: 503 });
+    const id = `whkevt_${name}_${HOSTILE_TEXT}`;
+    const answer = await deliver(started.baseUrl, secret, flowEvent(id));
+    expect(answer.status).toBeGreaterThanOrEqual(500);
+    expect(logged.some((line) => line.includes(`whkevt_${name}_ok\\x1b[31m`))).toBe(true);
+    expectInert(logged);
+  });
+
   it.each([
     ['another session id', { id: 'flwses_another000001', customer_reference: reference }],
     ['another customer reference', { id: sessionId, customer_reference: 'user-2' }],
