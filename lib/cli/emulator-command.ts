@@ -1,7 +1,7 @@
 import { readFlowEnvironment } from '../config/flow.config.js';
 import { FlowConfigurationError } from '../config/flow-configuration.error.js';
-import { escapeTerminalText } from '../delivery/escape-terminal.js';
 import { validateSecret } from '../config/validate-keys.js';
+import { escapeTerminalText } from '../delivery/escape-terminal.js';
 import { startFlowEmulator, type FlowEmulator } from '../emulator/flow-emulator.js';
 import { FlowEmulatorError } from '../emulator/flow-emulator.error.js';
 import type { FlowEmulatorDelivery } from '../emulator/webhook-deliveries.js';
