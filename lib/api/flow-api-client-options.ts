@@ -1,5 +1,3 @@
-import { MAX_TIMER_MS, wholeNumberProblem } from '../config/whole-number.js';
-
 /** Options of {@link FlowApiClient}. Only `apiKey` and `apiSecret` are required. */
 export interface FlowApiClientOptions {
   /** The API key (`live_key_…` / `sandbox_key_…`): the `keyId` of every request. */
@@ -28,25 +26,3 @@ export interface FlowApiClientOptions {
 export const DEFAULT_COGNITO_VERSION = '2020-08-14';
 /** Default time allowed to one attempt, in milliseconds. */
 export const DEFAULT_API_TIMEOUT_MS = 10_000;
-
-/** The whole-number range of each numeric option: the delays are timers, so at most {@link MAX_TIMER_MS}. */
-export const API_NUMBER_RANGES = {
-  timeoutMs: [1, MAX_TIMER_MS],
-  maxRetries: [0, Number.MAX_SAFE_INTEGER],
-  backoffBaseMs: [0, MAX_TIMER_MS],
-  backoffMaxMs: [0, MAX_TIMER_MS],
-  retryAfterMaxMs: [0, MAX_TIMER_MS],
-} as const;
-
-/**
- * Why `value` is not a whole number in `option`'s range (a sentence naming `label` and the
- * range), or undefined when it is. The client and the module's start-up checks both use it.
- */
-export function apiNumberProblem(
-  option: keyof typeof API_NUMBER_RANGES,
-  value: unknown,
-  label: string = option,
-): string | undefined {
-  const [minimum, maximum] = API_NUMBER_RANGES[option];
-  return wholeNumberProblem(label, value, minimum, maximum);
-}

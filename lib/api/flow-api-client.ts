@@ -9,11 +9,10 @@ import {
   customerReferenceProblem,
 } from '../signing/customer-reference.js';
 import { resolveFlowApiBase } from './flow-api-base-url.js';
+import { API_NUMBER_RANGES, apiNumberProblem } from './api-number-ranges.js';
 import {
-  API_NUMBER_RANGES,
   DEFAULT_API_TIMEOUT_MS,
   DEFAULT_COGNITO_VERSION,
-  apiNumberProblem,
   type FlowApiClientOptions,
 } from './flow-api-client-options.js';
 import { FlowApiError } from './flow-api-error.js';

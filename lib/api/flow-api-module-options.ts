@@ -1,6 +1,7 @@
 import { FlowConfigurationError } from '../config/flow-configuration.error.js';
 import { resolveFlowApiBase } from './flow-api-base-url.js';
-import { apiNumberProblem, type FlowApiClientOptions } from './flow-api-client-options.js';
+import { apiNumberProblem } from './api-number-ranges.js';
+import type { FlowApiClientOptions } from './flow-api-client-options.js';
 
 /** The `api` block of `FlowModule.forRoot()`: how the injected {@link FlowApiClient} calls Cognito. */
 export type FlowApiModuleOptions = Pick<
