@@ -5,12 +5,7 @@ import type { FlowSessionStatus } from '../verifier/flow-webhook-event.js';
  * value is data, not an error.
  */
 export type FlowSessionStepState =
-  | 'success'
-  | 'active'
-  | 'waiting_for_prerequisite'
-  | 'not_applicable'
-  | 'failed'
-  | (string & {});
+  'success' | 'active' | 'waiting_for_prerequisite' | 'not_applicable' | 'failed' | (string & {});
 
 /** `steps` of a session: an object keyed by step name, each with its state. */
 export interface FlowApiSessionSteps {

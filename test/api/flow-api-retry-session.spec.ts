@@ -152,9 +152,9 @@ describe('FlowApiClient.retryFlowSession', () => {
     await expect(
       flow.retryFlowSession({ customerReference: 'u', strategy: 'has space' }),
     ).rejects.toThrow(TypeError);
-    await expect(
-      flow.retryFlowSession({ customerReference: 'u', templateId: '' }),
-    ).rejects.toThrow(TypeError);
+    await expect(flow.retryFlowSession({ customerReference: 'u', templateId: '' })).rejects.toThrow(
+      TypeError,
+    );
     expect(api.requests).toHaveLength(0);
   });
 });

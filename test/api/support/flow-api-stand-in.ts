@@ -180,8 +180,7 @@ export async function startFlowApiStandIn(options: FlowApiStandInOptions): Promi
     const match = /^\/flow_sessions\/([^/]+)$/.exec(path);
     if (request.method === 'GET' && match) {
       const session = sessions.get(match[1]);
-      if (session === undefined)
-        send(404, problem('not_found', 'No flow session with this id.'));
+      if (session === undefined) send(404, problem('not_found', 'No flow session with this id.'));
       else send(200, session);
       return;
     }
