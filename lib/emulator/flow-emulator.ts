@@ -7,7 +7,11 @@ import { answerApi, isApiPath } from './emulator-api-routes.js';
 import { answerBrowser } from './emulator-browser-routes.js';
 import { BodyTooLargeError, readRawBody, sendError } from './emulator-http.js';
 import type { FlowEmulatorKeys } from './emulator-keys.js';
-import { FlowEmulatorSessions, type FlowEmulatorSession } from './emulator-sessions.js';
+import {
+  FlowEmulatorSessions,
+  type FlowEmulatorSession,
+  type FlowSessionAction,
+} from './emulator-sessions.js';
 import { FlowEmulatorError } from './flow-emulator.error.js';
 import {
   resolveFlowEmulatorOptions,
@@ -39,11 +43,37 @@ export interface FlowEmulator {
   pass(customerReference: string): Promise<FlowEmulatorSession>;
   /** As {@link FlowEmulator.pass}, ending in `failed`. */
   fail(customerReference: string): Promise<FlowEmulatorSession>;
+  /**
+   * Ends the customer reference's current session with `status`, each with the webhooks Cognito
+   * sends: `success`/`failed` as {@link FlowEmulator.pass}/{@link FlowEmulator.fail};
+   * `pending_review` after passing the remaining steps (then `pass` or `fail` decide it);
+   * `expired` or `canceled` with only the status webhook. Opens a session first if there is none.
+   */
+  end(customerReference: string, status: FlowEmulatorEndStatus): Promise<FlowEmulatorSession>;
+  /**
+   * `POST /flow_sessions/retry` for a customer reference: a new session with
+   * `previous_session_id`, the old one `canceled`; resolves after the webhooks' first attempts.
+   */
+  retry(customerReference: string): Promise<FlowEmulatorSession>;
+  /** Sessions opened for unsigned customer references so far (Flow allows `unsignedSessionLimit`). */
+  readonly unsignedSessions: number;
   /** Changes where later webhooks go (a host that learns its port after the emulator started). */
   setWebhookUrl(url: string | undefined): void;
   /** Stops the server and cancels pending retries. */
   close(): Promise<void>;
 }
+
+/** The statuses {@link FlowEmulator.end} can end a session with. */
+export type FlowEmulatorEndStatus =
+  'success' | 'failed' | 'expired' | 'canceled' | 'pending_review';
+
+const END_ACTIONS: Record<FlowEmulatorEndStatus, FlowSessionAction> = {
+  success: 'pass',
+  failed: 'fail',
+  expired: 'expire',
+  canceled: 'cancel',
+  pending_review: 'review',
+};
 
 function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
   return new Promise((resolve, reject) => {
@@ -65,7 +95,12 @@ export async function startFlowEmulator(options: FlowEmulatorOptions = {}): Prom
   const keys = hideSecrets({ ...resolved.keys });
   let webhookUrl = resolved.webhookUrl;
   let origin = '';
-  const sessions = new FlowEmulatorSessions(resolved.steps, (id) => `${origin}/hosted/${id}`);
+  const sessions = new FlowEmulatorSessions({
+    steps: resolved.steps,
+    shareableUrl: (templateId, key) => `${origin}/verify/${templateId}?key=${key}`,
+    identity: resolved.identity,
+  });
+  const unsigned = { count: 0, limit: resolved.unsignedSessionLimit };
   const deliveries = new WebhookDeliveries({
     secret: keys.apiSecret,
     apiKey: keys.apiKey,
@@ -88,7 +123,7 @@ export async function startFlowEmulator(options: FlowEmulatorOptions = {}): Prom
   });
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const pathname = new URL(request.url ?? '/', 'http://emulator.invalid').pathname;
+    const url = new URL(request.url ?? '/', 'http://emulator.invalid');
     let rawBody: Buffer;
     try {
       rawBody = await readRawBody(request);
@@ -99,12 +134,19 @@ export async function startFlowEmulator(options: FlowEmulatorOptions = {}): Prom
         });
       throw error;
     }
-    if (isApiPath(pathname))
+    const deliver = (events: Parameters<typeof deliveries.send>[0]) => deliveries.send(events);
+    if (isApiPath(url.pathname))
       return answerApi(
-        { verify, sessions, templateId: keys.templateId },
+        {
+          verify,
+          sessions,
+          templateId: keys.templateId,
+          cognitoVersions: resolved.cognitoVersions,
+          deliver,
+        },
         request,
         response,
-        pathname,
+        url,
         rawBody,
       );
     const context = {
@@ -112,10 +154,12 @@ export async function startFlowEmulator(options: FlowEmulatorOptions = {}): Prom
       check,
       sessions,
       templateId: keys.templateId,
-      deliver: (events: Parameters<typeof deliveries.send>[0]) => deliveries.send(events),
+      allowedOrigins: resolved.allowedOrigins,
+      unsigned,
+      deliver,
       state,
     };
-    if (!(await answerBrowser(context, request, response, pathname, rawBody)))
+    if (!(await answerBrowser(context, request, response, url, rawBody)))
       sendError(
         response,
         404,
@@ -135,9 +179,9 @@ export async function startFlowEmulator(options: FlowEmulatorOptions = {}): Prom
   origin = `http://${host}:${address.port}`;
   let closed = false;
 
-  const finish = async (customerReference: string, action: 'pass' | 'fail') => {
+  const finish = async (customerReference: string, action: FlowSessionAction) => {
     if (closed) throw new FlowEmulatorError('closed', 'The emulator was closed.');
-    const { session } = sessions.open(customerReference, keys.templateId);
+    const { session } = sessions.open(customerReference, keys.templateId, { idempotent: true });
     await deliveries.send(sessions.act(session.id, action));
     return sessions.get(session.id) as FlowEmulatorSession;
   };
@@ -158,6 +202,23 @@ export async function startFlowEmulator(options: FlowEmulatorOptions = {}): Prom
     },
     pass: (customerReference) => finish(customerReference, 'pass'),
     fail: (customerReference) => finish(customerReference, 'fail'),
+    async end(customerReference, status) {
+      if (!Object.hasOwn(END_ACTIONS, status))
+        throw new FlowEmulatorError(
+          'invalid_option',
+          `end() takes one of ${Object.keys(END_ACTIONS).join(', ')}.`,
+        );
+      return finish(customerReference, END_ACTIONS[status]);
+    },
+    async retry(customerReference) {
+      if (closed) throw new FlowEmulatorError('closed', 'The emulator was closed.');
+      const retried = sessions.retry(customerReference, keys.templateId);
+      await deliveries.send(retried.events);
+      return retried.session;
+    },
+    get unsignedSessions() {
+      return unsigned.count;
+    },
     setWebhookUrl(url) {
       webhookUrl = url === undefined ? undefined : resolveWebhookUrl(url, resolved.allowRemote);
     },
