@@ -101,12 +101,17 @@ export const sessionCommand: CliCommand = async (args, context) => {
   const secret = loadCliSecret(context.env, stringOption(parsed, 'secret-file'));
   const client = cliApiClient(context.env, secret, (message) => context.err(`warning: ${message}`));
   return subcommand === 'get'
-    ? printSession(context.out, () => client.getFlowSession(positional))
-    : printSession(context.out, () =>
-        client.retryFlowSession({
-          customerReference: positional,
-          templateId,
-          strategy: stringOption(parsed, 'strategy'),
-        }),
+    ? printSession(
+        (line) => context.out(line),
+        () => client.getFlowSession(positional),
+      )
+    : printSession(
+        (line) => context.out(line),
+        () =>
+          client.retryFlowSession({
+            customerReference: positional,
+            templateId,
+            strategy: stringOption(parsed, 'strategy'),
+          }),
       );
 };

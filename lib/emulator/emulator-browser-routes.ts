@@ -3,7 +3,7 @@ import { flowScript } from './assets/flow-script.js';
 import { hostedPage } from './assets/hosted-page.js';
 import { statusPage, type StatusPageState } from './assets/status-page.js';
 import { isAllowedOrigin } from './allowed-origins.js';
-import type { FlowStartCheck, FlowStartRequest } from './customer-reference-check.js';
+import type { FlowStartCheck } from './customer-reference-check.js';
 import {
   FlowSessionStateError,
   type FlowEmulatorSessions,
@@ -58,7 +58,7 @@ function open(
           'of the Flow dashboard. Add it there (https only; no wildcards).',
       ],
     };
-  const verdict = context.check((parseJsonObject(rawBody) ?? {}) as FlowStartRequest);
+  const verdict = context.check(parseJsonObject(rawBody) ?? {});
   if ('status' in verdict)
     return { status: verdict.status, error: [verdict.code, verdict.message] };
   const { limit } = context.unsigned;

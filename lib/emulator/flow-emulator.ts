@@ -98,7 +98,7 @@ export async function startFlowEmulator(options: FlowEmulatorOptions = {}): Prom
   const sessions = new FlowEmulatorSessions({
     steps: resolved.steps,
     shareableUrl: (templateId, key) => `${origin}/verify/${templateId}?key=${key}`,
-    identity: resolved.identity,
+    identity: (reference) => resolved.identity(reference),
   });
   const unsigned = { count: 0, limit: resolved.unsignedSessionLimit };
   const deliveries = new WebhookDeliveries({
