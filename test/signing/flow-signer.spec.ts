@@ -156,11 +156,9 @@ describe('FlowSigner.sign', () => {
 
   it('refuses numbers that are not safe integers, naming the rule', () => {
     for (const value of [4.2, 2 ** 53, -(2 ** 53), Number.NaN, Infinity]) {
+      expect(() => signer.sign(value)).toThrowError(/safe integer/);
       expect(() => signer.sign(value)).toThrowError(
-        expect.objectContaining({
-          reason: 'not_string',
-          message: expect.stringMatching(/safe integer/),
-        }),
+        expect.objectContaining({ reason: 'not_string' }),
       );
       expect(signer.verify(value, over42())).toBe(false);
     }
