@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { FlowApiSession, FlowApiSessionUser } from '../api/flow-api-session.js';
 import { flowId } from '../delivery/flow-event-body.js';
-import { collect, documentaryVerification, emptyUser, kycCheck } from './emulator-identity.js';
+import { collect, documentaryVerification, kycCheck } from './emulator-identity.js';
+import { newSession, OPEN_STEP_STATES, wholeSeconds } from './emulator-session-shape.js';
 
 /** An emulated Flow session: the documented session of Cognito's API, field by field. */
 export type FlowEmulatorSession = FlowApiSession;
@@ -33,25 +34,6 @@ export interface EmulatorSessionSettings {
   identity(customerReference: string): FlowApiSessionUser;
 }
 
-const META = 'This API format is not v1.0 and is subject to change.';
-/** Every step name Cognito documents: those not in the template are `not_applicable`. */
-const KNOWN_STEPS = [
-  'accept_tos',
-  'verify_sms',
-  'kyc_check',
-  'documentary_verification',
-  'selfie_check',
-  'screening',
-  'risk_check',
-  'kyc_screen',
-];
-const OPEN = new Set(['active', 'waiting_for_prerequisite']);
-
-/** ISO 8601 to the whole second, as Cognito writes times (`2021-01-01T00:00:00Z`). */
-export function wholeSeconds(date: Date = new Date()): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
 /**
  * Every emulated session, in memory. A (customer reference, template) pair has one current
  * session: the one `idempotent` creation and flow.js return, and the one a retry replaces. Each
@@ -77,29 +59,16 @@ export class FlowEmulatorSessions {
     const existing = this.current.get(pair);
     if (options.idempotent && existing !== undefined)
       return { session: structuredClone(this.byId.get(existing)!), created: false };
-    const id = flowId('flwses_');
     const key = randomBytes(32).toString('hex');
-    const steps: Record<string, string> = {};
-    this.settings.steps.forEach((name, index) => {
-      steps[name] = index === 0 ? 'active' : 'waiting_for_prerequisite';
+    const session = newSession({
+      customerReference,
+      templateId,
+      steps: this.settings.steps,
+      shareableUrl: this.settings.shareableUrl(templateId, key),
+      previous: options.previous ?? null,
+      email: options.email ?? null,
     });
-    for (const name of KNOWN_STEPS) steps[name] ??= 'not_applicable';
-    const session: FlowEmulatorSession = {
-      id,
-      status: 'active',
-      customer_reference: customerReference,
-      created_at: wholeSeconds(),
-      completed_at: null,
-      shareable_url: this.settings.shareableUrl(templateId, key),
-      previous_session_id: options.previous ?? null,
-      screening_id: null,
-      template: { id: templateId, version: 1 },
-      steps,
-      user: emptyUser(options.email ?? null),
-      kyc_check: null,
-      documentary_verification: null,
-      _meta: META,
-    };
+    const { id } = session;
     this.byId.set(id, session);
     this.byKey.set(key, id);
     this.current.set(pair, id);
@@ -176,7 +145,9 @@ export class FlowEmulatorSessions {
       throw new FlowSessionStateError(`The session has ended (${String(session.status)}).`);
     const events: FlowSessionEvent[] = [];
     const identity = this.settings.identity(session.customer_reference);
-    const order = this.settings.steps.filter((name) => OPEN.has(String(session.steps[name])));
+    const order = this.settings.steps.filter((name) =>
+      OPEN_STEP_STATES.has(String(session.steps[name])),
+    );
     const settle = (name: string, passed: boolean) => {
       session.steps[name] = passed ? 'success' : 'failed';
       if (passed) collect(session.user, identity, name);

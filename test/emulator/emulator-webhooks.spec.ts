@@ -128,7 +128,8 @@ describe("the emulator's webhook deliveries", () => {
   });
 
   it('retries a non-2xx answer with the same event id and a fresh signature until a 2xx', async () => {
-    const { receiver, emulator } = await start([30, 30]);
+    // Retries wait long enough for both first attempts to be answered, even on a loaded machine.
+    const { receiver, emulator } = await start([250, 250]);
     receiver.answers.push(500, 503);
     await emulator.fail(REFERENCE);
     // First attempts: the failed step (answered 500), then the status (503); then retries.
