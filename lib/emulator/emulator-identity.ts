@@ -60,6 +60,8 @@ export function collect(
 ): void {
   const fields = step === undefined ? Object.keys(identity) : (FIELDS_BY_STEP[step] ?? []);
   for (const field of fields) {
+    // A configured identity is plain data: a key that would reach the prototype is not copied.
+    if (field === '__proto__' || field === 'constructor' || field === 'prototype') continue;
     if (field === 'email' && user.email !== null) continue;
     const value = identity[field];
     user[field] = value === null || typeof value !== 'object' ? value : structuredClone(value);

@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   FlowApiClient,
@@ -142,6 +143,13 @@ describe('FlowApiClient.retryFlowSession', () => {
     const dropped = await failure(client().retryFlowSession({ customerReference: 'u3' }));
     expect(dropped).toMatchObject({ code: 'network', attempts: 1 });
     expect(api.requests).toHaveLength(2);
+    // Neither failure shows the secret or what authenticated the request.
+    const authorization = String(api.requests[0].headers.authorization);
+    for (const error of [answered, dropped]) {
+      const shown = `${error.message}\n${JSON.stringify(error)}\n${inspect(error, { depth: 5 })}`;
+      expect(shown).not.toContain(secret);
+      expect(shown).not.toContain(authorization.slice(-46, -2));
+    }
   });
 
   it('checks the reference, the template and the strategy before any request', async () => {
