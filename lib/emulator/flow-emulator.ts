@@ -9,6 +9,7 @@ import { BodyTooLargeError, readRawBody, sendError } from './emulator-http.js';
 import type { FlowEmulator, FlowEmulatorEndStatus } from './flow-emulator-handle.js';
 import {
   FlowEmulatorSessions,
+  FlowSessionStateError,
   type FlowEmulatorSession,
   type FlowSessionAction,
 } from './emulator-sessions.js';
@@ -29,6 +30,17 @@ const END_ACTIONS: Record<FlowEmulatorEndStatus, FlowSessionAction> = {
   canceled: 'cancel',
   pending_review: 'review',
 };
+
+/** Runs a session change, reporting a state refusal as {@link FlowEmulatorError} `session_state`. */
+function asEmulatorError<T>(change: () => T): T {
+  try {
+    return change();
+  } catch (error) {
+    if (error instanceof FlowSessionStateError)
+      throw new FlowEmulatorError('session_state', error.message);
+    throw error;
+  }
+}
 
 function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
   return new Promise((resolve, reject) => {
@@ -137,7 +149,7 @@ export async function startFlowEmulator(options: FlowEmulatorOptions = {}): Prom
   const finish = async (customerReference: string, action: FlowSessionAction) => {
     if (closed) throw new FlowEmulatorError('closed', 'The emulator was closed.');
     const { session } = sessions.open(customerReference, keys.templateId, { idempotent: true });
-    await deliveries.send(sessions.act(session.id, action));
+    await deliveries.send(asEmulatorError(() => sessions.act(session.id, action)));
     return sessions.get(session.id) as FlowEmulatorSession;
   };
 
@@ -167,7 +179,7 @@ export async function startFlowEmulator(options: FlowEmulatorOptions = {}): Prom
     },
     async retry(customerReference) {
       if (closed) throw new FlowEmulatorError('closed', 'The emulator was closed.');
-      const retried = sessions.retry(customerReference, keys.templateId);
+      const retried = asEmulatorError(() => sessions.retry(customerReference, keys.templateId));
       await deliveries.send(retried.events);
       return retried.session;
     },

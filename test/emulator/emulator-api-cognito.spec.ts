@@ -142,5 +142,14 @@ describe("the emulator's POST /flow_sessions/retry, as Cognito does it", () => {
     const renewed = await emulator.retry('r-3');
     expect(renewed.previous_session_id).toBe(first.id);
     expect(emulator.sessions.find((s) => s.id === first.id)?.status).toBe('canceled');
+    await expect(emulator.retry('never-seen')).rejects.toMatchObject({
+      name: 'FlowEmulatorError',
+      code: 'session_state',
+    });
+    await emulator.pass('r-3');
+    await expect(emulator.end('r-3', 'expired')).rejects.toMatchObject({
+      code: 'session_state',
+      message: expect.stringMatching(/has ended \(success\)/) as unknown,
+    });
   });
 });
