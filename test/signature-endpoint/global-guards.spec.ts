@@ -17,7 +17,7 @@ import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FlowConfigurationError } from '../../lib/index.js';
 import { CaptureLogger } from '../support/capture-logger.js';
-import { PLATFORMS, flowModule, hmac } from './signature-test-app.js';
+import { PLATFORMS, REGISTRATIONS, flowModule, hmac } from './signature-test-app.js';
 
 const ROUTE = '/users/current/flow_signature';
 const REQUIRED_ROLE = Symbol('REQUIRED_ROLE');
@@ -144,17 +144,22 @@ describe.each(PLATFORMS)('the signature route and global guards on %s', (_platfo
   });
 
   describe("guards: 'global'", () => {
-    it("relies on the app's APP_GUARD: refused without it, signed for the principal it sets", async () => {
-      const { url, logger } = await start(
-        [flowModule('forRoot', { guards: 'global' })],
-        [{ provide: APP_GUARD, useClass: HeaderAuthGuard }],
-      );
-      expect((await request(url).get(ROUTE)).status).toBe(401);
-      const signed = await asUser(url, '');
-      expect(signed.status).toBe(200);
-      expect((signed.body as { user: { signature: string } }).user.signature).toBe(hmac('user-7'));
-      expect(logger.find('warn', "guards: 'global'")).toEqual([]);
-    });
+    it.each(REGISTRATIONS)(
+      "relies on the app's APP_GUARD (%s): refused without it, signed for the principal it sets",
+      async (registration) => {
+        const { url, logger } = await start(
+          [flowModule(registration, { guards: 'global' })],
+          [{ provide: APP_GUARD, useClass: HeaderAuthGuard }],
+        );
+        expect((await request(url).get(ROUTE)).status).toBe(401);
+        const signed = await asUser(url, '');
+        expect(signed.status).toBe(200);
+        expect((signed.body as { user: { signature: string } }).user.signature).toBe(
+          hmac('user-7'),
+        );
+        expect(logger.find('warn', "guards: 'global'")).toEqual([]);
+      },
+    );
 
     it('answers 401 when the global guards let the request through without a principal', async () => {
       const { url } = await start(
