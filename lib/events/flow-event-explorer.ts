@@ -1,5 +1,5 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { DiscoveryService, MetadataScanner, ModuleRef, ModulesContainer } from '@nestjs/core';
+import { DiscoveryService, MetadataScanner, ModuleRef } from '@nestjs/core';
 import type { FlowWebhookEvent } from '../verifier/flow-webhook-event.js';
 import type { FlowEventContext } from './flow-event-context.js';
 import { FlowDeliveryContext } from './flow-delivery-context.js';
@@ -29,10 +29,10 @@ interface HandlerIndex {
 
 /**
  * One scan per application, shared by every FlowModule registration in it: keyed by the app's
- * module container, so two registrations do not scan (and log) twice, and two apps in one
- * process never share handlers.
+ * discovery service (one per app, as `DiscoveryModule` is), so two registrations do not scan (and
+ * log) twice, and two apps in one process never share handlers.
  */
-const indexes = new WeakMap<ModulesContainer, HandlerIndex>();
+const indexes = new WeakMap<DiscoveryService, HandlerIndex>();
 
 /**
  * Finds every `@OnFlowEvent` method on the host's providers, in every module, once at start-up,
@@ -49,7 +49,6 @@ export class FlowEventExplorer implements OnModuleInit {
     private readonly discovery: DiscoveryService,
     private readonly scanner: MetadataScanner,
     private readonly moduleRef: ModuleRef,
-    private readonly container: ModulesContainer,
   ) {}
 
   /** Scans the providers. */
@@ -74,10 +73,10 @@ export class FlowEventExplorer implements OnModuleInit {
 
   private scan(): HandlerIndex {
     if (this.index) return this.index;
-    const shared = indexes.get(this.container);
+    const shared = indexes.get(this.discovery);
     if (shared) return (this.index = shared);
     this.index = { resolved: new Map(), wildcard: [] };
-    indexes.set(this.container, this.index);
+    indexes.set(this.discovery, this.index);
     // One instance can sit behind several tokens (aliases, re-provided classes): register it once.
     const seen = new Set<object>();
     const providers = this.discovery.getProviders();
