@@ -9,16 +9,23 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const fixture = fileURLToPath(new URL('./nest11/', import.meta.url));
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
-/** The files the Nest 11 run holds: the host-app suite and the host-shaped signature tests. */
+/**
+ * The files the Nest 11 run holds: the host-app suite, the host-shaped signature tests, and the
+ * tests of what reads Nest through its discovery API.
+ */
 const NEST11_FILES = [
+  'test/events/scoped-handler-module.spec.ts',
   'test/host-app/host-app-config.spec.ts',
   'test/host-app/host-app.spec.ts',
   'test/host-app/nest11/nest-version.check.ts',
   'test/host-app/request-scoped-dead-letter.spec.ts',
   'test/host-app/versioning.spec.ts',
+  'test/routing/route-scan.spec.ts',
   'test/signature-endpoint/global-guards.spec.ts',
   'test/signature-endpoint/hosted-session-host-app.spec.ts',
   'test/signature-endpoint/signature-cache.spec.ts',
+  'test/webhook/flow-webhook-guard-setups.spec.ts',
+  'test/webhook/public-path-binding.spec.ts',
 ];
 
 /** What the Nest 11 run reports (Vitest's JSON reporter). */
