@@ -1,3 +1,4 @@
+import { escapeTerminalText, terminalSafeJson } from '../delivery/escape-terminal.js';
 import { isLoopbackHostname } from '../delivery/loopback-url.js';
 import type { CliCommand } from './cli-context.js';
 import { CliFailure, CliUsageError, EXIT_OK } from './cli-errors.js';
@@ -83,8 +84,8 @@ export const emulatorEndCommand: CliCommand = async (args, context) => {
   if (!response.ok)
     throw new CliFailure(
       'emulator_refused',
-      `The emulator answered ${response.status}: ${body.errors?.[0]?.message ?? 'no reason given'}`,
+      `The emulator answered ${response.status}: ${escapeTerminalText(body.errors?.[0]?.message ?? 'no reason given')}`,
     );
-  context.out(JSON.stringify(body.session, null, 2));
+  context.out(terminalSafeJson(body.session));
   return EXIT_OK;
 };

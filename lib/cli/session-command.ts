@@ -2,6 +2,7 @@ import { FlowApiError } from '../api/flow-api-error.js';
 import type { FlowApiSession } from '../api/flow-api-session.js';
 import { InvalidCustomerReferenceError } from '../signing/invalid-customer-reference.error.js';
 import { readFlowEnvironment } from '../config/flow.config.js';
+import { terminalSafeJson } from '../delivery/escape-terminal.js';
 import { cliApiClient, describeApiFailure } from './cli-api-client.js';
 import type { CliCommand } from './cli-context.js';
 import { CliFailure, CliUsageError, EXIT_OK } from './cli-errors.js';
@@ -54,7 +55,8 @@ async function printSession(
   call: () => Promise<FlowApiSession>,
 ): Promise<number> {
   try {
-    out(JSON.stringify(await call(), null, 2));
+    // Still the session's JSON, with every character a terminal acts on as a JSON escape.
+    out(terminalSafeJson(await call()));
   } catch (error) {
     if (error instanceof FlowApiError)
       throw new CliFailure(`api_${error.code}`, describeApiFailure(error));
