@@ -59,4 +59,5 @@ export {
   type FlowApiClientOptions,
   type FlowApiModuleOptions,
   type FlowApiSession,
+  type RetryFlowSessionInput,
 } from './api/index.js';

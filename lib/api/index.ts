@@ -2,9 +2,10 @@ export { FlowApiClient } from './flow-api-client.js';
 export type { FlowApiClientOptions } from './flow-api-client-options.js';
 export { FlowApiError } from './flow-api-error.js';
 export type { FlowApiModuleOptions } from './flow-api-module-options.js';
+export type { FlowApiSession } from './flow-api-session.js';
 export type {
   CreateFlowSessionInput,
   CreateFlowSessionOptions,
   CreatedFlowSession,
-  FlowApiSession,
+  RetryFlowSessionInput,
 } from './flow-session.js';

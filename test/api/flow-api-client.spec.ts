@@ -71,8 +71,9 @@ describe('FlowApiClient against the stand-in API over real HTTP', () => {
       template_id: templateId,
       user: { customer_reference: 'user-1', email: 'ada@example.com' },
     });
-    expect(post.headers['content-type']).toBe('application/json');
-    expect(post.headers.accept).toBe('application/json');
+    // JSON:API, as every integration that worked against Cognito sends it (FLOW-PROTOCOL §6).
+    expect(post.headers['content-type']).toBe('application/vnd.api+json');
+    expect(post.headers.accept).toBe('application/vnd.api+json');
     expect(post.headers['cognito-version']).toBe('2020-08-14');
     expect(post.headers.authorization).toMatch(
       new RegExp(
@@ -116,6 +117,7 @@ describe('FlowApiClient against the stand-in API over real HTTP', () => {
     expect(get.body).toBe('');
     expect(get.headers.digest).toBe('SHA-256=47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=');
     expect(get.headers['content-type']).toBeUndefined();
+    expect(get.headers.accept).toBe('application/vnd.api+json');
   });
 
   it('sends the configured Cognito-Version', async () => {

@@ -128,7 +128,8 @@ describe("the emulator's webhook deliveries", () => {
   });
 
   it('retries a non-2xx answer with the same event id and a fresh signature until a 2xx', async () => {
-    const { receiver, emulator } = await start([30, 30]);
+    // Retries wait long enough for both first attempts to be answered, even on a loaded machine.
+    const { receiver, emulator } = await start([250, 250]);
     receiver.answers.push(500, 503);
     await emulator.fail(REFERENCE);
     // First attempts: the failed step (answered 500), then the status (503); then retries.
@@ -167,7 +168,7 @@ describe("the emulator's webhook deliveries", () => {
     expect(receiver.received).toHaveLength(9);
   });
 
-  it('sends flow_session.retried when a failed session is retried, and lets it pass after', async () => {
+  it('on a retry, cancels the failed session (status webhook) and sends flow_session.retried for the new one', async () => {
     const { receiver, emulator } = await start();
     const failed = await emulator.fail(REFERENCE);
     const answer = await fetch(`${emulator.apiBaseUrl}/emulator/sessions/${failed.id}/retry`, {
@@ -176,18 +177,41 @@ describe("the emulator's webhook deliveries", () => {
     });
     expect(answer.status).toBe(200);
     const passed = await emulator.pass(REFERENCE);
-    expect(passed.id).toBe(failed.id);
+    expect(passed.id).not.toBe(failed.id);
+    expect(passed.previous_session_id).toBe(failed.id);
     expect(passed.status).toBe('success');
+    const sessionOf = (id: string) => (id === failed.id ? 'old' : 'new');
     expect(
-      events(receiver).map((b) => `${b.event} ${b.data.step ?? ''} ${b.data.status}`.trim()),
+      events(receiver).map((b) =>
+        `${sessionOf(b.data.id)} ${b.event} ${b.data.step ?? ''} ${b.data.status}`.replace(
+          '  ',
+          ' ',
+        ),
+      ),
     ).toStrictEqual([
-      'flow_session.step.updated accept_tos active',
-      'flow_session.status.updated  failed',
-      'flow_session.retried  active',
-      'flow_session.step.updated accept_tos active',
-      'flow_session.step.updated kyc_check active',
-      'flow_session.status.updated  success',
+      'old flow_session.step.updated accept_tos active',
+      'old flow_session.status.updated failed',
+      'old flow_session.status.updated canceled',
+      'new flow_session.retried active',
+      'new flow_session.step.updated accept_tos active',
+      'new flow_session.step.updated kyc_check active',
+      'new flow_session.status.updated success',
     ]);
+  });
+
+  it('end() produces every status of the spec, each with its status webhook', async () => {
+    const { receiver, emulator } = await start();
+    const statuses = ['success', 'failed', 'expired', 'canceled', 'pending_review'] as const;
+    for (const status of statuses) {
+      const session = await emulator.end(`end-${status}`, status);
+      expect(session.status).toBe(status);
+      expect(session.completed_at === null).toBe(status !== 'success' && status !== 'failed');
+    }
+    const statusEvents = events(receiver).filter((b) => b.event === 'flow_session.status.updated');
+    expect(statusEvents.map((b) => [b.data.customer_reference, b.data.status])).toStrictEqual(
+      statuses.map((status) => [`end-${status}`, status]),
+    );
+    await expect(emulator.end('x', 'active' as never)).rejects.toThrow(/end\(\) takes one of/);
   });
 
   it('records deliveries as not sent without a webhook URL', async () => {
