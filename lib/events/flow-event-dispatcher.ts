@@ -9,10 +9,12 @@ import type { FlowWebhookEvent } from '../verifier/flow-webhook-event.js';
 import { FLOW_EVENT_STORE } from './events.constants.js';
 import { dispatchResult, type FlowDispatchResult } from './flow-dispatch-result.js';
 import { createFlowEventContext } from './flow-event-context.js';
-import type { FlowDeliveryContext } from './flow-delivery-context.js';
 import { FlowEventExplorer, type FlowEventHandlerRef } from './flow-event-explorer.js';
 import type { FlowEventStore } from './flow-event-store.interface.js';
+import { isTransactionalStore } from './flow-event-transactions.js';
 import { LeaseKeeper, type LeaseRenewal } from './lease-renewal.js';
+import { describeError, logHandlerFailures, runAll } from './run-handlers.js';
+import { dispatchInTransaction } from './transactional-dispatch.js';
 
 /**
  * Runs the `@OnFlowEvent` handlers of a verified event exactly once per event id, on one
@@ -87,6 +89,11 @@ export class FlowEventDispatcher implements OnApplicationShutdown {
       );
       return dispatchResult('no_handler');
     }
+    if (isTransactionalStore(this.store)) {
+      const { options, explorer, logger, api, deadLetter } = this;
+      const deps = { options, explorer, logger, api, deadLetter };
+      return dispatchInTransaction(deps, this.store.transactions, event, request, handlers);
+    }
     const { leaseMs } = this.options.webhook;
     const token = randomUUID();
     let claim;
@@ -94,7 +101,7 @@ export class FlowEventDispatcher implements OnApplicationShutdown {
       claim = await this.store.claim(event.id, token, leaseMs);
     } catch (error) {
       this.logger.warn(
-        `Flow event ${event.id} not processed, the event store is unavailable (503): ${describe(error)}`,
+        `Flow event ${event.id} not processed, the event store is unavailable (503): ${describeError(error)}`,
       );
       return dispatchResult('store_unavailable', 1);
     }
@@ -134,7 +141,7 @@ export class FlowEventDispatcher implements OnApplicationShutdown {
     } catch (error) {
       this.logger.error(
         `Flow event ${event.id}: handlers succeeded but it could not be marked done (503); ` +
-          `the retry will run them again: ${describe(error)}`,
+          `the retry will run them again: ${describeError(error)}`,
       );
       return dispatchResult('store_unavailable', 1);
     }
@@ -154,25 +161,13 @@ export class FlowEventDispatcher implements OnApplicationShutdown {
     errors: Array<{ handler: string; error: unknown }>,
   ): Promise<FlowDispatchResult> {
     const { maxAttempts, doneTtlSeconds } = this.options.webhook;
-    const lastError =
-      errors.length === 1
-        ? errors[0].error
-        : new AggregateError(
-            errors.map((failure) => failure.error),
-            `${errors.length} of ${handlers.length} handlers failed`,
-          );
-    for (const { handler, error } of errors) {
-      this.logger.error(
-        `Flow event ${event.id} (${event.event}): ${handler} failed: ${describe(error)}`,
-        (error as Error)?.stack,
-      );
-    }
+    const lastError = logHandlerFailures(this.logger, event, handlers, errors);
     let attempts: number | null;
     try {
       attempts = await this.store.recordFailure(event.id, token, doneTtlSeconds * 1000);
     } catch (error) {
       this.logger.warn(
-        `Flow event ${event.id}: failure could not be recorded, the store is unavailable (503): ${describe(error)}`,
+        `Flow event ${event.id}: failure could not be recorded, the store is unavailable (503): ${describeError(error)}`,
       );
       return dispatchResult('store_unavailable', 1);
     }
@@ -180,12 +175,10 @@ export class FlowEventDispatcher implements OnApplicationShutdown {
     if (attempts < maxAttempts) return this.release(event, token, 'failed');
 
     try {
-      const deadLetter: FlowDeadLetterHandler =
-        this.options.webhook.onDeadLetter ?? this.logDeadLetter;
-      await deadLetter(event, lastError, attempts);
+      await this.deadLetter(event, lastError, attempts);
     } catch (error) {
       this.logger.error(
-        `Flow event ${event.id}: the dead-letter hook failed, the event will be retried: ${describe(error)}`,
+        `Flow event ${event.id}: the dead-letter hook failed, the event will be retried: ${describeError(error)}`,
       );
       return this.release(event, token, 'failed');
     }
@@ -202,10 +195,15 @@ export class FlowEventDispatcher implements OnApplicationShutdown {
     } catch (error) {
       // The lease still runs out on its own: the retry waits for it (409) rather than being lost.
       this.logger.warn(
-        `Flow event ${event.id}: claim not released, it expires with its lease: ${describe(error)}`,
+        `Flow event ${event.id}: claim not released, it expires with its lease: ${describeError(error)}`,
       );
     }
     return dispatchResult(outcome);
+  }
+
+  /** The host's dead-letter hook, or a log line. */
+  private get deadLetter(): FlowDeadLetterHandler {
+    return this.options.webhook.onDeadLetter ?? this.logDeadLetter;
   }
 
   private readonly logDeadLetter = (
@@ -215,37 +213,8 @@ export class FlowEventDispatcher implements OnApplicationShutdown {
   ): void => {
     this.logger.error(
       `Flow event ${event.id} (${event.event}) failed ${attempts} times and is acknowledged without success ` +
-        `so Cognito keeps the webhook enabled. Last error: ${describe(lastError)}. ` +
+        `so Cognito keeps the webhook enabled. Last error: ${describeError(lastError)}. ` +
         'Set webhook.onDeadLetter to keep such events.',
     );
   };
-}
-
-/** Runs every handler to its end (none is left running when the claim is released). */
-async function runAll(
-  handlers: readonly FlowEventHandlerRef[],
-  event: FlowWebhookEvent,
-  delivery: FlowDeliveryContext,
-): Promise<Array<{ handler: string; error: unknown }>> {
-  // The usual case, one handler, without a promise per handler and Promise.allSettled.
-  if (handlers.length === 1) {
-    try {
-      await handlers[0].handle(event, delivery);
-      return [];
-    } catch (error) {
-      return [{ handler: handlers[0].name, error }];
-    }
-  }
-  const settled = await Promise.allSettled(
-    handlers.map((handler) => Promise.resolve().then(() => handler.handle(event, delivery))),
-  );
-  return settled.flatMap((result, index) =>
-    result.status === 'rejected'
-      ? [{ handler: handlers[index].name, error: result.reason as unknown }]
-      : [],
-  );
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
