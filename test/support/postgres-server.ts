@@ -51,24 +51,28 @@ export class PostgresServer {
     private readonly dir: string,
     private readonly bin: string,
     private readonly asRoot: boolean,
+    private readonly durable: boolean,
   ) {}
 
-  /** Makes a fresh cluster (initdb) and starts it on a free port. */
-  static async start(): Promise<PostgresServer> {
-    const server = await PostgresServer.create();
+  /**
+   * Makes a fresh cluster (initdb) and starts it on a free port. `durable` keeps PostgreSQL's
+   * default fsync and synchronous commit (for benchmarks); tests go without them.
+   */
+  static async start(options: { durable?: boolean } = {}): Promise<PostgresServer> {
+    const server = await PostgresServer.create(options);
     await server.init();
     await server.start();
     return server;
   }
 
   /** Picks a free port and a temporary directory, without starting anything yet. */
-  static async create(): Promise<PostgresServer> {
+  static async create(options: { durable?: boolean } = {}): Promise<PostgresServer> {
     const bin = postgresBinDir();
     if (!bin) throw new Error(POSTGRES_INSTALL_HINT);
     const asRoot = process.getuid?.() === 0;
     const dir = mkdtempSync(join(tmpdir(), 'flow-postgres-'));
     if (asRoot) chownSync(dir, UNPRIVILEGED.uid, UNPRIVILEGED.gid);
-    return new PostgresServer(await freePort(), dir, bin, asRoot);
+    return new PostgresServer(await freePort(), dir, bin, asRoot, options.durable === true);
   }
 
   /** Makes the cluster (initdb, without fsync: test data only). */
@@ -109,7 +113,9 @@ export class PostgresServer {
     if (this.child) return;
     const [program, ...rest] = this.command('postgres', true);
     const settings = [
-      ...['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
+      ...(this.durable
+        ? []
+        : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']),
       ...['-c', 'max_connections=300', '-c', 'shared_buffers=32MB', '-c', 'log_min_messages=fatal'],
     ];
     const args = [...rest, '-D', join(this.dir, 'data'), '-p', String(this.port)];
