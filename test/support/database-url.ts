@@ -25,7 +25,7 @@ export async function postgresReady(timeoutMs = 60_000): Promise<string> {
       return url;
     } catch (error) {
       if (Date.now() > deadline)
-        throw new Error(`PostgreSQL at ${url} not ready: ${String(error)}`);
+        throw new Error(`PostgreSQL at ${url} not ready: ${String(error)}`, { cause: error });
       await sleep(100);
     } finally {
       await client.end().catch(() => undefined);

@@ -103,10 +103,11 @@ export class PostgresFlowEventStore<TTransaction = PoolClient> implements FlowEv
   }
 
   /** Stops pruning and refuses later calls; the host's pool (or database) stays open. */
-  async close(): Promise<void> {
+  close(): Promise<void> {
     this.closed = true;
     clearInterval(this.pruner);
     this.pruner = undefined;
+    return Promise.resolve();
   }
 
   /** Transactional mode: a transaction on one connection holding `id`'s row lock. */

@@ -46,7 +46,7 @@ describe('PostgresFlowEventStore set-up', () => {
     const store = new PostgresFlowEventStore({ pool, table: table(), createTable: false });
     await expect(store.claim('whkevt_x', 't', 1000)).rejects.toMatchObject({
       name: 'FlowEventStoreUnavailableError',
-      message: expect.stringMatching(/does not exist.*docs\/events-and-stores\.md/),
+      message: expect.stringMatching(/does not exist.*docs\/events-and-stores\.md/) as unknown,
     });
   });
 

@@ -34,8 +34,11 @@ const newId = (): string => `whkevt_${randomUUID().replaceAll('-', '').slice(0, 
 
 /** The failure count the store keeps for `id`. */
 async function failures(table: string, id: string): Promise<number | undefined> {
-  const { rows } = await pool.query(`SELECT failures FROM ${table} WHERE id = $1`, [id]);
-  return rows[0]?.failures as number | undefined;
+  const { rows } = await pool.query<{ failures: number }>(
+    `SELECT failures FROM ${table} WHERE id = $1`,
+    [id],
+  );
+  return rows[0]?.failures;
 }
 
 describe.each(EVENT_PLATFORMS)('transactional PostgreSQL store, one instance (%s)', (platform) => {
@@ -131,7 +134,10 @@ describe.each(EVENT_PLATFORMS)('transactional PostgreSQL store, one instance (%s
     };
     try {
       const first = await deliver(running.baseUrl, secret, flowEvent(id));
-      expect([first.status, JSON.parse(first.body).outcome]).toEqual([500, 'failed']);
+      expect([first.status, (JSON.parse(first.body) as { outcome: string }).outcome]).toEqual([
+        500,
+        'failed',
+      ]);
       expect((await effectCounts(pool, target.table)).get(id)).toBeUndefined();
       expect(await failures(marks, id)).toBe(1);
       const second = await deliver(running.baseUrl, secret, flowEvent(id));
@@ -156,7 +162,10 @@ describe.each(EVENT_PLATFORMS)('transactional PostgreSQL store, one instance (%s
     };
     try {
       const answer = await deliver(running.baseUrl, secret, flowEvent(id));
-      expect([answer.status, JSON.parse(answer.body).outcome]).toEqual([500, 'failed']);
+      expect([answer.status, (JSON.parse(answer.body) as { outcome: string }).outcome]).toEqual([
+        500,
+        'failed',
+      ]);
     } finally {
       target.probe.behaviour = () => undefined;
     }
