@@ -6,9 +6,10 @@ const distIndex = pathToFileURL(
   fileURLToPath(new URL('../../../dist/index.js', import.meta.url)),
 ).href;
 
-// A resolve hook that makes `pg` impossible to find, as in a host that never installed it.
+// A resolve hook that makes `pg` and `typeorm` impossible to find, as in a host that never
+// installed them.
 const hidePg = `export async function resolve(specifier, context, next) {
-  if (specifier === 'pg' || specifier.startsWith('pg/')) {
+  if (/^(pg|typeorm)(\\/|$)/.test(specifier)) {
     throw Object.assign(new Error("Cannot find package 'pg'"), { code: 'ERR_MODULE_NOT_FOUND' });
   }
   return next(specifier, context);
@@ -18,11 +19,11 @@ const script = `
 import { register } from 'node:module';
 register('data:text/javascript,' + encodeURIComponent(${JSON.stringify(hidePg)}));
 const lib = await import(${JSON.stringify(distIndex)});
-console.log(JSON.stringify({ store: typeof lib.PostgresFlowEventStore, memory: typeof lib.MemoryFlowEventStore }));
+console.log(JSON.stringify({ store: typeof lib.PostgresFlowEventStore, typeorm: typeof lib.typeOrmDatabase }));
 `;
 
-describe('pg is an optional peer', () => {
-  it('the built package loads without pg: the PostgreSQL store only types against it and uses the pool the host passes', async () => {
+describe('pg and typeorm are optional peers', () => {
+  it('the built package loads without them: the PostgreSQL store and the TypeORM adapter only type against them and use what the host passes', async () => {
     const run = await runCommand(process.execPath, ['--input-type=module', '-e', script], {
       timeoutMs: 30_000,
     });
@@ -30,7 +31,7 @@ describe('pg is an optional peer', () => {
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout.trim().split('\n').pop()!)).toEqual({
       store: 'function',
-      memory: 'function',
+      typeorm: 'function',
     });
   });
 });
