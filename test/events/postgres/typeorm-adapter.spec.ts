@@ -59,10 +59,10 @@ function typeOrmHandlers(target: TypeOrmTarget): DynamicModule {
 }
 
 async function rows(table: string, id: string): Promise<number> {
-  const found = (await dataSource.query(
+  const found = await dataSource.query<Array<{ n: number }>>(
     `SELECT count(*)::int AS n FROM ${table} WHERE event_id = $1`,
     [id],
-  )) as Array<{ n: number }>;
+  );
   return found[0].n;
 }
 
