@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, Optional, type OnApplicationShutdown } from '@nestjs/common';
 import { FlowApiClient } from '../api/flow-api-client.js';
 import { InjectFlowOptions } from '../config/inject-flow-options.decorator.js';
+import { escapeTerminalText } from '../delivery/escape-terminal.js';
 import type { FlowDeadLetterHandler } from '../config/flow-module-options.interface.js';
 import type { FlowOptions } from '../config/flow-options.js';
 import { MAX_EVENT_ID_LENGTH } from '../verifier/flow-event-payload.js';
@@ -13,7 +14,7 @@ import { FlowEventExplorer, type FlowEventHandlerRef } from './flow-event-explor
 import type { FlowEventStore } from './flow-event-store.interface.js';
 import { isTransactionalStore } from './flow-event-transactions.js';
 import { LeaseKeeper, type LeaseRenewal } from './lease-renewal.js';
-import { describeError, logHandlerFailures, runAll } from './run-handlers.js';
+import { describeError, idOf, logHandlerFailures, runAll } from './run-handlers.js';
 import { dispatchInTransaction } from './transactional-dispatch.js';
 
 /**
@@ -85,7 +86,7 @@ export class FlowEventDispatcher implements OnApplicationShutdown {
     const handlers = this.explorer.handlersFor(event.event);
     if (handlers.length === 0) {
       this.logger.debug(
-        `No @OnFlowEvent handler for ${event.event}: event ${event.id} acknowledged.`,
+        `No @OnFlowEvent handler for ${escapeTerminalText(event.event)}: event ${idOf(event)} acknowledged.`,
       );
       return dispatchResult('no_handler');
     }
@@ -101,7 +102,7 @@ export class FlowEventDispatcher implements OnApplicationShutdown {
       claim = await this.store.claim(event.id, token, leaseMs);
     } catch (error) {
       this.logger.warn(
-        `Flow event ${event.id} not processed, the event store is unavailable (503): ${describeError(error)}`,
+        `Flow event ${idOf(event)} not processed, the event store is unavailable (503): ${describeError(error)}`,
       );
       return dispatchResult('store_unavailable', 1);
     }
@@ -140,14 +141,14 @@ export class FlowEventDispatcher implements OnApplicationShutdown {
       if (owned) return dispatchResult(outcome);
     } catch (error) {
       this.logger.error(
-        `Flow event ${event.id}: handlers succeeded but it could not be marked done (503); ` +
+        `Flow event ${idOf(event)}: handlers succeeded but it could not be marked done (503); ` +
           `the retry will run them again: ${describeError(error)}`,
       );
       return dispatchResult('store_unavailable', 1);
     }
     if (!renewal.lost)
       this.logger.warn(
-        `Flow event ${event.id}: its claim was taken over before it was marked done.`,
+        `Flow event ${idOf(event)}: its claim was taken over before it was marked done.`,
       );
     return dispatchResult('claim_lost', 1);
   }
@@ -167,7 +168,7 @@ export class FlowEventDispatcher implements OnApplicationShutdown {
       attempts = await this.store.recordFailure(event.id, token, doneTtlSeconds * 1000);
     } catch (error) {
       this.logger.warn(
-        `Flow event ${event.id}: failure could not be recorded, the store is unavailable (503): ${describeError(error)}`,
+        `Flow event ${idOf(event)}: failure could not be recorded, the store is unavailable (503): ${describeError(error)}`,
       );
       return dispatchResult('store_unavailable', 1);
     }
@@ -178,7 +179,7 @@ export class FlowEventDispatcher implements OnApplicationShutdown {
       await this.deadLetter(event, lastError, attempts);
     } catch (error) {
       this.logger.error(
-        `Flow event ${event.id}: the dead-letter hook failed, the event will be retried: ${describeError(error)}`,
+        `Flow event ${idOf(event)}: the dead-letter hook failed, the event will be retried: ${describeError(error)}`,
       );
       return this.release(event, token, 'failed');
     }
@@ -195,7 +196,7 @@ export class FlowEventDispatcher implements OnApplicationShutdown {
     } catch (error) {
       // The lease still runs out on its own: the retry waits for it (409) rather than being lost.
       this.logger.warn(
-        `Flow event ${event.id}: claim not released, it expires with its lease: ${describeError(error)}`,
+        `Flow event ${idOf(event)}: claim not released, it expires with its lease: ${describeError(error)}`,
       );
     }
     return dispatchResult(outcome);
@@ -212,7 +213,7 @@ export class FlowEventDispatcher implements OnApplicationShutdown {
     attempts: number,
   ): void => {
     this.logger.error(
-      `Flow event ${event.id} (${event.event}) failed ${attempts} times and is acknowledged without success ` +
+      `Flow event ${idOf(event)} (${escapeTerminalText(event.event)}) failed ${attempts} times and is acknowledged without success ` +
         `so Cognito keeps the webhook enabled. Last error: ${describeError(lastError)}. ` +
         'Set webhook.onDeadLetter to keep such events.',
     );

@@ -1,4 +1,5 @@
 import type { Logger } from '@nestjs/common';
+import { escapeTerminalLines, escapeTerminalText } from '../delivery/escape-terminal.js';
 import type { FlowWebhookEvent } from '../verifier/flow-webhook-event.js';
 import type { FlowDeliveryContext } from './flow-delivery-context.js';
 import type { FlowEventHandlerRef } from './flow-event-explorer.js';
@@ -28,9 +29,20 @@ export async function runAll(
   );
 }
 
-/** An error's message, for a log line. */
+/** An error's message for a log line: it may carry remote text (an API's answer), so escaped. */
 export function describeError(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return escapeTerminalText(error instanceof Error ? error.message : String(error));
+}
+
+/** An error's stack for a log line, escaped like its message. */
+function stackOf(error: unknown): string | undefined {
+  const stack = (error as Error | undefined)?.stack;
+  return typeof stack === 'string' ? escapeTerminalLines(stack) : undefined;
+}
+
+/** The event id for a log line: signed by Cognito, but only its length is checked. */
+export function idOf(event: FlowWebhookEvent): string {
+  return escapeTerminalText(event.id);
 }
 
 /** Logs each handler's failure; the error the dead-letter hook receives (all of them when several). */
@@ -42,8 +54,8 @@ export function logHandlerFailures(
 ): unknown {
   for (const { handler, error } of errors) {
     logger.error(
-      `Flow event ${event.id} (${event.event}): ${handler} failed: ${describeError(error)}`,
-      (error as Error)?.stack,
+      `Flow event ${idOf(event)} (${escapeTerminalText(event.event)}): ${handler} failed: ${describeError(error)}`,
+      stackOf(error),
     );
   }
   return errors.length === 1

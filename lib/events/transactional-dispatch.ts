@@ -7,7 +7,7 @@ import { dispatchResult, type FlowDispatchResult } from './flow-dispatch-result.
 import { createFlowEventContext } from './flow-event-context.js';
 import type { FlowEventExplorer, FlowEventHandlerRef } from './flow-event-explorer.js';
 import type { FlowDeliveryTransaction, FlowEventTransactions } from './flow-event-transactions.js';
-import { describeError, logHandlerFailures, runAll } from './run-handlers.js';
+import { describeError, idOf, logHandlerFailures, runAll } from './run-handlers.js';
 
 /** What a transactional delivery needs from the dispatcher. */
 export interface TransactionalDispatch {
@@ -36,7 +36,7 @@ export async function dispatchInTransaction(
     begun = await transactions.begin(event.id);
   } catch (error) {
     deps.logger.warn(
-      `Flow event ${event.id} not processed, the event store is unavailable (503): ${describeError(error)}`,
+      `Flow event ${idOf(event)} not processed, the event store is unavailable (503): ${describeError(error)}`,
     );
     return dispatchResult('store_unavailable', 1);
   }
@@ -65,7 +65,7 @@ export async function dispatchInTransaction(
   } catch (error) {
     await unit.abort();
     deps.logger.error(
-      `Flow event ${event.id}: the delivery transaction failed and was rolled back (503); ` +
+      `Flow event ${idOf(event)}: the delivery transaction failed and was rolled back (503); ` +
         `the retry runs the handlers again: ${describeError(error)}`,
     );
     return dispatchResult('store_unavailable', 1);
@@ -91,7 +91,7 @@ async function failInTransaction(
     await deps.deadLetter(event, lastError, attempts);
   } catch (error) {
     deps.logger.error(
-      `Flow event ${event.id}: the dead-letter hook failed, the event will be retried: ${describeError(error)}`,
+      `Flow event ${idOf(event)}: the dead-letter hook failed, the event will be retried: ${describeError(error)}`,
     );
     await unit.end();
     return dispatchResult('failed');
