@@ -33,7 +33,7 @@ export class MemoryFlowEventStore implements FlowEventStore {
   /**
    * Walks `entries` from the old end; everything before it has been deleted. One walk is kept:
    * a new iterator steps over every deleted slot at the front (V8 compacts them only on rehash),
-   * which made each eviction of a full store cost about 100 µs instead of 1.5 µs.
+   * which made each eviction of a full store cost about 96 µs instead of 2 µs.
    */
   private cursor = this.entries.values();
   /** The entry `cursor` gave last, while it is still in place: the least recently used. */
@@ -244,7 +244,7 @@ export class MemoryFlowEventStore implements FlowEventStore {
   private oldest(): Entry | undefined {
     if (this.head === undefined && this.entries.size > 0) {
       let next = this.cursor.next();
-      // Only after close(): a walk that has ended never sees new entries.
+      // A walk that has ended sees no later entry; none ends while entries remain, but be sure.
       if (next.done === true) {
         this.cursor = this.entries.values();
         next = this.cursor.next();
