@@ -9,6 +9,7 @@ import {
   customerReferenceProblem,
 } from '../signing/customer-reference.js';
 import { resolveFlowApiBase } from './flow-api-base-url.js';
+import { API_NUMBER_RANGES, apiNumberProblem } from './api-number-ranges.js';
 import {
   DEFAULT_API_TIMEOUT_MS,
   DEFAULT_COGNITO_VERSION,
@@ -27,11 +28,14 @@ import { DEFAULT_RETRY_POLICY } from './retry-policy.js';
 /** `flwses_` and letters or digits: checked before a request, so a path cannot be smuggled in. */
 const SESSION_ID = /^flwses_[A-Za-z0-9]{1,100}$/;
 
-function whole(value: unknown, label: string, fallback: number, minimum: number): number {
+function whole(
+  value: number | undefined,
+  option: keyof typeof API_NUMBER_RANGES,
+  fallback: number,
+): number {
   if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < minimum) {
-    throw new TypeError(`${label} must be a whole number of at least ${minimum}.`);
-  }
+  const problem = apiNumberProblem(option, value);
+  if (problem !== undefined) throw new TypeError(problem);
   return value;
 }
 
@@ -87,29 +91,26 @@ export class FlowApiClient {
     this.#transport = {
       sign,
       base: resolveFlowApiBase(options.apiKey, options.baseUrl),
-      timeoutMs: whole(options.timeoutMs, 'timeoutMs', DEFAULT_API_TIMEOUT_MS, 1),
+      timeoutMs: whole(options.timeoutMs, 'timeoutMs', DEFAULT_API_TIMEOUT_MS),
       cognitoVersion:
         printable(options.cognitoVersion, 'cognitoVersion') ?? DEFAULT_COGNITO_VERSION,
       policy: {
         ...DEFAULT_RETRY_POLICY,
-        maxRetries: whole(options.maxRetries, 'maxRetries', DEFAULT_RETRY_POLICY.maxRetries, 0),
+        maxRetries: whole(options.maxRetries, 'maxRetries', DEFAULT_RETRY_POLICY.maxRetries),
         backoffBaseMs: whole(
           options.backoffBaseMs,
           'backoffBaseMs',
           DEFAULT_RETRY_POLICY.backoffBaseMs,
-          0,
         ),
         backoffMaxMs: whole(
           options.backoffMaxMs,
           'backoffMaxMs',
           DEFAULT_RETRY_POLICY.backoffMaxMs,
-          0,
         ),
         retryAfterMaxMs: whole(
           options.retryAfterMaxMs,
           'retryAfterMaxMs',
           DEFAULT_RETRY_POLICY.retryAfterMaxMs,
-          0,
         ),
       },
     };

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, Optional, type OnApplicationShutdown } from '@nestjs/common';
 import { FlowApiClient } from '../api/flow-api-client.js';
 import { InjectFlowOptions } from '../config/inject-flow-options.decorator.js';
+import { escapeTerminalLines, escapeTerminalText } from '../delivery/escape-terminal.js';
 import type { FlowDeadLetterHandler } from '../config/flow-module-options.interface.js';
 import type { FlowOptions } from '../config/flow-options.js';
 import { MAX_EVENT_ID_LENGTH } from '../verifier/flow-event-payload.js';
@@ -83,7 +84,7 @@ export class FlowEventDispatcher implements OnApplicationShutdown {
     const handlers = this.explorer.handlersFor(event.event);
     if (handlers.length === 0) {
       this.logger.debug(
-        `No @OnFlowEvent handler for ${event.event}: event ${event.id} acknowledged.`,
+        `No @OnFlowEvent handler for ${escapeTerminalText(event.event)}: event ${idOf(event)} acknowledged.`,
       );
       return dispatchResult('no_handler');
     }
@@ -94,7 +95,7 @@ export class FlowEventDispatcher implements OnApplicationShutdown {
       claim = await this.store.claim(event.id, token, leaseMs);
     } catch (error) {
       this.logger.warn(
-        `Flow event ${event.id} not processed, the event store is unavailable (503): ${describe(error)}`,
+        `Flow event ${idOf(event)} not processed, the event store is unavailable (503): ${describe(error)}`,
       );
       return dispatchResult('store_unavailable', 1);
     }
@@ -133,14 +134,14 @@ export class FlowEventDispatcher implements OnApplicationShutdown {
       if (owned) return dispatchResult(outcome);
     } catch (error) {
       this.logger.error(
-        `Flow event ${event.id}: handlers succeeded but it could not be marked done (503); ` +
+        `Flow event ${idOf(event)}: handlers succeeded but it could not be marked done (503); ` +
           `the retry will run them again: ${describe(error)}`,
       );
       return dispatchResult('store_unavailable', 1);
     }
     if (!renewal.lost)
       this.logger.warn(
-        `Flow event ${event.id}: its claim was taken over before it was marked done.`,
+        `Flow event ${idOf(event)}: its claim was taken over before it was marked done.`,
       );
     return dispatchResult('claim_lost', 1);
   }
@@ -163,8 +164,8 @@ export class FlowEventDispatcher implements OnApplicationShutdown {
           );
     for (const { handler, error } of errors) {
       this.logger.error(
-        `Flow event ${event.id} (${event.event}): ${handler} failed: ${describe(error)}`,
-        (error as Error)?.stack,
+        `Flow event ${idOf(event)} (${escapeTerminalText(event.event)}): ${handler} failed: ${describe(error)}`,
+        stackOf(error),
       );
     }
     let attempts: number | null;
@@ -172,7 +173,7 @@ export class FlowEventDispatcher implements OnApplicationShutdown {
       attempts = await this.store.recordFailure(event.id, token, doneTtlSeconds * 1000);
     } catch (error) {
       this.logger.warn(
-        `Flow event ${event.id}: failure could not be recorded, the store is unavailable (503): ${describe(error)}`,
+        `Flow event ${idOf(event)}: failure could not be recorded, the store is unavailable (503): ${describe(error)}`,
       );
       return dispatchResult('store_unavailable', 1);
     }
@@ -185,7 +186,7 @@ export class FlowEventDispatcher implements OnApplicationShutdown {
       await deadLetter(event, lastError, attempts);
     } catch (error) {
       this.logger.error(
-        `Flow event ${event.id}: the dead-letter hook failed, the event will be retried: ${describe(error)}`,
+        `Flow event ${idOf(event)}: the dead-letter hook failed, the event will be retried: ${describe(error)}`,
       );
       return this.release(event, token, 'failed');
     }
@@ -202,7 +203,7 @@ export class FlowEventDispatcher implements OnApplicationShutdown {
     } catch (error) {
       // The lease still runs out on its own: the retry waits for it (409) rather than being lost.
       this.logger.warn(
-        `Flow event ${event.id}: claim not released, it expires with its lease: ${describe(error)}`,
+        `Flow event ${idOf(event)}: claim not released, it expires with its lease: ${describe(error)}`,
       );
     }
     return dispatchResult(outcome);
@@ -214,7 +215,7 @@ export class FlowEventDispatcher implements OnApplicationShutdown {
     attempts: number,
   ): void => {
     this.logger.error(
-      `Flow event ${event.id} (${event.event}) failed ${attempts} times and is acknowledged without success ` +
+      `Flow event ${idOf(event)} (${escapeTerminalText(event.event)}) failed ${attempts} times and is acknowledged without success ` +
         `so Cognito keeps the webhook enabled. Last error: ${describe(lastError)}. ` +
         'Set webhook.onDeadLetter to keep such events.',
     );
@@ -246,6 +247,17 @@ async function runAll(
   );
 }
 
+/** An error's message for a log line: it may carry remote text (an API's answer), so escaped. */
 function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return escapeTerminalText(error instanceof Error ? error.message : String(error));
+}
+
+function stackOf(error: unknown): string | undefined {
+  const stack = (error as Error | undefined)?.stack;
+  return typeof stack === 'string' ? escapeTerminalLines(stack) : undefined;
+}
+
+/** The event id for a log line: signed by Cognito, but only its length is checked. */
+function idOf(event: FlowWebhookEvent): string {
+  return escapeTerminalText(event.id);
 }

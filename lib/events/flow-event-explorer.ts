@@ -1,9 +1,9 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { DiscoveryService, MetadataScanner, ModuleRef, ModulesContainer } from '@nestjs/core';
+import { DiscoveryService, MetadataScanner, ModuleRef } from '@nestjs/core';
 import type { FlowWebhookEvent } from '../verifier/flow-webhook-event.js';
 import type { FlowEventContext } from './flow-event-context.js';
 import { FlowDeliveryContext } from './flow-delivery-context.js';
-import { scopedHandle } from './scoped-handler.js';
+import { moduleRefsByHost, scopedHandle } from './scoped-handler.js';
 import { ANY_FLOW_EVENT, FLOW_EVENT_HANDLER_METADATA } from './on-flow-event.decorator.js';
 
 /** An `@OnFlowEvent` method: the event and the delivery's context. */
@@ -29,10 +29,10 @@ interface HandlerIndex {
 
 /**
  * One scan per application, shared by every FlowModule registration in it: keyed by the app's
- * module container, so two registrations do not scan (and log) twice, and two apps in one
- * process never share handlers.
+ * discovery service (one per app, as `DiscoveryModule` is), so two registrations do not scan (and
+ * log) twice, and two apps in one process never share handlers.
  */
-const indexes = new WeakMap<ModulesContainer, HandlerIndex>();
+const indexes = new WeakMap<DiscoveryService, HandlerIndex>();
 
 /**
  * Finds every `@OnFlowEvent` method on the host's providers, in every module, once at start-up,
@@ -49,7 +49,6 @@ export class FlowEventExplorer implements OnModuleInit {
     private readonly discovery: DiscoveryService,
     private readonly scanner: MetadataScanner,
     private readonly moduleRef: ModuleRef,
-    private readonly container: ModulesContainer,
   ) {}
 
   /** Scans the providers. */
@@ -74,13 +73,15 @@ export class FlowEventExplorer implements OnModuleInit {
 
   private scan(): HandlerIndex {
     if (this.index) return this.index;
-    const shared = indexes.get(this.container);
+    const shared = indexes.get(this.discovery);
     if (shared) return (this.index = shared);
     this.index = { resolved: new Map(), wildcard: [] };
-    indexes.set(this.container, this.index);
+    indexes.set(this.discovery, this.index);
     // One instance can sit behind several tokens (aliases, re-provided classes): register it once.
     const seen = new Set<object>();
-    for (const wrapper of this.discovery.getProviders()) {
+    const providers = this.discovery.getProviders();
+    const refs = moduleRefsByHost(providers);
+    for (const wrapper of providers) {
       const instance = wrapper.instance as Record<string, unknown> | undefined;
       if (!instance || typeof instance !== 'object' || seen.has(instance)) continue;
       const prototype = Object.getPrototypeOf(instance) as object | null;
@@ -101,7 +102,7 @@ export class FlowEventExplorer implements OnModuleInit {
       for (const { method, names } of methods) {
         // One function per method, shared by its names, so handlersFor can tell it is the same one.
         const handle = scoped
-          ? scopedHandle(wrapper, method, this.moduleRef)
+          ? scopedHandle(wrapper, method, refs, this.moduleRef)
           : (flowEvent: FlowWebhookEvent, delivery: FlowDeliveryContext): unknown =>
               (instance[method] as FlowEventMethod).call(
                 instance,

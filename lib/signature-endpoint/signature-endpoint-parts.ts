@@ -5,8 +5,7 @@ import { routeDecorators } from '../routing/route-shape.js';
 import { assertGuards } from './assert-guards.js';
 import { createFlowSignatureController } from './create-flow-signature-controller.js';
 import { withHostedSessionRoute } from './with-hosted-session-route.js';
-import { FLOW_SIGNATURE_GUARDS, FlowGuardDedupe } from './guard-dedupe.js';
-import { guardDependencyCheck } from './guard-dependency-check.js';
+import { FLOW_SIGNATURE_GUARDS, FlowGlobalGuardsCheck } from './global-guards.check.js';
 
 /**
  * What the signature endpoint adds to FlowModule: a guarded controller and the modules its
@@ -40,8 +39,7 @@ export function signatureEndpointParts(
     imports: [...(endpoint.imports ?? [])],
     providers: [
       { provide: FLOW_SIGNATURE_GUARDS, useValue: endpoint.guards },
-      FlowGuardDedupe,
-      guardDependencyCheck(endpoint.guards),
+      FlowGlobalGuardsCheck,
     ],
   };
 }
