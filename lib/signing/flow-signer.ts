@@ -3,7 +3,11 @@ import { createHmac, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { InjectFlowOptions } from '../config/inject-flow-options.decorator.js';
 import type { FlowOptions } from '../config/flow-options.js';
 import { isCanonicalSignature } from '../http-signature/canonical-signature.js';
-import { assertCustomerReference, customerReferenceProblem } from './customer-reference.js';
+import {
+  assertCustomerReference,
+  customerReferenceProblem,
+  customerReferenceText,
+} from './customer-reference.js';
 import { hmacSha256Key } from '../http-signature/hmac-key.js';
 
 /**
@@ -25,29 +29,33 @@ export class FlowSigner {
   }
 
   /**
-   * The signature of `customerReference` with the current secret.
-   * @throws InvalidCustomerReferenceError for a non-string, empty, over-long (over 1024 bytes)
-   *   reference, or one containing a control character or a lone surrogate.
+   * The signature of `customerReference` with the current secret. A safe integer (a numeric
+   * database id, as Flow's snippet passes `currentUser.id`) is signed as its decimal string:
+   * `sign(42)` equals `sign('42')`.
+   * @throws InvalidCustomerReferenceError for a number that is not a safe integer, another
+   *   non-string, an empty or over-long (over 1024 bytes) reference, or one containing a control
+   *   character or a lone surrogate.
    */
-  sign(customerReference: string): string {
-    assertCustomerReference(customerReference);
-    return createHmac('sha256', this.#signingKey)
-      .update(customerReference, 'utf8')
-      .digest('base64');
+  sign(customerReference: string | number): string {
+    const reference = customerReferenceText(customerReference);
+    assertCustomerReference(reference);
+    return createHmac('sha256', this.#signingKey).update(reference, 'utf8').digest('base64');
   }
 
   /**
-   * True when `signature` is the canonical signature of `customerReference` under the current or a
-   * previous secret. Constant time per secret; false, never a throw, for any malformed input.
+   * True when `signature` is the canonical signature of `customerReference` (a safe integer as its
+   * decimal string) under the current or a previous secret. Constant time per secret; false, never a throw, for any malformed input.
    */
-  verify(customerReference: string, signature: string): boolean {
-    if (!isCanonicalSignature(signature) || customerReferenceProblem(customerReference))
-      return false;
+  verify(customerReference: string | number, signature: string): boolean {
+    const reference = customerReferenceText(customerReference);
+    if (!isCanonicalSignature(signature) || customerReferenceProblem(reference)) return false;
     const given = Buffer.from(signature, 'base64');
     let valid = false;
     // Every key is tried, so the time taken does not tell which secret matched.
     for (const key of this.#verifyingKeys) {
-      const expected = createHmac('sha256', key).update(customerReference, 'utf8').digest();
+      const expected = createHmac('sha256', key)
+        .update(reference as string, 'utf8')
+        .digest();
       valid = timingSafeEqual(expected, given) || valid;
     }
     return valid;
