@@ -38,14 +38,18 @@ export {
   type FlowWebhookEvent,
 } from './events/index.js';
 
-// The store contract and the stores.
+// The store contract and the stores (PostgreSQL through `pg` or a TypeORM DataSource).
 export {
   FlowEventStoreUnavailableError,
   MemoryFlowEventStore,
+  PostgresFlowEventStore,
   RedisFlowEventStore,
+  pgDatabase,
+  typeOrmDatabase,
   type FlowClaimResult,
   type FlowEventStore,
   type MemoryFlowEventStoreOptions,
+  type PostgresFlowEventStoreOptions,
   type RedisFlowEventStoreOptions,
 } from './events/index.js';
 

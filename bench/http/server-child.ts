@@ -6,13 +6,8 @@ import { RequestMethod, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { FLOW_EVENT_STORE } from '../../lib/events/events.constants.js';
-import {
-  FlowEventDispatcher,
-  FlowSigner,
-  type FlowWebhookEvent,
-  RedisFlowEventStore,
-  type FlowEventStore,
-} from '../../lib/index.js';
+import { FlowEventDispatcher, FlowSigner, PostgresFlowEventStore, RedisFlowEventStore, type FlowEventStore } from '../../lib/index.js';
+import { type FlowWebhookEvent } from '../../lib/protocol/index.js';
 import { STORM_PREFIX, STORM_ROUTES, StormRuns, stormBenchModule } from '../storm/storm-app.js';
 import { BenchCounters, receiverBenchModule, signatureBenchModule } from './bench-apps.js';
 import { calibrate, calibrateDispatch } from './calibrate.js';
@@ -22,10 +17,22 @@ import type { ServerRequest, ServerSpec } from './server-spec.js';
 const spec = JSON.parse(process.argv[2]) as ServerSpec;
 const send = (message: object) => process.send?.(message);
 
+/** The transactional PostgreSQL store on a pool of this process (pg loaded only here). */
+async function postgresStore(url: string): Promise<FlowEventStore> {
+  const { default: pg } = await import('pg');
+  const pool = new pg.Pool({ connectionString: url, max: 40 });
+  pool.on('error', () => undefined);
+  return new PostgresFlowEventStore({ pool, transactional: true });
+}
+
 async function start(): Promise<INestApplication> {
   // Without a store the module makes its default one: the bounded memory store.
   const store =
-    spec.store === 'redis' ? new RedisFlowEventStore({ url: spec.redisUrl }) : undefined;
+    spec.store === 'redis'
+      ? new RedisFlowEventStore({ url: spec.redisUrl })
+      : spec.store === 'postgres'
+        ? await postgresStore(spec.databaseUrl!)
+        : undefined;
   const module =
     spec.app === 'signature'
       ? signatureBenchModule()

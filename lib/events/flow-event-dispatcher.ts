@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, Optional, type OnApplicationShutdown } from '@nestjs/common';
 import { FlowApiClient } from '../api/flow-api-client.js';
 import { InjectFlowOptions } from '../config/inject-flow-options.decorator.js';
-import { escapeTerminalLines, escapeTerminalText } from '../delivery/escape-terminal.js';
+import { escapeTerminalText } from '../delivery/escape-terminal.js';
 import type { FlowDeadLetterHandler } from '../config/flow-module-options.interface.js';
 import type { FlowOptions } from '../config/flow-options.js';
 import { MAX_EVENT_ID_LENGTH } from '../verifier/flow-event-payload.js';
@@ -10,10 +10,12 @@ import type { FlowWebhookEvent } from '../verifier/flow-webhook-event.js';
 import { FLOW_EVENT_STORE } from './events.constants.js';
 import { dispatchResult, type FlowDispatchResult } from './flow-dispatch-result.js';
 import { createFlowEventContext } from './flow-event-context.js';
-import type { FlowDeliveryContext } from './flow-delivery-context.js';
 import { FlowEventExplorer, type FlowEventHandlerRef } from './flow-event-explorer.js';
 import type { FlowEventStore } from './flow-event-store.interface.js';
+import { isTransactionalStore } from './flow-event-transactions.js';
 import { LeaseKeeper, type LeaseRenewal } from './lease-renewal.js';
+import { describeError, idOf, logHandlerFailures, runAll } from './run-handlers.js';
+import { dispatchInTransaction } from './transactional-dispatch.js';
 
 /**
  * Runs the `@OnFlowEvent` handlers of a verified event exactly once per event id, on one
@@ -88,6 +90,11 @@ export class FlowEventDispatcher implements OnApplicationShutdown {
       );
       return dispatchResult('no_handler');
     }
+    if (isTransactionalStore(this.store)) {
+      const { options, explorer, logger, api, deadLetter } = this;
+      const deps = { options, explorer, logger, api, deadLetter };
+      return dispatchInTransaction(deps, this.store.transactions, event, request, handlers);
+    }
     const { leaseMs } = this.options.webhook;
     const token = randomUUID();
     let claim;
@@ -95,7 +102,7 @@ export class FlowEventDispatcher implements OnApplicationShutdown {
       claim = await this.store.claim(event.id, token, leaseMs);
     } catch (error) {
       this.logger.warn(
-        `Flow event ${idOf(event)} not processed, the event store is unavailable (503): ${describe(error)}`,
+        `Flow event ${idOf(event)} not processed, the event store is unavailable (503): ${describeError(error)}`,
       );
       return dispatchResult('store_unavailable', 1);
     }
@@ -135,7 +142,7 @@ export class FlowEventDispatcher implements OnApplicationShutdown {
     } catch (error) {
       this.logger.error(
         `Flow event ${idOf(event)}: handlers succeeded but it could not be marked done (503); ` +
-          `the retry will run them again: ${describe(error)}`,
+          `the retry will run them again: ${describeError(error)}`,
       );
       return dispatchResult('store_unavailable', 1);
     }
@@ -155,25 +162,13 @@ export class FlowEventDispatcher implements OnApplicationShutdown {
     errors: Array<{ handler: string; error: unknown }>,
   ): Promise<FlowDispatchResult> {
     const { maxAttempts, doneTtlSeconds } = this.options.webhook;
-    const lastError =
-      errors.length === 1
-        ? errors[0].error
-        : new AggregateError(
-            errors.map((failure) => failure.error),
-            `${errors.length} of ${handlers.length} handlers failed`,
-          );
-    for (const { handler, error } of errors) {
-      this.logger.error(
-        `Flow event ${idOf(event)} (${escapeTerminalText(event.event)}): ${handler} failed: ${describe(error)}`,
-        stackOf(error),
-      );
-    }
+    const lastError = logHandlerFailures(this.logger, event, handlers, errors);
     let attempts: number | null;
     try {
       attempts = await this.store.recordFailure(event.id, token, doneTtlSeconds * 1000);
     } catch (error) {
       this.logger.warn(
-        `Flow event ${idOf(event)}: failure could not be recorded, the store is unavailable (503): ${describe(error)}`,
+        `Flow event ${idOf(event)}: failure could not be recorded, the store is unavailable (503): ${describeError(error)}`,
       );
       return dispatchResult('store_unavailable', 1);
     }
@@ -181,12 +176,10 @@ export class FlowEventDispatcher implements OnApplicationShutdown {
     if (attempts < maxAttempts) return this.release(event, token, 'failed');
 
     try {
-      const deadLetter: FlowDeadLetterHandler =
-        this.options.webhook.onDeadLetter ?? this.logDeadLetter;
-      await deadLetter(event, lastError, attempts);
+      await this.deadLetter(event, lastError, attempts);
     } catch (error) {
       this.logger.error(
-        `Flow event ${idOf(event)}: the dead-letter hook failed, the event will be retried: ${describe(error)}`,
+        `Flow event ${idOf(event)}: the dead-letter hook failed, the event will be retried: ${describeError(error)}`,
       );
       return this.release(event, token, 'failed');
     }
@@ -203,10 +196,15 @@ export class FlowEventDispatcher implements OnApplicationShutdown {
     } catch (error) {
       // The lease still runs out on its own: the retry waits for it (409) rather than being lost.
       this.logger.warn(
-        `Flow event ${idOf(event)}: claim not released, it expires with its lease: ${describe(error)}`,
+        `Flow event ${idOf(event)}: claim not released, it expires with its lease: ${describeError(error)}`,
       );
     }
     return dispatchResult(outcome);
+  }
+
+  /** The host's dead-letter hook, or a log line. */
+  private get deadLetter(): FlowDeadLetterHandler {
+    return this.options.webhook.onDeadLetter ?? this.logDeadLetter;
   }
 
   private readonly logDeadLetter = (
@@ -216,48 +214,8 @@ export class FlowEventDispatcher implements OnApplicationShutdown {
   ): void => {
     this.logger.error(
       `Flow event ${idOf(event)} (${escapeTerminalText(event.event)}) failed ${attempts} times and is acknowledged without success ` +
-        `so Cognito keeps the webhook enabled. Last error: ${describe(lastError)}. ` +
+        `so Cognito keeps the webhook enabled. Last error: ${describeError(lastError)}. ` +
         'Set webhook.onDeadLetter to keep such events.',
     );
   };
-}
-
-/** Runs every handler to its end (none is left running when the claim is released). */
-async function runAll(
-  handlers: readonly FlowEventHandlerRef[],
-  event: FlowWebhookEvent,
-  delivery: FlowDeliveryContext,
-): Promise<Array<{ handler: string; error: unknown }>> {
-  // The usual case, one handler, without a promise per handler and Promise.allSettled.
-  if (handlers.length === 1) {
-    try {
-      await handlers[0].handle(event, delivery);
-      return [];
-    } catch (error) {
-      return [{ handler: handlers[0].name, error }];
-    }
-  }
-  const settled = await Promise.allSettled(
-    handlers.map((handler) => Promise.resolve().then(() => handler.handle(event, delivery))),
-  );
-  return settled.flatMap((result, index) =>
-    result.status === 'rejected'
-      ? [{ handler: handlers[index].name, error: result.reason as unknown }]
-      : [],
-  );
-}
-
-/** An error's message for a log line: it may carry remote text (an API's answer), so escaped. */
-function describe(error: unknown): string {
-  return escapeTerminalText(error instanceof Error ? error.message : String(error));
-}
-
-function stackOf(error: unknown): string | undefined {
-  const stack = (error as Error | undefined)?.stack;
-  return typeof stack === 'string' ? escapeTerminalLines(stack) : undefined;
-}
-
-/** The event id for a log line: signed by Cognito, but only its length is checked. */
-function idOf(event: FlowWebhookEvent): string {
-  return escapeTerminalText(event.id);
 }

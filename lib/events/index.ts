@@ -10,5 +10,11 @@ export type {
 } from './flow-events.js';
 export { MemoryFlowEventStore, type MemoryFlowEventStoreOptions } from './memory-event-store.js';
 export { OnFlowEvent } from './on-flow-event.decorator.js';
+export {
+  PostgresFlowEventStore,
+  pgDatabase,
+  typeOrmDatabase,
+  type PostgresFlowEventStoreOptions,
+} from './postgres/index.js';
 export { RedisFlowEventStore, type RedisFlowEventStoreOptions } from './redis-event-store.js';
 export type { FlowEventName, FlowWebhookEvent } from '../verifier/flow-webhook-event.js';

@@ -206,6 +206,34 @@ describe('FlowApiClient against the stand-in API over real HTTP', () => {
     expect(error).toMatchObject({ code: 'network', retryable: true, attempts: 3 });
   });
 
+  it('never retries a POST that is not idempotent when the connection drops after it was sent', async () => {
+    // The stand-in reads the whole request, counts it, then destroys the socket: the server may
+    // have acted on it, so a second attempt could create a second session.
+    api.script.push({ destroy: true }, { destroy: true }, { destroy: true });
+    const error = await failure(
+      client({ maxRetries: 2 }).createFlowSession(
+        { customerReference: 'u-net-once' },
+        { idempotent: false },
+      ),
+    );
+    expect(error).toMatchObject({ code: 'network', retryable: true, attempts: 1 });
+    expect(api.requests).toHaveLength(1);
+    expect(api.requests[0]).toMatchObject({ method: 'POST', url: '/flow_sessions' });
+  });
+
+  it('retries an idempotent POST whose connection dropped after it was sent', async () => {
+    api.script.push({ destroy: true }, { destroy: true });
+    const result = await client({ maxRetries: 2 }).createFlowSession({
+      customerReference: 'u-net-retry',
+    });
+    expect(result.created).toBe(true);
+    expect(api.requests.map((request) => `${request.method} ${request.url}`)).toEqual([
+      'POST /flow_sessions?idempotent=true',
+      'POST /flow_sessions?idempotent=true',
+      'POST /flow_sessions?idempotent=true',
+    ]);
+  });
+
   it('reports a refused connection as code network', async () => {
     const closed = await startFlowApiStandIn({ secret, apiKey });
     await closed.close();

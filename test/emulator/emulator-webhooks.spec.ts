@@ -1,7 +1,11 @@
 import { createRequire } from 'node:module';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { createFlowWebhookVerifier } from '../../lib/protocol/index.js';
-import { startFlowEmulator, type FlowEmulator } from '../../lib/emulator/index.js';
+import {
+  startFlowEmulator,
+  type FlowEmulator,
+  type FlowEmulatorDelivery,
+} from '../../lib/emulator/index.js';
 import {
   expectValidFlowSignature,
   startReceiver,
@@ -29,13 +33,17 @@ afterEach(async () => {
   receiver = undefined;
 });
 
-async function start(retryDelaysMs: number[] = [20, 20]) {
+async function start(
+  retryDelaysMs: number[] = [20, 20],
+  onAttempt?: (delivery: FlowEmulatorDelivery) => void,
+) {
   receiver = await startReceiver();
   emulator = await startFlowEmulator({
     keys: { apiSecret: secret, apiKey },
     webhookUrl: `http://127.0.0.1:${receiver.port}/webhook_receivers/flow`,
     steps: ['accept_tos', 'kyc_check'],
     retryDelaysMs,
+    onAttempt,
   });
   return { receiver, emulator };
 }
@@ -53,9 +61,10 @@ function events(r: TestReceiver): EventBody[] {
 }
 
 async function until(condition: () => boolean, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
+  // performance.now(): a test may move Date.
+  const end = performance.now() + ms;
   while (!condition()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
+    if (performance.now() > end) throw new Error('condition not met in time');
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
@@ -127,8 +136,8 @@ describe("the emulator's webhook deliveries", () => {
     ]);
   });
 
-  it('retries a non-2xx answer with the same event id and a fresh signature until a 2xx', async () => {
-    // Retries wait long enough for both first attempts to be answered, even on a loaded machine.
+  it('retries a non-2xx answer with the same event id until a 2xx', async () => {
+    // Retries wait long enough for both first attempts to land first, even on a loaded machine.
     const { receiver, emulator } = await start([250, 250]);
     receiver.answers.push(500, 503);
     await emulator.fail(REFERENCE);
@@ -145,6 +154,39 @@ describe("the emulator's webhook deliveries", () => {
     ).toBe('failed');
     for (const delivery of receiver.received)
       expect(expectValidFlowSignature(delivery, secret)).toBe(apiKey);
+  });
+
+  it('signs every retry anew: a later Date, so another signature, each one verifying', async () => {
+    // A controlled clock: Date moves 7 s after every attempt, so a retry signed anew carries
+    // another Date (IMF-fixdate has whole seconds) and so another signature.
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.UTC(2026, 0, 5, 12, 0, 0) });
+    onTestFinished(() => void vi.useRealTimers());
+    const { receiver, emulator } = await start([30, 30], () => {
+      vi.setSystemTime(Date.now() + 7_000);
+    });
+    receiver.answers.push(500, 500);
+    await emulator.pass(REFERENCE);
+    await until(() => receiver.received.length === 5);
+    const byEvent = new Map<string, typeof receiver.received>();
+    for (const [index, body] of events(receiver).entries())
+      byEvent.set(body.id, [...(byEvent.get(body.id) ?? []), receiver.received[index]]);
+    const retried = [...byEvent.values()].filter((sent) => sent.length > 1);
+    expect(retried.length).toBeGreaterThan(0);
+    for (const [eventId, sent] of byEvent) {
+      // The same bytes each time, signed again: every Date and every signature differs.
+      expect(new Set(sent.map((d) => d.body.toString('base64'))).size).toBe(1);
+      expect(new Set(sent.map((d) => d.headers.date)).size).toBe(sent.length);
+      expect(new Set(sent.map((d) => d.headers.authorization)).size).toBe(sent.length);
+      for (const delivery of sent) {
+        expect(expectValidFlowSignature(delivery, secret)).toBe(apiKey);
+        const verify = createFlowWebhookVerifier({
+          secrets: [secret],
+          apiKeys: [apiKey],
+          now: () => new Date(delivery.headers.date as string),
+        });
+        expect(verify({ ...delivery, rawBody: delivery.body }).id).toBe(eventId);
+      }
+    }
   });
 
   it('gives up after the last retry and records every answer', async () => {
