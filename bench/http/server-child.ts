@@ -6,7 +6,13 @@ import { RequestMethod, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { FLOW_EVENT_STORE } from '../../lib/events/events.constants.js';
-import { FlowEventDispatcher, FlowSigner, PostgresFlowEventStore, RedisFlowEventStore, type FlowEventStore } from '../../lib/index.js';
+import {
+  FlowEventDispatcher,
+  FlowSigner,
+  PostgresFlowEventStore,
+  RedisFlowEventStore,
+  type FlowEventStore,
+} from '../../lib/index.js';
 import { type FlowWebhookEvent } from '../../lib/protocol/index.js';
 import { STORM_PREFIX, STORM_ROUTES, StormRuns, stormBenchModule } from '../storm/storm-app.js';
 import { BenchCounters, receiverBenchModule, signatureBenchModule } from './bench-apps.js';

@@ -1,6 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Body, Controller, HttpCode, Injectable, Module, Post, type Type } from '@nestjs/common';
-import { FlowModule, OnFlowEvent, type FlowEventContext, type FlowEventStore } from '../../lib/index.js';
+import {
+  FlowModule,
+  OnFlowEvent,
+  type FlowEventContext,
+  type FlowEventStore,
+} from '../../lib/index.js';
 import { type FlowWebhookEvent } from '../../lib/protocol/index.js';
 import type { PoolClient } from 'pg';
 import { BENCH_KEY_ID, BENCH_SECRET } from '../support/deliveries.js';

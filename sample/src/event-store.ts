@@ -1,5 +1,9 @@
 import pg from 'pg';
-import { PostgresFlowEventStore, RedisFlowEventStore, type FlowEventStore } from '../../lib/index.js';
+import {
+  PostgresFlowEventStore,
+  RedisFlowEventStore,
+  type FlowEventStore,
+} from '../../lib/index.js';
 
 /**
  * The webhook event store: PostgreSQL when `DATABASE_URL` is set (transactional: a handler's
