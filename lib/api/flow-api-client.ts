@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { validatePublicKey, validateSecret } from '../config/validate-keys.js';
+import { validatePublicKey, validateSecret } from '../option-checks/validate-keys.js';
 import {
   createFlowRequestSigner,
   type FlowRequestSigner,

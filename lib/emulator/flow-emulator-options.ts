@@ -1,5 +1,5 @@
 import { isLoopbackHostname } from '../delivery/loopback-url.js';
-import { validatePublicKey, validateSecret } from '../config/validate-keys.js';
+import { validatePublicKey, validateSecret } from '../option-checks/validate-keys.js';
 import { flowKeyShape } from '../http-signature/secret-shape.js';
 import { generateEmulatorKeys, type FlowEmulatorKeys } from './emulator-keys.js';
 import { FlowEmulatorError } from './flow-emulator.error.js';

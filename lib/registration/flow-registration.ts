@@ -1,7 +1,7 @@
 import { Injectable, VERSION_NEUTRAL } from '@nestjs/common';
 import { ModulesContainer } from '@nestjs/core';
-import { FlowConfigurationError } from '../config/flow-configuration.error.js';
-import type { FlowRouteVersion } from '../config/flow-module-options.interface.js';
+import { FlowConfigurationError } from '../option-checks/flow-configuration.error.js';
+import type { FlowRouteVersion } from '../routing/route-shape.js';
 
 /** Token of one FlowModule registration's description. */
 export const FLOW_REGISTRATION = Symbol('FLOW_REGISTRATION');

@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import type { FlowApiClient } from '../api/flow-api-client.js';
 import { FlowApiError } from '../api/flow-api-error.js';
-import type { ResolvedFlowSignatureEndpointOptions } from '../config/flow-options.js';
+import type { ResolvedFlowSignatureEndpointOptions } from './signature-endpoint-options.js';
 import { InvalidCustomerReferenceError } from '../signing/invalid-customer-reference.error.js';
 import type { FlowHostedSessionResponse } from './flow-hosted-session-response.js';
 import { readCustomerIdentity } from './read-customer-identity.js';

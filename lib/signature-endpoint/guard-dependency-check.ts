@@ -1,6 +1,6 @@
 import type { CanActivate, Provider, Type } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { FlowConfigurationError } from '../config/flow-configuration.error.js';
+import { FlowConfigurationError } from '../option-checks/flow-configuration.error.js';
 
 /** Token of the start-up check that the route's guard classes can be built inside FlowModule. */
 export const FLOW_GUARD_DEPENDENCY_CHECK = Symbol('FLOW_GUARD_DEPENDENCY_CHECK');

@@ -1,4 +1,4 @@
-import type { FlowCustomerIdentity } from '../config/flow-module-options.interface.js';
+import type { FlowCustomerIdentity } from './signature-endpoint-options.js';
 
 /** A resolver's answer reduced to what is signed, or why nothing can be. */
 export type CustomerIdentityReading = { identity: FlowCustomerIdentity } | { problem: string };

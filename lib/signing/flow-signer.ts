@@ -1,10 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { createHmac, timingSafeEqual, type KeyObject } from 'node:crypto';
-import { InjectFlowOptions } from '../config/inject-flow-options.decorator.js';
-import type { FlowOptions } from '../config/flow-options.js';
+import { FLOW_OPTIONS } from '../flow.constants.js';
 import { isCanonicalSignature } from '../http-signature/canonical-signature.js';
 import { assertCustomerReference, customerReferenceProblem } from './customer-reference.js';
 import { hmacSha256Key } from '../http-signature/hmac-key.js';
+import type { FlowSignerKeys } from './flow-signer-keys.js';
 
 /**
  * Signs customer references for `new Flow({ user: { customerReference, signature } })`:
@@ -18,7 +18,7 @@ export class FlowSigner {
   readonly #signingKey: KeyObject;
   readonly #verifyingKeys: readonly KeyObject[];
 
-  constructor(@InjectFlowOptions() options: FlowOptions) {
+  constructor(@Inject(FLOW_OPTIONS) options: FlowSignerKeys) {
     const keys = options.secrets.map(hmacSha256Key);
     this.#signingKey = keys[0];
     this.#verifyingKeys = keys;

@@ -1,5 +1,5 @@
-import { FlowConfigurationError } from '../config/flow-configuration.error.js';
-import { validateSecret } from '../config/validate-keys.js';
+import { FlowConfigurationError } from '../option-checks/flow-configuration.error.js';
+import { validateSecret } from '../option-checks/validate-keys.js';
 import type { FlowWebhookHeaderSource } from '../http-signature/request-headers.js';
 import { isList } from '../http-signature/is-list.js';
 

@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { DiscoveryService, HttpAdapterHost } from '@nestjs/core';
 import type { Observable } from 'rxjs';
-import { FlowConfigurationError } from '../config/flow-configuration.error.js';
+import { FlowConfigurationError } from '../option-checks/flow-configuration.error.js';
 import { FlowWebhookGuard } from './flow-webhook.guard.js';
 
 /** The metadata key of `@UseGuards()` (`GUARDS_METADATA`, not exported from the package root). */
