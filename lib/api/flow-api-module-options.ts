@@ -1,4 +1,5 @@
 import { FlowConfigurationError } from '../option-checks/flow-configuration.error.js';
+import { wholeNumberProblem } from '../option-checks/whole-number.js';
 import { resolveFlowApiBase } from './flow-api-base-url.js';
 import type { FlowApiClientOptions } from './flow-api-client-options.js';
 
@@ -51,9 +52,9 @@ export function checkFlowApiSettings(settings: FlowApiSettings): void {
     ['maxRetries', 0],
   ] as const) {
     const value = api[field];
-    if (value !== undefined && (!Number.isSafeInteger(value) || value < minimum)) {
-      invalid(`api.${field} must be a whole number of at least ${minimum}.`);
-    }
+    const problem =
+      value === undefined ? undefined : wholeNumberProblem(value, `api.${field}`, minimum);
+    if (problem !== undefined) invalid(problem);
   }
   const version = api.cognitoVersion;
   if (version !== undefined && (typeof version !== 'string' || !/^[\x21-\x7e]+$/.test(version))) {

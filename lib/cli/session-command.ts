@@ -1,3 +1,4 @@
+import { isFlowSessionId } from '../api/flow-session-id.js';
 import { FlowApiError } from '../api/flow-api-error.js';
 import { cliApiClient, describeApiFailure } from './cli-api-client.js';
 import type { CliCommand } from './cli-context.js';
@@ -44,7 +45,7 @@ export const sessionCommand: CliCommand = async (args, context) => {
     return EXIT_OK;
   }
   const [id] = parsed.positionals;
-  if (!/^flwses_[A-Za-z0-9]{1,100}$/.test(id)) {
+  if (!isFlowSessionId(id)) {
     throw new CliUsageError(
       'invalid_session_id',
       'A flow session id is flwses_ followed by letters and digits.',

@@ -1,3 +1,4 @@
+import { FLOW_SESSION_ID_SOURCE } from '../api/flow-session-id.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { FlowWebhookVerificationError } from '../http-signature/flow-webhook-verification.error.js';
 import { customerReferenceProblem } from '../signing/customer-reference.js';
@@ -12,7 +13,7 @@ export interface EmulatorApiContext {
   templateId: string;
 }
 
-const SESSION_PATH = /^\/flow_sessions\/(flwses_[A-Za-z0-9]{1,64})$/;
+const SESSION_PATH = new RegExp(`^/flow_sessions/(${FLOW_SESSION_ID_SOURCE})$`);
 
 /** True for the paths of Cognito's API the emulator answers. */
 export function isApiPath(pathname: string): boolean {

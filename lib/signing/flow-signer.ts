@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { createHmac, timingSafeEqual, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { FLOW_OPTIONS } from '../flow.constants.js';
-import { isCanonicalSignature } from '../http-signature/canonical-signature.js';
 import { assertCustomerReference, customerReferenceProblem } from './customer-reference.js';
 import { hmacSha256Key } from '../http-signature/hmac-key.js';
 import type { FlowSignerKeys } from './flow-signer-keys.js';
+import { matchesReferenceHmac, referenceHmac } from './reference-hmac.js';
 
 /**
  * Signs customer references for `new Flow({ user: { customerReference, signature } })`:
@@ -31,9 +31,7 @@ export class FlowSigner {
    */
   sign(customerReference: string): string {
     assertCustomerReference(customerReference);
-    return createHmac('sha256', this.#signingKey)
-      .update(customerReference, 'utf8')
-      .digest('base64');
+    return referenceHmac(this.#signingKey, customerReference).toString('base64');
   }
 
   /**
@@ -41,16 +39,8 @@ export class FlowSigner {
    * previous secret. Constant time per secret; false, never a throw, for any malformed input.
    */
   verify(customerReference: string, signature: string): boolean {
-    if (!isCanonicalSignature(signature) || customerReferenceProblem(customerReference))
-      return false;
-    const given = Buffer.from(signature, 'base64');
-    let valid = false;
-    // Every key is tried, so the time taken does not tell which secret matched.
-    for (const key of this.#verifyingKeys) {
-      const expected = createHmac('sha256', key).update(customerReference, 'utf8').digest();
-      valid = timingSafeEqual(expected, given) || valid;
-    }
-    return valid;
+    if (customerReferenceProblem(customerReference)) return false;
+    return matchesReferenceHmac(this.#verifyingKeys, customerReference, signature);
   }
 
   /** No key material in logs: the signer prints as a bare name. */
