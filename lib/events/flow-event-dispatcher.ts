@@ -8,10 +8,10 @@ import { FLOW_EVENT_STORE } from './events.constants.js';
 import type { FlowDeadLetterHandler, FlowEventsSettings } from './event-processing-options.js';
 import { dispatchResult, type FlowDispatchResult } from './flow-dispatch-result.js';
 import { createFlowEventContext } from './flow-event-context.js';
-import type { FlowDeliveryContext } from './flow-delivery-context.js';
 import { FlowEventExplorer, type FlowEventHandlerRef } from './flow-event-explorer.js';
 import type { FlowEventStore } from './flow-event-store.interface.js';
 import { LeaseKeeper, type LeaseRenewal } from './lease-renewal.js';
+import { combinedError, describeError, runAll } from './run-handlers.js';
 
 /**
  * Runs the `@OnFlowEvent` handlers of a verified event exactly once per event id, on one
@@ -93,7 +93,7 @@ export class FlowEventDispatcher implements OnApplicationShutdown {
       claim = await this.store.claim(event.id, token, leaseMs);
     } catch (error) {
       this.logger.warn(
-        `Flow event ${event.id} not processed, the event store is unavailable (503): ${describe(error)}`,
+        `Flow event ${event.id} not processed, the event store is unavailable (503): ${describeError(error)}`,
       );
       return dispatchResult('store_unavailable', 1);
     }
@@ -133,7 +133,7 @@ export class FlowEventDispatcher implements OnApplicationShutdown {
     } catch (error) {
       this.logger.error(
         `Flow event ${event.id}: handlers succeeded but it could not be marked done (503); ` +
-          `the retry will run them again: ${describe(error)}`,
+          `the retry will run them again: ${describeError(error)}`,
       );
       return dispatchResult('store_unavailable', 1);
     }
@@ -153,16 +153,10 @@ export class FlowEventDispatcher implements OnApplicationShutdown {
     errors: Array<{ handler: string; error: unknown }>,
   ): Promise<FlowDispatchResult> {
     const { maxAttempts, doneTtlSeconds } = this.options.webhook;
-    const lastError =
-      errors.length === 1
-        ? errors[0].error
-        : new AggregateError(
-            errors.map((failure) => failure.error),
-            `${errors.length} of ${handlers.length} handlers failed`,
-          );
+    const lastError = combinedError(errors, handlers.length);
     for (const { handler, error } of errors) {
       this.logger.error(
-        `Flow event ${event.id} (${event.event}): ${handler} failed: ${describe(error)}`,
+        `Flow event ${event.id} (${event.event}): ${handler} failed: ${describeError(error)}`,
         (error as Error)?.stack,
       );
     }
@@ -171,7 +165,7 @@ export class FlowEventDispatcher implements OnApplicationShutdown {
       attempts = await this.store.recordFailure(event.id, token, doneTtlSeconds * 1000);
     } catch (error) {
       this.logger.warn(
-        `Flow event ${event.id}: failure could not be recorded, the store is unavailable (503): ${describe(error)}`,
+        `Flow event ${event.id}: failure could not be recorded, the store is unavailable (503): ${describeError(error)}`,
       );
       return dispatchResult('store_unavailable', 1);
     }
@@ -184,7 +178,7 @@ export class FlowEventDispatcher implements OnApplicationShutdown {
       await deadLetter(event, lastError, attempts);
     } catch (error) {
       this.logger.error(
-        `Flow event ${event.id}: the dead-letter hook failed, the event will be retried: ${describe(error)}`,
+        `Flow event ${event.id}: the dead-letter hook failed, the event will be retried: ${describeError(error)}`,
       );
       return this.release(event, token, 'failed');
     }
@@ -201,7 +195,7 @@ export class FlowEventDispatcher implements OnApplicationShutdown {
     } catch (error) {
       // The lease still runs out on its own: the retry waits for it (409) rather than being lost.
       this.logger.warn(
-        `Flow event ${event.id}: claim not released, it expires with its lease: ${describe(error)}`,
+        `Flow event ${event.id}: claim not released, it expires with its lease: ${describeError(error)}`,
       );
     }
     return dispatchResult(outcome);
@@ -214,37 +208,8 @@ export class FlowEventDispatcher implements OnApplicationShutdown {
   ): void => {
     this.logger.error(
       `Flow event ${event.id} (${event.event}) failed ${attempts} times and is acknowledged without success ` +
-        `so Cognito keeps the webhook enabled. Last error: ${describe(lastError)}. ` +
+        `so Cognito keeps the webhook enabled. Last error: ${describeError(lastError)}. ` +
         'Set webhook.onDeadLetter to keep such events.',
     );
   };
-}
-
-/** Runs every handler to its end (none is left running when the claim is released). */
-async function runAll(
-  handlers: readonly FlowEventHandlerRef[],
-  event: FlowWebhookEvent,
-  delivery: FlowDeliveryContext,
-): Promise<Array<{ handler: string; error: unknown }>> {
-  // The usual case, one handler, without a promise per handler and Promise.allSettled.
-  if (handlers.length === 1) {
-    try {
-      await handlers[0].handle(event, delivery);
-      return [];
-    } catch (error) {
-      return [{ handler: handlers[0].name, error }];
-    }
-  }
-  const settled = await Promise.allSettled(
-    handlers.map((handler) => Promise.resolve().then(() => handler.handle(event, delivery))),
-  );
-  return settled.flatMap((result, index) =>
-    result.status === 'rejected'
-      ? [{ handler: handlers[index].name, error: result.reason as unknown }]
-      : [],
-  );
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

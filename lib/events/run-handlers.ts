@@ -1,0 +1,50 @@
+import type { FlowWebhookEvent } from '../verifier/flow-webhook-event.js';
+import type { FlowDeliveryContext } from './flow-delivery-context.js';
+import type { FlowEventHandlerRef } from './flow-event-explorer.js';
+
+/** A handler that failed, by name, with what it threw. */
+export interface FlowHandlerFailure {
+  /** `Class.method` of the handler. */
+  handler: string;
+  /** What it threw. */
+  error: unknown;
+}
+
+/** Runs every handler to its end (none is left running when the claim is released). */
+export async function runAll(
+  handlers: readonly FlowEventHandlerRef[],
+  event: FlowWebhookEvent,
+  delivery: FlowDeliveryContext,
+): Promise<FlowHandlerFailure[]> {
+  // The usual case, one handler, without a promise per handler and Promise.allSettled.
+  if (handlers.length === 1) {
+    try {
+      await handlers[0].handle(event, delivery);
+      return [];
+    } catch (error) {
+      return [{ handler: handlers[0].name, error }];
+    }
+  }
+  const settled = await Promise.allSettled(
+    handlers.map((handler) => Promise.resolve().then(() => handler.handle(event, delivery))),
+  );
+  return settled.flatMap((result, index) =>
+    result.status === 'rejected'
+      ? [{ handler: handlers[index].name, error: result.reason as unknown }]
+      : [],
+  );
+}
+
+/** An error's message for a log line (never its stack, which the error log carries apart). */
+export function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** The error the dead-letter hook gets: the one failure, or all of them together. */
+export function combinedError(errors: readonly FlowHandlerFailure[], handlers: number): unknown {
+  if (errors.length === 1) return errors[0].error;
+  return new AggregateError(
+    errors.map((failure) => failure.error),
+    `${errors.length} of ${handlers} handlers failed`,
+  );
+}
