@@ -1,5 +1,5 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { DiscoveryService, MetadataScanner, ModuleRef, ModulesContainer } from '@nestjs/core';
+import { DiscoveryService, MetadataScanner, ModuleRef } from '@nestjs/core';
 import type { FlowWebhookEvent } from '../verifier/flow-webhook-event.js';
 import type { FlowEventContext } from './flow-event-context.js';
 import { FlowDeliveryContext } from './flow-delivery-context.js';
@@ -28,13 +28,6 @@ interface HandlerIndex {
 }
 
 /**
- * One scan per application, shared by every FlowModule registration in it: keyed by the app's
- * module container, so two registrations do not scan (and log) twice, and two apps in one
- * process never share handlers.
- */
-const indexes = new WeakMap<ModulesContainer, HandlerIndex>();
-
-/**
  * Finds every `@OnFlowEvent` method on the host's providers, in every module, once at start-up,
  * with Nest's own `DiscoveryService`. A request-scoped (or durable) provider is resolved anew for
  * each delivery, in that delivery's own context.
@@ -49,7 +42,6 @@ export class FlowEventExplorer implements OnModuleInit {
     private readonly discovery: DiscoveryService,
     private readonly scanner: MetadataScanner,
     private readonly moduleRef: ModuleRef,
-    private readonly container: ModulesContainer,
   ) {}
 
   /** Scans the providers. */
@@ -73,11 +65,9 @@ export class FlowEventExplorer implements OnModuleInit {
   }
 
   private scan(): HandlerIndex {
+    // One scan per registration, held by this instance: nothing is shared between apps.
     if (this.index) return this.index;
-    const shared = indexes.get(this.container);
-    if (shared) return (this.index = shared);
     this.index = { resolved: new Map(), wildcard: [] };
-    indexes.set(this.container, this.index);
     // One instance can sit behind several tokens (aliases, re-provided classes): register it once.
     const seen = new Set<object>();
     for (const wrapper of this.discovery.getProviders()) {

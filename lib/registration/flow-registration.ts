@@ -33,9 +33,6 @@ interface ModuleEntry {
   readonly providers: Map<unknown, { readonly instance: unknown }>;
 }
 
-/** Apps already checked: one check covers every registration of an app. */
-const checked = new WeakSet<object>();
-
 function routeKey(route: FlowRegisteredRoute): string {
   const path = route.path.replace(/^\/+|\/+$/g, '');
   const versions = [route.version ?? VERSION_NEUTRAL]
@@ -58,8 +55,8 @@ export class FlowRegistrationCheck {
    * with a message that names neither registration).
    */
   constructor(container: ModulesContainer) {
-    if (checked.has(container)) return;
-    checked.add(container);
+    // Each registration checks the whole app (a few map reads): the first to meet a duplicate
+    // stops the start, so no state is kept between registrations.
     const modules = [...container.values()] as unknown as ModuleEntry[];
     const seen = new Map<string, string>();
     for (const module of modules) {
