@@ -164,3 +164,28 @@ describe.each(EVENT_PLATFORMS)(
     });
   },
 );
+
+describe('forRootAsync refuses a resolver given on both sides', () => {
+  it('signatureEndpoint.customerReference beside the factory and from it', async () => {
+    @Module({
+      imports: [
+        FlowModule.forRootAsync({
+          useFactory: () => ({
+            apiSecret: SECRET,
+            publishableKey: PUBLISHABLE_KEY,
+            templateId: TEMPLATE_ID,
+            signatureEndpoint: { customerReference: () => 'from-factory' },
+          }),
+          signatureEndpoint: { guards: [signedIn], customerReference: () => 'beside' },
+          envFallback: false,
+        }),
+      ],
+    })
+    class AppModule {}
+    await expect(
+      NestFactory.createApplicationContext(AppModule, { logger: false, abortOnError: false }),
+    ).rejects.toThrow(
+      'signatureEndpoint.customerReference is given both beside the forRootAsync() factory and by it',
+    );
+  });
+});
