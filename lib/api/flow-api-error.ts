@@ -1,4 +1,5 @@
 import { inspect } from 'node:util';
+import { escapeTerminalText } from '../delivery/escape-terminal.js';
 
 /** Why a call to Cognito's API failed. */
 export type FlowApiErrorCode =
@@ -10,6 +11,10 @@ export type FlowApiErrorCode =
   | 'http'
   /** A 2xx answer whose body is not the expected JSON object. */
   | 'invalid_response'
+  /** An answer whose body passed 1 MiB (after decompression): reading stopped there; not retried. */
+  | 'answer_too_large'
+  /** `fetchSession()`: the API answered a session whose id or customer reference is not the event's. */
+  | 'session_mismatch'
   /** The module has no API key: set `apiKey` (`FLOW_API_KEY`). */
   | 'not_configured';
 
@@ -59,7 +64,8 @@ export class FlowApiError extends Error {
   readonly retryAfterMs?: number;
 
   constructor(init: FlowApiErrorInit) {
-    super(`[nestjs-cognito-flow] ${init.message}`);
+    // Cognito's error codes are part of the message: escaped, so no log line or terminal acts on them.
+    super(`[nestjs-cognito-flow] ${escapeTerminalText(init.message)}`);
     this.name = 'FlowApiError';
     this.code = init.code;
     this.status = init.status;

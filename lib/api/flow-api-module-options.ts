@@ -1,6 +1,6 @@
 import { FlowConfigurationError } from '../option-checks/flow-configuration.error.js';
-import { wholeNumberProblem } from '../option-checks/whole-number.js';
 import { resolveFlowApiBase } from './flow-api-base-url.js';
+import { apiNumberProblem } from './api-number-ranges.js';
 import type { FlowApiClientOptions } from './flow-api-client-options.js';
 
 /** The `api` block of `FlowModule.forRoot()`: how the injected {@link FlowApiClient} calls Cognito. */
@@ -25,7 +25,8 @@ function invalid(message: string): never {
 /**
  * Start-up checks of the API settings, so a bad value stops the app with a fix instead of failing
  * on the first call: the hosted-session route needs the API key; `apiBaseUrl` must be a usable
- * URL; the `api` block holds whole numbers and a printable version.
+ * URL; the `api` block holds whole numbers in range (a timeout a timer can keep) and a printable
+ * version.
  * @throws FlowConfigurationError
  */
 export function checkFlowApiSettings(settings: FlowApiSettings): void {
@@ -47,13 +48,10 @@ export function checkFlowApiSettings(settings: FlowApiSettings): void {
   }
   if (api === undefined) return;
   if (api === null || typeof api !== 'object') invalid('api must be an object.');
-  for (const [field, minimum] of [
-    ['timeoutMs', 1],
-    ['maxRetries', 0],
-  ] as const) {
+  for (const field of ['timeoutMs', 'maxRetries'] as const) {
     const value = api[field];
     const problem =
-      value === undefined ? undefined : wholeNumberProblem(value, `api.${field}`, minimum);
+      value === undefined ? undefined : apiNumberProblem(field, value, `api.${field}`);
     if (problem !== undefined) invalid(problem);
   }
   const version = api.cognitoVersion;

@@ -1,6 +1,6 @@
 import { createFlowRequestSigner } from '../http-signature/sign-flow-request.js';
 import { validatePublicKey, validateSecret } from '../option-checks/validate-keys.js';
-import { wholeNumberProblem } from '../option-checks/whole-number.js';
+import { API_NUMBER_RANGES, apiNumberProblem } from './api-number-ranges.js';
 import { resolveFlowApiBase } from './flow-api-base-url.js';
 import {
   DEFAULT_API_TIMEOUT_MS,
@@ -10,11 +10,15 @@ import {
 import { DEFAULT_RETRY_POLICY } from './retry-policy.js';
 import type { FlowApiTransport } from './send-signed-request.js';
 
-function whole(value: unknown, label: string, fallback: number, minimum: number): number {
+function whole(
+  value: number | undefined,
+  option: keyof typeof API_NUMBER_RANGES,
+  fallback: number,
+): number {
   if (value === undefined) return fallback;
-  const problem = wholeNumberProblem(value, label, minimum);
+  const problem = apiNumberProblem(option, value);
   if (problem !== undefined) throw new TypeError(problem);
-  return value as number;
+  return value;
 }
 
 /**
@@ -48,15 +52,15 @@ export function createFlowApiTransport(options: FlowApiClientOptions): FlowApiTr
   return {
     sign: createFlowRequestSigner({ secret: options.apiSecret, keyId: options.apiKey }),
     base: resolveFlowApiBase(options.apiKey, options.baseUrl),
-    timeoutMs: whole(options.timeoutMs, 'timeoutMs', DEFAULT_API_TIMEOUT_MS, 1),
+    timeoutMs: whole(options.timeoutMs, 'timeoutMs', DEFAULT_API_TIMEOUT_MS),
     cognitoVersion:
       printableOption(options.cognitoVersion, 'cognitoVersion') ?? DEFAULT_COGNITO_VERSION,
     policy: {
       ...policy,
-      maxRetries: whole(options.maxRetries, 'maxRetries', policy.maxRetries, 0),
-      backoffBaseMs: whole(options.backoffBaseMs, 'backoffBaseMs', policy.backoffBaseMs, 0),
-      backoffMaxMs: whole(options.backoffMaxMs, 'backoffMaxMs', policy.backoffMaxMs, 0),
-      retryAfterMaxMs: whole(options.retryAfterMaxMs, 'retryAfterMaxMs', policy.retryAfterMaxMs, 0),
+      maxRetries: whole(options.maxRetries, 'maxRetries', policy.maxRetries),
+      backoffBaseMs: whole(options.backoffBaseMs, 'backoffBaseMs', policy.backoffBaseMs),
+      backoffMaxMs: whole(options.backoffMaxMs, 'backoffMaxMs', policy.backoffMaxMs),
+      retryAfterMaxMs: whole(options.retryAfterMaxMs, 'retryAfterMaxMs', policy.retryAfterMaxMs),
     },
   };
 }

@@ -1,18 +1,21 @@
+import { AnswerTooLargeError, readCappedText } from '../delivery/read-capped-text.js';
 import type { FlowApiErrorDetail } from './flow-api-error.js';
 import type { FlowApiSession } from './flow-session.js';
 
 /** Largest answer read, in bytes: a session is a few kilobytes. */
 export const MAX_API_ANSWER_BYTES = 1024 * 1024;
 
-/** The body as text, or undefined past {@link MAX_API_ANSWER_BYTES} (the rest is not read). */
+/**
+ * The body as text, or undefined past {@link MAX_API_ANSWER_BYTES} counted after decompression
+ * (reading stops there and the connection is closed).
+ */
 export async function readSizedText(response: Response): Promise<string | undefined> {
-  const declared = Number(response.headers.get('content-length') ?? '0');
-  if (declared > MAX_API_ANSWER_BYTES) {
-    await response.body?.cancel();
-    return undefined;
+  try {
+    return await readCappedText(response, MAX_API_ANSWER_BYTES);
+  } catch (error) {
+    if (error instanceof AnswerTooLargeError) return undefined;
+    throw error;
   }
-  const text = await response.text();
-  return Buffer.byteLength(text) > MAX_API_ANSWER_BYTES ? undefined : text;
 }
 
 function parseObject(text: string): Record<string, unknown> | undefined {

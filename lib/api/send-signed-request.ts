@@ -119,9 +119,10 @@ async function attemptOnce(
   }
   const { status } = response;
   if (text === undefined) {
+    // Not retryable: the same server would send the same body, read to the cap again.
     return {
-      code: 'invalid_response',
-      message: `Cognito's API answered ${status} with a body over ${MAX_API_ANSWER_BYTES} bytes`,
+      code: 'answer_too_large',
+      message: `Cognito's API answered ${status} with a body over ${MAX_API_ANSWER_BYTES} bytes, not read past them`,
       status,
       retryable: false,
     };

@@ -1,6 +1,7 @@
 import { FlowApiClient } from '../api/flow-api-client.js';
 import { FlowApiError } from '../api/flow-api-error.js';
 import { readFlowEnvironment } from '../config/flow.config.js';
+import { escapeTerminalText } from '../delivery/escape-terminal.js';
 import { CliFailure } from './cli-errors.js';
 import { cliMessage, resolveCliFlowOptions, type CliSecret } from './cli-flow-options.js';
 
@@ -40,5 +41,6 @@ export function describeApiFailure(error: FlowApiError): string {
     .map((detail) => [detail.code, detail.message].filter((part) => typeof part === 'string'))
     .filter((parts) => parts.length > 0)
     .map((parts) => parts.join(': '));
-  return `${cliMessage(error)}${details.length > 0 ? ` Cognito said: ${details.join('; ')}` : ''}`;
+  const said = details.length > 0 ? ` Cognito said: ${escapeTerminalText(details.join('; '))}` : '';
+  return `${cliMessage(error)}${said}`;
 }

@@ -1,6 +1,7 @@
 import { readFlowEnvironment } from '../config/flow.config.js';
 import { FlowConfigurationError } from '../option-checks/flow-configuration.error.js';
 import { validateSecret } from '../option-checks/validate-keys.js';
+import { escapeTerminalText } from '../delivery/escape-terminal.js';
 import { startFlowEmulator, type FlowEmulator } from '../emulator/flow-emulator.js';
 import { FlowEmulatorError } from '../emulator/flow-emulator.error.js';
 import type { FlowEmulatorDelivery } from '../emulator/webhook-deliveries.js';
@@ -31,14 +32,18 @@ function readPort(value: string | undefined): number {
   return port;
 }
 
-function describeAttempt(delivery: FlowEmulatorDelivery): string {
+/**
+ * The line printed for one webhook attempt. The reference, status and step come from the page
+ * that opened the session, the detail from the receiver: all are escaped.
+ */
+export function describeEmulatorAttempt(delivery: FlowEmulatorDelivery): string {
   const last = delivery.attempts[delivery.attempts.length - 1];
   const answer =
     last.status === undefined ? `no answer (${last.detail ?? 'unknown'})` : last.status;
   const step = delivery.step === null ? '' : ` ${delivery.step}`;
-  return (
+  return escapeTerminalText(
     `webhook ${delivery.event}${step} ${delivery.status} for ${delivery.customerReference}: ` +
-    `${answer} (attempt ${delivery.attempts.length}, ${delivery.state})`
+      `${answer} (attempt ${delivery.attempts.length}, ${delivery.state})`,
   );
 }
 
@@ -114,7 +119,7 @@ export const emulatorCommand: CliCommand = async (args, context) => {
         publishableKey: env.publishableKey,
         templateId: env.templateId,
       },
-      onAttempt: (delivery) => context.out(describeAttempt(delivery)),
+      onAttempt: (delivery) => context.out(describeEmulatorAttempt(delivery)),
     });
   } catch (error) {
     if (error instanceof FlowConfigurationError || error instanceof FlowEmulatorError)

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { escapeTerminalLines } from '../delivery/escape-terminal.js';
 import type { CliCommand, CliContext } from './cli-context.js';
 import { CliFailure, CliUsageError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './cli-errors.js';
 import { doctorCommand } from './doctor-command.js';
@@ -56,7 +57,14 @@ function helpCommand(command: string | undefined, subcommand: string | undefined
  * Runs the tool on `args` (without `node` and the script) and resolves to the exit status. Known
  * errors become one `cognito-flow: …` line on standard error; usage errors exit 2, others 1.
  */
-export async function runCli(args: string[], context: CliContext): Promise<number> {
+export async function runCli(args: string[], output: CliContext): Promise<number> {
+  // Every line passes the one terminal escape, so remote text in any message stays inert; the
+  // places that insert remote text escape it too, line breaks included.
+  const context: CliContext = {
+    env: output.env,
+    out: (line) => output.out(escapeTerminalLines(line)),
+    err: (line) => output.err(escapeTerminalLines(line)),
+  };
   const [first, ...rest] = args;
   try {
     if (first === undefined || first === '-h' || first === '--help' || first === 'help') {

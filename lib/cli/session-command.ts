@@ -1,5 +1,6 @@
 import { isFlowSessionId } from '../api/flow-session-id.js';
 import { FlowApiError } from '../api/flow-api-error.js';
+import { terminalSafeJson } from '../delivery/escape-terminal.js';
 import { cliApiClient, describeApiFailure } from './cli-api-client.js';
 import type { CliCommand } from './cli-context.js';
 import { CliFailure, CliUsageError, EXIT_OK } from './cli-errors.js';
@@ -54,7 +55,8 @@ export const sessionCommand: CliCommand = async (args, context) => {
   const secret = loadCliSecret(context.env, stringOption(parsed, 'secret-file'));
   const client = cliApiClient(context.env, secret, (message) => context.err(`warning: ${message}`));
   try {
-    context.out(JSON.stringify(await client.getFlowSession(id), null, 2));
+    // Still the session's JSON, with every character a terminal acts on as a JSON escape.
+    context.out(terminalSafeJson(await client.getFlowSession(id)));
   } catch (error) {
     if (error instanceof FlowApiError)
       throw new CliFailure(`api_${error.code}`, describeApiFailure(error));

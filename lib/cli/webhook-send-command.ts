@@ -11,7 +11,11 @@ import { readWebhookSendRequest, WEBHOOK_SEND_SPEC } from './webhook-send-option
 function describe(outcome: DeliveryOutcome): string {
   const time = `${outcome.ms.toFixed(1)} ms`;
   if (outcome.status === undefined) return `failed: ${outcome.error} after ${time}`;
-  const excerpt = outcome.excerpt ? ` ${outcome.excerpt}` : '';
+  const excerpt = outcome.error
+    ? ` (${outcome.error})`
+    : outcome.excerpt
+      ? ` ${outcome.excerpt}`
+      : '';
   return `${outcome.status} ${outcome.statusText ?? ''}`.trimEnd() + ` in ${time}${excerpt}`;
 }
 

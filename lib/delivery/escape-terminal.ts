@@ -14,18 +14,43 @@ function isTerminalActive(code: number): boolean {
   );
 }
 
-/**
- * Text from the network made safe to print: every character a terminal may act on is written as
- * a visible escape (`\x1b`, `\u202e`), so a receiver's answer cannot recolour, move the cursor,
- * retitle the window or hide what the CLI prints around it.
- */
-export function escapeTerminalText(text: string): string {
+function escapeWith(text: string, escape: (code: number) => string): string {
   let result = '';
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
-    if (!isTerminalActive(code)) result += text[i];
-    else if (code <= 0xff) result += `\\x${code.toString(16).padStart(2, '0')}`;
-    else result += `\\u${code.toString(16).padStart(4, '0')}`;
+    result += isTerminalActive(code) ? escape(code) : text[i];
   }
   return result;
+}
+
+const hex = (code: number, width: number) => code.toString(16).padStart(width, '0');
+
+/**
+ * Text from the network made safe to print or log: every character a terminal may act on is
+ * written as a visible escape (`\x1b`, `\x0a`, `\u202e`), so a remote answer cannot recolour,
+ * move the cursor, retitle the window, start a fake log line or reorder what is shown around it.
+ */
+export function escapeTerminalText(text: string): string {
+  return escapeWith(text, (code) => (code <= 0xff ? `\\x${hex(code, 2)}` : `\\u${hex(code, 4)}`));
+}
+
+/**
+ * {@link escapeTerminalText} for text of several lines made here (a usage message, a stack): each
+ * line is escaped and the `\n` between them kept.
+ */
+export function escapeTerminalLines(text: string): string {
+  return text.split('\n').map(escapeTerminalText).join('\n');
+}
+
+/**
+ * A value as indented JSON that is safe to print and still parses to the same value: the
+ * characters `JSON.stringify` leaves as they are (DEL, C1, the separators, bidi controls) are
+ * written as JSON's own `\uXXXX` escapes.
+ */
+export function terminalSafeJson(value: unknown): string {
+  // Inside strings JSON.stringify already escaped every C0 control: a raw \n is indentation.
+  return JSON.stringify(value, null, 2)
+    .split('\n')
+    .map((line) => escapeWith(line, (code) => `\\u${hex(code, 4)}`))
+    .join('\n');
 }

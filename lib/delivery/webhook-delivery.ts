@@ -2,6 +2,10 @@ import { performance } from 'node:perf_hooks';
 import { signFlowWebhook } from '../http-signature/sign-flow-webhook.js';
 import { escapeTerminalText } from './escape-terminal.js';
 import { loopbackAddresses } from './loopback-url.js';
+import { AnswerTooLargeError, readCappedText } from './read-capped-text.js';
+
+/** Largest receiver answer read, in bytes after decompression: only its start is ever shown. */
+export const MAX_DELIVERY_ANSWER_BYTES = 64 * 1024;
 
 /** One signed delivery, ready to send. */
 export interface SignedDelivery {
@@ -17,7 +21,7 @@ export interface DeliveryOutcome {
   statusText?: string;
   /** The start of the response body, on one line, for non-2xx answers. */
   excerpt?: string;
-  /** Why no response came. */
+  /** Why no response came, or (beside a status) why its body was not read to the end. */
   error?: string;
   /** Milliseconds from sending to the end of the response body. */
   ms: number;
@@ -82,15 +86,21 @@ async function sendTo(
       redirect: 'manual',
       signal: AbortSignal.timeout(timeoutMs),
     });
-    const text = await response.text();
-    const ms = performance.now() - started;
-    const ok = response.status >= 200 && response.status < 300;
-    return {
+    const answered = {
       status: response.status,
       statusText: escapeTerminalText(response.statusText),
-      excerpt: ok ? undefined : oneLine(text),
-      ms,
     };
+    let text: string;
+    try {
+      text = await readCappedText(response, MAX_DELIVERY_ANSWER_BYTES);
+    } catch (error) {
+      // The receiver answered: its status stands, only its oversized body is left unread.
+      if (!(error instanceof AnswerTooLargeError)) throw error;
+      return { ...answered, error: error.message, ms: performance.now() - started };
+    }
+    const ms = performance.now() - started;
+    const ok = response.status >= 200 && response.status < 300;
+    return { ...answered, excerpt: ok ? undefined : oneLine(text), ms };
   } catch (error) {
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
     const reason = cause?.code ?? cause?.message ?? (error as Error).message;

@@ -96,7 +96,7 @@ export function resolveFlowEmulatorOptions(
   options: FlowEmulatorOptions = {},
 ): ResolvedFlowEmulatorOptions {
   const port = options.port ?? 0;
-  const portProblem = wholeNumberProblem(port, 'port', 0, 65535);
+  const portProblem = wholeNumberProblem('port', port, 0, 65535);
   if (portProblem !== undefined) invalid(portProblem);
   const host = options.host ?? '127.0.0.1';
   const bracketed = host.includes(':') ? `[${host}]` : host;
@@ -108,10 +108,10 @@ export function resolveFlowEmulatorOptions(
   if (!listOf(steps, (step) => typeof step === 'string' && /^[a-z][a-z0-9_]*$/.test(step)))
     invalid("steps must be lower-case words such as 'accept_tos'.");
   const retryDelaysMs: readonly number[] = options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
-  if (!listOf(retryDelaysMs, (ms) => wholeNumberProblem(ms, 'retryDelaysMs', 0) === undefined))
+  if (!listOf(retryDelaysMs, (ms) => wholeNumberProblem('retryDelaysMs', ms, 0) === undefined))
     invalid('retryDelaysMs must list whole numbers of milliseconds (at least 0).');
   const deliveryTimeoutMs = options.deliveryTimeoutMs ?? 10_000;
-  const timeoutProblem = wholeNumberProblem(deliveryTimeoutMs, 'deliveryTimeoutMs', 1);
+  const timeoutProblem = wholeNumberProblem('deliveryTimeoutMs', deliveryTimeoutMs, 1);
   if (timeoutProblem !== undefined) invalid(timeoutProblem);
   const allowRemote = options.allowRemote === true;
   const keys = keysFrom(options.keys);

@@ -12,7 +12,8 @@ export interface FlowEventContext {
    * Reads the session behind the event (`GET /flow_sessions/{data.id}`) from Cognito's API, with
    * the user's verified data. Webhooks are not delivered in order, so act on the API's status
    * rather than on the event's. One API call per delivery, shared by all of its handlers; a
-   * failure rejects with `FlowApiError` (throw it on, and the delivery is retried).
+   * failure rejects with `FlowApiError` (throw it on, and the delivery is retried), and so does a
+   * session whose `id` or `customer_reference` is not the event's (code `session_mismatch`).
    */
   fetchSession(): Promise<FlowApiSession>;
 }
@@ -33,8 +34,25 @@ export function createFlowEventContext(
                 message: "Cognito's API is not available here: register FlowModule with apiKey.",
               }),
             )
-          : client.getFlowSession(event.data?.id);
+          : client.getFlowSession(event.data?.id).then((found) => sameSession(event, found));
       return session;
     },
+  });
+}
+
+/**
+ * The API's session, when it is the one the verified event names: an answer about another session
+ * or another user (a misrouted or forged answer) must not drive the handler's decision.
+ */
+function sameSession(event: FlowWebhookEvent, found: FlowApiSession): FlowApiSession {
+  const { id, customer_reference: reference } = event.data;
+  if (found.id === id && found.customer_reference === reference) return found;
+  const which = found.id === id ? 'customer_reference' : 'id';
+  throw new FlowApiError({
+    code: 'session_mismatch',
+    message:
+      `GET /flow_sessions/${id}: Cognito's API answered a session whose ${which} is not the ` +
+      `event's (session ${String(found.id)}); it is not used.`,
+    request: `GET /flow_sessions/${id}`,
   });
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, Optional, type OnApplicationShutdown } from '@nestjs/common';
 import { FlowApiClient } from '../api/flow-api-client.js';
 import { FLOW_OPTIONS } from '../flow.constants.js';
+import { escapeTerminalText } from '../delivery/escape-terminal.js';
 import { MAX_EVENT_ID_LENGTH } from '../verifier/flow-event-payload.js';
 import type { FlowWebhookEvent } from '../verifier/flow-webhook-event.js';
 import { FLOW_EVENT_STORE } from './events.constants.js';
@@ -11,7 +12,7 @@ import { createFlowEventContext } from './flow-event-context.js';
 import { FlowEventExplorer, type FlowEventHandlerRef } from './flow-event-explorer.js';
 import type { FlowEventStore } from './flow-event-store.interface.js';
 import { LeaseKeeper, type LeaseRenewal } from './lease-renewal.js';
-import { combinedError, describeError, runAll } from './run-handlers.js';
+import { combinedError, describeError, idOf, runAll, stackOf } from './run-handlers.js';
 
 /**
  * Runs the `@OnFlowEvent` handlers of a verified event exactly once per event id, on one
@@ -82,7 +83,7 @@ export class FlowEventDispatcher implements OnApplicationShutdown {
     const handlers = this.explorer.handlersFor(event.event);
     if (handlers.length === 0) {
       this.logger.debug(
-        `No @OnFlowEvent handler for ${event.event}: event ${event.id} acknowledged.`,
+        `No @OnFlowEvent handler for ${escapeTerminalText(event.event)}: event ${idOf(event)} acknowledged.`,
       );
       return dispatchResult('no_handler');
     }
@@ -93,7 +94,7 @@ export class FlowEventDispatcher implements OnApplicationShutdown {
       claim = await this.store.claim(event.id, token, leaseMs);
     } catch (error) {
       this.logger.warn(
-        `Flow event ${event.id} not processed, the event store is unavailable (503): ${describeError(error)}`,
+        `Flow event ${idOf(event)} not processed, the event store is unavailable (503): ${describeError(error)}`,
       );
       return dispatchResult('store_unavailable', 1);
     }
@@ -132,14 +133,14 @@ export class FlowEventDispatcher implements OnApplicationShutdown {
       if (owned) return dispatchResult(outcome);
     } catch (error) {
       this.logger.error(
-        `Flow event ${event.id}: handlers succeeded but it could not be marked done (503); ` +
+        `Flow event ${idOf(event)}: handlers succeeded but it could not be marked done (503); ` +
           `the retry will run them again: ${describeError(error)}`,
       );
       return dispatchResult('store_unavailable', 1);
     }
     if (!renewal.lost)
       this.logger.warn(
-        `Flow event ${event.id}: its claim was taken over before it was marked done.`,
+        `Flow event ${idOf(event)}: its claim was taken over before it was marked done.`,
       );
     return dispatchResult('claim_lost', 1);
   }
@@ -156,8 +157,8 @@ export class FlowEventDispatcher implements OnApplicationShutdown {
     const lastError = combinedError(errors, handlers.length);
     for (const { handler, error } of errors) {
       this.logger.error(
-        `Flow event ${event.id} (${event.event}): ${handler} failed: ${describeError(error)}`,
-        (error as Error)?.stack,
+        `Flow event ${idOf(event)} (${escapeTerminalText(event.event)}): ${handler} failed: ${describeError(error)}`,
+        stackOf(error),
       );
     }
     let attempts: number | null;
@@ -165,7 +166,7 @@ export class FlowEventDispatcher implements OnApplicationShutdown {
       attempts = await this.store.recordFailure(event.id, token, doneTtlSeconds * 1000);
     } catch (error) {
       this.logger.warn(
-        `Flow event ${event.id}: failure could not be recorded, the store is unavailable (503): ${describeError(error)}`,
+        `Flow event ${idOf(event)}: failure could not be recorded, the store is unavailable (503): ${describeError(error)}`,
       );
       return dispatchResult('store_unavailable', 1);
     }
@@ -178,7 +179,7 @@ export class FlowEventDispatcher implements OnApplicationShutdown {
       await deadLetter(event, lastError, attempts);
     } catch (error) {
       this.logger.error(
-        `Flow event ${event.id}: the dead-letter hook failed, the event will be retried: ${describeError(error)}`,
+        `Flow event ${idOf(event)}: the dead-letter hook failed, the event will be retried: ${describeError(error)}`,
       );
       return this.release(event, token, 'failed');
     }
@@ -195,7 +196,7 @@ export class FlowEventDispatcher implements OnApplicationShutdown {
     } catch (error) {
       // The lease still runs out on its own: the retry waits for it (409) rather than being lost.
       this.logger.warn(
-        `Flow event ${event.id}: claim not released, it expires with its lease: ${describeError(error)}`,
+        `Flow event ${idOf(event)}: claim not released, it expires with its lease: ${describeError(error)}`,
       );
     }
     return dispatchResult(outcome);
@@ -207,7 +208,7 @@ export class FlowEventDispatcher implements OnApplicationShutdown {
     attempts: number,
   ): void => {
     this.logger.error(
-      `Flow event ${event.id} (${event.event}) failed ${attempts} times and is acknowledged without success ` +
+      `Flow event ${idOf(event)} (${escapeTerminalText(event.event)}) failed ${attempts} times and is acknowledged without success ` +
         `so Cognito keeps the webhook enabled. Last error: ${describeError(lastError)}. ` +
         'Set webhook.onDeadLetter to keep such events.',
     );

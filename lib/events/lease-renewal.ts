@@ -1,4 +1,5 @@
 import type { Logger } from '@nestjs/common';
+import { escapeTerminalText } from '../delivery/escape-terminal.js';
 import type { FlowEventStore } from './flow-event-store.interface.js';
 
 /** A claim kept alive while its handlers run; `stop()` ends it. */
@@ -102,13 +103,14 @@ export class LeaseKeeper {
         hold.lost = true;
         hold.stop();
         this.logger.warn(
-          `Flow event ${hold.id}: its claim expired and was taken over while handlers ran.`,
+          `Flow event ${escapeTerminalText(hold.id)}: its claim expired and was taken over while handlers ran.`,
         );
       })
       .catch((error: unknown) => {
         if (!hold.stopped)
           this.logger.warn(
-            `Flow event ${hold.id}: lease renewal failed: ${(error as Error)?.message ?? error}`,
+            `Flow event ${escapeTerminalText(hold.id)}: lease renewal failed: ` +
+              escapeTerminalText(String((error as Error)?.message ?? error)),
           );
       })
       .finally(() => {

@@ -40,7 +40,7 @@ export class MemoryFlowEventStore implements FlowEventStore {
 
   constructor(options: MemoryFlowEventStoreOptions = {}) {
     const maxEntries = options.maxEntries ?? DEFAULT_MAX_ENTRIES;
-    const problem = wholeNumberProblem(maxEntries, 'MemoryFlowEventStore maxEntries', 1);
+    const problem = wholeNumberProblem('MemoryFlowEventStore maxEntries', maxEntries, 1);
     if (problem !== undefined) throw new RangeError(problem);
     this.maxEntries = maxEntries;
     this.now = options.now ?? Date.now;

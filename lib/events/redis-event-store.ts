@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { Cluster, Redis, RedisOptions } from 'ioredis';
+import { MAX_TIMER_MS, wholeNumberProblem } from '../option-checks/whole-number.js';
 import { FlowEventStoreUnavailableError } from './flow-event-store.error.js';
 import type { FlowClaimResult, FlowEventStore } from './flow-event-store.interface.js';
 import { createOwnedRedisClient, readyOrEnd, timedOut, withTimeout } from './redis-connection.js';
@@ -46,6 +47,13 @@ export class RedisFlowEventStore implements FlowEventStore {
       );
     }
     this.keyPrefix = options.keyPrefix ?? 'flow:event:';
+    const timeoutProblem = wholeNumberProblem(
+      'RedisFlowEventStore timeoutMs',
+      options.timeoutMs ?? 1500,
+      1,
+      MAX_TIMER_MS,
+    );
+    if (timeoutProblem !== undefined) throw new TypeError(timeoutProblem);
     this.timeoutMs = options.timeoutMs ?? 1500;
     this.ownsClient = options.client === undefined;
     if (options.client) this.clientPromise = Promise.resolve(options.client);

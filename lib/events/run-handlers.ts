@@ -1,3 +1,4 @@
+import { escapeTerminalLines, escapeTerminalText } from '../delivery/escape-terminal.js';
 import type { FlowWebhookEvent } from '../verifier/flow-webhook-event.js';
 import type { FlowDeliveryContext } from './flow-delivery-context.js';
 import type { FlowEventHandlerRef } from './flow-event-explorer.js';
@@ -35,9 +36,20 @@ export async function runAll(
   );
 }
 
-/** An error's message for a log line (never its stack, which the error log carries apart). */
+/** An error's message for a log line: it may carry remote text (an API's answer), so escaped. */
 export function describeError(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return escapeTerminalText(error instanceof Error ? error.message : String(error));
+}
+
+/** An error's stack for the error log, escaped line by line. */
+export function stackOf(error: unknown): string | undefined {
+  const stack = (error as Error | undefined)?.stack;
+  return typeof stack === 'string' ? escapeTerminalLines(stack) : undefined;
+}
+
+/** The event id for a log line: signed by Cognito, but only its length is checked. */
+export function idOf(event: FlowWebhookEvent): string {
+  return escapeTerminalText(event.id);
 }
 
 /** The error the dead-letter hook gets: the one failure, or all of them together. */

@@ -9,6 +9,7 @@ import type { FlowApiClient } from '../api/flow-api-client.js';
 import { FlowApiError } from '../api/flow-api-error.js';
 import type { ResolvedFlowSignatureEndpointOptions } from './signature-endpoint-options.js';
 import { InvalidCustomerReferenceError } from '../signing/invalid-customer-reference.error.js';
+import { RefusalLog } from '../webhook/refusal-log.js';
 import type { FlowHostedSessionResponse } from './flow-hosted-session-response.js';
 import { readCustomerIdentity } from './read-customer-identity.js';
 
@@ -16,6 +17,27 @@ import { readCustomerIdentity } from './read-customer-identity.js';
 export const HOSTED_SESSION_UNAVAILABLE = 'Identity verification is unavailable right now.';
 
 const logger = new Logger('FlowHostedSession');
+
+/** The route's log lines, each reason at most once a minute, as webhook refusals are. */
+interface HostedSessionLog {
+  warnings: RefusalLog;
+  errors: RefusalLog;
+}
+
+// One per app (its resolved endpoint options), so a flood of failing requests writes one line.
+const logs = new WeakMap<ResolvedFlowSignatureEndpointOptions, HostedSessionLog>();
+
+function logOf(endpoint: ResolvedFlowSignatureEndpointOptions): HostedSessionLog {
+  let log = logs.get(endpoint);
+  if (log === undefined) {
+    log = {
+      warnings: new RefusalLog(logger),
+      errors: new RefusalLog({ warn: (line) => logger.error(line) }),
+    };
+    logs.set(endpoint, log);
+  }
+  return log;
+}
 
 function isWebUrl(value: unknown): value is string {
   if (typeof value !== 'string') return false;
@@ -39,13 +61,23 @@ export async function currentUserHostedSession(
   request: unknown,
 ): Promise<FlowHostedSessionResponse> {
   const route = `POST ${endpoint.hostedSessionPath ?? ''}`;
+  const log = logOf(endpoint);
   const reading = readCustomerIdentity(await endpoint.customerReference(request));
   if ('problem' in reading) {
-    logger.warn(
+    log.warnings.refused(
+      'unresolved',
       `${route}: the guards let the request through, but no customer reference was resolved ` +
         `(the resolver ${reading.problem}). Answered 401.`,
     );
     throw new UnauthorizedException();
+  }
+  if (reading.emailLeftOut !== undefined) {
+    // The reason only: the address is personal data.
+    log.warnings.refused(
+      'email_left_out',
+      `${route}: the principal's e-mail was left out of the session request (reason: ` +
+        `${reading.emailLeftOut}); Flow asks the user for it.`,
+    );
   }
   const { customerReference, email } = reading.identity;
   let result;
@@ -53,14 +85,16 @@ export async function currentUserHostedSession(
     result = await api.createFlowSession({ customerReference, email, shareable: true });
   } catch (error) {
     if (error instanceof InvalidCustomerReferenceError) {
-      logger.warn(
+      log.warnings.refused(
+        'refused_reference',
         `${route}: the resolved customer reference was refused (reason: ${error.reason}). Answered 403.`,
       );
       throw new ForbiddenException('No Flow session can be created for this user.');
     }
     if (!(error instanceof FlowApiError)) throw error;
     const status = error.status === undefined ? '' : `, status ${error.status}`;
-    logger.error(
+    log.errors.refused(
+      `api_${error.code}_${error.status ?? 'none'}`,
       `${route}: Cognito's API call failed (code ${error.code}${status}, ${error.attempts} ` +
         `attempt(s)). Answered ${error.retryable ? 503 : 502}.`,
     );
@@ -70,7 +104,10 @@ export async function currentUserHostedSession(
   }
   const { session, created } = result;
   if (!isWebUrl(session.shareable_url)) {
-    logger.error(`${route}: Cognito's session has no usable shareable_url. Answered 502.`);
+    log.errors.refused(
+      'no_shareable_url',
+      `${route}: Cognito's session has no usable shareable_url. Answered 502.`,
+    );
     throw new BadGatewayException(HOSTED_SESSION_UNAVAILABLE);
   }
   return { sessionId: session.id, shareableUrl: session.shareable_url, created };

@@ -49,6 +49,13 @@ export class FlowSignatureHandler {
       );
       throw new UnauthorizedException();
     }
+    if (reading.emailLeftOut !== undefined) {
+      // The reason only: the address is personal data.
+      logger.warn(
+        `GET ${endpoint.path}: the principal's e-mail was left out of the answer (reason: ` +
+          `${reading.emailLeftOut}); Flow asks the user for it.`,
+      );
+    }
     const { customerReference, email } = reading.identity;
     let signature: string;
     try {

@@ -1,7 +1,12 @@
 import type { FlowCustomerIdentity } from './signature-endpoint-options.js';
+import { customerReferenceProblem } from '../signing/customer-reference.js';
 
-/** A resolver's answer reduced to what is signed, or why nothing can be. */
-export type CustomerIdentityReading = { identity: FlowCustomerIdentity } | { problem: string };
+/**
+ * A resolver's answer reduced to what is signed, or why nothing can be. `emailLeftOut` is the
+ * reason code (`control_character`, `too_long`, `lone_surrogate`) of an e-mail that was dropped.
+ */
+export type CustomerIdentityReading =
+  { identity: FlowCustomerIdentity; emailLeftOut?: string } | { problem: string };
 
 function describe(value: unknown): string {
   if (value === null || value === undefined) return String(value);
@@ -34,7 +39,10 @@ export function readCustomerIdentity(value: unknown): CustomerIdentityReading {
     };
   }
   // A missing or unusable e-mail only means Flow asks for it: not a reason to refuse.
-  return typeof email === 'string' && email !== ''
+  if (typeof email !== 'string' || email === '') return { identity: { customerReference } };
+  // It goes into the same JSON as the reference, so it is held to the same rules.
+  const problem = customerReferenceProblem(email);
+  return problem === undefined
     ? { identity: { customerReference, email } }
-    : { identity: { customerReference } };
+    : { identity: { customerReference }, emailLeftOut: problem.reason };
 }

@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LeaseKeeper } from '../../lib/events/lease-renewal.js';
 import { MemoryFlowEventStore } from '../../lib/events/memory-event-store.js';
+import { HOSTILE_TEXT, TERMINAL_ACTIVE } from '../support/hostile-text.js';
 
 const LEASE_MS = 3000;
 
@@ -45,6 +46,23 @@ describe('LeaseKeeper', () => {
     await vi.advanceTimersByTimeAsync(2 * LEASE_MS);
     expect(renew).not.toHaveBeenCalled();
     expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('logs a hostile event id and store error escaped', async () => {
+    const { store, warn, leases } = keeper();
+    const id = `whkevt_${HOSTILE_TEXT}`;
+    await store.claim(id, 'ta', LEASE_MS);
+    vi.spyOn(store, 'renew').mockRejectedValueOnce(new Error(`down ${HOSTILE_TEXT}`));
+    const held = leases.hold(id, 'ta');
+    await vi.advanceTimersByTimeAsync(LEASE_MS);
+    await store.release(id, 'ta');
+    await store.claim(id, 'someone-else', LEASE_MS);
+    await vi.advanceTimersByTimeAsync(2 * LEASE_MS);
+    expect(held.lost).toBe(true);
+    const lines = warn.mock.calls.map(([line]) => String(line));
+    expect(lines.some((line) => line.includes('lease renewal failed'))).toBe(true);
+    expect(lines.some((line) => line.includes('taken over'))).toBe(true);
+    for (const line of lines) expect(line).not.toMatch(TERMINAL_ACTIVE);
   });
 
   it('reports a claim taken over by another owner as lost, once', async () => {

@@ -1,0 +1,126 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import request from 'supertest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { FlowModule } from '../../lib/index.js';
+import { startFlowApiStandIn, type FlowApiStandIn } from '../api/support/flow-api-stand-in.js';
+import { EXAMPLE_SECRET } from '../fixtures/flow-protocol.js';
+import {
+  PLATFORMS,
+  PUBLISHABLE_KEY,
+  TEMPLATE_ID,
+  bearerFor,
+  jwtEndpoint,
+  useApps,
+} from './signature-test-app.js';
+
+const API_KEY = 'live_key_0123456789abcdef0123456789abcdef';
+const ROUTE = '/users/current/flow_session';
+let api: FlowApiStandIn;
+
+beforeAll(async () => {
+  api = await startFlowApiStandIn({ secret: EXAMPLE_SECRET, apiKey: API_KEY });
+});
+afterAll(() => api.close());
+
+/** The resolver hands over the e-mail the principal carries, whatever it is. */
+function flowModule() {
+  return FlowModule.forRoot({
+    apiSecret: EXAMPLE_SECRET,
+    apiKey: API_KEY,
+    publishableKey: PUBLISHABLE_KEY,
+    templateId: TEMPLATE_ID,
+    apiBaseUrl: api.baseUrl,
+    signatureEndpoint: jwtEndpoint({
+      hostedSessionPath: ROUTE.slice(1),
+      customerReference: (req: { user: { id: string; email?: string } }) => ({
+        customerReference: req.user.id,
+        email: req.user.email,
+      }),
+    }),
+  });
+}
+
+// Each one would be refused by Cognito's JSON body rules or is over 1,024 UTF-8 bytes.
+const INVALID_EMAILS: Array<[string, string]> = [
+  ['a control character (BEL)', 'ada\u0007@example.com'],
+  ['a newline', 'ada@example.com\nBcc: eve@example.com'],
+  ['over 1,024 bytes', `${'a'.repeat(1020)}@example.com`],
+  ['a lone surrogate', 'ada\ud800@example.com'],
+];
+
+describe.each(PLATFORMS)(
+  'hosted-session route on %s: the e-mail from the principal',
+  (_p, adapter) => {
+    const start = useApps(adapter);
+    let warnings: string[];
+    let errors: string[];
+
+    beforeEach(() => {
+      api.requests.length = 0;
+      api.script.length = 0;
+      warnings = [];
+      errors = [];
+      vi.spyOn(Logger.prototype, 'warn').mockImplementation(
+        (m: unknown) => void warnings.push(String(m)),
+      );
+      vi.spyOn(Logger.prototype, 'error').mockImplementation(
+        (m: unknown) => void errors.push(String(m)),
+      );
+    });
+    afterEach(() => vi.restoreAllMocks());
+
+    it.each(INVALID_EMAILS)(
+      'with %s is left out of the session request, one warning without it, never a 500',
+      async (_case, email) => {
+        const url = await start([flowModule()]);
+        const res = await request(url)
+          .post(ROUTE)
+          .set('Authorization', bearerFor('user-mail', email));
+        expect(res.status).toBe(200);
+        expect(api.requests).toHaveLength(1);
+        expect(JSON.parse(api.requests[0].body)).toEqual({
+          shareable: true,
+          template_id: TEMPLATE_ID,
+          user: { customer_reference: 'user-mail' },
+        });
+        expect(errors).toEqual([]);
+        const about = warnings.filter((line) => line.includes('e-mail'));
+        expect(about).toHaveLength(1);
+        expect(about[0]).toContain('left out');
+        // No personal data: neither the address nor its parts are in the line.
+        expect(about[0]).not.toContain('ada');
+        expect(about[0]).not.toContain('example.com');
+        expect(about[0]).not.toContain('aaaa');
+      },
+    );
+
+    it('a valid e-mail is still sent, with no warning', async () => {
+      const url = await start([flowModule()]);
+      const res = await request(url)
+        .post(ROUTE)
+        .set('Authorization', bearerFor('user-mail-ok', 'ada@example.com'));
+      expect(res.status).toBe(200);
+      expect((JSON.parse(api.requests[0].body) as { user: unknown }).user).toEqual({
+        customer_reference: 'user-mail-ok',
+        email: 'ada@example.com',
+      });
+      expect(warnings.filter((line) => line.includes('e-mail'))).toEqual([]);
+    });
+
+    it('the signature route beside it leaves the same e-mail out of its answer, with one warning', async () => {
+      const url = await start([flowModule()]);
+      const res = await request(url)
+        .get('/users/current/flow_signature')
+        .set('Authorization', bearerFor('user-mail-sig', 'ada\u0007@example.com'));
+      expect(res.status).toBe(200);
+      expect((res.body as { user: Record<string, unknown> }).user).toEqual({
+        customerReference: 'user-mail-sig',
+        signature: expect.any(String) as unknown,
+      });
+      const about = warnings.filter((line) => line.includes('e-mail'));
+      expect(about).toHaveLength(1);
+      expect(about[0]).not.toContain('ada');
+    });
+  },
+);
