@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describeEnvironment } from './support/environment.js';
 import type { Figure } from './support/figures.js';
 import { benchSigning } from './in-process/signing.bench.js';
-import { benchVerification } from './in-process/verification.bench.js';
+import { benchFloor, benchVerification } from './in-process/verification.bench.js';
 import { renderReport, renderConsole } from './report/render-report.js';
 import { plan, parseArguments, type BenchSection } from './plan.js';
 import { benchHttp } from './http/http.bench.js';
@@ -32,6 +32,8 @@ export async function main(argv: string[]): Promise<number> {
     verification: () => benchVerification(settings.inProcess, settings.floorRuns),
     http: () => benchHttp(settings.http, notes, details),
     storm: () => benchStorm(settings.storm, details),
+    floor: () => benchFloor(settings.inProcess, settings.floorRuns),
+    'storm-memory': () => benchStorm(settings.storm, details, false),
     memory: () => benchMemory(settings.memory, notes),
   };
   console.log(

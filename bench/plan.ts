@@ -2,8 +2,14 @@ import type { TimingBudget } from './support/timing.js';
 
 /** The parts of the benchmark, in the order they run. */
 export const BENCH_SECTIONS = ['signing', 'verification', 'http', 'storm', 'memory'] as const;
+/**
+ * Narrow parts, run only when named with `--only`: `floor` is the 340 B verification against the
+ * floor alone (its fresh-process runs), `storm-memory` the memory-store storm alone.
+ */
+export const NARROW_SECTIONS = ['floor', 'storm-memory'] as const;
 /** One part of the benchmark. */
-export type BenchSection = (typeof BENCH_SECTIONS)[number];
+export type BenchSection = (typeof BENCH_SECTIONS)[number] | (typeof NARROW_SECTIONS)[number];
+const KNOWN_SECTIONS: readonly string[] = [...BENCH_SECTIONS, ...NARROW_SECTIONS];
 
 /** Command line: `--quick`, `--only=signing,http` (or `--only signing,http`), `--no-write`. */
 export interface BenchArguments {
@@ -24,18 +30,17 @@ export function parseArguments(argv: string[]): BenchArguments {
     else if (arg === '--no-write') write = false;
     else if (arg.startsWith('--only=')) {
       const wanted = arg.slice('--only='.length).split(',');
-      const unknown = wanted.filter(
-        (name) => !(BENCH_SECTIONS as readonly string[]).includes(name),
-      );
+      const unknown = wanted.filter((name) => !KNOWN_SECTIONS.includes(name));
       if (unknown.length > 0)
         throw new Error(
-          `unknown section(s) ${unknown.join(', ')}; known: ${BENCH_SECTIONS.join(', ')}`,
+          `unknown section(s) ${unknown.join(', ')}; known: ${KNOWN_SECTIONS.join(', ')}`,
         );
-      sections = BENCH_SECTIONS.filter((name) => wanted.includes(name));
+      sections = [...BENCH_SECTIONS, ...NARROW_SECTIONS].filter((name) => wanted.includes(name));
     } else throw new Error(`unknown argument ${arg}; use --quick, --only=<sections>, --no-write`);
   }
   // A partial run never replaces the full table.
-  if (sections.length !== BENCH_SECTIONS.length && !quick) write = false;
+  const full = sections.join() === BENCH_SECTIONS.join();
+  if (!full && !quick) write = false;
   return { quick, sections, write };
 }
 

@@ -110,6 +110,36 @@ async function timeAgainstFloor(
 }
 
 /**
+ * The 340 B floor comparison alone (`--only floor`): the fresh-process runs of both verifiers
+ * against the floor, the figure the ≤ 1.30x target judges, without the competitors or other sizes.
+ */
+export async function benchFloor(budget: TimingBudget, floorRuns: number): Promise<Figure[]> {
+  const [size] = VERIFICATION_SIZES;
+  const own: Record<ModuleVerifierKind, FloorRun[]> = { prepared: [], oneShot: [] };
+  for (let run = 0; run < floorRuns; run++) {
+    own.prepared.push(await timeAgainstFloor('prepared', size.bytes, budget));
+    own.oneShot.push(await timeAgainstFloor('oneShot', size.bytes, budget));
+  }
+  const section = `Verification, ${size.label}`;
+  return [
+    ...floorFigures(
+      {
+        section,
+        subject: "`createFlowWebhookVerifier` (prepared once; the guard's path)",
+        unit: 'ns/op',
+      },
+      size.floorTarget,
+      own.prepared,
+    ),
+    ...floorFigures(
+      { section, subject: '`verifyFlowWebhook` (options given on each call)', unit: 'ns/op' },
+      size.floorTarget,
+      own.oneShot,
+    ),
+  ];
+}
+
+/**
  * Figure 2: on each body size, the floor, `verifyFlowWebhook` (one call with its options, as
  * documented for a single request) and the prepared `createFlowWebhookVerifier` (what the guard
  * and receiver run), and the three well-known verifiers doing their own scheme's work.

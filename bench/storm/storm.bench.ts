@@ -159,10 +159,13 @@ export const STORM_TARGETS: Record<'redis' | 'memory', Target> = {
 export async function benchStorm(
   plan: StormPlan,
   details: Array<{ section: string; markdown: string }>,
+  withRedis = true,
 ): Promise<Figure[]> {
   const figures: Figure[] = [];
   const rows: StormRow[] = [];
-  const redis = await startBenchRedis();
+  const redis = withRedis
+    ? await startBenchRedis()
+    : { unavailable: 'not run (`--only storm-memory`)' };
   const redisFields = {
     section: SECTION,
     subject: 'storm drain rate, two instances on one Redis',
@@ -172,7 +175,7 @@ export async function benchStorm(
   };
   try {
     if ('unavailable' in redis) {
-      figures.push(notMeasured(redisFields, redis.unavailable));
+      if (withRedis) figures.push(notMeasured(redisFields, redis.unavailable));
     } else {
       const spec: ServerSpec = {
         app: 'storm',

@@ -8,11 +8,12 @@ import { createFlowApiTransport, printableOption } from './flow-api-transport.js
 import { FlowApiError } from './flow-api-error.js';
 import { isFlowSessionId } from './flow-session-id.js';
 import { sendSignedRequest, type FlowApiTransport } from './send-signed-request.js';
+import type { FlowApiSession } from './flow-api-session.js';
 import type {
   CreateFlowSessionInput,
   CreateFlowSessionOptions,
   CreatedFlowSession,
-  FlowApiSession,
+  RetryFlowSessionInput,
 } from './flow-session.js';
 
 /**
@@ -79,12 +80,7 @@ export class FlowApiClient {
   ): Promise<CreatedFlowSession> {
     const transport = this.#ready();
     assertCustomerReference(input?.customerReference);
-    const templateId = printableOption(input.templateId, 'templateId') ?? this.#templateId;
-    if (templateId === undefined) {
-      throw new TypeError(
-        'No template id: pass templateId to the call or to the client (FLOW_TEMPLATE_ID).',
-      );
-    }
+    const templateId = this.#template(input.templateId);
     // The e-mail goes into the same JSON body: held to the reference's rules (no control characters).
     if (input.email !== undefined && customerReferenceProblem(input.email) !== undefined) {
       throw new TypeError('email must be a non-empty string without control characters.');
@@ -104,6 +100,34 @@ export class FlowApiClient {
       retrySafe: idempotent,
     });
     return { created: answer.status === 201, session: answer.session };
+  }
+
+  /**
+   * Asks Cognito to let the user go through the Flow again (`POST /flow_sessions/retry`, body
+   * `{"customer_reference","template_id","strategy"}`, strategy `reset` by default). Cognito
+   * answers a new session whose `previous_session_id` is the old one; the old one ends `canceled`.
+   * Never repeated: the call has no idempotent form, so an attempt that may have reached Cognito
+   * could create a second session.
+   * @throws InvalidCustomerReferenceError, TypeError for a bad template id or strategy,
+   *   FlowApiError when the call fails.
+   */
+  async retryFlowSession(input: RetryFlowSessionInput): Promise<FlowApiSession> {
+    const transport = this.#ready();
+    assertCustomerReference(input?.customerReference);
+    const templateId = this.#template(input.templateId);
+    const strategy = printableOption(input.strategy, 'strategy') ?? 'reset';
+    const body = JSON.stringify({
+      customer_reference: input.customerReference,
+      template_id: templateId,
+      strategy,
+    });
+    const answer = await sendSignedRequest(transport, {
+      method: 'POST',
+      path: '/flow_sessions/retry',
+      body,
+      retrySafe: false,
+    });
+    return answer.session;
   }
 
   /**
@@ -142,6 +166,16 @@ export class FlowApiClient {
   /** What `console.log` and `util.inspect` show. */
   [inspect.custom](depth: number, options: object, inspectFn: typeof inspect = inspect): string {
     return `FlowApiClient ${inspectFn(this.toJSON(), options)}`;
+  }
+
+  #template(given: string | undefined): string {
+    const templateId = printableOption(given, 'templateId') ?? this.#templateId;
+    if (templateId === undefined) {
+      throw new TypeError(
+        'No template id: pass templateId to the call or to the client (FLOW_TEMPLATE_ID).',
+      );
+    }
+    return templateId;
   }
 
   #ready(): FlowApiTransport {

@@ -1,34 +1,4 @@
-import type { FlowSessionStatus } from '../verifier/flow-webhook-event.js';
-
-/**
- * A flow session as Cognito's API answers it (`GET /flow_sessions/{id}`, `POST /flow_sessions`),
- * returned exactly as received: snake_case, with every field Cognito sends, including those not
- * typed here. Cognito marks the format "subject to change": read unknown fields as data.
- */
-export interface FlowApiSession {
-  /** `flwses_…`. */
-  id: string;
-  /** Always `flow_session`. */
-  object?: 'flow_session' | (string & {});
-  /** Where the session stands (`active`, `success`, `failed`, …). */
-  status?: FlowSessionStatus;
-  /** The reference the session was created for: the user's id. */
-  customer_reference?: string;
-  /** `flwtmp_…`. */
-  template_id?: string;
-  /** The Cognito-hosted page of a shareable session, for a WebView or a link. */
-  shareable_url?: string;
-  /** ISO 8601 creation time. */
-  created_at?: string;
-  /** The session's steps, as Cognito describes them. */
-  steps?: unknown[];
-  /** The user's verified data (e.g. `id_number: { value, category, type }`), when present. */
-  user?: Record<string, unknown>;
-  /** Cognito's note on the format's stability. */
-  _meta?: string;
-  /** Fields Cognito adds are kept. */
-  [field: string]: unknown;
-}
+import type { FlowApiSession } from './flow-api-session.js';
 
 /** What {@link FlowApiClient.createFlowSession} sends. */
 export interface CreateFlowSessionInput {
@@ -58,3 +28,19 @@ export interface CreatedFlowSession {
   /** The session, as Cognito sent it. */
   session: FlowApiSession;
 }
+
+/** What {@link FlowApiClient.retryFlowSession} sends. */
+export interface RetryFlowSessionInput {
+  /** The user whose session is retried; checked by the same rules as `FlowSigner.sign`. */
+  customerReference: string;
+  /** The template; default: the client's `templateId`. */
+  templateId?: string;
+  /**
+   * How the new session starts. Default `reset` (all of the user's data is asked again), the
+   * strategy public integrations use; other strategies Cognito documents are passed through.
+   */
+  strategy?: FlowRetryStrategy;
+}
+
+/** `strategy` of `POST /flow_sessions/retry`: `reset`, or another one Cognito documents. */
+export type FlowRetryStrategy = 'reset' | (string & {});

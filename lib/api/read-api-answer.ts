@@ -1,6 +1,19 @@
 import { AnswerTooLargeError, readCappedText } from '../delivery/read-capped-text.js';
 import type { FlowApiErrorDetail } from './flow-api-error.js';
-import type { FlowApiSession } from './flow-session.js';
+import type { FlowApiSession } from './flow-api-session.js';
+
+/** The media type Cognito's API speaks (JSON:API), sent as `Accept` and `Content-Type`. */
+export const JSON_API_MEDIA_TYPE = 'application/vnd.api+json';
+
+/**
+ * True for an answer's `Content-Type` that is JSON: `application/vnd.api+json` (Cognito's) or
+ * `application/json`, with any parameters. An HTML page from a proxy is not a session.
+ */
+export function isJsonAnswer(contentType: string | null): boolean {
+  if (contentType === null) return false;
+  const type = contentType.split(';', 1)[0].trim().toLowerCase();
+  return type === JSON_API_MEDIA_TYPE || type === 'application/json';
+}
 
 /** Largest answer read, in bytes: a session is a few kilobytes. */
 export const MAX_API_ANSWER_BYTES = 1024 * 1024;

@@ -2,8 +2,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { FlowRequestSigner } from '../http-signature/sign-flow-request.js';
 import type { FlowApiBase } from './flow-api-base-url.js';
 import { FlowApiError, type FlowApiErrorCode } from './flow-api-error.js';
-import type { FlowApiSession } from './flow-session.js';
+import type { FlowApiSession } from './flow-api-session.js';
 import {
+  isJsonAnswer,
+  JSON_API_MEDIA_TYPE,
   MAX_API_ANSWER_BYTES,
   readErrorDetails,
   readSession,
@@ -95,13 +97,13 @@ async function attemptOnce(
 ): Promise<FlowApiAnswer | Failure> {
   const signed = transport.sign({ method: call.method, path: signedPath, body: call.body });
   const headers: Record<string, string> = {
-    Accept: 'application/json',
+    Accept: JSON_API_MEDIA_TYPE,
     'Cognito-Version': transport.cognitoVersion,
     Date: signed.date,
     Digest: signed.digest,
     Authorization: signed.authorization,
   };
-  if (call.body !== '') headers['Content-Type'] = 'application/json';
+  if (call.body !== '') headers['Content-Type'] = JSON_API_MEDIA_TYPE;
   const signal = AbortSignal.timeout(transport.timeoutMs);
   let response: Response;
   let text: string | undefined;
@@ -128,7 +130,9 @@ async function attemptOnce(
     };
   }
   if (status >= 200 && status <= 299) {
-    const session = readSession(text);
+    const session = isJsonAnswer(response.headers.get('content-type'))
+      ? readSession(text)
+      : undefined;
     return session === undefined
       ? {
           code: 'invalid_response',

@@ -8,6 +8,7 @@ import type { FlowEmulatorDelivery } from '../emulator/webhook-deliveries.js';
 import type { CliCommand, CliContext } from './cli-context.js';
 import { CliFailure, CliUsageError, EXIT_OK } from './cli-errors.js';
 import { cliMessage, describeSecretSource, loadCliSecret } from './cli-flow-options.js';
+import { emulatorEndCommand } from './emulator-end-command.js';
 import { EMULATOR_HELP } from './emulator-help.js';
 import { parseReceiverUrl } from './receiver-url.js';
 import { parseCommandLine, stringOption, type CliCommandSpec } from './parse-command-line.js';
@@ -94,6 +95,7 @@ function printBanner(
  * stops on SIGINT or SIGTERM.
  */
 export const emulatorCommand: CliCommand = async (args, context) => {
+  if (args[0] === 'end') return emulatorEndCommand(args.slice(1), context);
   const parsed = parseCommandLine(args, EMULATOR_SPEC);
   if (parsed.help) {
     context.out(EMULATOR_HELP);

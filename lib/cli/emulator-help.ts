@@ -1,5 +1,6 @@
 /** `cognito-flow emulator --help`. */
 export const EMULATOR_HELP = `Usage: cognito-flow emulator [options]
+       cognito-flow emulator end <flwses_…> <status> [--url <emulator url>]
 
 Starts a local stand-in of Cognito Flow on 127.0.0.1: a drop-in flow.js with an emulated session
 dialog, signed webhooks to --webhook-url (retried on non-2xx answers), the flow_sessions API subset
@@ -8,6 +9,9 @@ and a status page. It is not Cognito: no document is checked and no identity dat
 Keys come from FLOW_API_SECRET (or --secret-file), FLOW_API_KEY, FLOW_PUBLISHABLE_KEY and
 FLOW_TEMPLATE_ID; each one missing is generated for this run and printed, so your app can use it.
 A secret you provide is never printed. Stop it with Ctrl+C.
+
+'emulator end' ends a session of a running emulator with success, failed, pending_review, expired
+or canceled, sending its webhooks ('emulator end --help').
 
 Options:
   --port <n>              port to listen on; default a free one

@@ -18,7 +18,9 @@ Commands:
   doctor                     check the FLOW_* environment against Cognito's security checklist
   webhook send <url>         send a signed Flow webhook delivery to a local receiver
   session get <flwses_…>     print a flow session from Cognito's API
+  session retry <reference>  let a user go through Flow again (a new session)
   emulator                   run a local stand-in of Cognito Flow (flow.js, webhooks, API)
+  emulator end <id> <status> end an emulated session (expired, canceled, pending_review…)
 
 Secrets are read from FLOW_API_SECRET or --secret-file <path>, never from the command line.
 Run 'cognito-flow <command> --help' for a command's options.

@@ -3,7 +3,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { flowScript } from './assets/flow-script.js';
 import { hostedPage } from './assets/hosted-page.js';
 import { statusPage, type StatusPageState } from './assets/status-page.js';
-import type { FlowStartCheck, FlowStartRequest } from './customer-reference-check.js';
+import { isAllowedOrigin } from './allowed-origins.js';
+import type { FlowStartCheck } from './customer-reference-check.js';
 import {
   FlowSessionStateError,
   type FlowEmulatorSessions,
@@ -18,6 +19,10 @@ export interface EmulatorBrowserContext {
   check: FlowStartCheck;
   sessions: FlowEmulatorSessions;
   templateId: string;
+  /** The dashboard's domain allow-list, or undefined for any origin. */
+  allowedOrigins?: ReadonlySet<string>;
+  /** Sessions opened for unsigned references, and how many Flow allows. */
+  unsigned: { count: number; readonly limit: number };
   /** Sends a change's webhooks; resolves after their first attempts. */
   deliver(events: FlowSessionEvent[]): Promise<void>;
   state(): StatusPageState;
@@ -31,9 +36,58 @@ const CORS = {
 };
 
 const SESSION_ACTION = new RegExp(
-  `^/emulator/sessions/(${FLOW_SESSION_ID_SOURCE})(?:/(advance|pass|fail|retry))?$`,
+  `^/emulator/sessions/(${FLOW_SESSION_ID_SOURCE})(?:/(advance|pass|fail|retry|expire|cancel|review))?$`,
 );
-const HOSTED = new RegExp(`^/hosted/(${FLOW_SESSION_ID_SOURCE})$`);
+const HOSTED = /^\/verify\/(flwtmp_[A-Za-z0-9]{1,64})$/;
+
+type OpenOutcome =
+  | { status: number; error: readonly [string, string] }
+  | { status: number; body: Record<string, unknown> };
+
+/** `POST /emulator/open`: the checks Flow makes on `open()`, then the user's session. */
+function open(
+  context: EmulatorBrowserContext,
+  request: IncomingMessage,
+  rawBody: Buffer,
+): OpenOutcome {
+  const origin = request.headers.origin;
+  if (origin !== context.origin && !isAllowedOrigin(context.allowedOrigins, origin))
+    return {
+      status: 403,
+      error: [
+        'origin_not_allowed',
+        `Flow: this page's origin (${String(origin ?? 'none')}) is not in the domain allow-list ` +
+          'of the Flow dashboard. Add it there (https only; no wildcards).',
+      ],
+    };
+  const verdict = context.check(parseJsonObject(rawBody) ?? {});
+  if ('status' in verdict)
+    return { status: verdict.status, error: [verdict.code, verdict.message] };
+  const { limit } = context.unsigned;
+  if (!verdict.signed && context.unsigned.count >= limit)
+    return {
+      status: 403,
+      error: [
+        'unsigned_limit_reached',
+        `Flow: this integration has opened ${limit} sessions without a signed customer reference ` +
+          'and now requires user.signature: sign the customer reference on your backend with the API secret.',
+      ],
+    };
+  const { session, created } = context.sessions.open(
+    verdict.customerReference,
+    context.templateId,
+    {
+      idempotent: true,
+      email: verdict.email,
+    },
+  );
+  if (verdict.signed) return { status: created ? 201 : 200, body: { created, session } };
+  if (created) context.unsigned.count += 1;
+  const warning =
+    `Flow: user.signature is missing. Unsigned customer references work for the first ${limit} ` +
+    `sessions only (${context.unsigned.count} used); sign the reference on your backend with the API secret.`;
+  return { status: created ? 201 : 200, body: { created, session, warning } };
+}
 
 /**
  * The routes a browser uses: `/flow.js`, the start check behind `new Flow(…).open()`, the
@@ -44,9 +98,10 @@ export async function answerBrowser(
   context: EmulatorBrowserContext,
   request: IncomingMessage,
   response: ServerResponse,
-  pathname: string,
+  url: URL,
   rawBody: Buffer,
 ): Promise<boolean> {
+  const { pathname } = url;
   const method = request.method;
   if (method === 'OPTIONS' && pathname.startsWith('/emulator/')) {
     response.writeHead(204, { ...CORS, 'Access-Control-Max-Age': '600' });
@@ -68,20 +123,17 @@ export async function answerBrowser(
   }
   const hosted = HOSTED.exec(pathname);
   if (method === 'GET' && hosted) {
-    if (!context.sessions.get(hosted[1])) sendError(response, 404, 'not_found', 'No such session.');
-    else sendText(response, 'text/html', hostedPage(hosted[1]));
+    const session = context.sessions.byShareableKey(url.searchParams.get('key') ?? '');
+    if (!session || session.template.id !== hosted[1])
+      sendError(response, 404, 'not_found', 'No such session.');
+    else sendText(response, 'text/html', hostedPage(session.id));
     return true;
   }
   if (method === 'POST' && pathname === '/emulator/open') {
-    const body = (parseJsonObject(rawBody) ?? {}) as FlowStartRequest;
-    const refusal = context.check(body);
-    if (refusal) {
-      sendError(response, refusal.status, refusal.code, refusal.message, CORS);
-      return true;
-    }
-    const reference = body.user?.customerReference as string;
-    const { session, created } = context.sessions.open(reference, context.templateId);
-    sendJson(response, created ? 201 : 200, { created, session }, CORS);
+    const outcome = open(context, request, rawBody);
+    if ('error' in outcome)
+      sendError(response, outcome.status, outcome.error[0], outcome.error[1], CORS);
+    else sendJson(response, outcome.status, outcome.body, CORS);
     return true;
   }
   const action = SESSION_ACTION.exec(pathname);
@@ -92,16 +144,30 @@ export async function answerBrowser(
     return true;
   }
   if (action && method === 'POST' && action[2] !== undefined) {
-    try {
-      const events = context.sessions.act(action[1], action[2] as FlowSessionAction);
-      await context.deliver(events);
-    } catch (error) {
-      if (!(error instanceof FlowSessionStateError)) throw error;
-      const status = context.sessions.get(action[1]) ? 409 : 404;
-      sendError(response, status, status === 404 ? 'not_found' : error.code, error.message, CORS);
+    const before = context.sessions.get(action[1]);
+    if (!before) {
+      sendError(response, 404, 'not_found', 'No such session.', CORS);
       return true;
     }
-    sendJson(response, 200, { session: context.sessions.get(action[1]) }, CORS);
+    let id = action[1];
+    try {
+      if (action[2] === 'retry') {
+        if (before.status === 'active' || before.status === 'success')
+          throw new FlowSessionStateError(`A ${String(before.status)} session is not retried.`);
+        if (context.sessions.find(before.customer_reference, before.template.id)?.id !== id)
+          throw new FlowSessionStateError('A newer session replaced this one: retry that one.');
+        const retried = context.sessions.retry(before.customer_reference, before.template.id);
+        id = retried.session.id;
+        await context.deliver(retried.events);
+      } else {
+        await context.deliver(context.sessions.act(id, action[2] as FlowSessionAction));
+      }
+    } catch (error) {
+      if (!(error instanceof FlowSessionStateError)) throw error;
+      sendError(response, 409, error.code, error.message, CORS);
+      return true;
+    }
+    sendJson(response, 200, { session: context.sessions.get(id) }, CORS);
     return true;
   }
   return false;

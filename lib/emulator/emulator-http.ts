@@ -56,8 +56,8 @@ export function sendJson(
   const text = JSON.stringify(body);
   response.writeHead(status, {
     ...COMMON_HEADERS,
-    ...headers,
     'Content-Type': 'application/json; charset=utf-8',
+    ...headers,
     'Content-Length': String(Buffer.byteLength(text)),
   });
   response.end(text);

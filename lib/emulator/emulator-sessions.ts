@@ -1,25 +1,11 @@
+import { randomBytes } from 'node:crypto';
+import type { FlowApiSession, FlowApiSessionUser } from '../api/flow-api-session.js';
 import { flowId } from '../delivery/flow-event-body.js';
+import { collect, documentaryVerification, kycCheck } from './emulator-identity.js';
+import { newSession, OPEN_STEP_STATES, wholeSeconds } from './emulator-session-shape.js';
 
-/** One step of an emulated session. */
-export interface FlowEmulatorStep {
-  /** The step's name, as in the template (`accept_tos`, `kyc_check`…). */
-  name: string;
-  /** `pending` until the user goes through it. */
-  status: 'pending' | 'completed' | 'failed';
-}
-
-/** An emulated Flow session, in the JSON shape Cognito's API answers. */
-export interface FlowEmulatorSession {
-  id: string;
-  object: 'flow_session';
-  status: 'active' | 'success' | 'failed';
-  customer_reference: string;
-  template_id: string;
-  shareable_url: string;
-  created_at: string;
-  steps: FlowEmulatorStep[];
-  _meta: string;
-}
+/** An emulated Flow session: the documented session of Cognito's API, field by field. */
+export type FlowEmulatorSession = FlowApiSession;
 
 /** A webhook event a session change causes, before it is signed and sent. */
 export interface FlowSessionEvent {
@@ -29,8 +15,8 @@ export interface FlowSessionEvent {
   step: string | null;
 }
 
-/** What a user can do in the dialog. */
-export type FlowSessionAction = 'advance' | 'pass' | 'fail' | 'retry';
+/** What a user (or a test) can do to a session. `review` ends it `pending_review`. */
+export type FlowSessionAction = 'advance' | 'pass' | 'fail' | 'expire' | 'cancel' | 'review';
 
 /** A change refused because of the session's state (e.g. passing a session already passed). */
 export class FlowSessionStateError extends Error {
@@ -38,105 +24,172 @@ export class FlowSessionStateError extends Error {
   readonly code = 'session_state';
 }
 
-const META = 'This API format is not v1.0 and is subject to change.';
-
-function copy(session: FlowEmulatorSession): FlowEmulatorSession {
-  return { ...session, steps: session.steps.map((step) => ({ ...step })) };
+/** How sessions are made. */
+export interface EmulatorSessionSettings {
+  /** The template's steps, in order. */
+  steps: readonly string[];
+  /** The page of a shareable URL, e.g. `http://127.0.0.1:4010/verify/flwtmp_…?key=…`. */
+  shareableUrl(templateId: string, key: string): string;
+  /** The test identity of a customer reference. */
+  identity(customerReference: string): FlowApiSessionUser;
 }
 
 /**
- * Every emulated session, in memory, one per (customer reference, template) as Cognito keeps them.
- * Each change returns the webhook events it causes, in the order Cognito would send them.
+ * Every emulated session, in memory. A (customer reference, template) pair has one current
+ * session: the one `idempotent` creation and flow.js return, and the one a retry replaces. Each
+ * change returns the webhook events it causes, in the order Cognito would send them.
  */
 export class FlowEmulatorSessions {
   private readonly byId = new Map<string, FlowEmulatorSession>();
-  private readonly byUser = new Map<string, FlowEmulatorSession>();
+  private readonly current = new Map<string, string>();
+  private readonly byKey = new Map<string, string>();
 
-  constructor(
-    private readonly steps: readonly string[],
-    private readonly shareableUrl: (id: string) => string,
-  ) {}
+  constructor(private readonly settings: EmulatorSessionSettings) {}
 
-  /** The session of this user and template, made if there is none; `created` says which. */
+  /**
+   * The pair's current session when `idempotent` and there is one (`created: false`); otherwise a
+   * new one, which becomes current (`created: true`).
+   */
   open(
     customerReference: string,
     templateId: string,
+    options: { idempotent: boolean; email?: string; previous?: string },
   ): { session: FlowEmulatorSession; created: boolean } {
-    const key = `${templateId}\n${customerReference}`;
-    const existing = this.byUser.get(key);
-    if (existing) return { session: copy(existing), created: false };
-    const id = flowId('flwses_');
-    const session: FlowEmulatorSession = {
-      id,
-      object: 'flow_session',
-      status: 'active',
-      customer_reference: customerReference,
-      template_id: templateId,
-      shareable_url: this.shareableUrl(id),
-      created_at: new Date().toISOString(),
-      steps: this.steps.map((name) => ({ name, status: 'pending' })),
-      _meta: META,
-    };
+    const pair = `${templateId}\n${customerReference}`;
+    const existing = this.current.get(pair);
+    if (options.idempotent && existing !== undefined)
+      return { session: structuredClone(this.byId.get(existing)!), created: false };
+    const key = randomBytes(32).toString('hex');
+    const session = newSession({
+      customerReference,
+      templateId,
+      steps: this.settings.steps,
+      shareableUrl: this.settings.shareableUrl(templateId, key),
+      previous: options.previous ?? null,
+      email: options.email ?? null,
+    });
+    const { id } = session;
     this.byId.set(id, session);
-    this.byUser.set(key, session);
-    return { session: copy(session), created: true };
+    this.byKey.set(key, id);
+    this.current.set(pair, id);
+    return { session: structuredClone(session), created: true };
   }
 
   /** A copy of one session, or undefined. */
   get(id: string): FlowEmulatorSession | undefined {
     const session = this.byId.get(id);
-    return session && copy(session);
+    return session && structuredClone(session);
   }
 
-  /** The session of a customer reference for this template, or undefined. */
+  /** The session whose shareable URL carries `key`, or undefined. */
+  byShareableKey(key: string): FlowEmulatorSession | undefined {
+    const id = this.byKey.get(key);
+    return id === undefined ? undefined : this.get(id);
+  }
+
+  /** The current session of a customer reference for this template, or undefined. */
   find(customerReference: string, templateId: string): FlowEmulatorSession | undefined {
-    const session = this.byUser.get(`${templateId}\n${customerReference}`);
-    return session && copy(session);
+    const id = this.current.get(`${templateId}\n${customerReference}`);
+    return id === undefined ? undefined : this.get(id);
   }
 
   /** Copies of every session, oldest first. */
   list(): FlowEmulatorSession[] {
-    return [...this.byId.values()].map(copy);
+    return [...this.byId.values()].map((session) => structuredClone(session));
   }
 
   /**
-   * Applies a user's action. `advance` completes the current step; `pass` completes the remaining
-   * ones and ends in `success`; `fail` fails the current step and ends in `failed`; `retry` starts
-   * a failed session over.
+   * `POST /flow_sessions/retry` as Cognito does it: a new current session whose
+   * `previous_session_id` is the old one, and the old one ends `canceled` (its status webhook
+   * first, then `flow_session.retried` for the new one).
+   * @throws FlowSessionStateError when the pair has no session.
+   */
+  retry(
+    customerReference: string,
+    templateId: string,
+  ): { session: FlowEmulatorSession; events: FlowSessionEvent[] } {
+    const oldId = this.current.get(`${templateId}\n${customerReference}`);
+    if (oldId === undefined)
+      throw new FlowSessionStateError('No session to retry for this customer reference.');
+    const old = this.byId.get(oldId)!;
+    const events: FlowSessionEvent[] = [];
+    if (old.status !== 'canceled') {
+      old.status = 'canceled';
+      events.push({
+        event: 'flow_session.status.updated',
+        session: structuredClone(old),
+        step: null,
+      });
+    }
+    const { session } = this.open(customerReference, templateId, {
+      idempotent: false,
+      email: old.user.email ?? undefined,
+      previous: oldId,
+    });
+    events.push({ event: 'flow_session.retried', session, step: null });
+    return { session, events };
+  }
+
+  /**
+   * Applies an action. `advance` passes the current step; `pass` passes the remaining ones and
+   * ends in `success`; `fail` fails the current step and ends in `failed`; `review` passes the
+   * remaining steps and ends in `pending_review`, which `pass` or `fail` then decide; `expire`
+   * and `cancel` end an unfinished session `expired` or `canceled`.
    * @throws FlowSessionStateError when the action does not fit the session's state.
    */
   act(id: string, action: FlowSessionAction): FlowSessionEvent[] {
     const session = this.byId.get(id);
     if (!session) throw new FlowSessionStateError(`No session ${id}.`);
-    if (action === 'retry') {
-      if (session.status !== 'failed')
-        throw new FlowSessionStateError('Only a failed session can be retried.');
-      session.status = 'active';
-      for (const step of session.steps) step.status = 'pending';
-      return [{ event: 'flow_session.retried', session: copy(session), step: null }];
-    }
-    if (session.status !== 'active')
-      throw new FlowSessionStateError(`The session has ended (${session.status}).`);
+    const reviewing = session.status === 'pending_review';
+    if (session.status !== 'active' && !(reviewing && (action === 'pass' || action === 'fail')))
+      throw new FlowSessionStateError(`The session has ended (${String(session.status)}).`);
     const events: FlowSessionEvent[] = [];
-    const stepEvent = (step: FlowEmulatorStep, status: FlowEmulatorStep['status']) => {
-      step.status = status;
-      events.push({ event: 'flow_session.step.updated', session: copy(session), step: step.name });
+    const identity = this.settings.identity(session.customer_reference);
+    const order = this.settings.steps.filter((name) =>
+      OPEN_STEP_STATES.has(String(session.steps[name])),
+    );
+    const settle = (name: string, passed: boolean) => {
+      session.steps[name] = passed ? 'success' : 'failed';
+      if (passed) collect(session.user, identity, name);
+      if (name === 'kyc_check') session.kyc_check = kycCheck(passed);
+      if (name === 'documentary_verification')
+        session.documentary_verification = documentaryVerification(passed);
+      if (name === 'screening' && passed) session.screening_id = flowId('scr_');
+      const next = this.settings.steps.find(
+        (step) => session.steps[step] === 'waiting_for_prerequisite',
+      );
+      if (passed && next !== undefined) session.steps[next] = 'active';
+      events.push({
+        event: 'flow_session.step.updated',
+        session: structuredClone(session),
+        step: name,
+      });
     };
-    const pending = session.steps.filter((step) => step.status === 'pending');
+    const end = (status: string) => {
+      session.status = status;
+      if (status === 'success') collect(session.user, identity, undefined);
+      if (status === 'success' || status === 'failed') session.completed_at = wholeSeconds();
+      events.push({
+        event: 'flow_session.status.updated',
+        session: structuredClone(session),
+        step: null,
+      });
+    };
     if (action === 'advance') {
-      if (pending.length === 0)
+      if (order.length === 0)
         throw new FlowSessionStateError('Every step is done: pass or fail the verification.');
-      stepEvent(pending[0], 'completed');
+      settle(order[0], true);
       return events;
     }
-    if (action === 'pass') {
-      for (const step of pending) stepEvent(step, 'completed');
-      session.status = 'success';
+    if (action === 'pass' || action === 'review') {
+      for (const name of order) settle(name, true);
+      end(action === 'pass' ? 'success' : 'pending_review');
+    } else if (action === 'fail') {
+      if (order.length > 0) settle(order[0], false);
+      end('failed');
     } else {
-      if (pending.length > 0) stepEvent(pending[0], 'failed');
-      session.status = 'failed';
+      end(action === 'expire' ? 'expired' : 'canceled');
     }
-    events.push({ event: 'flow_session.status.updated', session: copy(session), step: null });
     return events;
   }
 }

@@ -4,6 +4,9 @@ import { wholeNumberProblem } from '../option-checks/whole-number.js';
 import { flowKeyShape } from '../http-signature/secret-shape.js';
 import { generateEmulatorKeys, type FlowEmulatorKeys } from './emulator-keys.js';
 import { FlowEmulatorError } from './flow-emulator.error.js';
+import type { FlowApiSessionUser } from '../api/flow-api-session.js';
+import { DEFAULT_EMULATOR_IDENTITY, type FlowEmulatorIdentity } from './emulator-identity.js';
+import { resolveAllowedOrigins } from './allowed-origins.js';
 import type { FlowEmulatorDelivery } from './webhook-deliveries.js';
 
 /** Options of {@link startFlowEmulator}. Every field is optional. */
@@ -26,6 +29,22 @@ export interface FlowEmulatorOptions {
   deliveryTimeoutMs?: number;
   /** Called after each delivery attempt (the CLI prints one line per attempt). */
   onAttempt?: (delivery: FlowEmulatorDelivery) => void;
+  /**
+   * The test identity each customer reference "gives" as the steps pass (`user` of its sessions),
+   * field by field over a default fake identity. E.g. `{ 'user-1': { id_number: null } }`.
+   */
+  users?: Record<string, FlowEmulatorIdentity>;
+  /** `Cognito-Version` values the API accepts; any other, or none, is refused. Default `['2020-08-14']`. */
+  cognitoVersions?: readonly string[];
+  /** Sessions flow.js opens for unsigned references before it refuses them, as Cognito does. Default 100. */
+  unsignedSessionLimit?: number;
+  /**
+   * The dashboard's domain allow-list: page origins flow.js may run on (`https://app.example.com`;
+   * `http://localhost:3000` and other loopback origins only with `development`). Default: any.
+   */
+  allowedOrigins?: readonly string[];
+  /** Allows loopback `http:` origins in `allowedOrigins`, as a development integration. */
+  development?: boolean;
 }
 
 /** Options after checks and defaults. */
@@ -41,6 +60,12 @@ export interface ResolvedFlowEmulatorOptions {
   onAttempt?: (delivery: FlowEmulatorDelivery) => void;
   /** `environment` of webhook bodies: `live` for a live secret, else `sandbox`. */
   environment: string;
+  /** The test identity of a customer reference. */
+  identity(customerReference: string): FlowApiSessionUser;
+  cognitoVersions: readonly string[];
+  unsignedSessionLimit: number;
+  /** Exact origins allowed, or undefined for any. */
+  allowedOrigins?: ReadonlySet<string>;
 }
 
 /** Default template steps. */
@@ -115,6 +140,19 @@ export function resolveFlowEmulatorOptions(
   if (timeoutProblem !== undefined) invalid(timeoutProblem);
   const allowRemote = options.allowRemote === true;
   const keys = keysFrom(options.keys);
+  const users = options.users ?? {};
+  if (users === null || typeof users !== 'object' || Array.isArray(users))
+    invalid("users must map customer references to identities, e.g. { 'user-1': { … } }.");
+  const cognitoVersions: readonly string[] = options.cognitoVersions ?? ['2020-08-14'];
+  if (!listOf(cognitoVersions, (v) => typeof v === 'string' && /^[\x21-\x7e]+$/.test(v)))
+    invalid("cognitoVersions must list version strings such as '2020-08-14'.");
+  const unsignedSessionLimit = options.unsignedSessionLimit ?? 100;
+  if (!Number.isInteger(unsignedSessionLimit) || unsignedSessionLimit < 0)
+    invalid('unsignedSessionLimit must be a whole number of at least 0.');
+  const allowedOrigins =
+    options.allowedOrigins === undefined
+      ? undefined
+      : resolveAllowedOrigins(options.allowedOrigins, options.development === true, invalid);
   return {
     keys,
     port,
@@ -129,5 +167,12 @@ export function resolveFlowEmulatorOptions(
     deliveryTimeoutMs,
     onAttempt: options.onAttempt,
     environment: flowKeyShape(keys.apiSecret).environment === 'live' ? 'live' : 'sandbox',
+    identity: (reference) => ({
+      ...structuredClone(DEFAULT_EMULATOR_IDENTITY),
+      ...structuredClone(Object.hasOwn(users, reference) ? users[reference] : {}),
+    }),
+    cognitoVersions: [...cognitoVersions],
+    unsignedSessionLimit,
+    allowedOrigins,
   };
 }

@@ -1,5 +1,10 @@
 /** Stable codes of {@link FlowEmulatorError}. */
-export type FlowEmulatorErrorCode = 'invalid_option' | 'remote_webhook_url' | 'closed';
+export type FlowEmulatorErrorCode =
+  | 'invalid_option'
+  | 'remote_webhook_url'
+  | 'closed'
+  /** A session change that does not fit its state (ending an ended session, retrying none). */
+  | 'session_state';
 
 /**
  * Thrown when the emulator cannot start with the options given, or is used after `close()`. The

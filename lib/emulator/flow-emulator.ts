@@ -6,43 +6,40 @@ import { createFlowStartCheck } from './customer-reference-check.js';
 import { answerApi, isApiPath } from './emulator-api-routes.js';
 import { answerBrowser } from './emulator-browser-routes.js';
 import { BodyTooLargeError, readRawBody, sendError } from './emulator-http.js';
-import type { FlowEmulatorKeys } from './emulator-keys.js';
-import { FlowEmulatorSessions, type FlowEmulatorSession } from './emulator-sessions.js';
+import type { FlowEmulator, FlowEmulatorEndStatus } from './flow-emulator-handle.js';
+import {
+  FlowEmulatorSessions,
+  FlowSessionStateError,
+  type FlowEmulatorSession,
+  type FlowSessionAction,
+} from './emulator-sessions.js';
 import { FlowEmulatorError } from './flow-emulator.error.js';
+
+export type { FlowEmulator, FlowEmulatorEndStatus } from './flow-emulator-handle.js';
 import {
   resolveFlowEmulatorOptions,
   resolveWebhookUrl,
   type FlowEmulatorOptions,
 } from './flow-emulator-options.js';
-import { WebhookDeliveries, type FlowEmulatorDelivery } from './webhook-deliveries.js';
+import { WebhookDeliveries } from './webhook-deliveries.js';
 
-/** A running emulator. See {@link startFlowEmulator}. */
-export interface FlowEmulator {
-  /** The status page, e.g. `http://127.0.0.1:41234/`. */
-  readonly url: string;
-  /** The drop-in for Cognito's `flow.js`. */
-  readonly scriptUrl: string;
-  /** The base URL of the emulated API (`FLOW_API_BASE_URL`). */
-  readonly apiBaseUrl: string;
-  /** The keys it runs on; `apiSecret` prints and serialises redacted. */
-  readonly keys: Readonly<FlowEmulatorKeys>;
-  /** Where webhooks go now, or undefined. */
-  readonly webhookUrl: string | undefined;
-  /** Copies of every session, oldest first. */
-  readonly sessions: FlowEmulatorSession[];
-  /** Copies of every webhook delivery with its attempts, oldest first. */
-  readonly deliveries: FlowEmulatorDelivery[];
-  /**
-   * Completes the verification of a customer reference as a user clicking "Pass verification"
-   * would (opening a session first if there is none); resolves once each webhook had its first attempt.
-   */
-  pass(customerReference: string): Promise<FlowEmulatorSession>;
-  /** As {@link FlowEmulator.pass}, ending in `failed`. */
-  fail(customerReference: string): Promise<FlowEmulatorSession>;
-  /** Changes where later webhooks go (a host that learns its port after the emulator started). */
-  setWebhookUrl(url: string | undefined): void;
-  /** Stops the server and cancels pending retries. */
-  close(): Promise<void>;
+const END_ACTIONS: Record<FlowEmulatorEndStatus, FlowSessionAction> = {
+  success: 'pass',
+  failed: 'fail',
+  expired: 'expire',
+  canceled: 'cancel',
+  pending_review: 'review',
+};
+
+/** Runs a session change, reporting a state refusal as {@link FlowEmulatorError} `session_state`. */
+function asEmulatorError<T>(change: () => T): T {
+  try {
+    return change();
+  } catch (error) {
+    if (error instanceof FlowSessionStateError)
+      throw new FlowEmulatorError('session_state', error.message);
+    throw error;
+  }
 }
 
 function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
@@ -65,7 +62,12 @@ export async function startFlowEmulator(options: FlowEmulatorOptions = {}): Prom
   const keys = hideSecrets({ ...resolved.keys });
   let webhookUrl = resolved.webhookUrl;
   let origin = '';
-  const sessions = new FlowEmulatorSessions(resolved.steps, (id) => `${origin}/hosted/${id}`);
+  const sessions = new FlowEmulatorSessions({
+    steps: resolved.steps,
+    shareableUrl: (templateId, key) => `${origin}/verify/${templateId}?key=${key}`,
+    identity: (reference) => resolved.identity(reference),
+  });
+  const unsigned = { count: 0, limit: resolved.unsignedSessionLimit };
   const deliveries = new WebhookDeliveries({
     secret: keys.apiSecret,
     apiKey: keys.apiKey,
@@ -88,7 +90,7 @@ export async function startFlowEmulator(options: FlowEmulatorOptions = {}): Prom
   });
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const pathname = new URL(request.url ?? '/', 'http://emulator.invalid').pathname;
+    const url = new URL(request.url ?? '/', 'http://emulator.invalid');
     let rawBody: Buffer;
     try {
       rawBody = await readRawBody(request);
@@ -99,12 +101,19 @@ export async function startFlowEmulator(options: FlowEmulatorOptions = {}): Prom
         });
       throw error;
     }
-    if (isApiPath(pathname))
+    const deliver = (events: Parameters<typeof deliveries.send>[0]) => deliveries.send(events);
+    if (isApiPath(url.pathname))
       return answerApi(
-        { verify, sessions, templateId: keys.templateId },
+        {
+          verify,
+          sessions,
+          templateId: keys.templateId,
+          cognitoVersions: resolved.cognitoVersions,
+          deliver,
+        },
         request,
         response,
-        pathname,
+        url,
         rawBody,
       );
     const context = {
@@ -112,10 +121,12 @@ export async function startFlowEmulator(options: FlowEmulatorOptions = {}): Prom
       check,
       sessions,
       templateId: keys.templateId,
-      deliver: (events: Parameters<typeof deliveries.send>[0]) => deliveries.send(events),
+      allowedOrigins: resolved.allowedOrigins,
+      unsigned,
+      deliver,
       state,
     };
-    if (!(await answerBrowser(context, request, response, pathname, rawBody)))
+    if (!(await answerBrowser(context, request, response, url, rawBody)))
       sendError(
         response,
         404,
@@ -135,10 +146,10 @@ export async function startFlowEmulator(options: FlowEmulatorOptions = {}): Prom
   origin = `http://${host}:${address.port}`;
   let closed = false;
 
-  const finish = async (customerReference: string, action: 'pass' | 'fail') => {
+  const finish = async (customerReference: string, action: FlowSessionAction) => {
     if (closed) throw new FlowEmulatorError('closed', 'The emulator was closed.');
-    const { session } = sessions.open(customerReference, keys.templateId);
-    await deliveries.send(sessions.act(session.id, action));
+    const { session } = sessions.open(customerReference, keys.templateId, { idempotent: true });
+    await deliveries.send(asEmulatorError(() => sessions.act(session.id, action)));
     return sessions.get(session.id) as FlowEmulatorSession;
   };
 
@@ -158,6 +169,23 @@ export async function startFlowEmulator(options: FlowEmulatorOptions = {}): Prom
     },
     pass: (customerReference) => finish(customerReference, 'pass'),
     fail: (customerReference) => finish(customerReference, 'fail'),
+    async end(customerReference, status) {
+      if (!Object.hasOwn(END_ACTIONS, status))
+        throw new FlowEmulatorError(
+          'invalid_option',
+          `end() takes one of ${Object.keys(END_ACTIONS).join(', ')}.`,
+        );
+      return finish(customerReference, END_ACTIONS[status]);
+    },
+    async retry(customerReference) {
+      if (closed) throw new FlowEmulatorError('closed', 'The emulator was closed.');
+      const retried = asEmulatorError(() => sessions.retry(customerReference, keys.templateId));
+      await deliveries.send(retried.events);
+      return retried.session;
+    },
+    get unsignedSessions() {
+      return unsigned.count;
+    },
     setWebhookUrl(url) {
       webhookUrl = url === undefined ? undefined : resolveWebhookUrl(url, resolved.allowRemote);
     },

@@ -6,5 +6,6 @@ export {
   type FlowEmulatorOptions,
 } from './flow-emulator-options.js';
 export { generateEmulatorKeys, type FlowEmulatorKeys } from './emulator-keys.js';
-export type { FlowEmulatorSession, FlowEmulatorStep } from './emulator-sessions.js';
+export type { FlowEmulatorSession } from './emulator-sessions.js';
+export { DEFAULT_EMULATOR_IDENTITY, type FlowEmulatorIdentity } from './emulator-identity.js';
 export type { FlowEmulatorAttempt, FlowEmulatorDelivery } from './webhook-deliveries.js';

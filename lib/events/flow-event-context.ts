@@ -1,6 +1,6 @@
 import type { FlowApiClient } from '../api/flow-api-client.js';
 import { FlowApiError } from '../api/flow-api-error.js';
-import type { FlowApiSession } from '../api/flow-session.js';
+import type { FlowApiSession } from '../api/flow-api-session.js';
 import type { FlowWebhookEvent } from '../verifier/flow-webhook-event.js';
 
 /**

@@ -3,7 +3,7 @@ import { DiscoveryService, MetadataScanner, ModuleRef } from '@nestjs/core';
 import type { FlowWebhookEvent } from '../verifier/flow-webhook-event.js';
 import type { FlowEventContext } from './flow-event-context.js';
 import { FlowDeliveryContext } from './flow-delivery-context.js';
-import { scopedHandle } from './scoped-handler.js';
+import { moduleRefsByHost, scopedHandle } from './scoped-handler.js';
 import { ANY_FLOW_EVENT, FLOW_EVENT_HANDLER_METADATA } from './on-flow-event.decorator.js';
 
 /** An `@OnFlowEvent` method: the event and the delivery's context. */
@@ -70,7 +70,9 @@ export class FlowEventExplorer implements OnModuleInit {
     this.index = { resolved: new Map(), wildcard: [] };
     // One instance can sit behind several tokens (aliases, re-provided classes): register it once.
     const seen = new Set<object>();
-    for (const wrapper of this.discovery.getProviders()) {
+    const providers = this.discovery.getProviders();
+    const refs = moduleRefsByHost(providers);
+    for (const wrapper of providers) {
       const instance = wrapper.instance as Record<string, unknown> | undefined;
       if (!instance || typeof instance !== 'object' || seen.has(instance)) continue;
       const prototype = Object.getPrototypeOf(instance) as object | null;
@@ -91,7 +93,7 @@ export class FlowEventExplorer implements OnModuleInit {
       for (const { method, names } of methods) {
         // One function per method, shared by its names, so handlersFor can tell it is the same one.
         const handle = scoped
-          ? scopedHandle(wrapper, method, this.moduleRef)
+          ? scopedHandle(wrapper, method, refs, this.moduleRef)
           : (flowEvent: FlowWebhookEvent, delivery: FlowDeliveryContext): unknown =>
               (instance[method] as FlowEventMethod).call(
                 instance,

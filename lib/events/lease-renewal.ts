@@ -10,36 +10,22 @@ export interface LeaseRenewal {
   readonly lost: boolean;
 }
 
-/** The claims being kept, as a doubly linked list: no Set, so no identity hash per delivery. */
-interface HoldList {
-  first: Hold | undefined;
-}
-
 class Hold implements LeaseRenewal {
   lost = false;
   stopped = false;
   inFlight = false;
-  previous: Hold | undefined = undefined;
-  next: Hold | undefined = undefined;
 
   constructor(
     readonly id: string,
     readonly token: string,
-    private readonly list: HoldList,
+    private readonly holds: Set<Hold>,
   ) {
-    this.next = list.first;
-    if (list.first !== undefined) list.first.previous = this;
-    list.first = this;
+    holds.add(this);
   }
 
   stop(): void {
-    if (this.stopped) return;
     this.stopped = true;
-    if (this.previous !== undefined) this.previous.next = this.next;
-    else if (this.list.first === this) this.list.first = this.next;
-    if (this.next !== undefined) this.next.previous = this.previous;
-    this.previous = undefined;
-    this.next = undefined;
+    this.holds.delete(this);
   }
 }
 
@@ -52,7 +38,7 @@ class Hold implements LeaseRenewal {
  * is logged and tried again on the next tick.
  */
 export class LeaseKeeper {
-  private readonly holds: HoldList = { first: undefined };
+  private readonly holds = new Set<Hold>();
   private timer: ReturnType<typeof setInterval> | undefined;
   private readonly tickMs: number;
 
@@ -79,18 +65,16 @@ export class LeaseKeeper {
   close(): void {
     clearInterval(this.timer);
     this.timer = undefined;
-    while (this.holds.first !== undefined) this.holds.first.stop();
+    for (const hold of this.holds) hold.stop();
   }
 
   private tick(): void {
     // Idle: the timer goes until the next claim, so a quiet process has no timer of ours.
-    if (this.holds.first === undefined) {
+    if (this.holds.size === 0) {
       this.close();
       return;
     }
-    for (let hold: Hold | undefined = this.holds.first; hold; hold = hold.next) {
-      if (!hold.inFlight) this.renew(hold);
-    }
+    for (const hold of this.holds) if (!hold.inFlight) this.renew(hold);
   }
 
   private renew(hold: Hold): void {

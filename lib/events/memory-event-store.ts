@@ -18,9 +18,6 @@ interface Entry {
   until: number;
   failures: number;
   failuresUntil: number;
-  /** Neighbours in recency order (older, newer): a linked list, since deleting from the front of a Map makes its iterators slow. */
-  older?: Entry;
-  newer?: Entry;
 }
 
 /** Default cap: a few tens of MB at most, whatever the flood of unique ids. */
@@ -32,9 +29,16 @@ const DEFAULT_MAX_ENTRIES = 100_000;
  * shared store such as {@link RedisFlowEventStore}; so does keeping done ids across restarts.
  */
 export class MemoryFlowEventStore implements FlowEventStore {
+  /** Oldest first: a Map keeps insertion order, so deleting and setting again marks an entry used. */
   private readonly entries = new Map<string, Entry>();
-  private oldest: Entry | undefined;
-  private newest: Entry | undefined;
+  /**
+   * Walks `entries` from the old end; everything before it has been deleted. One walk is kept:
+   * a new iterator steps over every deleted slot at the front (V8 compacts them only on rehash),
+   * which made each eviction of a full store cost about 96 µs instead of 2 µs.
+   */
+  private cursor = this.entries.values();
+  /** The entry `cursor` gave last, while it is still in place: the least recently used. */
+  private head: Entry | undefined;
   private readonly maxEntries: number;
   private readonly now: () => number;
 
@@ -81,8 +85,6 @@ export class MemoryFlowEventStore implements FlowEventStore {
         until: now + leaseMs,
         failures: 0,
         failuresUntil: 0,
-        older: undefined,
-        newer: undefined,
       });
       this.dropExpired(now);
     }
@@ -111,8 +113,6 @@ export class MemoryFlowEventStore implements FlowEventStore {
         until: now + doneTtlMs,
         failures: 0,
         failuresUntil: 0,
-        older: undefined,
-        newer: undefined,
       });
       this.dropExpired(now);
     }
@@ -206,8 +206,8 @@ export class MemoryFlowEventStore implements FlowEventStore {
 
   private closeNow(): void {
     this.entries.clear();
-    this.oldest = undefined;
-    this.newest = undefined;
+    this.cursor = this.entries.values();
+    this.head = undefined;
   }
 
   private owned(id: string, token: string, now: number): Entry | undefined {
@@ -227,19 +227,37 @@ export class MemoryFlowEventStore implements FlowEventStore {
     return entry;
   }
 
-  /** Makes a stored `entry` the most recently used (list links only), then drops expired ones. */
+  /** Makes a stored `entry` the most recently used, then drops expired ones. */
   private touch(entry: Entry, now: number): void {
-    if (this.newest !== entry) {
-      this.unlink(entry);
-      this.append(entry);
-    }
+    this.moveToNewest(entry);
     this.dropExpired(now);
+  }
+
+  private moveToNewest(entry: Entry): void {
+    this.remove(entry);
+    this.entries.set(entry.id, entry);
+  }
+
+  /** The least recently used entry. */
+  private oldest(): Entry | undefined {
+    if (this.head === undefined && this.entries.size > 0) {
+      let next = this.cursor.next();
+      // A walk that has ended sees no later entry; none ends while entries remain, but be sure.
+      if (next.done === true) {
+        this.cursor = this.entries.values();
+        next = this.cursor.next();
+      }
+      this.head = next.value;
+    }
+    return this.head;
   }
 
   /** Expired entries gather at the old end: a couple go per write, so idle memory shrinks too. */
   private dropExpired(now: number): void {
-    for (let checked = 0; checked < 2 && this.oldest && expired(this.oldest, now); checked += 1) {
-      this.remove(this.oldest);
+    for (let checked = 0; checked < 2; checked += 1) {
+      const oldest = this.oldest();
+      if (oldest === undefined || !expired(oldest, now)) return;
+      this.remove(oldest);
     }
   }
 
@@ -249,13 +267,12 @@ export class MemoryFlowEventStore implements FlowEventStore {
    */
   private makeRoom(now: number): boolean {
     let spared = 0;
-    while (this.entries.size >= this.maxEntries && this.oldest) {
-      const candidate = this.oldest;
+    while (this.entries.size >= this.maxEntries) {
+      const candidate = this.oldest() as Entry;
       if (candidate.state === 'claimed' && candidate.until > now) {
         if (spared >= this.entries.size) return false;
         spared += 1;
-        this.unlink(candidate);
-        this.append(candidate);
+        this.moveToNewest(candidate);
         continue;
       }
       this.remove(candidate);
@@ -266,31 +283,11 @@ export class MemoryFlowEventStore implements FlowEventStore {
   /** Stores `entry` as the most recently used. */
   private link(entry: Entry): void {
     this.entries.set(entry.id, entry);
-    this.append(entry);
   }
 
   private remove(entry: Entry): void {
     this.entries.delete(entry.id);
-    this.unlink(entry);
-  }
-
-  /** Puts `entry` at the new end of the recency list. */
-  private append(entry: Entry): void {
-    entry.older = this.newest;
-    entry.newer = undefined;
-    if (this.newest) this.newest.newer = entry;
-    else this.oldest = entry;
-    this.newest = entry;
-  }
-
-  /** Takes `entry` out of the recency list (the Map keeps it). */
-  private unlink(entry: Entry): void {
-    if (entry.older) entry.older.newer = entry.newer;
-    else this.oldest = entry.newer;
-    if (entry.newer) entry.newer.older = entry.older;
-    else this.newest = entry.older;
-    entry.older = undefined;
-    entry.newer = undefined;
+    if (this.head === entry) this.head = undefined;
   }
 }
 

@@ -8,10 +8,8 @@ export type FlowConfigurationErrorCode =
   | 'environment_mismatch'
   | 'invalid_option'
   | 'missing_guard'
-  | 'missing_guard_dependency'
   | 'missing_public_config'
-  | 'missing_api_key'
-  | 'missing_raw_body';
+  | 'missing_api_key';
 
 /**
  * Thrown at start-up when the module's configuration is unsafe or unusable. The message says how

@@ -1,5 +1,5 @@
 import { Injectable, VERSION_NEUTRAL } from '@nestjs/common';
-import { ModulesContainer } from '@nestjs/core';
+import { DiscoveryService } from '@nestjs/core';
 import { FlowConfigurationError } from '../option-checks/flow-configuration.error.js';
 import type { FlowRouteVersion } from '../routing/route-shape.js';
 
@@ -26,11 +26,10 @@ export interface FlowRegistration {
   readonly routes: readonly FlowRegisteredRoute[];
 }
 
-/** The modules container's module entries, as far as this check reads them. */
-interface ModuleEntry {
-  readonly metatype?: { readonly name?: string } | null;
-  readonly imports: Set<unknown>;
-  readonly providers: Map<unknown, { readonly instance: unknown }>;
+/** A registration as messages name it: how it was made and the options of its routes. */
+function registrationName(registration: FlowRegistration): string {
+  const options = registration.routes.map((route) => `${route.option} '${route.path}'`);
+  return `FlowModule.${registration.kind}() with ${options.join(', ')}`;
 }
 
 function routeKey(route: FlowRegisteredRoute): string {
@@ -45,40 +44,42 @@ function routeKey(route: FlowRegisteredRoute): string {
 /**
  * Refuses, at start-up, two FlowModule registrations of one app that add the same route: the
  * second would shadow the first (or the other way round, by platform) without a word. The error
- * names both registrations by the module that imports each.
+ * names both registrations by how they were made and by the options of their routes.
  */
 @Injectable()
 export class FlowRegistrationCheck {
   /**
    * Checks every registration of the app once, while Nest builds providers: every module is
    * scanned by then, and no route is registered yet (Fastify would fail on the duplicate first,
-   * with a message that names neither registration).
+   * with a message that names neither registration). Registrations are found with
+   * `DiscoveryService`, as the value each provides under {@link FLOW_REGISTRATION}.
    */
-  constructor(container: ModulesContainer) {
-    // Each registration checks the whole app (a few map reads): the first to meet a duplicate
+  constructor(discovery: DiscoveryService) {
+    // Each registration checks the whole app (one provider scan): the first to meet a duplicate
     // stops the start, so no state is kept between registrations.
-    const modules = [...container.values()] as unknown as ModuleEntry[];
-    const seen = new Map<string, string>();
-    for (const module of modules) {
-      const registration = module.providers.get(FLOW_REGISTRATION)?.instance as
-        FlowRegistration | undefined;
-      if (!registration) continue;
-      const importers = modules
-        .filter((other) => other.imports.has(module))
-        .map((other) => other.metatype?.name ?? 'a module');
-      const name = `FlowModule.${registration.kind}() imported by ${importers.join(', ') || 'the root'}`;
+    const seen = new Map<string, { name: string; option: string; registration: object }>();
+    for (const { token, instance } of discovery.getProviders()) {
+      if (token !== FLOW_REGISTRATION) continue;
+      const registration = instance as FlowRegistration;
+      const name = registrationName(registration);
       for (const route of registration.routes) {
         const key = routeKey(route);
         const first = seen.get(key);
+        if (first?.registration === registration) {
+          throw new FlowConfigurationError(
+            'invalid_option',
+            `${name} adds the route ${key} twice (${first.option} and ${route.option}): give each its own path.`,
+          );
+        }
         if (first !== undefined) {
           throw new FlowConfigurationError(
             'invalid_option',
-            `Two FlowModule registrations add the route ${key}: ${first} and ${name} ` +
+            `Two FlowModule registrations add the route ${key}: ${first.name} and ${name} ` +
               `(${route.option}). Register FlowModule once (isGlobal: true shares it), or give ` +
               'the second registration another path.',
           );
         }
-        seen.set(key, name);
+        seen.set(key, { name, option: route.option, registration });
       }
     }
   }

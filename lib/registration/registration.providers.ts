@@ -33,6 +33,14 @@ export function registrationProviders(
       version: endpoint.version,
       option: 'signatureEndpoint.path',
     });
+    if (endpoint.hostedSessionPath !== undefined) {
+      routes.push({
+        method: 'POST',
+        path: endpoint.hostedSessionPath,
+        version: endpoint.version,
+        option: 'signatureEndpoint.hostedSessionPath',
+      });
+    }
   }
   if (shape.webhook?.path !== undefined) {
     routes.push({

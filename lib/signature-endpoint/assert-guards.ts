@@ -3,16 +3,19 @@ import { FlowConfigurationError } from '../option-checks/flow-configuration.erro
 
 const HOW_TO_FIX =
   'Pass your auth guard: signatureEndpoint: { guards: [JwtAuthGuard] } (a class such as ' +
-  "AuthGuard('jwt') or an instance), with signatureEndpoint.imports for the modules it needs. " +
+  "AuthGuard('jwt') or an instance), with signatureEndpoint.imports for the modules it needs, " +
+  "or guards: 'global' when the app's APP_GUARD authenticates every route. " +
   'Or set signatureEndpoint.enabled to false and call FlowSigner.sign() from your own guarded route.';
 
 /**
- * Checks the host gave at least one usable guard. The route never runs unguarded, so there is no
- * option to skip this: a missing or broken guard stops the application from starting.
+ * Checks the host gave at least one usable guard, or `'global'` (whose global guard is checked at
+ * start-up by FlowGlobalGuardsCheck). The route never runs unguarded, so there is no option
+ * to skip this: a missing or broken guard stops the application from starting.
  */
 export function assertGuards(
   guards: unknown,
-): asserts guards is Array<Type<CanActivate> | CanActivate> {
+): asserts guards is Array<Type<CanActivate> | CanActivate> | 'global' {
+  if (guards === 'global') return;
   if (!Array.isArray(guards) || guards.length === 0) {
     throw new FlowConfigurationError(
       'missing_guard',

@@ -10,12 +10,13 @@ import { PrivateFlowResponse, sendPrivately } from './private-response.js';
  * skipped and the route would be public.
  */
 export function createFlowSignatureController(
-  guards: Array<Type<CanActivate> | CanActivate>,
+  guards: Array<Type<CanActivate> | CanActivate> | 'global',
   path: string,
   shape: FlowRouteShape = {},
 ): Type<FlowSignatureHandler> {
+  // 'global': the app's global guards run on every route; start-up checked there is one.
   @Controller({ version: routeVersion(shape.version, 'signatureEndpoint') })
-  @UseGuards(...guards)
+  @UseGuards(...(guards === 'global' ? [] : guards))
   class FlowSignatureController extends FlowSignatureHandler {
     @Get(path)
     @PrivateFlowResponse()

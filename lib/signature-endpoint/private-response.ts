@@ -1,25 +1,40 @@
-import { Header, SetMetadata, applyDecorators } from '@nestjs/common';
+import { createRequire } from 'node:module';
+import { Header, applyDecorators } from '@nestjs/common';
 
-/** The metadata key of `@CacheKey()` in `@nestjs/cache-manager`, which its `CacheInterceptor` reads. */
-const NEST_CACHE_KEY_METADATA = 'cache_module:cache_key';
+/** `@CacheKey()` of `@nestjs/cache-manager`: a key, or a factory whose `undefined` means "no key". */
+type CacheKeyDecorator = (key: () => undefined) => MethodDecorator;
 
-/** A `@CacheKey()` factory that yields no key: `CacheInterceptor` then neither reads nor stores. */
-function noCacheKey(): undefined {
-  return undefined;
+/**
+ * `@nestjs/cache-manager`'s public `CacheKey` decorator, when the app has that optional peer
+ * (only then can its `CacheInterceptor` be there to skip); undefined otherwise.
+ */
+function cacheManagerCacheKey(): CacheKeyDecorator | undefined {
+  let loaded: { CacheKey?: unknown };
+  try {
+    loaded = createRequire(import.meta.url)('@nestjs/cache-manager') as { CacheKey?: unknown };
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 'MODULE_NOT_FOUND') return undefined;
+    throw error;
+  }
+  return typeof loaded.CacheKey === 'function' ? (loaded.CacheKey as CacheKeyDecorator) : undefined;
 }
 
 /**
  * Marks a per-user route so that no cache can hand one user's answer to another:
- * `Cache-Control: no-store` for HTTP caches (browsers, proxies, CDNs), and a `@CacheKey()` factory
- * that yields no key, so a global `@nestjs/cache-manager` `CacheInterceptor` skips the route
- * entirely, reading no entry an earlier version may have stored. Pair it with
- * {@link sendPrivately}, which keeps the body out of every interceptor's hands.
+ * `Cache-Control: no-store` for HTTP caches (browsers, proxies, CDNs), and, when the app has
+ * `@nestjs/cache-manager`, its `@CacheKey()` with a factory that yields no key, so a global
+ * `CacheInterceptor` skips the route entirely, reading no entry an earlier version may have
+ * stored. Pair it with {@link sendPrivately}, which keeps the body out of every interceptor's hands.
  */
-export const PrivateFlowResponse = (): MethodDecorator =>
-  applyDecorators(
-    Header('Cache-Control', 'no-store'),
-    SetMetadata(NEST_CACHE_KEY_METADATA, noCacheKey),
-  );
+export const PrivateFlowResponse = (): MethodDecorator => {
+  const cacheKey = cacheManagerCacheKey();
+  return cacheKey === undefined
+    ? Header('Cache-Control', 'no-store')
+    : applyDecorators(
+        Header('Cache-Control', 'no-store'),
+        cacheKey(() => undefined),
+      );
+};
 
 /** The platform response as `@Res()` gives it: Express `Response` or Fastify `FastifyReply`. */
 interface PlatformResponse {

@@ -48,8 +48,12 @@ export interface FlowSignatureEndpointShape {
 
 /** The signature route enabled (the default): it never runs unguarded, so `guards` is required. */
 export interface FlowEnabledSignatureEndpointOptions extends FlowSignatureEndpointShape {
-  /** The host's auth guard(s), classes or instances. Required: the route never runs unguarded. */
-  guards: Array<Type<CanActivate> | CanActivate>;
+  /**
+   * The host's auth guard(s), classes or instances, or `'global'`: the route relies on the app's
+   * global guards (`APP_GUARD` providers), which start-up requires to exist. Required: the route
+   * never runs unguarded.
+   */
+  guards: Array<Type<CanActivate> | CanActivate> | 'global';
   /** Default `true`. Set `false` to keep the block in config but register no route. */
   enabled?: true;
 }
@@ -57,7 +61,7 @@ export interface FlowEnabledSignatureEndpointOptions extends FlowSignatureEndpoi
 /** The block kept in config with no route registered: `guards` may be left out. */
 export interface FlowDisabledSignatureEndpointOptions extends FlowSignatureEndpointShape {
   /** Ignored while the route is disabled. */
-  guards?: Array<Type<CanActivate> | CanActivate>;
+  guards?: Array<Type<CanActivate> | CanActivate> | 'global';
   /** `false`: no route is registered. */
   enabled: false;
 }

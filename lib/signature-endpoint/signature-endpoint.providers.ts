@@ -3,8 +3,7 @@ import { routeDecorators } from '../routing/route-shape.js';
 import { assertGuards } from './assert-guards.js';
 import { createFlowSignatureController } from './create-flow-signature-controller.js';
 import { withHostedSessionRoute } from './with-hosted-session-route.js';
-import { FLOW_SIGNATURE_GUARDS, FlowGuardDedupe } from './guard-dedupe.js';
-import { guardDependencyCheck } from './guard-dependency-check.js';
+import { FLOW_SIGNATURE_GUARDS, FlowGlobalGuardsCheck } from './global-guards.check.js';
 import {
   DEFAULT_SIGNATURE_PATH,
   type FlowSignatureEndpointOptions,
@@ -42,8 +41,7 @@ export function signatureEndpointProviders(
     imports: [...(endpoint.imports ?? [])],
     providers: [
       { provide: FLOW_SIGNATURE_GUARDS, useValue: endpoint.guards },
-      FlowGuardDedupe,
-      guardDependencyCheck(endpoint.guards),
+      FlowGlobalGuardsCheck,
     ],
   };
 }

@@ -21,7 +21,9 @@ export function customerReferenceProblem(
   if (typeof value !== 'string') {
     return new InvalidCustomerReferenceError(
       'not_string',
-      `A customer reference must be a string, got ${value === null ? 'null' : typeof value}.`,
+      typeof value === 'number'
+        ? 'A numeric customer reference must be a safe integer (Number.isSafeInteger); pass other ids as strings.'
+        : `A customer reference must be a string, got ${value === null ? 'null' : typeof value}.`,
     );
   }
   if (value.length === 0) {
@@ -58,4 +60,13 @@ export function customerReferenceProblem(
 export function assertCustomerReference(value: unknown): asserts value is string {
   const problem = customerReferenceProblem(value);
   if (problem) throw problem;
+}
+
+/**
+ * The text a customer reference is signed as: a string as given, a safe integer as its decimal
+ * string (`42` → `'42'`, as Flow's snippet passes `currentUser.id`). Anything else (another number,
+ * a non-integer, an unsafe integer, another type) is returned unchanged, for the string rules to refuse.
+ */
+export function customerReferenceText(value: unknown): unknown {
+  return typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value;
 }

@@ -1,7 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { KeyObject } from 'node:crypto';
 import { FLOW_OPTIONS } from '../flow.constants.js';
-import { assertCustomerReference, customerReferenceProblem } from './customer-reference.js';
+import {
+  assertCustomerReference,
+  customerReferenceProblem,
+  customerReferenceText,
+} from './customer-reference.js';
 import { hmacSha256Key } from '../http-signature/hmac-key.js';
 import type { FlowSignerKeys } from './flow-signer-keys.js';
 import { matchesReferenceHmac, referenceHmac } from './reference-hmac.js';
@@ -25,22 +29,27 @@ export class FlowSigner {
   }
 
   /**
-   * The signature of `customerReference` with the current secret.
-   * @throws InvalidCustomerReferenceError for a non-string, empty, over-long (over 1024 bytes)
-   *   reference, or one containing a control character or a lone surrogate.
+   * The signature of `customerReference` with the current secret. A safe integer (a numeric
+   * database id, as Flow's snippet passes `currentUser.id`) is signed as its decimal string:
+   * `sign(42)` equals `sign('42')`.
+   * @throws InvalidCustomerReferenceError for a number that is not a safe integer, another
+   *   non-string, an empty or over-long (over 1024 bytes) reference, or one containing a control
+   *   character or a lone surrogate.
    */
-  sign(customerReference: string): string {
-    assertCustomerReference(customerReference);
-    return referenceHmac(this.#signingKey, customerReference).toString('base64');
+  sign(customerReference: string | number): string {
+    const reference = customerReferenceText(customerReference);
+    assertCustomerReference(reference);
+    return referenceHmac(this.#signingKey, reference).toString('base64');
   }
 
   /**
-   * True when `signature` is the canonical signature of `customerReference` under the current or a
-   * previous secret. Constant time per secret; false, never a throw, for any malformed input.
+   * True when `signature` is the canonical signature of `customerReference` (a safe integer as its
+   * decimal string) under the current or a previous secret. Constant time per secret; false, never a throw, for any malformed input.
    */
-  verify(customerReference: string, signature: string): boolean {
-    if (customerReferenceProblem(customerReference)) return false;
-    return matchesReferenceHmac(this.#verifyingKeys, customerReference, signature);
+  verify(customerReference: string | number, signature: string): boolean {
+    const reference = customerReferenceText(customerReference);
+    if (customerReferenceProblem(reference)) return false;
+    return matchesReferenceHmac(this.#verifyingKeys, reference as string, signature);
   }
 
   /** No key material in logs: the signer prints as a bare name. */

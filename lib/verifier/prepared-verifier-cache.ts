@@ -37,6 +37,8 @@ function unchanged(before: readonly unknown[], options: FlowWebhookVerifierOptio
   );
 }
 
+// Kept because preparing (checking options, making key objects) is more than half the cost of a
+// one-shot call (docs/benchmarks.md); a differential property test pins it to a fresh verifier.
 const prepared = new WeakMap<object, { holdings: unknown[]; verifier: unknown }>();
 
 /**

@@ -45,12 +45,6 @@ export type FlowRequestVerifier = (
 
 const COGNITO_HEADER_LIST: readonly string[] = FLOW_SIGNED_HEADERS.split(' ');
 
-// Scratch space for the two 32-byte values the HMAC check compares. Verification is synchronous
-// (written and read within one call, nothing awaited between), so one pair serves every call of
-// every verifier without allocating two Buffers per request.
-const GIVEN = Buffer.alloc(32);
-const MAC = Buffer.alloc(32);
-
 function refuse(
   reason: ConstructorParameters<typeof FlowWebhookVerificationError>[0],
   message?: string,
@@ -151,14 +145,13 @@ export function createShapeCheckedRequestVerifier(
       signedHeaders === COGNITO_HEADER_LIST
         ? buildFlowSigningString({ requestTarget, date, digest })
         : genericSigningString(request, signedHeaders, requestTarget);
-    // Canonical base64 of 32 bytes (checked above): it fills GIVEN exactly.
-    GIVEN.write(signature, 'base64');
+    // Canonical base64 of 32 bytes (checked above), so as long as every MAC.
+    const given = Buffer.from(signature, 'base64');
     let valid = false;
     // Every secret is tried, so the time taken does not tell which one matched.
     for (const key of keys) {
-      // digest('binary') (latin1) written into scratch space costs less than digest()'s own Buffer.
-      MAC.write(createHmac('sha256', key).update(signingString, 'utf8').digest('binary'), 'latin1');
-      valid = timingSafeEqual(MAC, GIVEN) || valid;
+      const mac = createHmac('sha256', key).update(signingString, 'utf8').digest();
+      valid = timingSafeEqual(mac, given) || valid;
     }
     if (!valid) refuse('bad_signature');
     // A plain comparison is right here: both sides are public (the hash of the bytes the sender

@@ -1,15 +1,11 @@
 import { Inject, Injectable, type OnModuleInit, type Type } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { FlowConfigurationError } from '../option-checks/flow-configuration.error.js';
+import { scanRoutes } from '../routing/route-scan.js';
 import { FLOW_OPTIONS } from '../flow.constants.js';
 import type { FlowWebhookSettings } from './webhook-options.js';
 import { FlowWebhookGuard } from './flow-webhook.guard.js';
 import { FLOW_WEBHOOK_PUBLIC_PATH } from './webhook-route-metadata.js';
-
-/** Nest's `GUARDS_METADATA` (`@UseGuards()`); it is not exported from `@nestjs/common`'s root. */
-const GUARDS_METADATA = '__guards__';
-/** Nest's `PATH_METADATA`, present on every route handler. */
-const PATH_METADATA = 'path';
 
 const reflector = new Reflector();
 
@@ -43,28 +39,19 @@ export class FlowWebhookRoutesCheck implements OnModuleInit {
     const modulePath = this.options.webhook.publicPath;
     const byPath = new Map<string, string[]>();
     const onModulePath: string[] = [];
-    for (const wrapper of this.discovery.getControllers()) {
-      const metatype = wrapper.metatype as Type | undefined;
-      if (typeof metatype !== 'function') continue;
-      const classGuards = reflector.get<unknown[] | undefined>(GUARDS_METADATA, metatype) ?? [];
-      const prototype = metatype.prototype as Record<string, unknown>;
-      for (const method of this.scanner.getAllMethodNames(prototype)) {
-        const handler = prototype[method];
-        if (typeof handler !== 'function') continue;
-        if (reflector.get<unknown>(PATH_METADATA, handler) === undefined) continue;
-        const guards = [
-          ...classGuards,
-          ...(reflector.get<unknown[] | undefined>(GUARDS_METADATA, handler) ?? []),
-        ];
-        if (!guards.some(usesModulePathRule)) continue;
-        const name = `${metatype.name}.${method}`;
-        const own = reflector.getAllAndOverride<string | undefined>(FLOW_WEBHOOK_PUBLIC_PATH, [
-          handler,
-          metatype,
-        ]);
-        if (own !== undefined) byPath.set(own, [...(byPath.get(own) ?? []), name]);
-        else if (modulePath !== undefined) onModulePath.push(name);
-      }
+    for (const { controller, method, handler, guards } of scanRoutes(
+      this.discovery,
+      this.scanner,
+      reflector,
+    )) {
+      if (!guards.some(usesModulePathRule)) continue;
+      const name = `${controller.name}.${method}`;
+      const own = reflector.getAllAndOverride<string | undefined>(FLOW_WEBHOOK_PUBLIC_PATH, [
+        handler,
+        controller,
+      ]);
+      if (own !== undefined) byPath.set(own, [...(byPath.get(own) ?? []), name]);
+      else if (modulePath !== undefined) onModulePath.push(name);
     }
     if (onModulePath.length > 1) {
       throw new FlowConfigurationError(

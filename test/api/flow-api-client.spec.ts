@@ -71,8 +71,9 @@ describe('FlowApiClient against the stand-in API over real HTTP', () => {
       template_id: templateId,
       user: { customer_reference: 'user-1', email: 'ada@example.com' },
     });
-    expect(post.headers['content-type']).toBe('application/json');
-    expect(post.headers.accept).toBe('application/json');
+    // JSON:API, as every integration that worked against Cognito sends it (FLOW-PROTOCOL §6).
+    expect(post.headers['content-type']).toBe('application/vnd.api+json');
+    expect(post.headers.accept).toBe('application/vnd.api+json');
     expect(post.headers['cognito-version']).toBe('2020-08-14');
     expect(post.headers.authorization).toMatch(
       new RegExp(
@@ -116,6 +117,7 @@ describe('FlowApiClient against the stand-in API over real HTTP', () => {
     expect(get.body).toBe('');
     expect(get.headers.digest).toBe('SHA-256=47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=');
     expect(get.headers['content-type']).toBeUndefined();
+    expect(get.headers.accept).toBe('application/vnd.api+json');
   });
 
   it('sends the configured Cognito-Version', async () => {
@@ -202,6 +204,34 @@ describe('FlowApiClient against the stand-in API over real HTTP', () => {
     api.script.push({ destroy: true }, { destroy: true }, { destroy: true });
     const error = await failure(client().getFlowSession('flwses_n'));
     expect(error).toMatchObject({ code: 'network', retryable: true, attempts: 3 });
+  });
+
+  it('never retries a POST that is not idempotent when the connection drops after it was sent', async () => {
+    // The stand-in reads the whole request, counts it, then destroys the socket: the server may
+    // have acted on it, so a second attempt could create a second session.
+    api.script.push({ destroy: true }, { destroy: true }, { destroy: true });
+    const error = await failure(
+      client({ maxRetries: 2 }).createFlowSession(
+        { customerReference: 'u-net-once' },
+        { idempotent: false },
+      ),
+    );
+    expect(error).toMatchObject({ code: 'network', retryable: true, attempts: 1 });
+    expect(api.requests).toHaveLength(1);
+    expect(api.requests[0]).toMatchObject({ method: 'POST', url: '/flow_sessions' });
+  });
+
+  it('retries an idempotent POST whose connection dropped after it was sent', async () => {
+    api.script.push({ destroy: true }, { destroy: true });
+    const result = await client({ maxRetries: 2 }).createFlowSession({
+      customerReference: 'u-net-retry',
+    });
+    expect(result.created).toBe(true);
+    expect(api.requests.map((request) => `${request.method} ${request.url}`)).toEqual([
+      'POST /flow_sessions?idempotent=true',
+      'POST /flow_sessions?idempotent=true',
+      'POST /flow_sessions?idempotent=true',
+    ]);
   });
 
   it('reports a refused connection as code network', async () => {

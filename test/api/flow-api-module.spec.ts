@@ -54,7 +54,7 @@ describe('FlowApiClient from FlowModule', () => {
     );
     expect(client.baseUrl).toBe(api.baseUrl);
     const { session } = await client.createFlowSession({ customerReference: 'env-user' });
-    expect(session.template_id).toBe('flwtmp_fromenv0001');
+    expect(session.template.id).toBe('flwtmp_fromenv0001');
     expect(api.requests.at(-1)?.ownVerifier).toBe(true);
     expect(api.requests.at(-1)?.referenceVerifier).toBe(true);
   });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../lib/cli/run-cli.js';
+import { FlowApiClient } from '../../lib/index.js';
 import { startFlowApiStandIn, type FlowApiStandIn } from '../api/support/flow-api-stand-in.js';
 import { generateSecret } from '../support/test-secrets.js';
 import { secretFolder } from './secret-files.js';
@@ -87,6 +88,63 @@ describe('cognito-flow session get', () => {
     const missing = await run(['session', 'get', 'flwses_x1'], env);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('FLOW_API_KEY');
+    expect(api.requests).toHaveLength(0);
+  });
+});
+
+describe('cognito-flow session retry', () => {
+  it('POSTs /flow_sessions/retry once (strategy reset, FLOW_TEMPLATE_ID) and prints the new session', async () => {
+    const env = environment({ FLOW_TEMPLATE_ID: 'flwtmp_clitemplate01' });
+    const created = await run(['session', 'retry', 'user-8'], env);
+    // The stand-in has no session for user-8 yet: Cognito's 404, exit 1.
+    expect(created.code).toBe(1);
+    expect(created.stderr).toContain('404');
+    api.script.length = 0;
+    const { session: old } = await new FlowApiClient({
+      apiKey,
+      apiSecret: secret,
+      baseUrl: api.baseUrl,
+      templateId: 'flwtmp_clitemplate01',
+    }).createFlowSession({ customerReference: 'user-8' });
+    api.requests.length = 0;
+    const result = await run(['session', 'retry', 'user-8'], env);
+    expect(result.code).toBe(0);
+    const printed = JSON.parse(result.stdout) as { id: string; previous_session_id: string };
+    expect(printed.previous_session_id).toBe(old.id);
+    expect(api.requests.map((r) => [r.method, r.url, r.body])).toStrictEqual([
+      [
+        'POST',
+        '/flow_sessions/retry',
+        '{"customer_reference":"user-8","template_id":"flwtmp_clitemplate01","strategy":"reset"}',
+      ],
+    ]);
+    expect(api.requests[0].ownVerifier && api.requests[0].referenceVerifier).toBe(true);
+  });
+
+  it('takes --template and --strategy, and is not repeated after a 503', async () => {
+    api.script.push({ status: 503 });
+    const result = await run(
+      ['session', 'retry', 'user-9', '--template', 'flwtmp_other00001', '--strategy', 'custom'],
+      environment(),
+    );
+    expect(result.code).toBe(1);
+    expect(api.requests).toHaveLength(1);
+    expect(JSON.parse(api.requests[0].body)).toStrictEqual({
+      customer_reference: 'user-9',
+      template_id: 'flwtmp_other00001',
+      strategy: 'custom',
+    });
+  });
+
+  it('refuses without a template or with a bad reference (exit 2), before any request', async () => {
+    const none = await run(['session', 'retry', 'user-9'], environment());
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('FLOW_TEMPLATE_ID');
+    const bad = await run(
+      ['session', 'retry', 'a\u0007b', '--template', 'flwtmp_x1'],
+      environment(),
+    );
+    expect(bad.code).toBe(2);
     expect(api.requests).toHaveLength(0);
   });
 });

@@ -2,10 +2,12 @@ import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signFlowRequest } from '../../lib/index.js';
 import {
+  DEFAULT_EMULATOR_IDENTITY,
   startFlowEmulator,
   type FlowEmulator,
   type FlowEmulatorSession,
 } from '../../lib/testing/index.js';
+import { DOCUMENTED_SESSION } from '../fixtures/flow-session-example.js';
 import { generateSecret } from '../support/test-secrets.js';
 
 const secret = generateSecret();
@@ -28,6 +30,7 @@ async function call(
   path: string,
   body = '',
   sign: { secret?: string; keyId?: string; path?: string } = {},
+  sent: Record<string, string> = {},
 ) {
   const headers = signFlowRequest({
     secret: sign.secret ?? secret,
@@ -41,12 +44,17 @@ async function call(
     headers: {
       ...headers,
       'Cognito-Version': '2020-08-14',
-      Accept: 'application/json',
-      ...(body ? { 'Content-Type': 'application/json' } : {}),
+      Accept: 'application/vnd.api+json',
+      ...(body ? { 'Content-Type': 'application/vnd.api+json' } : {}),
+      ...sent,
     },
     body: method === 'POST' ? body : undefined,
   });
-  return { status: response.status, json: (await response.json()) as ApiAnswer };
+  return {
+    status: response.status,
+    type: response.headers.get('content-type'),
+    json: (await response.json()) as ApiAnswer,
+  };
 }
 
 function createBody(customerReference: string, template = templateId): string {
@@ -61,21 +69,45 @@ describe("the emulator's API subset", () => {
   it('creates a session with 201, then answers the same one with 200', async () => {
     const first = await call('POST', '/flow_sessions?idempotent=true', createBody('ada'));
     expect(first.status).toBe(201);
+    expect(first.type).toBe('application/vnd.api+json');
+    // The documented session's fields (FLOW-PROTOCOL §6), in its shape, for an active session.
+    expect(Object.keys(first.json).sort()).toStrictEqual(Object.keys(DOCUMENTED_SESSION).sort());
     expect(first.json).toMatchObject({
-      object: 'flow_session',
       status: 'active',
       customer_reference: 'ada',
-      template_id: templateId,
+      completed_at: null,
+      previous_session_id: null,
+      screening_id: null,
+      template: { id: templateId, version: 1 },
+      kyc_check: null,
+      documentary_verification: null,
       _meta: 'This API format is not v1.0 and is subject to change.',
     });
     expect(first.json.id).toMatch(/^flwses_[A-Za-z0-9]{14}$/);
-    expect(first.json.shareable_url).toBe(`${emulator.apiBaseUrl}/hosted/${first.json.id}`);
-    expect(new Date(first.json.created_at).toISOString()).toBe(first.json.created_at);
-    expect(first.json.steps).toStrictEqual([
-      { name: 'accept_tos', status: 'pending' },
-      { name: 'verify_sms', status: 'pending' },
-      { name: 'kyc_check', status: 'pending' },
-    ]);
+    expect(first.json.shareable_url).toMatch(
+      new RegExp(`^${emulator.apiBaseUrl}/verify/${templateId}\\?key=[0-9a-f]{64}$`),
+    );
+    expect(first.json.created_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    expect(first.json.steps).toStrictEqual({
+      accept_tos: 'active',
+      verify_sms: 'waiting_for_prerequisite',
+      kyc_check: 'waiting_for_prerequisite',
+      documentary_verification: 'not_applicable',
+      selfie_check: 'not_applicable',
+      screening: 'not_applicable',
+      risk_check: 'not_applicable',
+      kyc_screen: 'not_applicable',
+    });
+    // Nothing given yet but the e-mail of the create call.
+    expect(first.json.user).toStrictEqual({
+      name: null,
+      email: 'ada@example.com',
+      phone: null,
+      address: null,
+      id_number: null,
+      ip_address: null,
+      date_of_birth: null,
+    });
 
     const again = await call('POST', '/flow_sessions?idempotent=true', createBody('ada'));
     expect(again.status).toBe(200);
@@ -85,7 +117,16 @@ describe("the emulator's API subset", () => {
     expect(other.json.id).not.toBe(first.json.id);
   });
 
-  it('reads a session with GET, and its status follows the verification', async () => {
+  it('without idempotent=true creates a new session on every call, the latest being current', async () => {
+    const first = await call('POST', '/flow_sessions', createBody('noidem'));
+    const second = await call('POST', '/flow_sessions', createBody('noidem'));
+    expect([first.status, second.status]).toStrictEqual([201, 201]);
+    expect(second.json.id).not.toBe(first.json.id);
+    const idempotent = await call('POST', '/flow_sessions?idempotent=true', createBody('noidem'));
+    expect([idempotent.status, idempotent.json.id]).toStrictEqual([200, second.json.id]);
+  });
+
+  it('reads a session with GET, and its data fill in as the steps pass', async () => {
     const created = await call('POST', '/flow_sessions?idempotent=true', createBody('linus'));
     const path = `/flow_sessions/${created.json.id}`;
     expect((await call('GET', path)).json.status).toBe('active');
@@ -93,7 +134,16 @@ describe("the emulator's API subset", () => {
     const read = await call('GET', path);
     expect(read.status).toBe(200);
     expect(read.json.status).toBe('success');
-    expect(read.json.steps.every((s) => s.status === 'completed')).toBe(true);
+    expect(read.json.completed_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    expect(read.json.steps).toMatchObject({
+      accept_tos: 'success',
+      verify_sms: 'success',
+      kyc_check: 'success',
+    });
+    expect(read.json.kyc_check?.status).toBe('success');
+    expect(read.json.kyc_check?.id_number).toStrictEqual({ summary: 'match' });
+    expect(read.json.user.id_number).toStrictEqual(DEFAULT_EMULATOR_IDENTITY.id_number);
+    expect(read.json.user.email).toBe('ada@example.com');
   });
 
   it('answers 404 with an errors array for an unknown session', async () => {

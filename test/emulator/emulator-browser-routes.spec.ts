@@ -34,7 +34,13 @@ async function post(path: string, body: unknown = {}) {
     cors: response.headers.get('access-control-allow-origin'),
     json: (await response.json()) as {
       created?: boolean;
-      session: { id: string; status: string; steps: Array<{ status: string }> };
+      session: {
+        id: string;
+        status: string;
+        steps: Record<string, string>;
+        previous_session_id: string | null;
+      };
+      warning?: string;
       errors: Array<{ code: string; message: string }>;
     },
   };
@@ -63,33 +69,59 @@ describe("the emulator's browser routes", () => {
     expect(emulator.sessions).toHaveLength(before);
   });
 
-  it('walks the steps, refuses actions that do not fit the state, and retries a failed session', async () => {
+  it('walks the steps, refuses actions that do not fit the state, and retries a failed session as a new one', async () => {
     const { json } = await post('/emulator/open', startRequest('walker'));
     const id = json.session.id;
     const advanced = await post(`/emulator/sessions/${id}/advance`);
-    expect(advanced.json.session.steps.map((s) => s.status)).toStrictEqual([
-      'completed',
-      'pending',
-    ]);
+    expect(advanced.json.session.steps).toMatchObject({
+      accept_tos: 'success',
+      kyc_check: 'active',
+    });
     expect((await post(`/emulator/sessions/${id}/retry`)).status).toBe(409);
     const failed = await post(`/emulator/sessions/${id}/fail`);
     expect(failed.json.session.status).toBe('failed');
-    expect(failed.json.session.steps.map((s) => s.status)).toStrictEqual(['completed', 'failed']);
+    expect(failed.json.session.steps).toMatchObject({ accept_tos: 'success', kyc_check: 'failed' });
     expect((await post(`/emulator/sessions/${id}/pass`)).status).toBe(409);
     const retried = await post(`/emulator/sessions/${id}/retry`);
     expect(retried.json.session.status).toBe('active');
-    expect((await post(`/emulator/sessions/${id}/pass`)).json.session.status).toBe('success');
+    expect(retried.json.session.previous_session_id).toBe(id);
+    const next = retried.json.session.id;
+    expect((await post(`/emulator/sessions/${id}/retry`)).status).toBe(409);
+    expect((await post(`/emulator/sessions/${next}/pass`)).json.session.status).toBe('success');
     const missing = await post('/emulator/sessions/flwses_nosuchsession/pass');
     expect(missing.status).toBe(404);
-    expect(emulator.deliveries.map((d) => d.event)).toStrictEqual([
-      'flow_session.step.updated',
-      'flow_session.step.updated',
-      'flow_session.status.updated',
-      'flow_session.retried',
-      'flow_session.step.updated',
-      'flow_session.step.updated',
-      'flow_session.status.updated',
+    expect(emulator.deliveries.map((d) => [d.event, d.sessionId, d.status])).toStrictEqual([
+      ['flow_session.step.updated', id, 'active'],
+      ['flow_session.step.updated', id, 'active'],
+      ['flow_session.status.updated', id, 'failed'],
+      ['flow_session.status.updated', id, 'canceled'],
+      ['flow_session.retried', next, 'active'],
+      ['flow_session.step.updated', next, 'active'],
+      ['flow_session.step.updated', next, 'active'],
+      ['flow_session.status.updated', next, 'success'],
     ]);
+  });
+
+  it('ends a session expired, canceled or pending_review from the dialog, each with its status webhook', async () => {
+    const ends: Array<[string, string]> = [
+      ['expire', 'expired'],
+      ['cancel', 'canceled'],
+      ['review', 'pending_review'],
+    ];
+    for (const [action, status] of ends) {
+      const { json } = await post('/emulator/open', startRequest(`end-${action}`));
+      const before = emulator.deliveries.length;
+      const ended = await post(`/emulator/sessions/${json.session.id}/${action}`);
+      expect(ended.json.session.status).toBe(status);
+      const sent = emulator.deliveries.slice(before);
+      expect(sent.at(-1)).toMatchObject({ event: 'flow_session.status.updated', status });
+      // Only a review passes the remaining steps first.
+      expect(sent.length).toBe(action === 'review' ? 3 : 1);
+    }
+    const reviewed = emulator.sessions.find((s) => s.customer_reference === 'end-review')!;
+    expect((await post(`/emulator/sessions/${reviewed.id}/advance`)).status).toBe(409);
+    const decided = await post(`/emulator/sessions/${reviewed.id}/pass`);
+    expect(decided.json.session.status).toBe('success');
   });
 
   it('answers the CORS preflight of a host page', async () => {
@@ -100,13 +132,17 @@ describe("the emulator's browser routes", () => {
 
   it('serves a hosted page at each shareable_url, and 404 for an unknown session', async () => {
     const [session] = emulator.sessions;
-    const page = await fetch(session.shareable_url);
+    const page = await fetch(session.shareable_url!);
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toContain('text/html');
     const html = await page.text();
     expect(html).toContain('<script src="/flow.js"></script>');
     expect(html).toContain(`data-session-id="${session.id}"`);
-    expect((await fetch(`${emulator.apiBaseUrl}/hosted/flwses_nosuchsession`)).status).toBe(404);
+    const wrongKey = session.shareable_url!.replace(/key=[0-9a-f]/, (k) =>
+      k.endsWith('0') ? 'key=1' : 'key=0',
+    );
+    expect((await fetch(wrongKey)).status).toBe(404);
+    expect((await fetch(session.shareable_url!.replace(/\?key=.*$/, ''))).status).toBe(404);
   });
 
   it('lists sessions and deliveries on its status page, escaping what users typed', async () => {

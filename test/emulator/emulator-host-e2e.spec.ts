@@ -8,16 +8,26 @@ import {
   FlowModule,
   FlowSigner,
   OnFlowEvent,
+  type FlowApiSession,
+  type FlowEventContext,
   type FlowSessionStatusUpdatedEvent,
   type FlowSessionStepUpdatedEvent,
 } from '../../lib/index.js';
+import { DOCUMENTED_SESSION } from '../fixtures/flow-session-example.js';
 import { startFlowEmulator, type FlowEmulator } from '../../lib/testing/index.js';
 import { EVENT_PLATFORMS } from '../support/flow-events-app.js';
+
+/** Written against FlowApiSession only: it must run unchanged on the documented example and on the emulator's sessions. */
+function summary(session: FlowApiSession): string {
+  const idNumber = session.user?.id_number;
+  return `${String(session.status)} kyc:${String(session.steps.kyc_check)} id:${idNumber?.type ?? 'none'}`;
+}
 
 /** The host's own handler: what a real app does with Flow's webhooks. */
 @Injectable()
 class Verifications {
   readonly statuses = new Map<string, string>();
+  readonly summaries = new Map<string, string>();
   readonly steps: string[] = [];
 
   @OnFlowEvent('flow_session.step.updated')
@@ -26,8 +36,9 @@ class Verifications {
   }
 
   @OnFlowEvent('flow_session.status.updated')
-  onStatus(event: FlowSessionStatusUpdatedEvent): void {
+  async onStatus(event: FlowSessionStatusUpdatedEvent, context: FlowEventContext): Promise<void> {
     this.statuses.set(event.data.customer_reference, String(event.data.status));
+    this.summaries.set(event.data.customer_reference, summary(await context.fetchSession()));
   }
 }
 
@@ -52,6 +63,7 @@ describe.each(EVENT_PLATFORMS)('a host e2e test driven by startFlowEmulator (%s)
           apiKey,
           publishableKey,
           templateId,
+          apiBaseUrl: emulator.apiBaseUrl,
           webhook: { path: 'webhook_receivers/flow' },
         }),
       ],
@@ -82,6 +94,25 @@ describe.each(EVENT_PLATFORMS)('a host e2e test driven by startFlowEmulator (%s)
     const { emulator, app } = await startHost();
     await emulator.fail('user-2');
     expect(app.get(Verifications).statuses.get('user-2')).toBe('failed');
+  });
+
+  it("every status of the spec reaches the host's handler, which reads the session from the API", async () => {
+    const { emulator, app } = await startHost();
+    const verifications = app.get(Verifications);
+    for (const status of ['success', 'failed', 'expired', 'canceled', 'pending_review'] as const)
+      await emulator.end(`status-${status}`, status);
+    await emulator.retry('status-failed');
+    expect(Object.fromEntries(verifications.summaries)).toStrictEqual({
+      'status-success': 'success kyc:success id:us_ssn',
+      // Failed at its first step, then retried: its last status webhook is the canceled one.
+      'status-failed': 'canceled kyc:waiting_for_prerequisite id:none',
+      'status-expired': 'expired kyc:waiting_for_prerequisite id:none',
+      'status-canceled': 'canceled kyc:waiting_for_prerequisite id:none',
+      'status-pending_review': 'pending_review kyc:success id:us_ssn',
+    });
+    // The same handler on the documented example.
+    expect(summary(DOCUMENTED_SESSION)).toBe('success kyc:success id:us_ssn');
+    expect(emulator.deliveries.every((d) => d.state === 'delivered')).toBe(true);
   });
 
   it("accepts the host's own FlowSigner signature where Flow checks it, and refuses another", async () => {

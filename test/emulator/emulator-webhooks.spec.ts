@@ -1,7 +1,11 @@
 import { createRequire } from 'node:module';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { createFlowWebhookVerifier } from '../../lib/index.js';
-import { startFlowEmulator, type FlowEmulator } from '../../lib/testing/index.js';
+import {
+  startFlowEmulator,
+  type FlowEmulator,
+  type FlowEmulatorDelivery,
+} from '../../lib/testing/index.js';
 import {
   expectValidFlowSignature,
   startReceiver,
@@ -29,13 +33,17 @@ afterEach(async () => {
   receiver = undefined;
 });
 
-async function start(retryDelaysMs: number[] = [20, 20]) {
+async function start(
+  retryDelaysMs: number[] = [20, 20],
+  onAttempt?: (delivery: FlowEmulatorDelivery) => void,
+) {
   receiver = await startReceiver();
   emulator = await startFlowEmulator({
     keys: { apiSecret: secret, apiKey },
     webhookUrl: `http://127.0.0.1:${receiver.port}/webhook_receivers/flow`,
     steps: ['accept_tos', 'kyc_check'],
     retryDelaysMs,
+    onAttempt,
   });
   return { receiver, emulator };
 }
@@ -53,9 +61,10 @@ function events(r: TestReceiver): EventBody[] {
 }
 
 async function until(condition: () => boolean, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
+  // performance.now(): a test may move Date.
+  const end = performance.now() + ms;
   while (!condition()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
+    if (performance.now() > end) throw new Error('condition not met in time');
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
@@ -127,8 +136,9 @@ describe("the emulator's webhook deliveries", () => {
     ]);
   });
 
-  it('retries a non-2xx answer with the same event id and a fresh signature until a 2xx', async () => {
-    const { receiver, emulator } = await start([30, 30]);
+  it('retries a non-2xx answer with the same event id until a 2xx', async () => {
+    // Retries wait long enough for both first attempts to land first, even on a loaded machine.
+    const { receiver, emulator } = await start([250, 250]);
     receiver.answers.push(500, 503);
     await emulator.fail(REFERENCE);
     // First attempts: the failed step (answered 500), then the status (503); then retries.
@@ -144,6 +154,39 @@ describe("the emulator's webhook deliveries", () => {
     ).toBe('failed');
     for (const delivery of receiver.received)
       expect(expectValidFlowSignature(delivery, secret)).toBe(apiKey);
+  });
+
+  it('signs every retry anew: a later Date, so another signature, each one verifying', async () => {
+    // A controlled clock: Date moves 7 s after every attempt, so a retry signed anew carries
+    // another Date (IMF-fixdate has whole seconds) and so another signature.
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.UTC(2026, 0, 5, 12, 0, 0) });
+    onTestFinished(() => void vi.useRealTimers());
+    const { receiver, emulator } = await start([30, 30], () => {
+      vi.setSystemTime(Date.now() + 7_000);
+    });
+    receiver.answers.push(500, 500);
+    await emulator.pass(REFERENCE);
+    await until(() => receiver.received.length === 5);
+    const byEvent = new Map<string, typeof receiver.received>();
+    for (const [index, body] of events(receiver).entries())
+      byEvent.set(body.id, [...(byEvent.get(body.id) ?? []), receiver.received[index]]);
+    const retried = [...byEvent.values()].filter((sent) => sent.length > 1);
+    expect(retried.length).toBeGreaterThan(0);
+    for (const [eventId, sent] of byEvent) {
+      // The same bytes each time, signed again: every Date and every signature differs.
+      expect(new Set(sent.map((d) => d.body.toString('base64'))).size).toBe(1);
+      expect(new Set(sent.map((d) => d.headers.date)).size).toBe(sent.length);
+      expect(new Set(sent.map((d) => d.headers.authorization)).size).toBe(sent.length);
+      for (const delivery of sent) {
+        expect(expectValidFlowSignature(delivery, secret)).toBe(apiKey);
+        const verify = createFlowWebhookVerifier({
+          secrets: [secret],
+          apiKeys: [apiKey],
+          now: () => new Date(delivery.headers.date as string),
+        });
+        expect(verify({ ...delivery, rawBody: delivery.body }).id).toBe(eventId);
+      }
+    }
   });
 
   it('gives up after the last retry and records every answer', async () => {
@@ -167,7 +210,7 @@ describe("the emulator's webhook deliveries", () => {
     expect(receiver.received).toHaveLength(9);
   });
 
-  it('sends flow_session.retried when a failed session is retried, and lets it pass after', async () => {
+  it('on a retry, cancels the failed session (status webhook) and sends flow_session.retried for the new one', async () => {
     const { receiver, emulator } = await start();
     const failed = await emulator.fail(REFERENCE);
     const answer = await fetch(`${emulator.apiBaseUrl}/emulator/sessions/${failed.id}/retry`, {
@@ -176,18 +219,41 @@ describe("the emulator's webhook deliveries", () => {
     });
     expect(answer.status).toBe(200);
     const passed = await emulator.pass(REFERENCE);
-    expect(passed.id).toBe(failed.id);
+    expect(passed.id).not.toBe(failed.id);
+    expect(passed.previous_session_id).toBe(failed.id);
     expect(passed.status).toBe('success');
+    const sessionOf = (id: string) => (id === failed.id ? 'old' : 'new');
     expect(
-      events(receiver).map((b) => `${b.event} ${b.data.step ?? ''} ${b.data.status}`.trim()),
+      events(receiver).map((b) =>
+        `${sessionOf(b.data.id)} ${b.event} ${b.data.step ?? ''} ${b.data.status}`.replace(
+          '  ',
+          ' ',
+        ),
+      ),
     ).toStrictEqual([
-      'flow_session.step.updated accept_tos active',
-      'flow_session.status.updated  failed',
-      'flow_session.retried  active',
-      'flow_session.step.updated accept_tos active',
-      'flow_session.step.updated kyc_check active',
-      'flow_session.status.updated  success',
+      'old flow_session.step.updated accept_tos active',
+      'old flow_session.status.updated failed',
+      'old flow_session.status.updated canceled',
+      'new flow_session.retried active',
+      'new flow_session.step.updated accept_tos active',
+      'new flow_session.step.updated kyc_check active',
+      'new flow_session.status.updated success',
     ]);
+  });
+
+  it('end() produces every status of the spec, each with its status webhook', async () => {
+    const { receiver, emulator } = await start();
+    const statuses = ['success', 'failed', 'expired', 'canceled', 'pending_review'] as const;
+    for (const status of statuses) {
+      const session = await emulator.end(`end-${status}`, status);
+      expect(session.status).toBe(status);
+      expect(session.completed_at === null).toBe(status !== 'success' && status !== 'failed');
+    }
+    const statusEvents = events(receiver).filter((b) => b.event === 'flow_session.status.updated');
+    expect(statusEvents.map((b) => [b.data.customer_reference, b.data.status])).toStrictEqual(
+      statuses.map((status) => [`end-${status}`, status]),
+    );
+    await expect(emulator.end('x', 'active' as never)).rejects.toThrow(/end\(\) takes one of/);
   });
 
   it('records deliveries as not sent without a webhook URL', async () => {

@@ -1,6 +1,10 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { createFlowStartCheck } from '../../lib/emulator/customer-reference-check.js';
+import {
+  createFlowStartCheck,
+  type FlowStartGrant,
+  type FlowStartRefusal,
+} from '../../lib/emulator/customer-reference-check.js';
 import {
   EXAMPLE_CUSTOMER_REFERENCE,
   EXAMPLE_SECRET,
@@ -14,7 +18,11 @@ const KEYS = {
 };
 const check = createFlowStartCheck(KEYS);
 
-function start(user: Record<string, unknown> | null, overrides: Record<string, unknown> = {}) {
+/** The refusal's fields, or empty ones for a grant. */
+function start(
+  user: Record<string, unknown> | null,
+  overrides: Record<string, unknown> = {},
+): Partial<FlowStartRefusal & FlowStartGrant> {
   return check({
     publishableKey: KEYS.publishableKey,
     templateId: KEYS.templateId,
@@ -27,7 +35,26 @@ describe("the emulator's checks of new Flow(…)", () => {
   it("accepts Cognito's known answer for the customer reference's signature", () => {
     expect(
       start({ customerReference: EXAMPLE_CUSTOMER_REFERENCE, signature: EXAMPLE_SIGNATURE }),
-    ).toBeUndefined();
+    ).toStrictEqual({
+      customerReference: EXAMPLE_CUSTOMER_REFERENCE,
+      signed: true,
+      email: undefined,
+    });
+  });
+
+  it('takes a safe-integer reference as its decimal string, signed over that string', () => {
+    // The HMAC of the text "42" under the documented secret, computed independently here.
+    const overText = createHmac('sha256', EXAMPLE_SECRET).update('42').digest('base64');
+    expect(start({ customerReference: 42, signature: overText })).toMatchObject({
+      customerReference: '42',
+      signed: true,
+    });
+    expect(start({ customerReference: '42', signature: overText }).signed).toBe(true);
+    for (const customerReference of [4.2, 2 ** 53, -(2 ** 53), Number.NaN, Infinity]) {
+      expect(start({ customerReference, signature: overText }).code).toBe(
+        'invalid_customer_reference',
+      );
+    }
   });
 
   it('refuses a signature of another reference, under another secret, or of another spelling', () => {
@@ -50,11 +77,13 @@ describe("the emulator's checks of new Flow(…)", () => {
     }
   });
 
-  it('refuses a missing signature, naming it', () => {
+  it('grants a reference without a signature as unsigned (the caller counts and limits those)', () => {
     for (const signature of [undefined, null, '']) {
-      const refusal = start({ customerReference: EXAMPLE_CUSTOMER_REFERENCE, signature });
-      expect(refusal?.code).toBe('missing_signature');
-      expect(refusal?.message).toMatch(/signature is missing/);
+      expect(start({ customerReference: 'u-1', signature, email: 'a@example.com' })).toStrictEqual({
+        customerReference: 'u-1',
+        signed: false,
+        email: 'a@example.com',
+      });
     }
   });
 

@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LeaseKeeper } from '../../lib/events/lease-renewal.js';
 import { MemoryFlowEventStore } from '../../lib/events/memory-event-store.js';
@@ -75,5 +76,61 @@ describe('LeaseKeeper', () => {
     expect(held.lost).toBe(true);
     expect(warn).toHaveBeenCalledTimes(1);
     expect(String(warn.mock.calls[0][0])).toContain('taken over');
+  });
+
+  it('renews exactly the claims still held, whichever ones stop and in whatever order', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.uniqueArray(fc.nat(30), { minLength: 1, maxLength: 12 }),
+        fc.array(fc.nat(), { maxLength: 12 }),
+        async (numbers, picks) => {
+          const { store, renew, leases } = keeper();
+          const ids = numbers.map((n) => `whkevt_${n}`);
+          const holds = new Map<string, { stop(): void }>();
+          for (const id of ids) {
+            await store.claim(id, `t-${id}`, LEASE_MS);
+            holds.set(id, leases.hold(id, `t-${id}`));
+          }
+          // Stop a few, picked anywhere in the order they were taken.
+          const stopped = new Set<string>();
+          for (const pick of picks) {
+            const id = ids[pick % ids.length];
+            holds.get(id)?.stop();
+            stopped.add(id);
+          }
+          renew.mockClear();
+          await vi.advanceTimersByTimeAsync(2 * LEASE_MS);
+          const renewed = new Set(renew.mock.calls.map(([id]) => id));
+          const held = ids.filter((id) => !stopped.has(id));
+          expect([...renewed].sort()).toEqual([...held].sort());
+          for (const id of held) expect(await store.renew(id, `t-${id}`, LEASE_MS)).toBe(true);
+          // Every stopped claim lapsed: nothing renewed it.
+          for (const id of stopped) expect(await store.complete(id, `t-${id}`, 1_000)).toBe(false);
+          for (const id of held) holds.get(id)?.stop();
+          await vi.advanceTimersByTimeAsync(LEASE_MS);
+          expect(vi.getTimerCount()).toBe(0);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('close() releases every claim held: no renewal and no timer after it', async () => {
+    const { store, renew, leases } = keeper();
+    for (const id of ['a', 'b', 'c']) {
+      await store.claim(id, `t-${id}`, LEASE_MS);
+      leases.hold(id, `t-${id}`);
+    }
+    leases.close();
+    expect(vi.getTimerCount()).toBe(0);
+    await vi.advanceTimersByTimeAsync(3 * LEASE_MS);
+    expect(renew).not.toHaveBeenCalled();
+    // A hold taken after close() starts the timer again.
+    await store.claim('d', 't-d', LEASE_MS);
+    const d = leases.hold('d', 't-d');
+    await vi.advanceTimersByTimeAsync(2 * LEASE_MS);
+    expect(renew.mock.calls.map(([id]) => id)).toEqual(expect.arrayContaining(['d']));
+    expect(new Set(renew.mock.calls.map(([id]) => id))).toEqual(new Set(['d']));
+    d.stop();
   });
 });

@@ -287,10 +287,41 @@ describe.each(HOST_PLATFORMS)('two FlowModule registrations (%s)', (platform) =>
     );
     expect(failure).toBeInstanceOf(FlowConfigurationError);
     expect(failure?.message).toContain('POST /hooks/flow');
-    expect(failure?.message).toContain(
-      'FlowModule.forRoot() imported by TwoRegistrationsAppModule',
+    expect(failure?.message).toContain("FlowModule.forRoot() with webhook.path 'hooks/flow'");
+    expect(failure?.message).toContain("FlowModule.forRoot() with webhook.path '/hooks/flow/'");
+  });
+
+  it("refuses a hosted-session path that another registration's receiver has", async () => {
+    const secret = generateSecret();
+    @Module({
+      imports: [
+        FlowModule.forRoot({
+          apiSecret: secret,
+          apiKey: ENV_KEY,
+          publishableKey: HOST_PUBLISHABLE_KEY,
+          templateId: HOST_TEMPLATE_ID,
+          signatureEndpoint: {
+            guards: [{ canActivate: () => false }],
+            hostedSessionPath: 'hooks/flow',
+          },
+        }),
+      ],
+    })
+    class SessionsModule {}
+    @Module({
+      imports: [
+        FlowModule.forRoot({ apiSecret: secret, webhook: { path: 'hooks/flow' } }),
+        SessionsModule,
+      ],
+    })
+    class HostedAndReceiverAppModule {}
+    const failure = await start(platform, HostedAndReceiverAppModule).then(
+      () => undefined,
+      (error: unknown) => error as Error,
     );
-    expect(failure?.message).toContain('FlowModule.forRoot() imported by PartnerWebhooksModule');
+    expect(failure).toBeInstanceOf(FlowConfigurationError);
+    expect(failure?.message).toContain('POST /hooks/flow');
+    expect(failure?.message).toContain('signatureEndpoint.hostedSessionPath');
   });
 
   it('negative control: distinct routes start, each registration scans once, and both receive', async () => {

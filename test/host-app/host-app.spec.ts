@@ -1,6 +1,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signFlowWebhook, signFlowWebhookFor } from '../../lib/testing/index.js';
+import { CaptureLogger } from '../support/capture-logger.js';
 import { flowEvent } from '../support/flow-events-app.js';
 import {
   HOST_PLATFORMS,
@@ -92,10 +93,14 @@ describe.each(HOST_PLATFORMS)('a production-shaped host app (%s)', (platform) =>
     });
   });
 
-  describe('a guard both global and on the signature route', () => {
+  describe("signatureEndpoint.guards: 'global' behind the global JWT guard", () => {
     it('authenticates once per request (one passport validate())', async () => {
       const before = host.recorder.validations;
-      expect((await get(host, HOST_SIGNATURE, host.bearer('user-7'))).status).toBe(200);
+      const answer = await get(host, HOST_SIGNATURE, host.bearer('user-7'));
+      expect(answer.status).toBe(200);
+      expect(
+        (JSON.parse(answer.body) as { user: { customerReference: string } }).user.customerReference,
+      ).toBe('user-7');
       expect(host.recorder.validations - before).toBe(1);
     });
 
@@ -170,40 +175,79 @@ describe.each(HOST_PLATFORMS)('a production-shaped host app (%s)', (platform) =>
   });
 });
 
-describe.each(HOST_PLATFORMS)(
-  'guard dedupe decided per request, never by configuration (%s)',
-  (platform) => {
-    it('dedupes a guard given to app.useGlobalGuards() before init', async () => {
-      const host = await startHostApp({ platform, globalAuth: 'use_global_guards' });
-      try {
-        const before = host.recorder.validations;
-        expect((await get(host, HOST_SIGNATURE, host.bearer('user-9'))).status).toBe(200);
-        expect(host.recorder.validations - before).toBe(1);
-        expect((await get(host, HOST_SIGNATURE)).status).toBe(401);
-      } finally {
-        await host.app.close();
-      }
-    });
+describe.each(HOST_PLATFORMS)('the signature route and the global JWT guard (%s)', (platform) => {
+  it("listed on the route as well: Nest runs it twice, and start-up warns naming guards: 'global'", async () => {
+    const logger = new CaptureLogger();
+    const host = await startHostApp({ platform, signatureGuards: 'listed', logger });
+    try {
+      const before = host.recorder.validations;
+      expect((await get(host, HOST_SIGNATURE, host.bearer('user-9'))).status).toBe(200);
+      expect(host.recorder.validations - before).toBe(2);
+      expect((await get(host, HOST_SIGNATURE)).status).toBe(401);
+      const warnings = logger.find('warn', "signatureEndpoint: { guards: 'global' }");
+      expect(warnings.map((line) => line.message)).toEqual([
+        expect.stringContaining('HostJwtAuthGuard') as unknown,
+      ]);
+    } finally {
+      await host.app.close();
+    }
+  });
 
-    it('negative control: a guard made global after init never ran on the route, so the route runs it', async () => {
-      // This resolver would sign for anyone who got past the guards: only the guard stands between.
-      const host = await startHostApp({
-        platform,
-        globalAuth: 'after_init',
-        customerReference: (request: { user?: { id: string } }) => request.user?.id ?? 'nobody',
-      });
-      try {
-        expect((await get(host, HOST_SIGNATURE)).status).toBe(401);
-        const before = host.recorder.validations;
-        const answer = await get(host, HOST_SIGNATURE, host.bearer('user-10'));
-        expect(
-          (JSON.parse(answer.body) as { user: { customerReference: string } }).user
-            .customerReference,
-        ).toBe('user-10');
-        expect(host.recorder.validations - before).toBe(1);
-      } finally {
-        await host.app.close();
-      }
+  it("guards: 'global' answers 401 when the global guard lets the route through without a principal", async () => {
+    const host = await startHostApp({ platform, publicSignatureRoute: true });
+    try {
+      expect((await get(host, HOST_SIGNATURE)).status).toBe(401);
+      expect((await get(host, HOST_SIGNATURE, 'Bearer not.a.jwt')).status).toBe(401);
+    } finally {
+      await host.app.close();
+    }
+  });
+
+  it("guards: 'global' with the JWT guard in app.useGlobalGuards(): the APP_GUARD throttler satisfies start-up, the JWT guard authenticates once", async () => {
+    const host = await startHostApp({
+      platform,
+      globalAuth: 'use_global_guards',
+      signatureGuards: 'global',
     });
-  },
-);
+    try {
+      const before = host.recorder.validations;
+      expect((await get(host, HOST_SIGNATURE, host.bearer('user-11'))).status).toBe(200);
+      expect(host.recorder.validations - before).toBe(1);
+      expect((await get(host, HOST_SIGNATURE)).status).toBe(401);
+    } finally {
+      await host.app.close();
+    }
+  });
+
+  it('a guard given to app.useGlobalGuards() and listed on the route runs on both', async () => {
+    const host = await startHostApp({ platform, globalAuth: 'use_global_guards' });
+    try {
+      const before = host.recorder.validations;
+      expect((await get(host, HOST_SIGNATURE, host.bearer('user-9'))).status).toBe(200);
+      expect(host.recorder.validations - before).toBe(2);
+      expect((await get(host, HOST_SIGNATURE)).status).toBe(401);
+    } finally {
+      await host.app.close();
+    }
+  });
+
+  it('negative control: a guard made global after init never runs on the route; the listed one does', async () => {
+    // This resolver would sign for anyone who got past the guards: only the guard stands between.
+    const host = await startHostApp({
+      platform,
+      globalAuth: 'after_init',
+      customerReference: (request: { user?: { id: string } }) => request.user?.id ?? 'nobody',
+    });
+    try {
+      expect((await get(host, HOST_SIGNATURE)).status).toBe(401);
+      const before = host.recorder.validations;
+      const answer = await get(host, HOST_SIGNATURE, host.bearer('user-10'));
+      expect(
+        (JSON.parse(answer.body) as { user: { customerReference: string } }).user.customerReference,
+      ).toBe('user-10');
+      expect(host.recorder.validations - before).toBe(1);
+    } finally {
+      await host.app.close();
+    }
+  });
+});

@@ -200,6 +200,13 @@ export interface HostAppOptions {
   platform: HostPlatform;
   /** How the host makes its JWT guard global. Default `app_guard`. */
   globalAuth?: 'app_guard' | 'use_global_guards' | 'after_init';
+  /**
+   * signatureEndpoint.guards: `'global'` (the global JWT guard alone) or `'listed'` (the JWT guard
+   * on the route too). Default `'global'` when the guard is an APP_GUARD, else `'listed'`.
+   */
+  signatureGuards?: 'global' | 'listed';
+  /** Marks the signature route `@Public()`, so the global JWT guard lets it through. */
+  publicSignatureRoute?: boolean;
   /** signatureEndpoint.version. */
   signatureVersion?: FlowRouteVersion;
   /** Signature resolver; default `request.user.id`. */
@@ -229,6 +236,8 @@ export async function startHostApp(options: HostAppOptions): Promise<HostApp> {
   const secret = generateSecret();
   const jwtSecret = randomBytes(32).toString('hex');
   const globalAuth = options.globalAuth ?? 'app_guard';
+  const signatureGuards =
+    options.signatureGuards ?? (globalAuth === 'app_guard' ? 'global' : 'listed');
   const recorder = new HostRecorder();
 
   @Module({ providers: [{ provide: HostRecorder, useValue: recorder }], exports: [HostRecorder] })
@@ -271,10 +280,12 @@ export async function startHostApp(options: HostAppOptions): Promise<HostApp> {
                 : { customerReference: options.customerReference },
           }),
           signatureEndpoint: {
-            guards: [HostJwtAuthGuard],
+            guards: signatureGuards === 'global' ? 'global' : [HostJwtAuthGuard],
             imports: [HostAuthModule],
             version: options.signatureVersion,
-            decorators: [SkipThrottle()],
+            decorators: options.publicSignatureRoute
+              ? [SkipThrottle(), Public()]
+              : [SkipThrottle()],
           },
           webhook: {
             path: 'webhook_receivers/flow',
@@ -314,8 +325,7 @@ export async function startHostApp(options: HostAppOptions): Promise<HostApp> {
   const globalGuard = () => new HostJwtAuthGuard(app.get(Reflector));
   if (globalAuth === 'use_global_guards') app.useGlobalGuards(globalGuard());
   await app.init();
-  // Too late for routes built at init: Nest never runs it on them. A dedupe decided from the
-  // configuration alone would still believe it ran.
+  // Too late for routes built at init: Nest never runs it on them.
   if (globalAuth === 'after_init') app.useGlobalGuards(globalGuard());
   await app.listen(0, '127.0.0.1');
   const { port } = (app.getHttpServer() as Server).address() as AddressInfo;

@@ -61,4 +61,13 @@ describe('signatureEndpoint option types', () => {
     expectTypeOf<StaticEndpoint>().toHaveProperty('customerReference');
     expect(typeof asyncShape.customerReference).toBe('function');
   });
+
+  it("spells the global-guards choice exactly 'global', in forRoot and forRootAsync", () => {
+    const forRoot: FlowSignatureEndpointOptions = { guards: 'global' };
+    const forRootAsync: StaticEndpoint = { guards: 'global' };
+    // @ts-expect-error only the exact spelling 'global' is accepted
+    const misspelt: FlowSignatureEndpointOptions = { guards: 'globals' };
+    expectTypeOf({ guards: 'global' as const }).toExtend<FlowSignatureEndpointOptions>();
+    expect([forRoot, forRootAsync, misspelt]).toHaveLength(3);
+  });
 });

@@ -124,7 +124,7 @@ describe('FlowSigner.sign', () => {
 
   it('refuses empty, non-string and over-long references', () => {
     expect(() => signer.sign('')).toThrowError(expect.objectContaining({ reason: 'empty' }));
-    for (const value of [undefined, null, 42, {}, ['a']]) {
+    for (const value of [undefined, null, 4.2, 2 ** 53, Number.NaN, 42n, {}, ['a']]) {
       expect(() => signer.sign(value as string)).toThrowError(
         expect.objectContaining({ reason: 'not_string' }),
       );
@@ -139,7 +139,35 @@ describe('FlowSigner.sign', () => {
     );
     expect(signer.sign('€'.repeat(341))).toMatch(CANONICAL_SIGNATURE_PATTERN);
   });
+
+  it('signs a safe integer over its decimal string, as Flow does with currentUser.id', () => {
+    // Known answers computed here with node:crypto over the decimal text, never by the signer.
+    const over = (text: string) =>
+      createHmac('sha256', EXAMPLE_SECRET).update(text, 'utf8').digest('base64');
+    expect(signer.sign(42)).toBe(over('42'));
+    expect(signer.sign(42)).toBe(signer.sign('42'));
+    expect(signer.sign(0)).toBe(over('0'));
+    expect(signer.sign(-7)).toBe(over('-7'));
+    expect(signer.sign(Number.MAX_SAFE_INTEGER)).toBe(over('9007199254740991'));
+    expect(signer.verify(42, over('42'))).toBe(true);
+    expect(signer.verify('42', signer.sign(42))).toBe(true);
+    expect(signer.verify(43, over('42'))).toBe(false);
+  });
+
+  it('refuses numbers that are not safe integers, naming the rule', () => {
+    for (const value of [4.2, 2 ** 53, -(2 ** 53), Number.NaN, Infinity]) {
+      expect(() => signer.sign(value)).toThrowError(/safe integer/);
+      expect(() => signer.sign(value)).toThrowError(
+        expect.objectContaining({ reason: 'not_string' }),
+      );
+      expect(signer.verify(value, over42())).toBe(false);
+    }
+  });
 });
+
+function over42(): string {
+  return createHmac('sha256', EXAMPLE_SECRET).update('42', 'utf8').digest('base64');
+}
 
 describe('FlowSigner.verify', () => {
   it('accepts the known answer', () => {

@@ -17,18 +17,33 @@ const PATH = '/webhook_receivers/flow';
 describe.each(WEBHOOK_PLATFORMS.map(([name]) => name))(
   'an app with a Flow webhook route on %s',
   (platform) => {
-    it('refuses to start without rawBody: true, saying how to create the app', async () => {
-      const started = startWebhookApp(platform, { apiSecret: secret, apiKey }, { rawBody: false });
-      await expect(started).rejects.toThrowError(
-        expect.objectContaining({
-          name: 'FlowConfigurationError',
-          code: 'missing_raw_body',
-          message: expect.stringContaining(
-            'NestFactory.create(AppModule, { rawBody: true })',
-          ) as unknown,
-        }),
+    it('without rawBody: true, answers 500 to deliveries, processes none and logs the fix once', async () => {
+      const host = await startWebhookApp(
+        platform,
+        { apiSecret: secret, apiKey },
+        { rawBody: false },
       );
-      await expect(started).rejects.not.toThrowError(secret);
+      try {
+        received.length = 0;
+        for (const id of ['whkevt_no_raw_1', 'whkevt_no_raw_2']) {
+          const body = flowEventBody({ id });
+          const { 'content-length': _length, ...headers } = testHeaders({
+            secret,
+            body,
+            url: PATH,
+          });
+          const response = await fetch(`${host.baseUrl}${PATH}`, { method: 'POST', headers, body });
+          expect(response.status).toBe(500);
+          expect(await response.text()).not.toContain(secret);
+        }
+        expect(received).toEqual([]);
+        const errors = host.logger.lines.filter((line) => line.level === 'error');
+        expect(errors).toHaveLength(1);
+        expect(errors[0].text).toContain('NestFactory.create(AppModule, { rawBody: true })');
+        expect(errors[0].text).not.toContain(secret);
+      } finally {
+        await host.app.close();
+      }
     });
 
     it('starts with rawBody: true', async () => {
@@ -37,15 +52,22 @@ describe.each(WEBHOOK_PLATFORMS.map(([name]) => name))(
       expect(host.logger.lines.filter((line) => line.level === 'error')).toEqual([]);
     });
 
-    it('with bodyParser: false (a parser of its own) starts with a warning that says what to keep', async () => {
+    it('with bodyParser: false and no parser keeping raw bytes, refuses deliveries with the fix logged', async () => {
       const host = await startWebhookApp(
         platform,
         { apiSecret: secret, apiKey },
         { bodyParser: false },
       );
-      await host.app.close();
-      const warnings = host.logger.lines.filter((line) => line.level === 'warn');
-      expect(warnings.map((line) => line.text).join('\n')).toContain('req.rawBody');
+      try {
+        received.length = 0;
+        const body = flowEventBody({ id: 'whkevt_no_parser' });
+        const { 'content-length': _length, ...headers } = testHeaders({ secret, body, url: PATH });
+        const response = await fetch(`${host.baseUrl}${PATH}`, { method: 'POST', headers, body });
+        expect(response.status).toBe(500);
+        expect(received).toEqual([]);
+      } finally {
+        await host.app.close();
+      }
     });
   },
 );

@@ -104,6 +104,30 @@ describe.each(WEBHOOK_PLATFORMS.map(([name]) => name))(
       expect(warnings).toHaveLength(1);
     });
 
+    it('remembers an accepted delivery for twice the Date window, by the store clock', async () => {
+      // The store's clock moves; the verifier's does not, so the Date stays within tolerance for
+      // it: as when a delivery dated at the far edge of the window is replayed from the other edge.
+      const toleranceMs = 60_000;
+      let clock = 1_000_000;
+      const store = new MemoryFlowEventStore({ now: () => clock });
+      const host = await start({
+        apiSecret: secret,
+        webhook: { store, toleranceSeconds: toleranceMs / 1000 },
+      });
+      const delivery = capture('whkevt_replay_window');
+      expect(await send(host, delivery)).toBe(200);
+      const acceptedAt = clock;
+      clock = acceptedAt + 1.5 * toleranceMs;
+      expect(await send(host, delivery)).toBe(409);
+      clock = acceptedAt + 2 * toleranceMs - 1;
+      expect(await send(host, delivery)).toBe(409);
+      expect(received).toHaveLength(1);
+      // Past twice the window the Date could not verify any more, so the memory of it may go.
+      clock = acceptedAt + 2 * toleranceMs;
+      expect(await send(host, delivery)).toBe(200);
+      expect(received).toHaveLength(2);
+    });
+
     it("still takes Cognito's retry of the same event, which is signed anew", async () => {
       const host = await start();
       expect(await send(host, capture('whkevt_retried', new Date(Date.now() - 5000)))).toBe(200);

@@ -5,7 +5,7 @@ export const DIALOG_CSS = `
 .cfe-dialog h2{margin:0 0 4px;font-size:20px}
 .cfe-note{margin:0 0 16px;color:#b45309;font-size:13px}
 .cfe-steps{margin:0 0 16px;padding-left:20px}
-.cfe-steps li[data-status=completed]{color:#15803d}
+.cfe-steps li[data-status=success]{color:#15803d}
 .cfe-steps li[data-status=failed]{color:#b91c1c}
 .cfe-state{margin:0 0 16px;font-weight:600}
 .cfe-actions{display:flex;flex-wrap:wrap;gap:8px}

@@ -55,32 +55,52 @@ const SCRIPT = String.raw`(function () {
     this.render();
   }
 
+  // The template's steps in order: the session's steps object less those not in the template.
+  function stepList(session) {
+    return Object.keys(session.steps).filter(function (name) {
+      return session.steps[name] !== 'not_applicable';
+    }).map(function (name) { return { name: name, state: session.steps[name] }; });
+  }
+
+  var ENDED = {
+    success: 'Verification passed.',
+    failed: 'Verification failed.',
+    expired: 'The session expired.',
+    canceled: 'The session was canceled.',
+  };
+
   Dialog.prototype.render = function () {
     var self = this;
     var s = this.session;
-    var pending = s.steps.filter(function (step) { return step.status === 'pending'; });
+    var steps = stepList(s);
+    var current = steps.filter(function (step) { return step.state === 'active'; })[0];
     var buttons = [];
     function button(label, action, cls) {
       buttons.push(element('button', { type: 'button', class: cls || '', text: label, onclick: function () { self.act(action); } }));
     }
     var state;
     if (s.status === 'active') {
-      state = pending.length > 0 ? 'Step: ' + pending[0].name : 'Every step is done.';
-      if (pending.length > 0) button('Continue', 'advance');
+      state = current ? 'Step: ' + current.name : 'Every step is done.';
+      if (current) button('Continue', 'advance');
       button('Pass verification', 'pass', 'cfe-pass');
       button('Fail verification', 'fail', 'cfe-fail');
-    } else if (s.status === 'success') {
-      state = 'Verification passed.';
+      button('Send to review', 'review');
+      button('Expire session', 'expire');
+      button('Cancel session', 'cancel');
+    } else if (s.status === 'pending_review') {
+      state = 'Pending review.';
+      button('Pass verification', 'pass', 'cfe-pass');
+      button('Fail verification', 'fail', 'cfe-fail');
     } else {
-      state = 'Verification failed.';
-      button('Retry verification', 'retry');
+      state = ENDED[s.status] || 'Ended: ' + s.status + '.';
+      if (s.status !== 'success') button('Retry verification', 'retry');
     }
     var dialog = element('div', { role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': 'cfe-title', class: 'cfe-dialog', 'data-session-id': s.id, 'data-status': s.status }, [
       element('button', { type: 'button', class: 'cfe-close', 'aria-label': 'Close', text: '\u00d7', onclick: function () { self.close(); } }),
       element('h2', { id: 'cfe-title', text: 'Verify your identity' }),
-      element('p', { class: 'cfe-note', text: 'Flow emulator: no documents are checked and no identity data is collected.' }),
-      element('ol', { class: 'cfe-steps' }, s.steps.map(function (step) {
-        return element('li', { 'data-status': step.status, text: step.name + (step.status === 'pending' ? '' : ' (' + step.status + ')') });
+      element('p', { class: 'cfe-note', text: 'Flow emulator: no documents are checked; the identity is a fake test one.' }),
+      element('ol', { class: 'cfe-steps' }, steps.map(function (step) {
+        return element('li', { 'data-status': step.state, text: step.name + ' (' + step.state + ')' });
       })),
       element('p', { class: 'cfe-state', role: 'status', text: state }),
       element('div', { class: 'cfe-actions' }, buttons),
@@ -104,8 +124,9 @@ const SCRIPT = String.raw`(function () {
       }
       self.session = answer.body.session;
       self.render();
-      if (action === 'pass') self.emit('session', { topic: 'session', action: 'passed', data: { id: self.session.id } });
-      if (action === 'fail') self.emit('session', { topic: 'session', action: 'failed', data: { id: self.session.id } });
+      if (action === 'retry') self.emit('session', { topic: 'session', action: 'created', data: { id: self.session.id } });
+      if (action === 'pass' && self.session.status === 'success') self.emit('session', { topic: 'session', action: 'passed', data: { id: self.session.id } });
+      if (action === 'fail' && self.session.status === 'failed') self.emit('session', { topic: 'session', action: 'failed', data: { id: self.session.id } });
     }, function (error) {
       self.busy = false;
       self.emit('errors', { topic: 'error', message: String(error && error.message || error) });
@@ -157,6 +178,8 @@ const SCRIPT = String.raw`(function () {
         self.emit('errors', { topic: 'error', message: message });
         return;
       }
+      // Flow opens an unsigned reference (for a limited number of sessions) and says so loudly.
+      if (answer.body.warning) console.warn(answer.body.warning);
       var session = answer.body.session;
       self.dialog = new Dialog(session, function (topic, event) { self.emit(topic, event); }, function () {
         self.dialog = null;

@@ -24,8 +24,11 @@ export function statusPage(state: StatusPageState): string {
   const sessions = state.sessions
     .map(
       (s) =>
-        `<tr><td><a href="${e(s.shareable_url)}">${e(s.id)}</a></td><td>${e(s.customer_reference)}</td>` +
-        `<td>${e(s.status)}</td><td>${s.steps.map((step) => `${e(step.name)}: ${e(step.status)}`).join('<br>')}</td>` +
+        `<tr><td><a href="${e(s.shareable_url ?? '')}">${e(s.id)}</a></td><td>${e(s.customer_reference)}</td>` +
+        `<td>${e(s.status)}</td><td>${Object.entries(s.steps)
+          .filter(([, state]) => state !== 'not_applicable')
+          .map(([name, state]) => `${e(name)}: ${e(state)}`)
+          .join('<br>')}</td>` +
         `<td>${e(s.created_at)}</td></tr>`,
     )
     .join('');

@@ -43,6 +43,8 @@ export interface FlowApiStandIn {
   script: ScriptedAnswer[];
   /** Sessions by id; a test may add or change one (e.g. its status). */
   sessions: Map<string, Record<string, unknown>>;
+  /** The `Content-Type` of its answers; Cognito's is `application/vnd.api+json`. */
+  answerType: string;
   close(): Promise<void>;
 }
 
@@ -52,9 +54,17 @@ function sessionId(): string {
   return `flwses_${randomBytes(7).toString('hex')}`;
 }
 
-function send(response: ServerResponse, status: number, body: unknown, retryAfter?: string): void {
+const JSON_API = 'application/vnd.api+json';
+
+function sendAnswer(
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  retryAfter?: string,
+  type = JSON_API,
+): void {
   const text = typeof body === 'string' ? body : JSON.stringify(body);
-  const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+  const headers: Record<string, string> = { 'Content-Type': type };
   if (retryAfter !== undefined) headers['Retry-After'] = retryAfter;
   response.writeHead(status, headers).end(text);
 }
@@ -116,17 +126,23 @@ export async function startFlowApiStandIn(options: FlowApiStandInOptions): Promi
   }
 
   function route(request: IncomingMessage, response: ServerResponse, body: string): void {
+    const send = (status: number, answer: unknown) =>
+      sendAnswer(response, status, answer, undefined, standIn.answerType);
     const url = new URL(request.url ?? '/', 'http://stand-in');
     const path = url.pathname.slice(prefix.length);
     if (request.headers['cognito-version'] === undefined || request.headers.accept === undefined) {
-      send(response, 400, problem('bad_request', 'Cognito-Version and Accept are required.'));
+      send(400, problem('bad_request', 'Cognito-Version and Accept are required.'));
+      return;
+    }
+    if (request.method === 'POST' && request.headers['content-type'] !== JSON_API) {
+      send(415, problem('unsupported_media_type', `Send ${JSON_API}.`));
+      return;
+    }
+    if (request.method === 'POST' && path === '/flow_sessions/retry') {
+      retry(body, send);
       return;
     }
     if (request.method === 'POST' && path === '/flow_sessions') {
-      if (request.headers['content-type'] !== 'application/json') {
-        send(response, 415, problem('unsupported_media_type', 'Send application/json.'));
-        return;
-      }
       let input: {
         template_id?: unknown;
         shareable?: unknown;
@@ -135,52 +151,96 @@ export async function startFlowApiStandIn(options: FlowApiStandInOptions): Promi
       try {
         input = JSON.parse(body) as typeof input;
       } catch {
-        send(response, 400, problem('bad_request', 'The body is not JSON.'));
+        send(400, problem('bad_request', 'The body is not JSON.'));
         return;
       }
       const reference = input.user?.customer_reference;
       if (typeof input.template_id !== 'string' || !input.template_id.startsWith('flwtmp_')) {
-        send(response, 422, problem('invalid_template', 'template_id must be a flwtmp_ id.'));
+        send(422, problem('invalid_template', 'template_id must be a flwtmp_ id.'));
         return;
       }
       if (typeof reference !== 'string' || reference === '') {
-        send(response, 422, problem('invalid_user', 'user.customer_reference is required.'));
+        send(422, problem('invalid_user', 'user.customer_reference is required.'));
         return;
       }
       const key = `${input.template_id}\n${reference}`;
       const idempotent = url.searchParams.get('idempotent') === 'true';
       const existing = idempotent ? byUser.get(key) : undefined;
       if (existing !== undefined) {
-        send(response, 200, sessions.get(existing));
+        send(200, sessions.get(existing));
         return;
       }
-      const id = sessionId();
-      const session: Record<string, unknown> = {
-        id,
-        object: 'flow_session',
-        status: 'active',
-        customer_reference: reference,
-        template_id: input.template_id,
-        created_at: new Date().toISOString(),
-        steps: [],
-        _meta: META,
-      };
+      const session = newSession(reference, input.template_id, null);
       if (input.shareable === true)
-        session.shareable_url = `https://flow.cognitohq.com/verify/${id}`;
-      sessions.set(id, session);
-      if (idempotent) byUser.set(key, id);
-      send(response, 201, session);
+        session.shareable_url = `https://flow.cognitohq.com/verify/${String(session.id)}`;
+      if (idempotent) byUser.set(key, String(session.id));
+      send(201, session);
       return;
     }
     const match = /^\/flow_sessions\/([^/]+)$/.exec(path);
     if (request.method === 'GET' && match) {
       const session = sessions.get(match[1]);
-      if (session === undefined)
-        send(response, 404, problem('not_found', 'No flow session with this id.'));
-      else send(response, 200, session);
+      if (session === undefined) send(404, problem('not_found', 'No flow session with this id.'));
+      else send(200, session);
       return;
     }
-    send(response, 404, problem('not_found', 'No such route.'));
+    send(404, problem('not_found', 'No such route.'));
+  }
+
+  /** A session in the documented shape, its user's fields not given yet. */
+  function newSession(
+    reference: string,
+    template: string,
+    previous: string | null,
+  ): Record<string, unknown> {
+    const id = sessionId();
+    const session: Record<string, unknown> = {
+      id,
+      status: 'active',
+      customer_reference: reference,
+      created_at: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      completed_at: null,
+      shareable_url: null,
+      previous_session_id: previous,
+      screening_id: null,
+      template: { id: template, version: 1 },
+      steps: { accept_tos: 'active' },
+      user: {
+        name: null,
+        email: null,
+        phone: null,
+        address: null,
+        id_number: null,
+        ip_address: null,
+        date_of_birth: null,
+      },
+      kyc_check: null,
+      documentary_verification: null,
+      _meta: META,
+    };
+    sessions.set(id, session);
+    return session;
+  }
+
+  /** `POST /flow_sessions/retry`: a new session replacing the pair's current one, which ends canceled. */
+  function retry(body: string, send: (status: number, answer: unknown) => void): void {
+    let input: { customer_reference?: unknown; template_id?: unknown; strategy?: unknown };
+    try {
+      input = JSON.parse(body) as typeof input;
+    } catch {
+      send(400, problem('bad_request', 'The body is not JSON.'));
+      return;
+    }
+    const key = `${String(input.template_id)}\n${String(input.customer_reference)}`;
+    const old = byUser.get(key);
+    if (old === undefined || typeof input.strategy !== 'string') {
+      send(404, problem('not_found', 'No session to retry for this user and template.'));
+      return;
+    }
+    (sessions.get(old) as Record<string, unknown>).status = 'canceled';
+    const session = newSession(String(input.customer_reference), String(input.template_id), old);
+    byUser.set(key, String(session.id));
+    send(201, session);
   }
 
   const server: Server = createServer((request, response) => {
@@ -207,7 +267,7 @@ export async function startFlowApiStandIn(options: FlowApiStandInOptions): Promi
           request.socket.destroy();
           return;
         }
-        send(
+        sendAnswer(
           response,
           scripted.status,
           scripted.body ?? problem('scripted', 'Scripted answer.'),
@@ -216,7 +276,7 @@ export async function startFlowApiStandIn(options: FlowApiStandInOptions): Promi
         return;
       }
       if (!ownVerifier || !referenceVerifier) {
-        send(response, 401, problem('unauthorized', 'The request signature is not valid.'));
+        sendAnswer(response, 401, problem('unauthorized', 'The request signature is not valid.'));
         return;
       }
       route(request, response, raw.toString('utf8'));
@@ -224,16 +284,18 @@ export async function startFlowApiStandIn(options: FlowApiStandInOptions): Promi
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return {
+  const standIn: FlowApiStandIn = {
     baseUrl: `http://127.0.0.1:${port}${prefix}`,
     port,
     requests,
     script,
     sessions,
+    answerType: JSON_API,
     close: async () => {
       for (const response of hanging) response.socket?.destroy();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+  return standIn;
 }

@@ -1,0 +1,91 @@
+import { escapeTerminalText, terminalSafeJson } from '../delivery/escape-terminal.js';
+import { isLoopbackHostname } from '../delivery/loopback-url.js';
+import type { CliCommand } from './cli-context.js';
+import { CliFailure, CliUsageError, EXIT_OK } from './cli-errors.js';
+import { parseCommandLine, stringOption, type CliCommandSpec } from './parse-command-line.js';
+
+/** The `emulator end` command's options. */
+export const EMULATOR_END_SPEC: CliCommandSpec = {
+  name: 'emulator end',
+  options: { url: { type: 'string' } },
+  positionals: ['sessionId', 'status'],
+};
+
+/** `cognito-flow emulator end --help`. */
+export const EMULATOR_END_HELP = `Usage: cognito-flow emulator end <flwses_…> <status> [--url <emulator url>]
+
+Ends a session of a running Flow emulator as a user (or a reviewer, or time) would, and sends its
+webhooks: status success, failed, pending_review (a pending_review session can then be ended
+success or failed), expired or canceled. Prints the session as JSON.
+
+The emulator's URL is --url or FLOW_API_BASE_URL (what 'cognito-flow emulator' printed); it must
+be a loopback http: URL.
+
+Exit status: 0 ended; 1 the emulator refused (no such session, already ended) or is unreachable;
+2 bad arguments.`;
+
+const ACTIONS: Record<string, string> = {
+  success: 'pass',
+  failed: 'fail',
+  pending_review: 'review',
+  expired: 'expire',
+  canceled: 'cancel',
+};
+
+function emulatorUrl(raw: string | undefined): URL {
+  let url: URL | undefined;
+  try {
+    url = raw === undefined ? undefined : new URL(raw);
+  } catch {
+    url = undefined;
+  }
+  if (url === undefined || url.protocol !== 'http:' || !isLoopbackHostname(url.hostname))
+    throw new CliUsageError(
+      'invalid_emulator_url',
+      "Pass the emulator's URL with --url (or FLOW_API_BASE_URL), e.g. http://127.0.0.1:4010: a loopback http: URL.",
+    );
+  return url;
+}
+
+/** `cognito-flow emulator end <id> <status>`: ends a running emulator's session. */
+export const emulatorEndCommand: CliCommand = async (args, context) => {
+  const parsed = parseCommandLine(args, EMULATOR_END_SPEC);
+  if (parsed.help) {
+    context.out(EMULATOR_END_HELP);
+    return EXIT_OK;
+  }
+  const [id, status] = parsed.positionals;
+  if (!/^flwses_[A-Za-z0-9]{1,64}$/.test(id))
+    throw new CliUsageError(
+      'invalid_session_id',
+      'A flow session id is flwses_ followed by letters and digits.',
+    );
+  if (!Object.hasOwn(ACTIONS, status))
+    throw new CliUsageError(
+      'invalid_status',
+      `The status is one of ${Object.keys(ACTIONS).join(', ')}.`,
+    );
+  const base = emulatorUrl(stringOption(parsed, 'url') ?? context.env.FLOW_API_BASE_URL);
+  let response: Response;
+  try {
+    response = await fetch(new URL(`/emulator/sessions/${id}/${ACTIONS[status]}`, base), {
+      method: 'POST',
+      body: '{}',
+      redirect: 'manual',
+      signal: AbortSignal.timeout(30_000),
+    });
+  } catch {
+    throw new CliFailure('emulator_unreachable', `No emulator answered at ${base.origin}.`);
+  }
+  const body = (await response.json().catch(() => ({}))) as {
+    session?: unknown;
+    errors?: Array<{ message?: string }>;
+  };
+  if (!response.ok)
+    throw new CliFailure(
+      'emulator_refused',
+      `The emulator answered ${response.status}: ${escapeTerminalText(body.errors?.[0]?.message ?? 'no reason given')}`,
+    );
+  context.out(terminalSafeJson(body.session));
+  return EXIT_OK;
+};
