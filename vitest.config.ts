@@ -10,6 +10,10 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: 'forks',
-    globalSetup: ['test/setup/build-global-setup.ts', 'test/setup/redis-global-setup.ts'],
+    globalSetup: [
+      'test/setup/build-global-setup.ts',
+      'test/setup/redis-global-setup.ts',
+      'test/setup/postgres-global-setup.ts',
+    ],
   },
 });

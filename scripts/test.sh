@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The one command that runs every test: `npm test`.
 # It installs the locked dependencies when node_modules is missing, makes sure the system programs
-# the suites need are present (Debian's redis-server and chromium), installing them when run as
-# root with apt, and otherwise stops with how to install them: no suite is ever skipped silently. Redis itself is started and stopped by the suite.
+# the suites need are present (Debian's redis-server, chromium and postgresql), installing them when run as
+# root with apt, and otherwise stops with how to install them: no suite is ever skipped silently. Redis and PostgreSQL themselves are started and stopped by the suite.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,6 +15,8 @@ fi
 need=()
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 [ -x /usr/bin/chromium ] || need+=(chromium)
+# PostgreSQL's server programs live outside PATH on Debian (/usr/lib/postgresql/<version>/bin).
+{ command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; } || need+=(postgresql)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "Installing ${need[*]} (Debian packages the tests need)…"

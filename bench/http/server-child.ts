@@ -10,6 +10,7 @@ import {
   FlowEventDispatcher,
   FlowSigner,
   type FlowWebhookEvent,
+  PostgresFlowEventStore,
   RedisFlowEventStore,
   type FlowEventStore,
 } from '../../lib/index.js';
@@ -22,10 +23,22 @@ import type { ServerRequest, ServerSpec } from './server-spec.js';
 const spec = JSON.parse(process.argv[2]) as ServerSpec;
 const send = (message: object) => process.send?.(message);
 
+/** The transactional PostgreSQL store on a pool of this process (pg loaded only here). */
+async function postgresStore(url: string): Promise<FlowEventStore> {
+  const { default: pg } = await import('pg');
+  const pool = new pg.Pool({ connectionString: url, max: 40 });
+  pool.on('error', () => undefined);
+  return new PostgresFlowEventStore({ pool, transactional: true });
+}
+
 async function start(): Promise<INestApplication> {
   // Without a store the module makes its default one: the bounded memory store.
   const store =
-    spec.store === 'redis' ? new RedisFlowEventStore({ url: spec.redisUrl }) : undefined;
+    spec.store === 'redis'
+      ? new RedisFlowEventStore({ url: spec.redisUrl })
+      : spec.store === 'postgres'
+        ? await postgresStore(spec.databaseUrl!)
+        : undefined;
   const module =
     spec.app === 'signature'
       ? signatureBenchModule()

@@ -7,8 +7,13 @@ export interface ServerSpec {
   app: 'signature' | 'receiver' | 'storm';
   /** HTTP adapter. */
   platform: 'express' | 'fastify';
-  /** Receiver store: the module's default (the bounded memory store) or Redis at `redisUrl`. */
-  store?: 'default' | 'redis';
+  /**
+   * Receiver store: the module's default (the bounded memory store), Redis at `redisUrl`, or
+   * PostgreSQL at `databaseUrl` in transactional mode.
+   */
+  store?: 'default' | 'redis' | 'postgres';
+  /** `postgres://…` of the bench's own PostgreSQL. */
+  databaseUrl?: string;
   /** `redis://127.0.0.1:<port>` of the bench's own redis-server. */
   redisUrl?: string;
   /** Ids completed in the store before the load starts. */

@@ -3,9 +3,11 @@ import { Body, Controller, HttpCode, Injectable, Module, Post, type Type } from 
 import {
   FlowModule,
   OnFlowEvent,
+  type FlowEventContext,
   type FlowEventStore,
   type FlowWebhookEvent,
 } from '../../lib/index.js';
+import type { PoolClient } from 'pg';
 import { BENCH_KEY_ID, BENCH_SECRET } from '../support/deliveries.js';
 
 /** Routes of the storm app, as the load requests them (the sample's layout). */
@@ -22,6 +24,9 @@ export const STORM_PREFIX = 'api';
 /** How long the storm's handler works on each event, in ms (a database write, say). */
 export const STORM_HANDLER_MS = 2;
 
+/** The effects table of the PostgreSQL storm: one row per handler run, written in its transaction. */
+export const STORM_EFFECTS_TABLE = 'storm_effects';
+
 /** Every handler run of this instance, by event id: the parent checks that each id ran once in all. */
 @Injectable()
 export class StormRuns {
@@ -29,14 +34,18 @@ export class StormRuns {
   bare = 0;
 }
 
-/** The storm's handler: counts the run, then takes {@link STORM_HANDLER_MS} as a real one would. */
+/** The storm's handler: counts the run (and writes its effect row on PostgreSQL), then takes {@link STORM_HANDLER_MS} as a real one would. */
 @Injectable()
 class StormEventHandler {
   constructor(private readonly runs: StormRuns) {}
 
   @OnFlowEvent('flow_session.status.updated')
-  async onStatus(event: FlowWebhookEvent): Promise<void> {
+  async onStatus(event: FlowWebhookEvent, context: FlowEventContext<PoolClient>): Promise<void> {
     this.runs.counts.set(event.id, (this.runs.counts.get(event.id) ?? 0) + 1);
+    // On a transactional store the effect commits with the done mark: the row the bench counts.
+    await context.transaction?.query(`INSERT INTO ${STORM_EFFECTS_TABLE} (event_id) VALUES ($1)`, [
+      event.id,
+    ]);
     await sleep(STORM_HANDLER_MS);
   }
 }

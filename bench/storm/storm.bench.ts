@@ -1,6 +1,7 @@
 import type { StormPlan } from '../plan.js';
 import { notMeasured, ratioFigure, type Figure, type Target } from '../support/figures.js';
 import { startBenchRedis } from '../http/redis-server.js';
+import { assertEffectsOnce, startBenchPostgres, type BenchPostgres } from './storm-postgres.js';
 import { startServer, type BenchServer } from '../http/servers.js';
 import type { ServerSpec } from '../http/server-spec.js';
 import { STORM_HANDLER_MS, STORM_ROUTES } from './storm-app.js';
@@ -81,6 +82,7 @@ async function storm(
   servers: BenchServer[],
   run: string,
   scenario: string,
+  postgres?: BenchPostgres,
 ): Promise<{ row: StormRow; outcome: StormOutcome }> {
   const urls = servers.map((server) => server.url);
   const duplicates = Math.round(plan.deliveries * plan.duplicateShare);
@@ -98,6 +100,7 @@ async function storm(
 
   const expected = new Set([...warmup, ...deliveries].map((delivery) => delivery.id));
   await assertExactlyOnce(servers, expected, scenario);
+  if (postgres) assertEffectsOnce(await postgres.effects(), expected, scenario);
   const processed = outcome.outcomes.processed ?? 0;
   if (processed !== onlyOnce(deliveries)) {
     throw new Error(
@@ -125,7 +128,7 @@ async function storm(
         retried === ''
           ? 'none'
           : `${retried} (largest Retry-After asked ${outcome.maxRetryAfter} s)`,
-      exactlyOnce: `yes: ${expected.size.toLocaleString('en-US')} ids, each run once (${(outcome.outcomes.duplicate ?? 0).toLocaleString('en-US')} answered duplicate)`,
+      exactlyOnce: `yes: ${expected.size.toLocaleString('en-US')} ids, each run once${postgres ? ', one effect row each' : ''} (${(outcome.outcomes.duplicate ?? 0).toLocaleString('en-US')} answered duplicate)`,
     },
   };
 }
@@ -146,14 +149,15 @@ function renderRows(rows: StormRow[], plan: StormPlan): string {
 }
 
 /** Targets of the storm against its floor, set from measurements on the reference machine. */
-export const STORM_TARGETS: Record<'redis' | 'memory', Target> = {
+export const STORM_TARGETS: Record<'redis' | 'memory' | 'postgres', Target> = {
   redis: { kind: 'min', value: 0.3 },
+  postgres: { kind: 'min', value: 0.3 },
   memory: { kind: 'min', value: 0.5 },
 };
 
 /**
  * The retry storm after an outage: two sample-shaped instances (Express, global prefix) on one
- * Redis, then one instance on the memory store; each must run every event exactly once (checked
+ * Redis, two on one PostgreSQL (transactional), then one instance on the memory store; each must run every event exactly once (checked
  * in every mode: the section fails otherwise).
  */
 export async function benchStorm(
@@ -195,6 +199,7 @@ export async function benchStorm(
   } finally {
     if (!('unavailable' in redis)) await redis.stop();
   }
+  figures.push(await postgresStorm(plan, rows));
   const [memory] = await startAll([{ app: 'storm', platform: 'express' }]);
   try {
     const { row } = await storm(plan, [memory], 'm', 'one instance, memory store');
@@ -217,4 +222,36 @@ export async function benchStorm(
   }
   details.push({ section: SECTION, markdown: renderRows(rows, plan) });
   return figures;
+}
+
+/** Two instances on one PostgreSQL in transactional mode: each effect row commits with its done mark. */
+async function postgresStorm(plan: StormPlan, rows: StormRow[]): Promise<Figure> {
+  const fields = {
+    section: SECTION,
+    subject: 'storm drain rate, two instances on one PostgreSQL, transactional',
+    baseline: 'the same load on the bare POST of the two instances',
+    unit: 'req/s' as const,
+    target: STORM_TARGETS.postgres,
+  };
+  const postgres = await startBenchPostgres();
+  if ('unavailable' in postgres) return notMeasured(fields, postgres.unavailable);
+  try {
+    const spec: ServerSpec = {
+      app: 'storm',
+      platform: 'express',
+      store: 'postgres',
+      databaseUrl: postgres.url,
+    };
+    const servers = await startAll([spec, spec]);
+    try {
+      const scenario = 'two instances, PostgreSQL store, transactional';
+      const { row } = await storm(plan, servers, 'p', scenario, postgres);
+      rows.push(row);
+      return ratioFigure(fields, row.rate, row.floorRate);
+    } finally {
+      await Promise.all(servers.map((server) => server.stop()));
+    }
+  } finally {
+    await postgres.stop();
+  }
 }

@@ -5,9 +5,23 @@ import type { FlowWebhookEvent } from '../verifier/flow-webhook-event.js';
 
 /**
  * The second argument of every `@OnFlowEvent` handler: what a handler may ask about the delivery
- * beyond its body.
+ * beyond its body. `TTransaction` is the transaction a transactional store opens for the delivery
+ * (`FlowEventContext<PoolClient>` with `PostgresFlowEventStore` and `transactional: true`); with
+ * the other stores there is none and `transaction` is absent.
  */
-export interface FlowEventContext {
+export type FlowEventContext<TTransaction = never> = FlowEventSessionContext &
+  ([TTransaction] extends [never]
+    ? { readonly transaction?: undefined }
+    : {
+        /**
+         * The delivery's open transaction: write the event's effects through it and they commit
+         * with its done mark, once, or not at all. Never commit or roll it back yourself.
+         */
+        readonly transaction: TTransaction;
+      });
+
+/** What every delivery's context offers, transactional or not. */
+export interface FlowEventSessionContext {
   /**
    * Reads the session behind the event (`GET /flow_sessions/{data.id}`) from Cognito's API, with
    * the user's verified data. Webhooks are not delivered in order, so act on the API's status
@@ -18,13 +32,18 @@ export interface FlowEventContext {
   fetchSession(): Promise<FlowApiSession>;
 }
 
-/** The context of one delivery: `fetchSession()` calls the API at most once, on first use. */
+/**
+ * The context of one delivery: `fetchSession()` calls the API at most once, on first use;
+ * `transaction` is set only when the store opened one.
+ */
 export function createFlowEventContext(
   event: FlowWebhookEvent,
   client: FlowApiClient | undefined,
+  transaction?: unknown,
 ): FlowEventContext {
   let session: Promise<FlowApiSession> | undefined;
   return Object.freeze({
+    ...(transaction === undefined ? {} : { transaction: transaction as never }),
     fetchSession(): Promise<FlowApiSession> {
       session ??=
         client === undefined

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, Optional, type OnApplicationShutdown } from '@nestjs/common';
 import { FlowApiClient } from '../api/flow-api-client.js';
 import { FLOW_OPTIONS } from '../flow.constants.js';
-import { escapeTerminalText } from '../delivery/escape-terminal.js';
 import { MAX_EVENT_ID_LENGTH } from '../verifier/flow-event-payload.js';
+import { escapeTerminalText } from '../delivery/escape-terminal.js';
 import type { FlowWebhookEvent } from '../verifier/flow-webhook-event.js';
 import { FLOW_EVENT_STORE } from './events.constants.js';
 import type { FlowDeadLetterHandler, FlowEventsSettings } from './event-processing-options.js';
@@ -11,8 +11,10 @@ import { dispatchResult, type FlowDispatchResult } from './flow-dispatch-result.
 import { createFlowEventContext } from './flow-event-context.js';
 import { FlowEventExplorer, type FlowEventHandlerRef } from './flow-event-explorer.js';
 import type { FlowEventStore } from './flow-event-store.interface.js';
+import { isTransactionalStore } from './flow-event-transactions.js';
 import { LeaseKeeper, type LeaseRenewal } from './lease-renewal.js';
-import { combinedError, describeError, idOf, runAll, stackOf } from './run-handlers.js';
+import { describeError, idOf, logHandlerFailures, runAll } from './run-handlers.js';
+import { dispatchInTransaction } from './transactional-dispatch.js';
 
 /**
  * Runs the `@OnFlowEvent` handlers of a verified event exactly once per event id, on one
@@ -87,6 +89,11 @@ export class FlowEventDispatcher implements OnApplicationShutdown {
       );
       return dispatchResult('no_handler');
     }
+    if (isTransactionalStore(this.store)) {
+      const { options, explorer, logger, api, deadLetter } = this;
+      const deps = { options, explorer, logger, api, deadLetter };
+      return dispatchInTransaction(deps, this.store.transactions, event, request, handlers);
+    }
     const { leaseMs } = this.options.webhook;
     const token = randomUUID();
     let claim;
@@ -154,13 +161,7 @@ export class FlowEventDispatcher implements OnApplicationShutdown {
     errors: Array<{ handler: string; error: unknown }>,
   ): Promise<FlowDispatchResult> {
     const { maxAttempts, doneTtlSeconds } = this.options.webhook;
-    const lastError = combinedError(errors, handlers.length);
-    for (const { handler, error } of errors) {
-      this.logger.error(
-        `Flow event ${idOf(event)} (${escapeTerminalText(event.event)}): ${handler} failed: ${describeError(error)}`,
-        stackOf(error),
-      );
-    }
+    const lastError = logHandlerFailures(this.logger, event, handlers, errors);
     let attempts: number | null;
     try {
       attempts = await this.store.recordFailure(event.id, token, doneTtlSeconds * 1000);
@@ -174,9 +175,7 @@ export class FlowEventDispatcher implements OnApplicationShutdown {
     if (attempts < maxAttempts) return this.release(event, token, 'failed');
 
     try {
-      const deadLetter: FlowDeadLetterHandler =
-        this.options.webhook.onDeadLetter ?? this.logDeadLetter;
-      await deadLetter(event, lastError, attempts);
+      await this.deadLetter(event, lastError, attempts);
     } catch (error) {
       this.logger.error(
         `Flow event ${idOf(event)}: the dead-letter hook failed, the event will be retried: ${describeError(error)}`,
@@ -200,6 +199,11 @@ export class FlowEventDispatcher implements OnApplicationShutdown {
       );
     }
     return dispatchResult(outcome);
+  }
+
+  /** The host's dead-letter hook, or a log line. */
+  private get deadLetter(): FlowDeadLetterHandler {
+    return this.options.webhook.onDeadLetter ?? this.logDeadLetter;
   }
 
   private readonly logDeadLetter = (

@@ -8,4 +8,6 @@ export * from './events.constants.js';
 export * from './flow-dispatch-result.js';
 export * from './flow-event-dispatcher.js';
 export * from './answer-flow-dispatch.js';
-export type { FlowEventContext } from './flow-event-context.js';
+export type { FlowEventContext, FlowEventSessionContext } from './flow-event-context.js';
+export * from './postgres/index.js';
+export * from './flow-event-transactions.js';

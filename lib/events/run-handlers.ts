@@ -1,22 +1,15 @@
+import type { Logger } from '@nestjs/common';
 import { escapeTerminalLines, escapeTerminalText } from '../delivery/escape-terminal.js';
 import type { FlowWebhookEvent } from '../verifier/flow-webhook-event.js';
 import type { FlowDeliveryContext } from './flow-delivery-context.js';
 import type { FlowEventHandlerRef } from './flow-event-explorer.js';
-
-/** A handler that failed, by name, with what it threw. */
-export interface FlowHandlerFailure {
-  /** `Class.method` of the handler. */
-  handler: string;
-  /** What it threw. */
-  error: unknown;
-}
 
 /** Runs every handler to its end (none is left running when the claim is released). */
 export async function runAll(
   handlers: readonly FlowEventHandlerRef[],
   event: FlowWebhookEvent,
   delivery: FlowDeliveryContext,
-): Promise<FlowHandlerFailure[]> {
+): Promise<Array<{ handler: string; error: unknown }>> {
   // The usual case, one handler, without a promise per handler and Promise.allSettled.
   if (handlers.length === 1) {
     try {
@@ -41,8 +34,8 @@ export function describeError(error: unknown): string {
   return escapeTerminalText(error instanceof Error ? error.message : String(error));
 }
 
-/** An error's stack for the error log, escaped line by line. */
-export function stackOf(error: unknown): string | undefined {
+/** An error's stack for a log line, escaped like its message. */
+function stackOf(error: unknown): string | undefined {
   const stack = (error as Error | undefined)?.stack;
   return typeof stack === 'string' ? escapeTerminalLines(stack) : undefined;
 }
@@ -52,11 +45,23 @@ export function idOf(event: FlowWebhookEvent): string {
   return escapeTerminalText(event.id);
 }
 
-/** The error the dead-letter hook gets: the one failure, or all of them together. */
-export function combinedError(errors: readonly FlowHandlerFailure[], handlers: number): unknown {
-  if (errors.length === 1) return errors[0].error;
-  return new AggregateError(
-    errors.map((failure) => failure.error),
-    `${errors.length} of ${handlers} handlers failed`,
-  );
+/** Logs each handler's failure; the error the dead-letter hook receives (all of them when several). */
+export function logHandlerFailures(
+  logger: Logger,
+  event: FlowWebhookEvent,
+  handlers: readonly FlowEventHandlerRef[],
+  errors: ReadonlyArray<{ handler: string; error: unknown }>,
+): unknown {
+  for (const { handler, error } of errors) {
+    logger.error(
+      `Flow event ${idOf(event)} (${escapeTerminalText(event.event)}): ${handler} failed: ${describeError(error)}`,
+      stackOf(error),
+    );
+  }
+  return errors.length === 1
+    ? errors[0].error
+    : new AggregateError(
+        errors.map((failure) => failure.error),
+        `${errors.length} of ${handlers.length} handlers failed`,
+      );
 }

@@ -33,7 +33,7 @@ export class AppModule {
             ...(config.flowApi ? { hostedSessionPath: HOSTED_SESSION_PATH } : {}),
           },
           // POST /webhook_receivers/flow: verified, then each event id dispatched once.
-          webhook: { path: WEBHOOK_PATH, store: createEventStore(config.redisUrl) },
+          webhook: { path: WEBHOOK_PATH, store: createEventStore(config) },
         }),
       ],
       controllers: [PageConfigController],

@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
-import { afterAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryFlowEventStore } from '../../lib/events/memory-event-store.js';
 import { RedisFlowEventStore } from '../../lib/events/redis-event-store.js';
 import type { FlowEventStore } from '../../lib/events/flow-event-store.interface.js';
+import { PostgresFlowEventStore } from '../../lib/events/postgres/postgres-event-store.js';
+import { databaseUrl, postgresReady } from '../support/database-url.js';
 import { redisUrl } from '../support/redis-url.js';
 
 const stores: Array<[string, () => FlowEventStore]> = [
@@ -14,7 +17,28 @@ const stores: Array<[string, () => FlowEventStore]> = [
     'redis, host client',
     () => new RedisFlowEventStore({ client: hostClient(), keyPrefix: `test:${randomUUID()}:` }),
   ],
+  ['postgres', () => new PostgresFlowEventStore({ pool: hostPool(), table: uniqueTable() })],
+  [
+    'postgres, transactional',
+    () =>
+      new PostgresFlowEventStore({ pool: hostPool(), table: uniqueTable(), transactional: true }),
+  ],
 ];
+
+// The suite's PostgreSQL is made in the background by the global setup: wait for it.
+beforeAll(() => postgresReady(), 60_000);
+const hostPools: pg.Pool[] = [];
+function hostPool(): pg.Pool {
+  const pool = new pg.Pool({ connectionString: databaseUrl(), max: 4 });
+  hostPools.push(pool);
+  return pool;
+}
+function uniqueTable(): string {
+  return `flow_events_${randomUUID().slice(0, 8)}`;
+}
+afterAll(async () => {
+  await Promise.all(hostPools.map((pool) => pool.end()));
+});
 
 const hostClients: Redis[] = [];
 function hostClient(): Redis {

@@ -62,6 +62,8 @@ describe('package manifest', () => {
     expect(manifest.peerDependencies.rxjs).toMatch(/^\^7/);
     expect(manifest.peerDependencies['reflect-metadata']).toBeDefined();
     expect(manifest.peerDependenciesMeta?.ioredis?.optional).toBe(true);
+    expect(manifest.peerDependenciesMeta?.pg?.optional).toBe(true);
+    expect(manifest.peerDependenciesMeta?.typeorm?.optional).toBe(true);
   });
 
   it('imports from lib/ only what it declares, and Nest only from package roots', () => {

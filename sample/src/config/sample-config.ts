@@ -46,6 +46,8 @@ export interface SampleConfig {
   emulator: boolean;
   /** `REDIS_URL`: use the Redis event store when set. */
   redisUrl?: string;
+  /** `DATABASE_URL`: use the PostgreSQL event store (transactional) when set; wins over Redis. */
+  databaseUrl?: string;
   /** Key of the sample's login tokens: `SAMPLE_JWT_SECRET`, else random per start. */
   jwtSecret: string;
   /** True when `SAMPLE_JWT_SECRET` was not set (tokens die with the process). */
@@ -149,6 +151,7 @@ export function loadSampleConfig(env: Record<string, string | undefined>): Sampl
     emulator,
     flowApi: present(env.FLOW_API_KEY) !== undefined,
     redisUrl: present(env.REDIS_URL),
+    databaseUrl: present(env.DATABASE_URL),
     jwtSecret: jwtSecret ?? randomBytes(32).toString('base64url'),
     jwtSecretGenerated: jwtSecret === undefined,
   };

@@ -68,7 +68,7 @@ export function startUpBanner(config: SampleConfig, url: string, emulator?: Flow
     );
   }
   blocks.push(
-    `Event store: ${config.redisUrl ? 'Redis (REDIS_URL)' : 'in memory (set REDIS_URL to share it between instances)'}.`,
+    `Event store: ${config.databaseUrl ? 'PostgreSQL, transactional (DATABASE_URL)' : config.redisUrl ? 'Redis (REDIS_URL)' : 'in memory (set DATABASE_URL or REDIS_URL to share it between instances)'}.`,
   );
   blocks.push(`Sample app listening on ${url}`);
   return blocks.join('\n');

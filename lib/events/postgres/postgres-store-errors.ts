@@ -1,0 +1,46 @@
+import { FlowEventStoreUnavailableError } from '../flow-event-store.error.js';
+
+/** SQLSTATE of a relation that does not exist. */
+const UNDEFINED_TABLE = '42P01';
+
+/** The store error for a failed database call; the message names the cause, never a password. */
+export function unavailable(
+  what: string,
+  error: unknown,
+  table: string,
+): FlowEventStoreUnavailableError {
+  if (error instanceof FlowEventStoreUnavailableError) return error;
+  const code = (error as { code?: unknown })?.code;
+  const message = (error as Error)?.message ?? String(error);
+  if (code === UNDEFINED_TABLE) {
+    return new FlowEventStoreUnavailableError(
+      'command_failed',
+      `PostgreSQL ${what} failed: table ${table} does not exist. Create it with the SQL in ` +
+        'docs/events-and-stores.md, or leave createTable on.',
+      { cause: error },
+    );
+  }
+  const reason =
+    typeof code === 'string' && !code.startsWith('08') ? 'command_failed' : 'not_connected';
+  return new FlowEventStoreUnavailableError(reason, `PostgreSQL ${what} failed: ${message}`, {
+    cause: error,
+  });
+}
+
+/** Rejects with a `timeout` store error when `promise` has not settled within `ms`. */
+export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new FlowEventStoreUnavailableError(
+            'timeout',
+            `PostgreSQL ${what} got no answer within ${ms} ms.`,
+          ),
+        ),
+      ms,
+    );
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
