@@ -1,4 +1,4 @@
-import { MAX_TIMER_MS, wholeNumberProblem } from '../config/whole-number.js';
+import { MAX_TIMER_MS, wholeNumberProblem } from '../option-checks/whole-number.js';
 
 /** The whole-number range of each numeric option: the delays are timers, so at most {@link MAX_TIMER_MS}. */
 export const API_NUMBER_RANGES = {

@@ -1,7 +1,21 @@
 import type { Provider } from '@nestjs/common';
-import type { FlowOptions } from '../config/flow-options.js';
 import { FLOW_OPTIONS } from '../flow.constants.js';
 import { FlowApiClient, unconfiguredFlowApiClient } from './flow-api-client.js';
+import type { FlowApiModuleOptions } from './flow-api-module-options.js';
+
+/** What the module's API client is made from: the module's resolved options. */
+export interface FlowApiClientSettings {
+  /** The API key id, when configured. */
+  readonly apiKey?: string;
+  /** The secret that signs requests. */
+  readonly apiSecret: string;
+  /** The default template of created sessions. */
+  readonly templateId?: string;
+  /** The API base URL overriding the key prefix's host. */
+  readonly apiBaseUrl?: string;
+  /** Timeout, retries and version. */
+  readonly api?: FlowApiModuleOptions;
+}
 
 const NOT_CONFIGURED =
   "Cognito's API is not configured: set apiKey (FLOW_API_KEY) beside the API secret. " +
@@ -12,7 +26,7 @@ const NOT_CONFIGURED =
  * the key's prefix tells no host and no base URL is set) the client exists but every call throws
  * `FlowApiError` `not_configured` saying what to set; routes that need it refuse to start instead.
  */
-export function createModuleFlowApiClient(options: FlowOptions): FlowApiClient {
+export function createModuleFlowApiClient(options: FlowApiClientSettings): FlowApiClient {
   if (options.apiKey === undefined) return unconfiguredFlowApiClient(NOT_CONFIGURED);
   try {
     return new FlowApiClient({

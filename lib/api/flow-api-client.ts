@@ -1,21 +1,12 @@
 import { inspect } from 'node:util';
-import { validatePublicKey, validateSecret } from '../config/validate-keys.js';
-import {
-  createFlowRequestSigner,
-  type FlowRequestSigner,
-} from '../http-signature/sign-flow-request.js';
 import {
   assertCustomerReference,
   customerReferenceProblem,
 } from '../signing/customer-reference.js';
-import { resolveFlowApiBase } from './flow-api-base-url.js';
-import { API_NUMBER_RANGES, apiNumberProblem } from './api-number-ranges.js';
-import {
-  DEFAULT_API_TIMEOUT_MS,
-  DEFAULT_COGNITO_VERSION,
-  type FlowApiClientOptions,
-} from './flow-api-client-options.js';
+import type { FlowApiClientOptions } from './flow-api-client-options.js';
+import { createFlowApiTransport, printableOption } from './flow-api-transport.js';
 import { FlowApiError } from './flow-api-error.js';
+import { isFlowSessionId } from './flow-session-id.js';
 import { sendSignedRequest, type FlowApiTransport } from './send-signed-request.js';
 import type { FlowApiSession } from './flow-api-session.js';
 import type {
@@ -24,32 +15,17 @@ import type {
   CreatedFlowSession,
   RetryFlowSessionInput,
 } from './flow-session.js';
-import { DEFAULT_RETRY_POLICY } from './retry-policy.js';
 
-/** `flwses_` and letters or digits: checked before a request, so a path cannot be smuggled in. */
-const SESSION_ID = /^flwses_[A-Za-z0-9]{1,100}$/;
+/**
+ * Marks the options of a client made unconfigured on purpose (the module's, without an API key).
+ * Module-private, so no caller can forge it; the problem then lives in that instance alone.
+ */
+const UNCONFIGURED = Symbol('unconfigured FlowApiClient');
 
-function whole(
-  value: number | undefined,
-  option: keyof typeof API_NUMBER_RANGES,
-  fallback: number,
-): number {
-  if (value === undefined) return fallback;
-  const problem = apiNumberProblem(option, value);
-  if (problem !== undefined) throw new TypeError(problem);
-  return value;
+/** The options {@link unconfiguredFlowApiClient} passes: the problem to report on every call. */
+interface UnconfiguredOptions {
+  readonly [UNCONFIGURED]: string;
 }
-
-function printable(value: unknown, label: string): string | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string' || !/^[\x21-\x7e]+$/.test(value)) {
-    throw new TypeError(`${label} must be a non-empty string of printable ASCII without spaces.`);
-  }
-  return value;
-}
-
-// The Nest provider builds a client that explains the missing configuration on first use.
-let pendingProblem: string | undefined;
 
 /**
  * Calls Cognito's Flow API, each request signed with the API secret (`Date`, `Digest`,
@@ -69,52 +45,16 @@ export class FlowApiClient {
    *   another unusable option (never naming the secret's value).
    */
   constructor(options: FlowApiClientOptions) {
-    if (pendingProblem !== undefined) {
-      this.#problem = pendingProblem;
+    const unconfigured = (options as Partial<UnconfiguredOptions> | null | undefined)?.[
+      UNCONFIGURED
+    ];
+    if (unconfigured !== undefined) {
+      this.#problem = unconfigured;
       return;
     }
-    if (options === null || typeof options !== 'object') {
-      throw new TypeError('new FlowApiClient() needs { apiKey, apiSecret }.');
-    }
-    validateSecret(options.apiSecret, 'apiSecret');
-    if (options.apiKey === undefined) {
-      throw new TypeError(
-        'apiKey is missing: pass the API key (FLOW_API_KEY), e.g. sandbox_key_….',
-      );
-    }
-    validatePublicKey(options.apiKey, 'apiKey', 'api_key');
-    const sign: FlowRequestSigner = createFlowRequestSigner({
-      secret: options.apiSecret,
-      keyId: options.apiKey,
-    });
+    this.#transport = createFlowApiTransport(options);
     this.#apiKey = options.apiKey;
-    this.#templateId = printable(options.templateId, 'templateId');
-    this.#transport = {
-      sign,
-      base: resolveFlowApiBase(options.apiKey, options.baseUrl),
-      timeoutMs: whole(options.timeoutMs, 'timeoutMs', DEFAULT_API_TIMEOUT_MS),
-      cognitoVersion:
-        printable(options.cognitoVersion, 'cognitoVersion') ?? DEFAULT_COGNITO_VERSION,
-      policy: {
-        ...DEFAULT_RETRY_POLICY,
-        maxRetries: whole(options.maxRetries, 'maxRetries', DEFAULT_RETRY_POLICY.maxRetries),
-        backoffBaseMs: whole(
-          options.backoffBaseMs,
-          'backoffBaseMs',
-          DEFAULT_RETRY_POLICY.backoffBaseMs,
-        ),
-        backoffMaxMs: whole(
-          options.backoffMaxMs,
-          'backoffMaxMs',
-          DEFAULT_RETRY_POLICY.backoffMaxMs,
-        ),
-        retryAfterMaxMs: whole(
-          options.retryAfterMaxMs,
-          'retryAfterMaxMs',
-          DEFAULT_RETRY_POLICY.retryAfterMaxMs,
-        ),
-      },
-    };
+    this.#templateId = printableOption(options.templateId, 'templateId');
   }
 
   /** The API's base URL requests go to. */
@@ -175,7 +115,7 @@ export class FlowApiClient {
     const transport = this.#ready();
     assertCustomerReference(input?.customerReference);
     const templateId = this.#template(input.templateId);
-    const strategy = printable(input.strategy, 'strategy') ?? 'reset';
+    const strategy = printableOption(input.strategy, 'strategy') ?? 'reset';
     const body = JSON.stringify({
       customer_reference: input.customerReference,
       template_id: templateId,
@@ -197,7 +137,7 @@ export class FlowApiClient {
    */
   async getFlowSession(id: string): Promise<FlowApiSession> {
     const transport = this.#ready();
-    if (typeof id !== 'string' || !SESSION_ID.test(id)) {
+    if (!isFlowSessionId(id)) {
       throw new TypeError('A flow session id is flwses_ followed by letters and digits.');
     }
     const answer = await sendSignedRequest(transport, {
@@ -229,7 +169,7 @@ export class FlowApiClient {
   }
 
   #template(given: string | undefined): string {
-    const templateId = printable(given, 'templateId') ?? this.#templateId;
+    const templateId = printableOption(given, 'templateId') ?? this.#templateId;
     if (templateId === undefined) {
       throw new TypeError(
         'No template id: pass templateId to the call or to the client (FLOW_TEMPLATE_ID).',
@@ -254,10 +194,6 @@ export class FlowApiClient {
  * configure it): what `FlowModule` provides when no API key is set.
  */
 export function unconfiguredFlowApiClient(problem: string): FlowApiClient {
-  pendingProblem = problem;
-  try {
-    return new FlowApiClient(undefined as unknown as FlowApiClientOptions);
-  } finally {
-    pendingProblem = undefined;
-  }
+  const options: UnconfiguredOptions = { [UNCONFIGURED]: problem };
+  return new FlowApiClient(options as unknown as FlowApiClientOptions);
 }

@@ -1,4 +1,4 @@
-import { FlowConfigurationError } from '../config/flow-configuration.error.js';
+import { FlowConfigurationError } from '../option-checks/flow-configuration.error.js';
 import { resolveFlowApiBase } from './flow-api-base-url.js';
 import { apiNumberProblem } from './api-number-ranges.js';
 import type { FlowApiClientOptions } from './flow-api-client-options.js';

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { readFlowEnvironment } from '../config/flow.config.js';
-import { FlowConfigurationError } from '../config/flow-configuration.error.js';
+import { FlowConfigurationError } from '../option-checks/flow-configuration.error.js';
 import type { FlowOptions } from '../config/flow-options.js';
 import { resolveFlowOptions } from '../config/resolve-flow-options.js';
-import { validateSecret } from '../config/validate-keys.js';
+import { validateSecret } from '../option-checks/validate-keys.js';
 import { CliFailure } from './cli-errors.js';
 
 /** Where the secret of a run comes from, for messages (never the secret itself). */

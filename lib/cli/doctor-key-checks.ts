@@ -1,8 +1,8 @@
 import { statSync } from 'node:fs';
 import type { FlowEnvironmentValues } from '../config/flow.config.js';
-import { FlowConfigurationError } from '../config/flow-configuration.error.js';
+import { FlowConfigurationError } from '../option-checks/flow-configuration.error.js';
 import { flowKeyShape, redactSecret } from '../http-signature/secret-shape.js';
-import { validatePublicKey, validateSecret } from '../config/validate-keys.js';
+import { validatePublicKey, validateSecret } from '../option-checks/validate-keys.js';
 import { cliMessage, describeSecretSource, type CliSecret } from './cli-flow-options.js';
 import { fail, pass, warn, type DoctorCheck } from './doctor-check.js';
 import { KNOWN_SECRET } from './known-answers.js';

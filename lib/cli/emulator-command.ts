@@ -1,6 +1,6 @@
 import { readFlowEnvironment } from '../config/flow.config.js';
-import { FlowConfigurationError } from '../config/flow-configuration.error.js';
-import { validateSecret } from '../config/validate-keys.js';
+import { FlowConfigurationError } from '../option-checks/flow-configuration.error.js';
+import { validateSecret } from '../option-checks/validate-keys.js';
 import { escapeTerminalText } from '../delivery/escape-terminal.js';
 import { startFlowEmulator, type FlowEmulator } from '../emulator/flow-emulator.js';
 import { FlowEmulatorError } from '../emulator/flow-emulator.error.js';

@@ -1,4 +1,4 @@
-import { isLoopbackHostname } from '../delivery/loopback-url.js';
+import { checkReceiverUrl } from '../delivery/loopback-url.js';
 import { CliUsageError } from './cli-errors.js';
 
 /**
@@ -7,29 +7,25 @@ import { CliUsageError } from './cli-errors.js';
  * user's verification status (a `success` event marks them verified).
  */
 export function parseReceiverUrl(raw: string, allowRemote: boolean): URL {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
+  const { url, problem } = checkReceiverUrl(raw, allowRemote);
+  if (problem === undefined) return url;
+  if (problem === 'not_absolute') {
     throw new CliUsageError(
       'invalid_url',
       "<url> is not an absolute URL; use e.g. 'http://127.0.0.1:3000/webhook_receivers/flow'.",
     );
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new CliUsageError('invalid_url', `<url> must be http: or https:, not ${url.protocol}`);
+  if (problem === 'not_http') {
+    throw new CliUsageError('invalid_url', `<url> must be http: or https:, not ${url?.protocol}`);
   }
-  if (url.username !== '' || url.password !== '') {
+  if (problem === 'credentials') {
     throw new CliUsageError('invalid_url', '<url> must not contain a user name or password.');
   }
-  if (!allowRemote && !isLoopbackHostname(url.hostname)) {
-    throw new CliUsageError(
-      'remote_url',
-      `Refusing to send to ${url.host}: it is not a loopback address (localhost, 127.0.0.0/8, ::1). ` +
-        "A delivery signed with your API secret is as good as Cognito's own: sent to a receiver that " +
-        'shares the secret, a success event marks a real user as verified. Nothing was sent. If this ' +
-        'receiver is yours and runs with test keys, repeat the command with --allow-remote.',
-    );
-  }
-  return url;
+  throw new CliUsageError(
+    'remote_url',
+    `Refusing to send to ${url?.host}: it is not a loopback address (localhost, 127.0.0.0/8, ::1). ` +
+      "A delivery signed with your API secret is as good as Cognito's own: sent to a receiver that " +
+      'shares the secret, a success event marks a real user as verified. Nothing was sent. If this ' +
+      'receiver is yours and runs with test keys, repeat the command with --allow-remote.',
+  );
 }

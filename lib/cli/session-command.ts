@@ -1,3 +1,4 @@
+import { isFlowSessionId } from '../api/flow-session-id.js';
 import { FlowApiError } from '../api/flow-api-error.js';
 import type { FlowApiSession } from '../api/flow-api-session.js';
 import { InvalidCustomerReferenceError } from '../signing/invalid-customer-reference.error.js';
@@ -86,7 +87,7 @@ export const sessionCommand: CliCommand = async (args, context) => {
     return EXIT_OK;
   }
   const [positional] = parsed.positionals;
-  if (subcommand === 'get' && !/^flwses_[A-Za-z0-9]{1,100}$/.test(positional)) {
+  if (subcommand === 'get' && !isFlowSessionId(positional)) {
     throw new CliUsageError(
       'invalid_session_id',
       'A flow session id is flwses_ followed by letters and digits.',

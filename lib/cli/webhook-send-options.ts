@@ -1,5 +1,5 @@
-import { FlowConfigurationError } from '../config/flow-configuration.error.js';
-import { validatePublicKey } from '../config/validate-keys.js';
+import { FlowConfigurationError } from '../option-checks/flow-configuration.error.js';
+import { validatePublicKey } from '../option-checks/validate-keys.js';
 import { customerReferenceProblem } from '../signing/customer-reference.js';
 import { CliUsageError } from './cli-errors.js';
 import { cliMessage } from './cli-flow-options.js';

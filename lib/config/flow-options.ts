@@ -1,43 +1,17 @@
 import { inspect } from 'node:util';
+import type { FlowApiClientSettings } from '../api/flow-api-client.provider.js';
 import type { FlowApiModuleOptions } from '../api/flow-api-module-options.js';
-import type { FlowEventStore } from '../events/flow-event-store.interface.js';
+import type { FlowEventsSettings } from '../events/event-processing-options.js';
 import type {
-  FlowCustomerReferenceResolver,
-  FlowDeadLetterHandler,
-} from './flow-module-options.interface.js';
-import { redactSecret } from '../http-signature/secret-shape.js';
-
-/** Webhook settings after defaults are applied. */
-export interface ResolvedFlowWebhookOptions {
-  /** Built-in receiver path, or undefined when the host writes its own route. */
-  readonly path?: string;
-  /** The path Cognito signed, when a proxy rewrites it. */
-  readonly publicPath?: string;
-  /** Accepted clock distance of `Date`, both ways, in seconds. */
-  readonly toleranceSeconds: number;
-  /** Largest accepted body, in bytes. */
-  readonly maxBodyBytes: number;
-  /** The host's event store, or undefined for the default in-memory one. */
-  readonly store?: FlowEventStore;
-  /** Failed attempts before dead-lettering. */
-  readonly maxAttempts: number;
-  /** How long processed ids are remembered, in seconds. */
-  readonly doneTtlSeconds: number;
-  /** Claim lease in milliseconds. */
-  readonly leaseMs: number;
-  /** The host's dead-letter hook, or undefined for the default (log an error). */
-  readonly onDeadLetter?: FlowDeadLetterHandler;
-}
-
-/** The signature route's settings after defaults are applied. */
-export interface ResolvedFlowSignatureEndpointOptions {
-  /** Route path relative to the global prefix. */
-  readonly path: string;
-  /** Reads the current user's reference from the request. */
-  readonly customerReference: FlowCustomerReferenceResolver;
-  /** The current user's hosted-session route, when enabled. */
-  readonly hostedSessionPath?: string;
-}
+  FlowSignatureRouteSettings,
+  ResolvedFlowSignatureEndpointOptions,
+} from '../signature-endpoint/signature-endpoint-options.js';
+import type { FlowSignerKeys } from '../signing/flow-signer-keys.js';
+import type {
+  FlowWebhookSettings,
+  ResolvedFlowWebhookOptions,
+} from '../webhook/webhook-options.js';
+import { redactedCopy } from './hide-secrets.js';
 
 /** Everything {@link FlowOptions} holds, as given to its constructor. */
 export interface FlowOptionsInit {
@@ -58,7 +32,14 @@ export interface FlowOptionsInit {
  * live in private fields: logging, inspecting, spreading or serialising this object shows only
  * their redacted form (`live_secret_…(76 chars)`).
  */
-export class FlowOptions {
+export class FlowOptions
+  implements
+    FlowSignerKeys,
+    FlowWebhookSettings,
+    FlowEventsSettings,
+    FlowSignatureRouteSettings,
+    FlowApiClientSettings
+{
   /** The API key id (`live_key_…`), if configured. */
   readonly apiKey?: string;
   /** Key ids being rotated out. */
@@ -113,11 +94,11 @@ export class FlowOptions {
     return this.apiKey === undefined ? undefined : [this.apiKey, ...this.previousApiKeys];
   }
 
-  /** A redacted plain form, used by `JSON.stringify`. */
+  /** A redacted plain form, used by `JSON.stringify`: secrets and the store as `hideSecrets` shows them. */
   toJSON(): Record<string, unknown> {
-    return {
-      apiSecret: redactSecret(this.#apiSecret),
-      previousApiSecrets: this.#previousApiSecrets.map(redactSecret),
+    return redactedCopy({
+      apiSecret: this.#apiSecret,
+      previousApiSecrets: this.#previousApiSecrets,
       apiKey: this.apiKey,
       previousApiKeys: this.previousApiKeys,
       publishableKey: this.publishableKey,
@@ -126,15 +107,13 @@ export class FlowOptions {
       api: this.api,
       webhook: {
         ...this.webhook,
-        // A store may hold a client whose options carry a password: name it, never dump it.
-        store: this.webhook.store?.constructor.name,
         onDeadLetter: this.webhook.onDeadLetter ? '[Function]' : undefined,
       },
       signatureEndpoint: this.signatureEndpoint && {
         path: this.signatureEndpoint.path,
         hostedSessionPath: this.signatureEndpoint.hostedSessionPath,
       },
-    };
+    });
   }
 
   /** What `console.log` and `util.inspect` show. */

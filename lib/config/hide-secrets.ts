@@ -3,14 +3,18 @@ import { redactSecret } from '../http-signature/secret-shape.js';
 
 const SECRET_FIELDS = ['apiSecret', 'previousApiSecrets'] as const;
 
-function redactedCopy(value: Record<string, unknown>): Record<string, unknown> {
+/**
+ * A copy of module options safe to print: each secret field in its redacted form
+ * (`live_secret_…(76 chars)`), and `webhook.store` by its class name, since a store may hold a
+ * client whose options carry a password. The one redaction rule of raw and resolved options.
+ */
+export function redactedCopy(value: Record<string, unknown>): Record<string, unknown> {
   const copy: Record<string, unknown> = { ...value };
   for (const field of SECRET_FIELDS) {
     const secret = copy[field];
     if (secret === undefined) continue;
     copy[field] = Array.isArray(secret) ? secret.map(redactSecret) : redactSecret(secret);
   }
-  // A store may hold a client whose options carry a password: name it, as FlowOptions does.
   const webhook = copy.webhook as { store?: object } | undefined;
   if (webhook?.store !== undefined)
     copy.webhook = { ...webhook, store: webhook.store.constructor?.name };

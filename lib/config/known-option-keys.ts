@@ -1,4 +1,7 @@
-import { FlowConfigurationError } from './flow-configuration.error.js';
+import { FlowConfigurationError } from '../option-checks/flow-configuration.error.js';
+import { SIGNATURE_ENDPOINT_OPTION_KEYS } from '../signature-endpoint/signature-endpoint-options.js';
+import { WEBHOOK_OPTION_KEYS } from '../webhook/webhook-options.js';
+import type { FlowModuleAsyncOptions, FlowModuleOptions } from './flow-module-options.interface.js';
 
 /** Fields of the values every registration reads (forRoot options, a factory's return). */
 const VALUE_KEYS = [
@@ -12,7 +15,7 @@ const VALUE_KEYS = [
   'api',
   'signatureEndpoint',
   'webhook',
-] as const;
+] as const satisfies ReadonlyArray<keyof FlowModuleOptions>;
 
 /** Known keys of each object a host hands the module, by where it is given. */
 export const KNOWN_OPTION_KEYS = {
@@ -28,31 +31,11 @@ export const KNOWN_OPTION_KEYS = {
     'envFallback',
     'signatureEndpoint',
     'webhook',
-  ],
+  ] as const satisfies ReadonlyArray<keyof FlowModuleAsyncOptions>,
   factory: VALUE_KEYS,
-  signatureEndpoint: [
-    'guards',
-    'path',
-    'customerReference',
-    'imports',
-    'enabled',
-    'version',
-    'decorators',
-    'hostedSessionPath',
-  ],
-  webhook: [
-    'path',
-    'publicPath',
-    'toleranceSeconds',
-    'maxBodyBytes',
-    'store',
-    'maxAttempts',
-    'doneTtlSeconds',
-    'leaseMs',
-    'onDeadLetter',
-    'version',
-    'decorators',
-  ],
+  // Each part owns the keys of its block, beside the block's type.
+  signatureEndpoint: SIGNATURE_ENDPOINT_OPTION_KEYS,
+  webhook: WEBHOOK_OPTION_KEYS,
 } as const satisfies Record<string, readonly string[]>;
 
 /** Where an options object was given, as named in messages. */

@@ -1,4 +1,4 @@
-import { FlowConfigurationError } from './flow-configuration.error.js';
+import { FlowConfigurationError } from '../option-checks/flow-configuration.error.js';
 
 /** Which registration the host used, so a start-up error names the one to change. */
 export type FlowRegistration = 'forRoot' | 'forRootAsync';

@@ -1,3 +1,4 @@
+import { FlowConfigurationError } from '../option-checks/flow-configuration.error.js';
 import { FLOW_ENVIRONMENT_VARIABLES, type FlowEnvironmentValues } from './flow.config.js';
 import type { FlowModuleOptions } from './flow-module-options.interface.js';
 
@@ -21,4 +22,16 @@ export function describeOptionSources(
     ? 'FLOW_* variables fill fields the options leave unset'
     : 'envFallback: false, no FLOW_* variable read';
   return `Option sources (${mode}): ${parts.join(', ')}.`;
+}
+
+/**
+ * The `envFallback` option: whether `FLOW_*` variables fill the fields the options leave unset.
+ * @throws FlowConfigurationError for anything but a boolean (a string `'false'` would read as true).
+ */
+export function envFallbackOf(value: unknown): boolean {
+  if (value === undefined) return true;
+  if (typeof value !== 'boolean') {
+    throw new FlowConfigurationError('invalid_option', 'envFallback must be true or false.');
+  }
+  return value;
 }

@@ -23,3 +23,28 @@ export function loopbackAddresses(url: URL): URL[] {
     return copy;
   });
 }
+
+/** Why a receiver URL is refused: see {@link checkReceiverUrl}. */
+export type ReceiverUrlProblem = 'not_absolute' | 'not_http' | 'credentials' | 'not_loopback';
+
+/**
+ * The one rule for where a signed delivery may go (the CLI's `webhook send`, the emulator's
+ * `webhookUrl`): an absolute http(s) URL without a user name or password, on a loopback host
+ * unless `allowRemote`. A validly signed delivery sent to the wrong receiver changes a real
+ * user's verification status. Each caller words the refusal for its own audience.
+ */
+export function checkReceiverUrl(
+  raw: string,
+  allowRemote: boolean,
+): { url: URL; problem?: undefined } | { url?: URL; problem: ReceiverUrlProblem } {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return { problem: 'not_absolute' };
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return { url, problem: 'not_http' };
+  if (url.username !== '' || url.password !== '') return { problem: 'credentials' };
+  if (!allowRemote && !isLoopbackHostname(url.hostname)) return { url, problem: 'not_loopback' };
+  return { url };
+}

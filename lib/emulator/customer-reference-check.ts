@@ -1,7 +1,7 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
-import { isCanonicalSignature } from '../http-signature/canonical-signature.js';
+import { timingSafeEqual } from 'node:crypto';
 import { hmacSha256Key } from '../http-signature/hmac-key.js';
 import { customerReferenceProblem, customerReferenceText } from '../signing/customer-reference.js';
+import { matchesReferenceHmac } from '../signing/reference-hmac.js';
 
 /** Why `new Flow(…)` was refused, with the message Flow's console shows. */
 export interface FlowStartRefusal {
@@ -78,13 +78,7 @@ export function createFlowStartCheck(keys: FlowStartCheckKeys): FlowStartCheck {
     const signature = user?.signature;
     if (signature === undefined || signature === null || signature === '')
       return { customerReference: reference as string, signed: false, email };
-    const expected = createHmac('sha256', key)
-      .update(reference as string, 'utf8')
-      .digest();
-    const valid =
-      isCanonicalSignature(signature) &&
-      timingSafeEqual(Buffer.from(signature, 'base64'), expected);
-    if (!valid)
+    if (!matchesReferenceHmac([key], reference as string, signature))
       return refusal(
         'invalid_signature',
         'Flow: invalid signature for this customer reference. The signature must be ' +

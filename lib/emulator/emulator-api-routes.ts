@@ -1,3 +1,4 @@
+import { FLOW_SESSION_ID_SOURCE } from '../api/flow-session-id.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { FlowVerificationError } from '../http-signature/flow-verification.error.js';
 import { customerReferenceProblem } from '../signing/customer-reference.js';
@@ -22,7 +23,7 @@ export interface EmulatorApiContext {
 
 const JSON_API = 'application/vnd.api+json';
 const JSON_API_HEADERS = { 'Content-Type': JSON_API };
-const SESSION_PATH = /^\/flow_sessions\/(flwses_[A-Za-z0-9]{1,64})$/;
+const SESSION_PATH = new RegExp(`^/flow_sessions/(${FLOW_SESSION_ID_SOURCE})$`);
 
 /** True for the paths of Cognito's API the emulator answers. */
 export function isApiPath(pathname: string): boolean {

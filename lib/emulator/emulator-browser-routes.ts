@@ -1,3 +1,4 @@
+import { FLOW_SESSION_ID_SOURCE } from '../api/flow-session-id.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { flowScript } from './assets/flow-script.js';
 import { hostedPage } from './assets/hosted-page.js';
@@ -34,8 +35,9 @@ const CORS = {
   'Access-Control-Allow-Headers': 'Content-Type',
 };
 
-const SESSION_ACTION =
-  /^\/emulator\/sessions\/(flwses_[A-Za-z0-9]{1,64})(?:\/(advance|pass|fail|retry|expire|cancel|review))?$/;
+const SESSION_ACTION = new RegExp(
+  `^/emulator/sessions/(${FLOW_SESSION_ID_SOURCE})(?:/(advance|pass|fail|retry|expire|cancel|review))?$`,
+);
 const HOSTED = /^\/verify\/(flwtmp_[A-Za-z0-9]{1,64})$/;
 
 type OpenOutcome =

@@ -1,5 +1,6 @@
-import { isLoopbackHostname } from '../delivery/loopback-url.js';
-import { validatePublicKey, validateSecret } from '../config/validate-keys.js';
+import { checkReceiverUrl, isLoopbackHostname } from '../delivery/loopback-url.js';
+import { validatePublicKey, validateSecret } from '../option-checks/validate-keys.js';
+import { wholeNumberProblem } from '../option-checks/whole-number.js';
 import { flowKeyShape } from '../http-signature/secret-shape.js';
 import { generateEmulatorKeys, type FlowEmulatorKeys } from './emulator-keys.js';
 import { FlowEmulatorError } from './flow-emulator.error.js';
@@ -76,29 +77,22 @@ function invalid(message: string): never {
   throw new FlowEmulatorError('invalid_option', message);
 }
 
-/** Checks a webhook URL: http(s), no credentials, loopback unless `allowRemote`. */
+/** Checks a webhook URL by the receiver-URL rule: http(s), no credentials, loopback unless `allowRemote`. */
 export function resolveWebhookUrl(raw: string, allowRemote: boolean): URL {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
+  const { url, problem } = checkReceiverUrl(raw, allowRemote);
+  if (problem === undefined) return url;
+  if (problem === 'not_absolute')
     invalid(
       "webhookUrl must be an absolute URL such as 'http://127.0.0.1:3000/webhook_receivers/flow'.",
     );
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:')
-    invalid('webhookUrl must be an http: or https: URL.');
-  if (url.username !== '' || url.password !== '')
-    invalid('webhookUrl must not contain a user name or password.');
-  if (!allowRemote && !isLoopbackHostname(url.hostname)) {
-    throw new FlowEmulatorError(
-      'remote_webhook_url',
-      `Refusing to send webhooks to ${url.host}: it is not a loopback address. Deliveries signed ` +
-        "with your API secret are as good as Cognito's own. Pass allowRemote (--allow-remote) if " +
-        'that receiver is yours and runs with test keys.',
-    );
-  }
-  return url;
+  if (problem === 'not_http') invalid('webhookUrl must be an http: or https: URL.');
+  if (problem === 'credentials') invalid('webhookUrl must not contain a user name or password.');
+  throw new FlowEmulatorError(
+    'remote_webhook_url',
+    `Refusing to send webhooks to ${url?.host}: it is not a loopback address. Deliveries signed ` +
+      "with your API secret are as good as Cognito's own. Pass allowRemote (--allow-remote) if " +
+      'that receiver is yours and runs with test keys.',
+  );
 }
 
 /** True for an array whose every item passes `test` (options may come from untyped callers). */
@@ -127,8 +121,8 @@ export function resolveFlowEmulatorOptions(
   options: FlowEmulatorOptions = {},
 ): ResolvedFlowEmulatorOptions {
   const port = options.port ?? 0;
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    invalid('port must be a whole number from 0 to 65535.');
+  const portProblem = wholeNumberProblem('port', port, 0, 65535);
+  if (portProblem !== undefined) invalid(portProblem);
   const host = options.host ?? '127.0.0.1';
   const bracketed = host.includes(':') ? `[${host}]` : host;
   if (!isLoopbackHostname(bracketed))
@@ -139,11 +133,11 @@ export function resolveFlowEmulatorOptions(
   if (!listOf(steps, (step) => typeof step === 'string' && /^[a-z][a-z0-9_]*$/.test(step)))
     invalid("steps must be lower-case words such as 'accept_tos'.");
   const retryDelaysMs: readonly number[] = options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
-  if (!listOf(retryDelaysMs, (ms) => Number.isInteger(ms) && (ms as number) >= 0))
-    invalid('retryDelaysMs must list whole numbers of milliseconds.');
+  if (!listOf(retryDelaysMs, (ms) => wholeNumberProblem('retryDelaysMs', ms, 0) === undefined))
+    invalid('retryDelaysMs must list whole numbers of milliseconds (at least 0).');
   const deliveryTimeoutMs = options.deliveryTimeoutMs ?? 10_000;
-  if (!Number.isInteger(deliveryTimeoutMs) || deliveryTimeoutMs < 1)
-    invalid('deliveryTimeoutMs must be a whole number of at least 1.');
+  const timeoutProblem = wholeNumberProblem('deliveryTimeoutMs', deliveryTimeoutMs, 1);
+  if (timeoutProblem !== undefined) invalid(timeoutProblem);
   const allowRemote = options.allowRemote === true;
   const keys = keysFrom(options.keys);
   const users = options.users ?? {};

@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, Optional, type OnApplicationShutdown } from '@nestjs/common';
 import { FlowApiClient } from '../api/flow-api-client.js';
-import { InjectFlowOptions } from '../config/inject-flow-options.decorator.js';
-import { escapeTerminalText } from '../delivery/escape-terminal.js';
-import type { FlowDeadLetterHandler } from '../config/flow-module-options.interface.js';
-import type { FlowOptions } from '../config/flow-options.js';
+import { FLOW_OPTIONS } from '../flow.constants.js';
 import { MAX_EVENT_ID_LENGTH } from '../verifier/flow-event-payload.js';
+import { escapeTerminalText } from '../delivery/escape-terminal.js';
 import type { FlowWebhookEvent } from '../verifier/flow-webhook-event.js';
 import { FLOW_EVENT_STORE } from './events.constants.js';
+import type { FlowDeadLetterHandler, FlowEventsSettings } from './event-processing-options.js';
 import { dispatchResult, type FlowDispatchResult } from './flow-dispatch-result.js';
 import { createFlowEventContext } from './flow-event-context.js';
 import { FlowEventExplorer, type FlowEventHandlerRef } from './flow-event-explorer.js';
@@ -34,7 +33,7 @@ export class FlowEventDispatcher implements OnApplicationShutdown {
   private readonly leases: LeaseKeeper;
 
   constructor(
-    @InjectFlowOptions() private readonly options: FlowOptions,
+    @Inject(FLOW_OPTIONS) private readonly options: FlowEventsSettings,
     @Inject(FLOW_EVENT_STORE) private readonly store: FlowEventStore,
     private readonly explorer: FlowEventExplorer,
     @Optional() @Inject(FlowApiClient) private readonly api?: FlowApiClient,

@@ -28,13 +28,6 @@ interface HandlerIndex {
 }
 
 /**
- * One scan per application, shared by every FlowModule registration in it: keyed by the app's
- * discovery service (one per app, as `DiscoveryModule` is), so two registrations do not scan (and
- * log) twice, and two apps in one process never share handlers.
- */
-const indexes = new WeakMap<DiscoveryService, HandlerIndex>();
-
-/**
  * Finds every `@OnFlowEvent` method on the host's providers, in every module, once at start-up,
  * with Nest's own `DiscoveryService`. A request-scoped (or durable) provider is resolved anew for
  * each delivery, in that delivery's own context.
@@ -72,11 +65,9 @@ export class FlowEventExplorer implements OnModuleInit {
   }
 
   private scan(): HandlerIndex {
+    // One scan per registration, held by this instance: nothing is shared between apps.
     if (this.index) return this.index;
-    const shared = indexes.get(this.discovery);
-    if (shared) return (this.index = shared);
     this.index = { resolved: new Map(), wildcard: [] };
-    indexes.set(this.discovery, this.index);
     // One instance can sit behind several tokens (aliases, re-provided classes): register it once.
     const seen = new Set<object>();
     const providers = this.discovery.getProviders();

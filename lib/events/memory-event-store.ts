@@ -1,5 +1,6 @@
 import { FlowEventStoreUnavailableError } from './flow-event-store.error.js';
 import type { FlowClaimResult, FlowEventStore } from './flow-event-store.interface.js';
+import { wholeNumberProblem } from '../option-checks/whole-number.js';
 
 /** Options of {@link MemoryFlowEventStore}. */
 export interface MemoryFlowEventStoreOptions {
@@ -43,11 +44,8 @@ export class MemoryFlowEventStore implements FlowEventStore {
 
   constructor(options: MemoryFlowEventStoreOptions = {}) {
     const maxEntries = options.maxEntries ?? DEFAULT_MAX_ENTRIES;
-    if (!Number.isSafeInteger(maxEntries) || maxEntries < 1) {
-      throw new RangeError(
-        `MemoryFlowEventStore maxEntries must be a whole number of at least 1, got ${maxEntries}.`,
-      );
-    }
+    const problem = wholeNumberProblem('MemoryFlowEventStore maxEntries', maxEntries, 1);
+    if (problem !== undefined) throw new RangeError(problem);
     this.maxEntries = maxEntries;
     this.now = options.now ?? Date.now;
   }

@@ -1,8 +1,9 @@
 import { Logger } from '@nestjs/common';
 import type { Cluster, Redis, RedisOptions } from 'ioredis';
-import { MAX_TIMER_MS, wholeNumberProblem } from '../config/whole-number.js';
+import { MAX_TIMER_MS, wholeNumberProblem } from '../option-checks/whole-number.js';
 import { FlowEventStoreUnavailableError } from './flow-event-store.error.js';
 import type { FlowClaimResult, FlowEventStore } from './flow-event-store.interface.js';
+import { createOwnedRedisClient, readyOrEnd, timedOut, withTimeout } from './redis-connection.js';
 import { REDIS_SCRIPT_SHAS, REDIS_SCRIPTS, type RedisScriptName } from './redis-scripts.js';
 
 /** Options of {@link RedisFlowEventStore}: give either `client` or `url`. */
@@ -172,77 +173,16 @@ export class RedisFlowEventStore implements FlowEventStore {
         ),
       );
     }
-    this.clientPromise ??= this.createClient();
+    this.clientPromise ??= createOwnedRedisClient(
+      this.options.url as string,
+      this.options.redisOptions,
+      this.timeoutMs,
+      this.logger,
+    ).catch((error: unknown) => {
+      // ioredis missing: the next call tries again rather than keeping the failure.
+      this.clientPromise = undefined;
+      throw error;
+    });
     return this.clientPromise;
   }
-
-  private async createClient(): Promise<Redis> {
-    let RedisClass: typeof Redis;
-    try {
-      ({ Redis: RedisClass } = await import('ioredis'));
-    } catch (error) {
-      this.clientPromise = undefined;
-      throw new FlowEventStoreUnavailableError(
-        'not_connected',
-        'RedisFlowEventStore needs the ioredis package: npm install ioredis',
-        { cause: error },
-      );
-    }
-    const client = new RedisClass(this.options.url as string, {
-      // No offline queue and a short reconnect cycle: during an outage calls fail fast (503)
-      // instead of piling up, and processing resumes within a second of Redis coming back.
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 1,
-      connectTimeout: this.timeoutMs,
-      commandTimeout: this.timeoutMs,
-      retryStrategy: (times: number) => Math.min(times * 100, 1000),
-      ...this.options.redisOptions,
-    });
-    let down = false;
-    client.on('error', (error: Error) => {
-      if (down) return;
-      down = true;
-      this.logger.warn(
-        `Redis unreachable, webhook deliveries answer 503 until it is back: ${error.message}`,
-      );
-    });
-    client.on('ready', () => {
-      if (down) this.logger.log('Redis reachable again.');
-      down = false;
-    });
-    return client;
-  }
-}
-
-/** Settles on the client's next `ready` (resolves) or `end` (rejects), removing both listeners. */
-function readyOrEnd(client: Redis | Cluster): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    const onReady = (): void => {
-      client.off('end', onEnd);
-      resolve();
-    };
-    const onEnd = (): void => {
-      client.off('ready', onReady);
-      reject(new FlowEventStoreUnavailableError('not_connected', 'The Redis connection ended.'));
-    };
-    client.once('ready', onReady);
-    client.once('end', onEnd);
-  });
-}
-
-/** The store error of a command that got no answer in time. */
-function timedOut(what: string, ms: number): FlowEventStoreUnavailableError {
-  return new FlowEventStoreUnavailableError(
-    'timeout',
-    `Redis ${what} got no answer within ${ms} ms.`,
-  );
-}
-
-/** Rejects with `onTimeout()` when `promise` has not settled within `ms`. */
-function withTimeout<T>(promise: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(onTimeout()), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -1,17 +1,16 @@
 import type { Logger } from '@nestjs/common';
 import type { FlowApiClient } from '../api/flow-api-client.js';
-import type { FlowDeadLetterHandler } from '../config/flow-module-options.interface.js';
-import type { FlowOptions } from '../config/flow-options.js';
 import type { FlowWebhookEvent } from '../verifier/flow-webhook-event.js';
 import { dispatchResult, type FlowDispatchResult } from './flow-dispatch-result.js';
 import { createFlowEventContext } from './flow-event-context.js';
 import type { FlowEventExplorer, FlowEventHandlerRef } from './flow-event-explorer.js';
 import type { FlowDeliveryTransaction, FlowEventTransactions } from './flow-event-transactions.js';
 import { describeError, idOf, logHandlerFailures, runAll } from './run-handlers.js';
+import type { FlowDeadLetterHandler, FlowEventsSettings } from './event-processing-options.js';
 
 /** What a transactional delivery needs from the dispatcher. */
 export interface TransactionalDispatch {
-  readonly options: FlowOptions;
+  readonly options: FlowEventsSettings;
   readonly explorer: FlowEventExplorer;
   readonly logger: Logger;
   readonly api?: FlowApiClient;

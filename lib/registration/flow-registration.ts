@@ -1,7 +1,7 @@
 import { Injectable, VERSION_NEUTRAL } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
-import { FlowConfigurationError } from '../config/flow-configuration.error.js';
-import type { FlowRouteVersion } from '../config/flow-module-options.interface.js';
+import { FlowConfigurationError } from '../option-checks/flow-configuration.error.js';
+import type { FlowRouteVersion } from '../routing/route-shape.js';
 
 /** Token of one FlowModule registration's description. */
 export const FLOW_REGISTRATION = Symbol('FLOW_REGISTRATION');
@@ -25,9 +25,6 @@ export interface FlowRegistration {
   /** The routes it adds. */
   readonly routes: readonly FlowRegisteredRoute[];
 }
-
-/** Apps already checked (by their discovery service): one check covers every registration. */
-const checked = new WeakSet<object>();
 
 /** A registration as messages name it: how it was made and the options of its routes. */
 function registrationName(registration: FlowRegistration): string {
@@ -58,8 +55,8 @@ export class FlowRegistrationCheck {
    * `DiscoveryService`, as the value each provides under {@link FLOW_REGISTRATION}.
    */
   constructor(discovery: DiscoveryService) {
-    if (checked.has(discovery)) return;
-    checked.add(discovery);
+    // Each registration checks the whole app (one provider scan): the first to meet a duplicate
+    // stops the start, so no state is kept between registrations.
     const seen = new Map<string, { name: string; option: string; registration: object }>();
     for (const { token, instance } of discovery.getProviders()) {
       if (token !== FLOW_REGISTRATION) continue;

@@ -1,6 +1,9 @@
 import { VERSION_NEUTRAL, type Type } from '@nestjs/common';
-import { FlowConfigurationError } from '../config/flow-configuration.error.js';
-import type { FlowRouteVersion } from '../config/flow-module-options.interface.js';
+import { FlowConfigurationError } from '../option-checks/flow-configuration.error.js';
+
+/** A route version as `@Controller({ version })` takes it: `'1'`, `['1', '2']` or `VERSION_NEUTRAL`. */
+export type FlowRouteVersion =
+  string | typeof VERSION_NEUTRAL | Array<string | typeof VERSION_NEUTRAL>;
 
 /** What a host may set on each controller the module generates. */
 export interface FlowRouteShape {
@@ -8,6 +11,21 @@ export interface FlowRouteShape {
   version?: FlowRouteVersion;
   /** Class decorators applied to the generated controller. */
   decorators?: ClassDecorator[];
+}
+
+/**
+ * A route path option (`webhook.path`, `signatureEndpoint.path`…), or undefined when not given.
+ * @throws FlowConfigurationError for an empty path or one with whitespace, a query or a fragment.
+ */
+export function routePath(value: unknown, label: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value.trim() === '' || /[\s?#]/.test(value)) {
+    throw new FlowConfigurationError(
+      'invalid_option',
+      `${label} must be a path such as 'webhook_receivers/flow'.`,
+    );
+  }
+  return value;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { CanActivate, Type } from '@nestjs/common';
-import { FlowConfigurationError } from '../config/flow-configuration.error.js';
+import { FlowConfigurationError } from '../option-checks/flow-configuration.error.js';
 
 const HOW_TO_FIX =
   'Pass your auth guard: signatureEndpoint: { guards: [JwtAuthGuard] } (a class such as ' +

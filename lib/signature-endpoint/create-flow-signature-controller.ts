@@ -3,11 +3,6 @@ import { applyRouteDecorators, routeVersion, type FlowRouteShape } from '../rout
 import { FlowSignatureHandler } from './flow-signature.handler.js';
 import { PrivateFlowResponse, sendPrivately } from './private-response.js';
 
-// Each built class gets its own name: Nest identifies dynamic modules partly by the class names
-// they hold, and two FlowModule registrations must never be merged into one. The first keeps the
-// plain name, which is what Nest's route log shows in an app with one registration.
-let built = 0;
-
 /**
  * Makes a new controller class (the `mixin()` pattern of `@nestjs/passport`) with the host's
  * guards attached by decorators now, before Nest scans modules. Nest then registers the guard
@@ -30,9 +25,7 @@ export function createFlowSignatureController(
     }
   }
   applyRouteDecorators(FlowSignatureController, shape.decorators ?? []);
-  built += 1;
-  Object.defineProperty(FlowSignatureController, 'name', {
-    value: built === 1 ? 'FlowSignatureController' : `FlowSignatureController${built}`,
-  });
+  // A new class per call, under one name: Nest (11 and later) tells dynamic modules apart by
+  // reference, so two registrations stay two without a process-wide counter in the name.
   return FlowSignatureController;
 }

@@ -1,4 +1,4 @@
-import type { FlowCustomerReferenceResolver } from '../config/flow-module-options.interface.js';
+import type { FlowCustomerReferenceResolver } from './signature-endpoint-options.js';
 
 /**
  * The Passport convention: the authenticated principal is `request.user` and its id is the

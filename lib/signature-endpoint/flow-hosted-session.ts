@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import type { FlowApiClient } from '../api/flow-api-client.js';
 import { FlowApiError } from '../api/flow-api-error.js';
-import type { ResolvedFlowSignatureEndpointOptions } from '../config/flow-options.js';
+import type { ResolvedFlowSignatureEndpointOptions } from './signature-endpoint-options.js';
 import { InvalidCustomerReferenceError } from '../signing/invalid-customer-reference.error.js';
 import { RefusalLog } from '../webhook/refusal-log.js';
 import type { FlowHostedSessionResponse } from './flow-hosted-session-response.js';
@@ -19,24 +19,22 @@ export const HOSTED_SESSION_UNAVAILABLE = 'Identity verification is unavailable 
 const logger = new Logger('FlowHostedSession');
 
 /** The route's log lines, each reason at most once a minute, as webhook refusals are. */
-interface HostedSessionLog {
+export interface HostedSessionLog {
+  /** Refusals of the request (warn). */
   warnings: RefusalLog;
+  /** Failures of Cognito's API (error). */
   errors: RefusalLog;
 }
 
-// One per app (its resolved endpoint options), so a flood of failing requests writes one line.
-const logs = new WeakMap<ResolvedFlowSignatureEndpointOptions, HostedSessionLog>();
-
-function logOf(endpoint: ResolvedFlowSignatureEndpointOptions): HostedSessionLog {
-  let log = logs.get(endpoint);
-  if (log === undefined) {
-    log = {
-      warnings: new RefusalLog(logger),
-      errors: new RefusalLog({ warn: (line) => logger.error(line) }),
-    };
-    logs.set(endpoint, log);
-  }
-  return log;
+/**
+ * A new bounded log for one route: the route's controller holds it, so a flood of failing
+ * requests writes one line per reason, and no state is shared between apps.
+ */
+export function hostedSessionLog(): HostedSessionLog {
+  return {
+    warnings: new RefusalLog(logger),
+    errors: new RefusalLog({ warn: (line) => logger.error(line) }),
+  };
 }
 
 function isWebUrl(value: unknown): value is string {
@@ -59,9 +57,9 @@ export async function currentUserHostedSession(
   endpoint: ResolvedFlowSignatureEndpointOptions,
   api: FlowApiClient,
   request: unknown,
+  log: HostedSessionLog,
 ): Promise<FlowHostedSessionResponse> {
   const route = `POST ${endpoint.hostedSessionPath ?? ''}`;
-  const log = logOf(endpoint);
   const reading = readCustomerIdentity(await endpoint.customerReference(request));
   if ('problem' in reading) {
     log.warnings.refused(

@@ -6,13 +6,13 @@ import {
   NotFoundException,
   UnauthorizedException,
 } from '@nestjs/common';
-import type { FlowOptions } from '../config/flow-options.js';
-import { InjectFlowOptions } from '../config/inject-flow-options.decorator.js';
+import { FLOW_OPTIONS } from '../flow.constants.js';
 import { FlowSigner } from '../signing/flow-signer.js';
 import { InvalidCustomerReferenceError } from '../signing/invalid-customer-reference.error.js';
 import type { FlowSignatureResponse } from './flow-signature-response.js';
 import { defaultCustomerReference } from './default-customer-reference.js';
 import { readCustomerIdentity } from './read-customer-identity.js';
+import type { FlowSignatureRouteSettings } from './signature-endpoint-options.js';
 
 /** The generic refusal for a principal whose reference the signer will not sign. */
 export const UNSIGNABLE_REFERENCE_MESSAGE = 'No Flow signature can be issued for this user.';
@@ -28,7 +28,7 @@ const logger = new Logger('FlowSignatureEndpoint');
 export class FlowSignatureHandler {
   constructor(
     @Inject(FlowSigner) protected readonly signer: FlowSigner,
-    @InjectFlowOptions() protected readonly options: FlowOptions,
+    @Inject(FLOW_OPTIONS) protected readonly options: FlowSignatureRouteSettings,
   ) {}
 
   /** Answers the Flow configuration, signed for the user `request` belongs to. */

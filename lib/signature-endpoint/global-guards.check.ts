@@ -7,7 +7,7 @@ import {
   type Type,
 } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
-import { FlowConfigurationError } from '../config/flow-configuration.error.js';
+import { FlowConfigurationError } from '../option-checks/flow-configuration.error.js';
 
 /** Token of the signature route's guards as the host gave them (a list, or `'global'`). */
 export const FLOW_SIGNATURE_GUARDS = Symbol('FLOW_SIGNATURE_GUARDS');

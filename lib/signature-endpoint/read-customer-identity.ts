@@ -1,4 +1,4 @@
-import type { FlowCustomerIdentity } from '../config/flow-module-options.interface.js';
+import type { FlowCustomerIdentity } from './signature-endpoint-options.js';
 import { customerReferenceProblem } from '../signing/customer-reference.js';
 
 /**

@@ -1,6 +1,6 @@
 import { Header, HttpCode, Inject, NotFoundException, Post, Req, type Type } from '@nestjs/common';
 import { FlowApiClient } from '../api/flow-api-client.js';
-import { currentUserHostedSession } from './flow-hosted-session.js';
+import { currentUserHostedSession, hostedSessionLog } from './flow-hosted-session.js';
 import type { FlowHostedSessionResponse } from './flow-hosted-session-response.js';
 import type { FlowSignatureHandler } from './flow-signature.handler.js';
 
@@ -15,6 +15,8 @@ export function withHostedSessionRoute(
   class FlowHostedSessionController extends base {
     // A property, not a constructor parameter: the base's constructor stays the handler's own.
     @Inject(FlowApiClient) private readonly flowApi!: FlowApiClient;
+    /** This route's bounded log, held by the controller instance. */
+    private readonly hostedLog = hostedSessionLog();
 
     @Post(path)
     @HttpCode(200)
@@ -22,7 +24,7 @@ export function withHostedSessionRoute(
     async currentUserHostedSession(@Req() request: unknown): Promise<FlowHostedSessionResponse> {
       const endpoint = this.options.signatureEndpoint;
       if (!endpoint) throw new NotFoundException();
-      return currentUserHostedSession(endpoint, this.flowApi, request);
+      return currentUserHostedSession(endpoint, this.flowApi, request, this.hostedLog);
     }
   }
   Object.defineProperty(FlowHostedSessionController, 'name', {

@@ -1,14 +1,14 @@
-import { Injectable } from '@nestjs/common';
-import { createHmac, timingSafeEqual, type KeyObject } from 'node:crypto';
-import { InjectFlowOptions } from '../config/inject-flow-options.decorator.js';
-import type { FlowOptions } from '../config/flow-options.js';
-import { isCanonicalSignature } from '../http-signature/canonical-signature.js';
+import { Inject, Injectable } from '@nestjs/common';
+import type { KeyObject } from 'node:crypto';
+import { FLOW_OPTIONS } from '../flow.constants.js';
 import {
   assertCustomerReference,
   customerReferenceProblem,
   customerReferenceText,
 } from './customer-reference.js';
 import { hmacSha256Key } from '../http-signature/hmac-key.js';
+import type { FlowSignerKeys } from './flow-signer-keys.js';
+import { matchesReferenceHmac, referenceHmac } from './reference-hmac.js';
 
 /**
  * Signs customer references for `new Flow({ user: { customerReference, signature } })`:
@@ -22,7 +22,7 @@ export class FlowSigner {
   readonly #signingKey: KeyObject;
   readonly #verifyingKeys: readonly KeyObject[];
 
-  constructor(@InjectFlowOptions() options: FlowOptions) {
+  constructor(@Inject(FLOW_OPTIONS) options: FlowSignerKeys) {
     const keys = options.secrets.map(hmacSha256Key);
     this.#signingKey = keys[0];
     this.#verifyingKeys = keys;
@@ -39,7 +39,7 @@ export class FlowSigner {
   sign(customerReference: string | number): string {
     const reference = customerReferenceText(customerReference);
     assertCustomerReference(reference);
-    return createHmac('sha256', this.#signingKey).update(reference, 'utf8').digest('base64');
+    return referenceHmac(this.#signingKey, reference).toString('base64');
   }
 
   /**
@@ -48,17 +48,8 @@ export class FlowSigner {
    */
   verify(customerReference: string | number, signature: string): boolean {
     const reference = customerReferenceText(customerReference);
-    if (!isCanonicalSignature(signature) || customerReferenceProblem(reference)) return false;
-    const given = Buffer.from(signature, 'base64');
-    let valid = false;
-    // Every key is tried, so the time taken does not tell which secret matched.
-    for (const key of this.#verifyingKeys) {
-      const expected = createHmac('sha256', key)
-        .update(reference as string, 'utf8')
-        .digest();
-      valid = timingSafeEqual(expected, given) || valid;
-    }
-    return valid;
+    if (customerReferenceProblem(reference)) return false;
+    return matchesReferenceHmac(this.#verifyingKeys, reference as string, signature);
   }
 
   /** No key material in logs: the signer prints as a bare name. */

@@ -1,5 +1,6 @@
-import { FlowConfigurationError } from '../config/flow-configuration.error.js';
-import { validateSecret } from '../config/validate-keys.js';
+import { FlowConfigurationError } from '../option-checks/flow-configuration.error.js';
+import { validateSecret } from '../option-checks/validate-keys.js';
+import { wholeNumberOption } from '../option-checks/whole-number.js';
 import type { FlowHeaderSource } from '../http-signature/request-headers.js';
 import { isList } from '../http-signature/is-list.js';
 
@@ -49,17 +50,6 @@ export interface ResolvedVerifierOptions {
   publicPath: string | undefined;
 }
 
-function positive(value: unknown, label: string, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
-    throw new FlowConfigurationError(
-      'invalid_option',
-      `${label} must be a whole number of at least 1, got ${typeof value === 'number' ? value : typeof value}.`,
-    );
-  }
-  return value;
-}
-
 /** Checks the verifier's options once. @throws FlowConfigurationError naming the bad option (never a secret). */
 export function resolveVerifierOptions(options: FlowVerifierOptions): ResolvedVerifierOptions {
   const { secrets, apiKeys, publicPath, now } = options ?? ({} as FlowVerifierOptions);
@@ -95,8 +85,18 @@ export function resolveVerifierOptions(options: FlowVerifierOptions): ResolvedVe
     secrets: [...secrets],
     apiKeys: apiKeys && [...apiKeys],
     toleranceMs:
-      positive(options.toleranceSeconds, 'toleranceSeconds', DEFAULT_TOLERANCE_SECONDS) * 1000,
-    maxBodyBytes: positive(options.maxBodyBytes, 'maxBodyBytes', DEFAULT_MAX_BODY_BYTES),
+      wholeNumberOption(
+        options.toleranceSeconds,
+        'toleranceSeconds',
+        DEFAULT_TOLERANCE_SECONDS,
+        1,
+      ) * 1000,
+    maxBodyBytes: wholeNumberOption(
+      options.maxBodyBytes,
+      'maxBodyBytes',
+      DEFAULT_MAX_BODY_BYTES,
+      1,
+    ),
     now: now ?? (() => new Date()),
     publicPath,
   };

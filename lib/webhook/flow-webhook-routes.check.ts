@@ -1,9 +1,9 @@
-import { Injectable, type OnModuleInit, type Type } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleInit, type Type } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
-import { FlowConfigurationError } from '../config/flow-configuration.error.js';
+import { FlowConfigurationError } from '../option-checks/flow-configuration.error.js';
 import { scanRoutes } from '../routing/route-scan.js';
-import type { FlowOptions } from '../config/flow-options.js';
-import { InjectFlowOptions } from '../config/inject-flow-options.decorator.js';
+import { FLOW_OPTIONS } from '../flow.constants.js';
+import type { FlowWebhookSettings } from './webhook-options.js';
 import { FlowWebhookGuard } from './flow-webhook.guard.js';
 import { FLOW_WEBHOOK_PUBLIC_PATH } from './webhook-route-metadata.js';
 
@@ -31,7 +31,7 @@ export class FlowWebhookRoutesCheck implements OnModuleInit {
   constructor(
     private readonly discovery: DiscoveryService,
     private readonly scanner: MetadataScanner,
-    @InjectFlowOptions() private readonly options: FlowOptions,
+    @Inject(FLOW_OPTIONS) private readonly options: FlowWebhookSettings,
   ) {}
 
   /** Scans every controller once, when the app starts. */

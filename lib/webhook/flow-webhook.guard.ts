@@ -6,8 +6,8 @@ import {
   type CanActivate,
   type ExecutionContext,
 } from '@nestjs/common';
-import { InjectFlowOptions } from '../config/inject-flow-options.decorator.js';
-import type { FlowOptions } from '../config/flow-options.js';
+import { FLOW_OPTIONS } from '../flow.constants.js';
+import type { FlowWebhookSettings } from './webhook-options.js';
 import { FLOW_EVENT_STORE } from '../events/events.constants.js';
 import type { FlowEventStore } from '../events/flow-event-store.interface.js';
 import { MemoryFlowEventStore } from '../events/memory-event-store.js';
@@ -56,8 +56,8 @@ export class FlowWebhookGuard implements CanActivate {
   #nonHttpReported = false;
 
   constructor(
-    /** The validated module options. */
-    @InjectFlowOptions() protected readonly options: FlowOptions,
+    /** The module's resolved webhook settings. */
+    @Inject(FLOW_OPTIONS) protected readonly options: FlowWebhookSettings,
     // Optional only for subclasses built by hand: FlowModule always provides the store.
     @Optional() @Inject(FLOW_EVENT_STORE) store?: FlowEventStore,
   ) {

@@ -1,6 +1,6 @@
 import type { ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { FlowConfigurationError } from '../config/flow-configuration.error.js';
+import { FlowConfigurationError } from '../option-checks/flow-configuration.error.js';
 import { isPublicPath } from '../verifier/flow-webhook-verifier-options.js';
 
 /** Metadata key of a route's own public path, set by `@FlowWebhookRoute({ publicPath })`. */

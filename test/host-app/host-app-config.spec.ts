@@ -324,7 +324,7 @@ describe.each(HOST_PLATFORMS)('two FlowModule registrations (%s)', (platform) =>
     expect(failure?.message).toContain('signatureEndpoint.hostedSessionPath');
   });
 
-  it('negative control: distinct routes start, scan once, and both receive', async () => {
+  it('negative control: distinct routes start, each registration scans once, and both receive', async () => {
     const secret = generateSecret();
     const logger = new CaptureLogger();
     const { app, baseUrl } = await start(
@@ -335,7 +335,8 @@ describe.each(HOST_PLATFORMS)('two FlowModule registrations (%s)', (platform) =>
       },
     );
     try {
-      expect(logger.find('debug', 'StatusSink.onStatus handles')).toHaveLength(1);
+      // Each registration holds its own handler index (no state shared between registrations).
+      expect(logger.find('debug', 'StatusSink.onStatus handles')).toHaveLength(2);
       for (const path of ['/hooks/flow', '/hooks/partner']) {
         const body = JSON.stringify(flowEvent(`whkevt_${randomUUID()}`));
         expect(await post(baseUrl, path, signFlowWebhookFor(app, body, { path }), body)).toBe(200);

@@ -25,11 +25,9 @@ import Joi from 'joi';
 import { randomBytes } from 'node:crypto';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { FlowModule, OnFlowEvent } from '../../lib/index.js';
-import { type FlowWebhookEvent } from '../../lib/protocol/index.js';
-import {
-  type FlowCustomerReferenceResolver,
-  type FlowRouteVersion,
-} from '../../lib/config/flow-module-options.interface.js';
+import type { FlowWebhookEvent } from '../../lib/index.js';
+import type { FlowRouteVersion } from '../../lib/routing/route-shape.js';
+import type { FlowCustomerReferenceResolver } from '../../lib/signature-endpoint/signature-endpoint-options.js';
 import { withEnv } from '../support/with-env.js';
 import { generateSecret } from '../support/test-secrets.js';
 

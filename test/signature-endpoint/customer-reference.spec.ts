@@ -3,7 +3,7 @@ import { ForbiddenException, Logger, type ExecutionContext } from '@nestjs/commo
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
 import { FlowSigner } from '../../lib/index.js';
-import { type FlowCustomerReferenceResolver } from '../../lib/config/flow-module-options.interface.js';
+import type { FlowCustomerReferenceResolver } from '../../lib/signature-endpoint/signature-endpoint-options.js';
 import { type FlowSignatureResponse } from '../../lib/signature-endpoint/flow-signature-response.js';
 import {
   PLATFORMS,

@@ -1,5 +1,5 @@
 import type { Logger } from '@nestjs/common';
-import { FlowConfigurationError } from './flow-configuration.error.js';
+import { FlowConfigurationError } from '../option-checks/flow-configuration.error.js';
 
 /** Cognito's retry span: up to 7 tries over about four days, then the webhook is disabled. */
 export const COGNITO_RETRY_SPAN_SECONDS = 4 * 24 * 60 * 60;

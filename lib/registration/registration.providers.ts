@@ -4,7 +4,7 @@ import type { FlowOptions } from '../config/flow-options.js';
 import { FLOW_OPTIONS } from '../flow.constants.js';
 import { FLOW_APP_INFO, type FlowAppInfo } from './flow-app-info.js';
 import type { FlowModuleOptions } from '../config/flow-module-options.interface.js';
-import { DEFAULT_SIGNATURE_PATH } from '../config/resolve-flow-options.js';
+import { DEFAULT_SIGNATURE_PATH } from '../signature-endpoint/signature-endpoint-options.js';
 import {
   FLOW_REGISTRATION,
   FlowRegistrationCheck,
@@ -20,7 +20,7 @@ export type FlowRegistrationKind = FlowRegistration['kind'];
  * other (its description and the check, which runs once per app), and what the testing helpers
  * read about the running app.
  */
-export function registrationParts(
+export function registrationProviders(
   kind: FlowRegistrationKind,
   shape: Pick<FlowModuleOptions, 'signatureEndpoint' | 'webhook'>,
 ): { providers: Provider[] } {

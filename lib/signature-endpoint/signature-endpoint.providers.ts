@@ -1,18 +1,20 @@
 import type { DynamicModule, Provider, Type } from '@nestjs/common';
-import type { FlowSignatureEndpointOptions } from '../config/flow-module-options.interface.js';
-import { DEFAULT_SIGNATURE_PATH } from '../config/resolve-flow-options.js';
 import { routeDecorators } from '../routing/route-shape.js';
 import { assertGuards } from './assert-guards.js';
 import { createFlowSignatureController } from './create-flow-signature-controller.js';
 import { withHostedSessionRoute } from './with-hosted-session-route.js';
 import { FLOW_SIGNATURE_GUARDS, FlowGlobalGuardsCheck } from './global-guards.check.js';
+import {
+  DEFAULT_SIGNATURE_PATH,
+  type FlowSignatureEndpointOptions,
+} from './signature-endpoint-options.js';
 
 /**
  * What the signature endpoint adds to FlowModule: a guarded controller and the modules its
  * guards need, or nothing when the block is absent or `enabled: false`.
  * @throws FlowConfigurationError (`missing_guard`) when the route is enabled without guards.
  */
-export function signatureEndpointParts(
+export function signatureEndpointProviders(
   endpoint: Partial<FlowSignatureEndpointOptions> | undefined,
 ): {
   controllers: Type[];

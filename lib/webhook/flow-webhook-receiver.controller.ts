@@ -1,11 +1,11 @@
 import { Controller, HttpCode, Post, Req, Res, SetMetadata, type Type } from '@nestjs/common';
 import { applyRouteDecorators, routeVersion, type FlowRouteShape } from '../routing/route-shape.js';
 import type { FlowWebhookEvent } from '../verifier/flow-webhook-event.js';
-import { VerifiedFlowEvent } from '../webhook/verified-flow-event.decorator.js';
-import { FlowWebhookRoute } from '../webhook/flow-webhook-route.decorator.js';
-import { FLOW_WEBHOOK_DISPATCHED } from '../webhook/webhook-route-metadata.js';
-import { answerFlowDispatch, type FlowResponseHeaders } from './answer-flow-dispatch.js';
-import { FlowEventDispatcher } from './flow-event-dispatcher.js';
+import { answerFlowDispatch, type FlowResponseHeaders } from '../events/answer-flow-dispatch.js';
+import { FlowEventDispatcher } from '../events/flow-event-dispatcher.js';
+import { VerifiedFlowEvent } from './verified-flow-event.decorator.js';
+import { FlowWebhookRoute } from './flow-webhook-route.decorator.js';
+import { FLOW_WEBHOOK_DISPATCHED } from './webhook-route-metadata.js';
 
 /**
  * Builds the built-in receiver: `POST <path>`, verified by `FlowWebhookGuard` (through
