@@ -7,8 +7,6 @@ import type { FlowWebhookSettings } from './webhook-options.js';
 import { FlowWebhookGuard } from './flow-webhook.guard.js';
 import { FLOW_WEBHOOK_PUBLIC_PATH } from './webhook-route-metadata.js';
 
-const reflector = new Reflector();
-
 /** True when `guard` (a class or instance from `@UseGuards`) is FlowWebhookGuard or a subclass that keeps its publicPath rule. */
 function usesModulePathRule(guard: unknown): boolean {
   const type: unknown = typeof guard === 'function' ? guard : (guard as object | null)?.constructor;
@@ -28,6 +26,8 @@ function usesModulePathRule(guard: unknown): boolean {
  */
 @Injectable()
 export class FlowWebhookRoutesCheck implements OnModuleInit {
+  readonly #reflector = new Reflector();
+
   constructor(
     private readonly discovery: DiscoveryService,
     private readonly scanner: MetadataScanner,
@@ -42,11 +42,11 @@ export class FlowWebhookRoutesCheck implements OnModuleInit {
     for (const { controller, method, handler, guards } of scanRoutes(
       this.discovery,
       this.scanner,
-      reflector,
+      this.#reflector,
     )) {
       if (!guards.some(usesModulePathRule)) continue;
       const name = `${controller.name}.${method}`;
-      const own = reflector.getAllAndOverride<string | undefined>(FLOW_WEBHOOK_PUBLIC_PATH, [
+      const own = this.#reflector.getAllAndOverride<string | undefined>(FLOW_WEBHOOK_PUBLIC_PATH, [
         handler,
         controller,
       ]);

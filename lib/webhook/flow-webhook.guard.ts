@@ -22,7 +22,7 @@ import { deliverySignature, firstAcceptance } from './delivery-replay.js';
 import { FLOW_WEBHOOK_EVENT_KEY } from './flow-webhook.constants.js';
 import type { FlowWebhookPlatformRequest } from './flow-webhook-platform-request.js';
 import { RefusalLog } from './refusal-log.js';
-import { routeDispatches, routePublicPath } from './webhook-route-metadata.js';
+import { RouteMetadataReader } from './webhook-route-metadata.js';
 import {
   MISSING_RAW_BODY_MESSAGE,
   NON_HTTP_MESSAGE,
@@ -52,6 +52,8 @@ export class FlowWebhookGuard implements CanActivate {
   private readonly refusals = new RefusalLog(this.logger);
   /** Where accepted deliveries are remembered: the module's event store, shared by instances. */
   protected readonly store: FlowEventStore;
+  /** The routes' webhook metadata, read once per route. */
+  readonly #routes = new RouteMetadataReader();
   #rawBodyReported = false;
   #nonHttpReported = false;
 
@@ -106,7 +108,7 @@ export class FlowWebhookGuard implements CanActivate {
       return this.handleRefusal(error, request);
     }
     // The built-in receiver's dispatcher already runs each event once and acknowledges duplicates.
-    if (routeDispatches(context)) {
+    if (this.#routes.dispatches(context)) {
       this.attachEvent(request, event);
       return true;
     }
@@ -147,7 +149,7 @@ export class FlowWebhookGuard implements CanActivate {
     _request: FlowWebhookPlatformRequest,
     context?: ExecutionContext,
   ): string | undefined {
-    return routePublicPath(context) ?? this.options.webhook.publicPath;
+    return this.#routes.publicPath(context) ?? this.options.webhook.publicPath;
   }
 
   /**

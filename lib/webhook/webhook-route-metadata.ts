@@ -6,53 +6,65 @@ import { isPublicPath } from '../verifier/flow-webhook-verifier-options.js';
 /** Metadata key of a route's own public path, set by `@FlowWebhookRoute({ publicPath })`. */
 export const FLOW_WEBHOOK_PUBLIC_PATH = 'nestjs-cognito-flow:webhook-public-path';
 
-const reflector = new Reflector();
-
 /** What the guard reads of a route's metadata, which never changes once the app runs. */
 interface RouteFacts {
   publicPath: string | undefined;
   dispatches: boolean;
 }
 
-// Per class, then per handler (a subclass can inherit a handler and declare its own metadata).
-const facts = new WeakMap<object, WeakMap<object, RouteFacts>>();
-
-/** Reads the facts of `targets` through Reflector. */
-function readFacts(targets: Parameters<Reflector['getAllAndOverride']>[1]): RouteFacts {
-  return {
-    publicPath: reflector.getAllAndOverride<string | undefined>(FLOW_WEBHOOK_PUBLIC_PATH, targets),
-    dispatches:
-      reflector.getAllAndOverride<boolean | undefined>(FLOW_WEBHOOK_DISPATCHED, targets) === true,
-  };
-}
-
-/**
- * The route's facts, read through Reflector once per handler and class, then remembered. A
- * context made by hand without a handler or class is read each time (there is nothing to key on).
- */
-function routeFacts(context: ExecutionContext | undefined): RouteFacts {
-  const targets = routeTargets(context);
-  const [handler, type] = targets as unknown[];
-  if (typeof handler !== 'function' || typeof type !== 'function') return readFacts(targets);
-  let byHandler = facts.get(type);
-  if (byHandler === undefined) facts.set(type, (byHandler = new WeakMap()));
-  let known = byHandler.get(handler);
-  if (known === undefined) byHandler.set(handler, (known = readFacts(targets)));
-  return known;
-}
+type RouteTargets = Parameters<Reflector['getAllAndOverride']>[1];
 
 /** The handler and class of the route being run; none for a context made by hand without them. */
-function routeTargets(
-  context: ExecutionContext | undefined,
-): Parameters<Reflector['getAllAndOverride']>[1] {
+function routeTargets(context: ExecutionContext | undefined): RouteTargets {
   if (typeof context?.getHandler !== 'function' || typeof context.getClass !== 'function')
     return [];
   return [context.getHandler(), context.getClass()].filter((target) => target !== undefined);
 }
 
-/** The public path declared on the route being run (handler first, then class), if any. */
-export function routePublicPath(context: ExecutionContext | undefined): string | undefined {
-  return routeFacts(context).publicPath;
+/**
+ * Reads a route's webhook metadata through Reflector once per handler and class, then remembers
+ * it. Each guard owns one, so two apps in one process share nothing.
+ */
+export class RouteMetadataReader {
+  readonly #reflector = new Reflector();
+  // Per class, then per handler (a subclass can inherit a handler and declare its own metadata).
+  readonly #facts = new WeakMap<object, WeakMap<object, RouteFacts>>();
+
+  /** The public path declared on the route being run (handler first, then class), if any. */
+  publicPath(context: ExecutionContext | undefined): string | undefined {
+    return this.#routeFacts(context).publicPath;
+  }
+
+  /** True when the route being run dispatches through FlowEventDispatcher (the built-in receiver). */
+  dispatches(context: ExecutionContext): boolean {
+    return this.#routeFacts(context).dispatches;
+  }
+
+  /** Reads the facts of `targets` through Reflector. */
+  #readFacts(targets: RouteTargets): RouteFacts {
+    return {
+      publicPath: this.#reflector.getAllAndOverride<string | undefined>(
+        FLOW_WEBHOOK_PUBLIC_PATH,
+        targets,
+      ),
+      dispatches:
+        this.#reflector.getAllAndOverride<boolean | undefined>(FLOW_WEBHOOK_DISPATCHED, targets) ===
+        true,
+    };
+  }
+
+  /** The route's facts, remembered per handler and class; a context made by hand is read each time. */
+  #routeFacts(context: ExecutionContext | undefined): RouteFacts {
+    const targets = routeTargets(context);
+    const [handler, type] = targets as unknown[];
+    if (typeof handler !== 'function' || typeof type !== 'function')
+      return this.#readFacts(targets);
+    let byHandler = this.#facts.get(type);
+    if (byHandler === undefined) this.#facts.set(type, (byHandler = new WeakMap()));
+    let known = byHandler.get(handler);
+    if (known === undefined) byHandler.set(handler, (known = this.#readFacts(targets)));
+    return known;
+  }
 }
 
 /** @throws FlowConfigurationError unless `publicPath` is an absolute path without query. */
@@ -70,8 +82,3 @@ export function checkRoutePublicPath(publicPath: unknown): void {
  * guard leaves replays to it, so an identical redelivery is acknowledged as a duplicate (200).
  */
 export const FLOW_WEBHOOK_DISPATCHED = 'nestjs-cognito-flow:webhook-dispatched';
-
-/** True when the route being run dispatches through FlowEventDispatcher (the built-in receiver). */
-export function routeDispatches(context: ExecutionContext): boolean {
-  return routeFacts(context).dispatches;
-}
