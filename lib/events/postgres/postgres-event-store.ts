@@ -4,14 +4,10 @@ import type { FlowClaimResult, FlowEventStore } from '../flow-event-store.interf
 import type { FlowEventTransactions, FlowTransactionBegin } from '../flow-event-transactions.js';
 import type { FlowSqlDatabase, FlowSqlResult } from './flow-sql-database.js';
 import { pgDatabase } from './pg-database.js';
-import { PostgresDeliveryTransaction } from './postgres-delivery-transaction.js';
+import { beginDelivery } from './postgres-delivery-begin.js';
 import { DEFAULT_FLOW_EVENT_TABLE, flowEventSql, type FlowEventSql } from './postgres-event-sql.js';
 import type { PostgresFlowEventStoreOptions } from './postgres-event-store.options.js';
-import { unavailable, withTimeout } from './postgres-store-errors.js';
-
-/** SQLSTATEs of a lock wait that ran out, and of a concurrent CREATE TABLE IF NOT EXISTS. */
-const LOCK_NOT_AVAILABLE = '55P03';
-const ALREADY_CREATED = new Set(['23505', '42P07']);
+import { alreadyCreated, unavailable, withTimeout } from './postgres-store-errors.js';
 
 /**
  * The store on the host's PostgreSQL (node-postgres `pg.Pool`, or an ORM through a
@@ -113,40 +109,7 @@ export class PostgresFlowEventStore<TTransaction = PoolClient> implements FlowEv
   /** Transactional mode: a transaction on one connection holding `id`'s row lock. */
   private async begin(id: string): Promise<FlowTransactionBegin<TTransaction>> {
     await this.prepare();
-    const connection = await this.statement('connect', () => this.database.connect());
-    const delivery = new PostgresDeliveryTransaction(connection, id, this.sql, this.statement);
-    let row;
-    try {
-      // Inline number: validated at construction, and SET takes no parameters.
-      await this.statement('begin', () =>
-        connection.query(`BEGIN; SET LOCAL lock_timeout = ${this.lockTimeoutMs}`),
-      );
-      ({
-        rows: [row],
-      } = await this.statement(
-        'lock',
-        () => connection.query(this.sql.lock, [id]),
-        this.lockTimeoutMs,
-      ));
-    } catch (error) {
-      await delivery.abort();
-      if (sqlState(error) === LOCK_NOT_AVAILABLE)
-        return { state: 'busy', retryAfterMs: this.lockTimeoutMs };
-      throw error;
-    }
-    if (row?.live === true && row.state !== 'free') {
-      await delivery.abort();
-      return row.state === 'done'
-        ? { state: 'done' }
-        : { state: 'busy', retryAfterMs: Math.max(1, Number(row.left_ms)) };
-    }
-    try {
-      await delivery.start();
-    } catch (error) {
-      await delivery.abort();
-      throw error;
-    }
-    return { state: 'claimed', delivery };
+    return beginDelivery(this.database, this.sql, this.statement, id, this.lockTimeoutMs);
   }
 
   /** Runs one statement on the pool, after the table is ready. */
@@ -198,7 +161,7 @@ export class PostgresFlowEventStore<TTransaction = PoolClient> implements FlowEv
       await this.statement('create table', () =>
         this.database.query(statement).catch((error: unknown) => {
           // Two instances creating the table at once: the loser's error means it exists.
-          if (!ALREADY_CREATED.has(String(sqlState(error)))) throw error;
+          if (!alreadyCreated(error)) throw error;
           return { rows: [], rowCount: 0 };
         }),
       );
@@ -213,12 +176,6 @@ export class PostgresFlowEventStore<TTransaction = PoolClient> implements FlowEv
     }, every);
     this.pruner.unref();
   }
-}
-
-function sqlState(error: unknown): unknown {
-  return (error as { code?: unknown })?.code === 'flow_event_store_unavailable'
-    ? (error as { cause?: { code?: unknown } }).cause?.code
-    : (error as { code?: unknown })?.code;
 }
 
 /** A whole number of milliseconds from the options, or a start-up error that says what to pass. */

@@ -1,5 +1,26 @@
 import { FlowEventStoreUnavailableError } from '../flow-event-store.error.js';
 
+/** SQLSTATEs of a lock wait that ran out, and of a concurrent CREATE TABLE IF NOT EXISTS. */
+const LOCK_NOT_AVAILABLE = '55P03';
+const ALREADY_CREATED: ReadonlySet<string> = new Set(['23505', '42P07']);
+
+/** The SQLSTATE of a database error, or of the one a store error wraps. */
+function sqlState(error: unknown): unknown {
+  return (error as { code?: unknown })?.code === 'flow_event_store_unavailable'
+    ? (error as { cause?: { code?: unknown } }).cause?.code
+    : (error as { code?: unknown })?.code;
+}
+
+/** True when `error` is a lock wait that ran out (`lock_timeout`). */
+export function lockNotAvailable(error: unknown): boolean {
+  return sqlState(error) === LOCK_NOT_AVAILABLE;
+}
+
+/** True when `error` says another instance created the table (or its index) first. */
+export function alreadyCreated(error: unknown): boolean {
+  return ALREADY_CREATED.has(String(sqlState(error)));
+}
+
 /** SQLSTATE of a relation that does not exist. */
 const UNDEFINED_TABLE = '42P01';
 
