@@ -15,6 +15,8 @@ import { isTransactionalStore } from './flow-event-transactions.js';
 import { LeaseKeeper, type LeaseRenewal } from './lease-renewal.js';
 import { describeError, idOf, logHandlerFailures, runAll } from './run-handlers.js';
 import { dispatchInTransaction } from './transactional-dispatch.js';
+import { deadLetterLog } from './dead-letter-log.js';
+import { InFlightDeliveries } from './in-flight-deliveries.js';
 
 /**
  * Runs the `@OnFlowEvent` handlers of a verified event exactly once per event id, on one
@@ -25,10 +27,8 @@ import { dispatchInTransaction } from './transactional-dispatch.js';
 @Injectable()
 export class FlowEventDispatcher implements OnApplicationShutdown {
   private readonly logger = new Logger('FlowEvents');
-  /** Deliveries under way, waited for at shutdown before the store closes (a count, not a Set: no hashing per delivery). */
-  private inFlight = 0;
-  /** The shutdown's wait for the deliveries under way, and what ends it. */
-  private drain: { done: Promise<void>; resolve: () => void } | undefined;
+  /** Deliveries under way, waited for at shutdown before the store closes. */
+  private readonly inFlight = new InFlightDeliveries();
   /** Renews the claims of the deliveries under way, on one timer for all of them. */
   private readonly leases: LeaseKeeper;
 
@@ -47,12 +47,11 @@ export class FlowEventDispatcher implements OnApplicationShutdown {
    * an unsigned header. `request`, when given, is what request-scoped handlers get as `REQUEST`.
    */
   async dispatch(event: FlowWebhookEvent, request?: unknown): Promise<FlowDispatchResult> {
-    this.inFlight += 1;
+    this.inFlight.start();
     try {
       return await this.claimAndRun(event, request);
     } finally {
-      this.inFlight -= 1;
-      if (this.inFlight === 0) this.drain?.resolve();
+      this.inFlight.end();
     }
   }
 
@@ -61,14 +60,7 @@ export class FlowEventDispatcher implements OnApplicationShutdown {
    * it under them would make Cognito's retry run their handlers a second time.
    */
   async onApplicationShutdown(): Promise<void> {
-    if (this.inFlight > 0) {
-      if (this.drain === undefined) {
-        let resolve!: () => void;
-        const done = new Promise<void>((settle) => (resolve = settle));
-        this.drain = { done, resolve };
-      }
-      await this.drain.done;
-    }
+    await this.inFlight.settled();
     this.leases.close();
     await this.store.close?.();
   }
@@ -79,9 +71,7 @@ export class FlowEventDispatcher implements OnApplicationShutdown {
   ): Promise<FlowDispatchResult> {
     const usable =
       typeof event?.id === 'string' && event.id !== '' && event.id.length <= MAX_EVENT_ID_LENGTH;
-    if (!usable || typeof event.event !== 'string') {
-      return dispatchResult('invalid_event');
-    }
+    if (!usable || typeof event.event !== 'string') return dispatchResult('invalid_event');
     const handlers = this.explorer.handlersFor(event.event);
     if (handlers.length === 0) {
       this.logger.debug(
@@ -206,15 +196,5 @@ export class FlowEventDispatcher implements OnApplicationShutdown {
     return this.options.webhook.onDeadLetter ?? this.logDeadLetter;
   }
 
-  private readonly logDeadLetter = (
-    event: FlowWebhookEvent,
-    lastError: unknown,
-    attempts: number,
-  ): void => {
-    this.logger.error(
-      `Flow event ${idOf(event)} (${escapeTerminalText(event.event)}) failed ${attempts} times and is acknowledged without success ` +
-        `so Cognito keeps the webhook enabled. Last error: ${describeError(lastError)}. ` +
-        'Set webhook.onDeadLetter to keep such events.',
-    );
-  };
+  private readonly logDeadLetter = deadLetterLog(this.logger);
 }
