@@ -13,14 +13,16 @@ import type { FlowEventStore } from '../events/flow-event-store.interface.js';
 import { MemoryFlowEventStore } from '../events/memory-event-store.js';
 import type { FlowWebhookEvent } from '../verifier/flow-webhook-event.js';
 import { FlowVerificationError } from '../http-signature/flow-verification.error.js';
-import { repeatedHeadersFromRaw } from '../http-signature/request-headers.js';
-import {
-  createFlowWebhookVerifier,
-  type FlowWebhookVerifier,
-} from '../verifier/verify-flow-webhook.js';
+import type { FlowWebhookVerifier } from '../verifier/verify-flow-webhook.js';
 import { deliverySignature, firstAcceptance } from './delivery-replay.js';
+import { createGuardVerifier } from './guard-verifier.js';
 import { FLOW_WEBHOOK_EVENT_KEY } from './flow-webhook.constants.js';
-import type { FlowWebhookPlatformRequest } from './flow-webhook-platform-request.js';
+import {
+  describeRequest,
+  rawBodyOf,
+  repeatedHeadersOf,
+  type FlowWebhookPlatformRequest,
+} from './flow-webhook-platform-request.js';
 import { RefusalLog } from './refusal-log.js';
 import { RouteMetadataReader } from './webhook-route-metadata.js';
 import {
@@ -28,8 +30,6 @@ import {
   NON_HTTP_MESSAGE,
   genericHttpException,
 } from './webhook-refusal.js';
-
-const EMPTY_BODY = Buffer.alloc(0);
 
 /**
  * Verifies Cognito Flow webhook deliveries on the host's own routes:
@@ -54,8 +54,8 @@ export class FlowWebhookGuard implements CanActivate {
   protected readonly store: FlowEventStore;
   /** The routes' webhook metadata, read once per route. */
   readonly #routes = new RouteMetadataReader();
-  #rawBodyReported = false;
-  #nonHttpReported = false;
+  /** Misconfiguration messages already logged: each is an error once, not once per request. */
+  readonly #reported = new Set<string>();
 
   constructor(
     /** The module's resolved webhook settings. */
@@ -64,13 +64,7 @@ export class FlowWebhookGuard implements CanActivate {
     @Optional() @Inject(FLOW_EVENT_STORE) store?: FlowEventStore,
   ) {
     this.store = store ?? new MemoryFlowEventStore();
-    this.verifier = createFlowWebhookVerifier({
-      secrets: options.secrets,
-      apiKeys: options.apiKeys,
-      toleranceSeconds: options.webhook.toleranceSeconds,
-      maxBodyBytes: options.webhook.maxBodyBytes,
-      publicPath: options.webhook.publicPath,
-    });
+    this.verifier = createGuardVerifier(options);
   }
 
   /**
@@ -80,10 +74,7 @@ export class FlowWebhookGuard implements CanActivate {
    */
   canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     if (context.getType() !== 'http') {
-      if (!this.#nonHttpReported) {
-        this.#nonHttpReported = true;
-        this.logger.error(NON_HTTP_MESSAGE);
-      }
+      this.#reportOnce(NON_HTTP_MESSAGE);
       return false;
     }
     const request = this.getRequest(context);
@@ -94,12 +85,7 @@ export class FlowWebhookGuard implements CanActivate {
           method: request.method,
           url: this.getRequestUrl(request),
           headers: request.headers,
-          // Only the headers that repeat, read from rawHeaders: the same answers as Node's
-          // headersDistinct without a list per header (and HTTP/2 requests have no headersDistinct).
-          headersDistinct:
-            repeatedHeadersFromRaw(request.raw?.rawHeaders ?? request.rawHeaders) ??
-            request.headersDistinct ??
-            request.raw?.headersDistinct,
+          headersDistinct: repeatedHeadersOf(request),
           rawBody: this.getRawBody(request),
         },
         { publicPath: this.getPublicPath(request, context) },
@@ -133,12 +119,7 @@ export class FlowWebhookGuard implements CanActivate {
    * all (no Content-Length, no Transfer-Encoding) has empty bytes, not missing ones.
    */
   protected getRawBody(request: FlowWebhookPlatformRequest): Buffer | undefined {
-    if (Buffer.isBuffer(request.rawBody)) return request.rawBody;
-    const headers = request.headers ?? {};
-    const length = headers['content-length'];
-    if (headers['transfer-encoding'] === undefined && (length === undefined || length === '0'))
-      return EMPTY_BODY;
-    return undefined;
+    return rawBodyOf(request);
   }
 
   /**
@@ -160,13 +141,10 @@ export class FlowWebhookGuard implements CanActivate {
   protected async refuseReplay(request: FlowWebhookPlatformRequest): Promise<void> {
     const signature = deliverySignature({ headers: request.headers ?? {} });
     if (signature === undefined) throw genericHttpException(401);
+    const windowMs = 2 * this.options.webhook.toleranceSeconds * 1000;
     let first: boolean;
     try {
-      first = await firstAcceptance(
-        this.store,
-        signature,
-        2 * this.options.webhook.toleranceSeconds * 1000,
-      );
+      first = await firstAcceptance(this.store, signature, windowMs);
     } catch (error) {
       const name = error instanceof Error ? error.name : typeof error;
       this.refusals.refused(
@@ -200,10 +178,7 @@ export class FlowWebhookGuard implements CanActivate {
       throw genericHttpException(500);
     }
     if (error.reason === 'missing_raw_body') {
-      if (!this.#rawBodyReported) {
-        this.#rawBodyReported = true;
-        this.logger.error(MISSING_RAW_BODY_MESSAGE);
-      }
+      this.#reportOnce(MISSING_RAW_BODY_MESSAGE);
     } else {
       this.refusals.refused(
         error.reason,
@@ -215,12 +190,12 @@ export class FlowWebhookGuard implements CanActivate {
 
   /** `POST /path` (no query) and the platform's request id when it has one, for log lines. */
   protected describe(request: FlowWebhookPlatformRequest): string {
-    const url = String(this.getRequestUrl(request) ?? '');
-    const query = url.indexOf('?');
-    const id =
-      typeof request.id === 'string' || typeof request.id === 'number'
-        ? ` (request ${request.id})`
-        : '';
-    return `${String(request.method)} ${query === -1 ? url : url.slice(0, query)}${id}`;
+    return describeRequest(request, String(this.getRequestUrl(request) ?? ''));
+  }
+
+  #reportOnce(message: string): void {
+    if (this.#reported.has(message)) return;
+    this.#reported.add(message);
+    this.logger.error(message);
   }
 }
