@@ -16,8 +16,6 @@ import { readCustomerIdentity } from './read-customer-identity.js';
 /** The generic answer when Cognito's API fails: its body is never echoed to the client. */
 export const HOSTED_SESSION_UNAVAILABLE = 'Identity verification is unavailable right now.';
 
-const logger = new Logger('FlowHostedSession');
-
 /** The route's log lines, each reason at most once a minute, as webhook refusals are. */
 export interface HostedSessionLog {
   /** Refusals of the request (warn). */
@@ -31,6 +29,7 @@ export interface HostedSessionLog {
  * requests writes one line per reason, and no state is shared between apps.
  */
 export function hostedSessionLog(): HostedSessionLog {
+  const logger = new Logger('FlowHostedSession');
   return {
     warnings: new RefusalLog(logger),
     errors: new RefusalLog({ warn: (line) => logger.error(line) }),

@@ -17,8 +17,6 @@ import type { FlowSignatureRouteSettings } from './signature-endpoint-options.js
 /** The generic refusal for a principal whose reference the signer will not sign. */
 export const UNSIGNABLE_REFERENCE_MESSAGE = 'No Flow signature can be issued for this user.';
 
-const logger = new Logger('FlowSignatureEndpoint');
-
 /**
  * The logic of the current-user signature route, shared by every per-call controller class.
  * It reads the reference only through the configured resolver (the authenticated principal);
@@ -26,6 +24,8 @@ const logger = new Logger('FlowSignatureEndpoint');
  */
 @Injectable()
 export class FlowSignatureHandler {
+  private readonly logger = new Logger('FlowSignatureEndpoint');
+
   constructor(
     @Inject(FlowSigner) protected readonly signer: FlowSigner,
     @Inject(FLOW_OPTIONS) protected readonly options: FlowSignatureRouteSettings,
@@ -42,7 +42,7 @@ export class FlowSignatureHandler {
         endpoint.customerReference === defaultCustomerReference
           ? 'the default resolver, request.user.id,'
           : 'signatureEndpoint.customerReference';
-      logger.warn(
+      this.logger.warn(
         `GET ${endpoint.path}: the guards let the request through, but no customer reference was ` +
           `resolved (${source} ${reading.problem}). Make the guard set request.user with an id, or pass ` +
           'signatureEndpoint.customerReference that reads your principal. Answered 401.',
@@ -51,7 +51,7 @@ export class FlowSignatureHandler {
     }
     if (reading.emailLeftOut !== undefined) {
       // The reason only: the address is personal data.
-      logger.warn(
+      this.logger.warn(
         `GET ${endpoint.path}: the principal's e-mail was left out of the answer (reason: ` +
           `${reading.emailLeftOut}); Flow asks the user for it.`,
       );
@@ -63,7 +63,7 @@ export class FlowSignatureHandler {
     } catch (error) {
       if (!(error instanceof InvalidCustomerReferenceError)) throw error;
       // The reason code only: the reference itself may be personal data or an attack string.
-      logger.warn(
+      this.logger.warn(
         `GET ${endpoint.path}: the resolved customer reference was refused by the signer ` +
           `(reason: ${error.reason}). Use a stable database id without control characters. Answered 403.`,
       );
