@@ -4,6 +4,7 @@ import { REPEATED, singleHeader } from '../http-signature/request-headers.js';
 import { parseFlowEventPayload } from './flow-event-payload.js';
 import type { FlowWebhookEvent } from './flow-webhook-event.js';
 import type { FlowSignedRequest, FlowVerifierOptions } from './flow-webhook-verifier-options.js';
+import { preparedVerifierFor } from './prepared-verifier-cache.js';
 import {
   assertFlowRequestShape,
   createShapeCheckedRequestVerifier,
@@ -48,14 +49,14 @@ export function createFlowWebhookVerifier(options: FlowVerifierOptions): FlowWeb
 }
 
 /**
- * Verifies one delivery and returns its event. It keeps nothing between calls: the options are
- * checked and the keys made on every call, so a receiver of many deliveries prepares once with
- * {@link createFlowWebhookVerifier} instead.
+ * Verifies one delivery and returns its event. The keys are prepared once per options object (and
+ * again whenever what it holds changes), so passing the same options each time costs no more than
+ * {@link createFlowWebhookVerifier}.
  * @throws FlowVerificationError with a stable `reason` for every refusal.
  */
 export function verifyFlowWebhook(
   request: FlowSignedRequest,
   options: FlowVerifierOptions,
 ): FlowWebhookEvent {
-  return createFlowWebhookVerifier(options)(request);
+  return preparedVerifierFor(options, createFlowWebhookVerifier)(request);
 }

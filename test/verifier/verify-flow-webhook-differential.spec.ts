@@ -76,7 +76,7 @@ const change: fc.Arbitrary<Change> = fc.oneof(
 );
 const step = fc.tuple(fc.option(change, { nil: undefined }), fc.nat(2), fc.nat(1), fc.nat(1));
 
-describe('verifyFlowWebhook (prepared on each call) against a verifier prepared afresh', () => {
+describe('verifyFlowWebhook (keeps a prepared verifier per options object) against a verifier prepared afresh', () => {
   it('answers every call the same, whatever the host changes in the options object between calls', () => {
     fc.assert(
       fc.property(fc.array(step, { minLength: 1, maxLength: 25 }), (steps) => {
