@@ -49,12 +49,14 @@ export async function startTelemetryApp(options: {
   store?: FlowEventStore;
   apiKey?: string;
   apiBaseUrl?: string;
+  api?: FlowModuleOptions['api'];
   telemetry?: boolean;
 }): Promise<RunningFlowApp> {
   const flow: FlowModuleOptions = {
     apiSecret: options.secret,
     apiKey: options.apiKey,
     apiBaseUrl: options.apiBaseUrl,
+    api: options.api,
     publishableKey: 'sandbox_publishable_key_0123456789abcdef0123456789abcdef',
     templateId: 'flwtmp_telemetry0001',
     envFallback: false,
