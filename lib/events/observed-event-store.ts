@@ -28,7 +28,7 @@ function attempt<T>(run: () => Promise<T>): Promise<T> {
   try {
     return run();
   } catch (error) {
-    return Promise.reject(error as Error);
+    return Promise.reject(error);
   }
 }
 

@@ -89,9 +89,10 @@ export async function deliverToHostRoute(
   baseUrl: string,
   secret: string,
   event: FlowWebhookEvent,
+  apiKey?: string,
 ): Promise<{ status: number; authorization: string }> {
   const body = JSON.stringify(event);
-  const headers = signFlowWebhook({ secret, path: `/${HOST_ROUTE}`, body });
+  const headers = signFlowWebhook({ secret, apiKey, path: `/${HOST_ROUTE}`, body });
   const { 'content-length': _length, ...sent } = headers;
   const response = await fetch(`${baseUrl}/${HOST_ROUTE}`, { method: 'POST', headers: sent, body });
   await response.text();
