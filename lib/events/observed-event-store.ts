@@ -24,12 +24,8 @@ const OPERATIONS: readonly Operation[] = [
 ];
 
 /** The promise `run` returns; a synchronous throw as a rejection. */
-function attempt<T>(run: () => Promise<T>): Promise<T> {
-  try {
-    return run();
-  } catch (error) {
-    return Promise.reject(error);
-  }
+async function attempt<T>(run: () => Promise<T>): Promise<T> {
+  return run();
 }
 
 /** `record_failure` and `mark_done`, as attribute values are spelt. */
