@@ -47,7 +47,9 @@ async function start(): Promise<INestApplication> {
         ? stormBenchModule(store)
         : receiverBenchModule(store, spec.telemetry !== 'off');
   // Registered before the module makes its instruments, as a host's tracing file does.
-  if (spec.telemetry === 'sdk') registerBenchSdk();
+  if (spec.telemetry === 'metrics' || spec.telemetry === 'traces' || spec.telemetry === 'ratio') {
+    registerBenchSdk(spec.telemetry);
+  }
   // Only the adapter in use is loaded: a server starts faster without the other platform.
   const adapter =
     spec.platform === 'fastify'

@@ -20,10 +20,11 @@ export interface ServerSpec {
   prefillIds?: number;
   /**
    * The receiver's telemetry: `off` (`telemetry: false`, as without `@opentelemetry/api`), `api`
-   * (the API without an SDK, the module's default), `sdk` (the SDK with in-memory readers).
-   * Unset: the module's default.
+   * (the API without an SDK, the module's default), `metrics` (the metrics SDK with an in-memory
+   * reader), `traces` (that and every span sampled, exported in memory), `ratio` (the same with a
+   * parent-based sampler keeping one delivery in ten). Unset: the module's default.
    */
-  telemetry?: 'off' | 'api' | 'sdk';
+  telemetry?: 'off' | 'api' | 'metrics' | 'traces' | 'ratio';
 }
 
 /** What the parent asks a server child. */

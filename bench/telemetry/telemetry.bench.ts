@@ -4,6 +4,7 @@ import { judge, type Target } from '../support/figures.js';
 import { BENCH_ROUTES } from '../http/bench-apps.js';
 import { rotate, webhookRequest, type LoadSize, type SideThroughput } from '../http/load.js';
 import { startServer, type BenchServer } from '../http/servers.js';
+import { BENCH_SAMPLED_RATIO } from './bench-sdk.js';
 import type { ServerSpec } from '../http/server-spec.js';
 
 const PLATFORMS = [
@@ -11,10 +12,23 @@ const PLATFORMS = [
   ['fastify', 'Fastify'],
 ] as const;
 
+const MEASURED = ['api', 'metrics', 'traces', 'ratio'] as const;
+type Measured = (typeof MEASURED)[number];
+
 /** The issue's targets: the API alone within 2 % of no telemetry, the SDK within 10 %. */
-const TARGETS: Record<'api' | 'sdk', Target> = {
+const TARGETS: Record<Measured, Target> = {
   api: { kind: 'min', value: 0.98 },
-  sdk: { kind: 'min', value: 0.9 },
+  metrics: { kind: 'min', value: 0.9 },
+  traces: { kind: 'min', value: 0.9 },
+  ratio: { kind: 'min', value: 0.9 },
+};
+
+const SUBJECTS: Record<Measured, string> = {
+  api: 'receiver, memory store, `@opentelemetry/api` without an SDK',
+  metrics: 'receiver, memory store, the metrics SDK with an in-memory reader, no TracerProvider',
+  traces:
+    'receiver, memory store, the metrics SDK and a TracerProvider sampling every span (in-memory reader and span exporter)',
+  ratio: `receiver, memory store, the metrics SDK and a TracerProvider with a parent-based sampler keeping ${BENCH_SAMPLED_RATIO * 100} % of deliveries`,
 };
 
 function median(values: number[]): number {
@@ -31,7 +45,7 @@ function roundRatios(subject: SideThroughput, baseline: SideThroughput): number[
 /** A figure judged on the median of the per-round ratios, with their spread in the note. */
 function telemetryFigure(
   section: string,
-  kind: 'api' | 'sdk',
+  kind: Measured,
   subject: SideThroughput,
   baseline: SideThroughput,
 ): Figure {
@@ -42,10 +56,7 @@ function telemetryFigure(
   const cpu = subject.perRoundCpu.map((micros, round) => micros - baseline.perRoundCpu[round]);
   return {
     section,
-    subject:
-      kind === 'api'
-        ? 'receiver, memory store, `@opentelemetry/api` without an SDK'
-        : 'receiver, memory store, OpenTelemetry SDK with in-memory metric reader and span exporter',
+    subject: SUBJECTS[kind],
     baseline: 'the same receiver with `telemetry: false`',
     unit: 'req/s',
     subjectValue: median(subject.perRound),
@@ -61,9 +72,10 @@ function telemetryFigure(
 }
 
 /**
- * The telemetry's cost on the built-in receiver, on Express and on Fastify: three receivers
- * (telemetry off, the API alone, the SDK with in-memory readers) loaded in turns, the order
- * reversed every other round, each compared with the off receiver of the same round.
+ * The telemetry's cost on the built-in receiver, on Express and on Fastify: five receivers
+ * (telemetry off, the API alone, metrics only, metrics and every span, metrics and one delivery
+ * in ten traced) loaded in turns, the order reversed every other round, each compared with the
+ * off receiver of the same round.
  */
 export async function benchTelemetry(plan: HttpPlan): Promise<Figure[]> {
   const size: LoadSize = {
@@ -78,7 +90,7 @@ export async function benchTelemetry(plan: HttpPlan): Promise<Figure[]> {
   };
   const figures: Figure[] = [];
   for (const [platform, label] of PLATFORMS) {
-    const specs: ServerSpec[] = (['off', 'api', 'sdk'] as const).map((telemetry) => ({
+    const specs: ServerSpec[] = (['off', ...MEASURED] as const).map((telemetry) => ({
       app: 'receiver',
       platform,
       telemetry,
@@ -91,11 +103,10 @@ export async function benchTelemetry(plan: HttpPlan): Promise<Figure[]> {
         server,
         request: webhookRequest(BENCH_ROUTES.receiver),
       }));
-      const [off, api, sdk] = await rotate(targets, plan.rounds, size, warmup);
+      const [off, ...measured] = await rotate(targets, plan.rounds, size, warmup);
       const section = `Telemetry, ${label}`;
-      figures.push(
-        telemetryFigure(section, 'api', api, off),
-        telemetryFigure(section, 'sdk', sdk, off),
+      MEASURED.forEach((kind, index) =>
+        figures.push(telemetryFigure(section, kind, measured[index], off)),
       );
     } finally {
       await Promise.all(servers.map((server) => server.stop()));

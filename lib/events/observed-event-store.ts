@@ -1,6 +1,6 @@
 import type { FlowTelemetry } from '../telemetry/flow-telemetry.js';
 import type { FlowEventStore } from './flow-event-store.interface.js';
-import type { FlowEventTransactions } from './flow-event-transactions.js';
+import type { FlowEventTransactions, FlowTransactionBegin } from './flow-event-transactions.js';
 import { MemoryFlowEventStore } from './memory-event-store.js';
 import { PostgresFlowEventStore } from './postgres/postgres-event-store.js';
 import { RedisFlowEventStore } from './redis-event-store.js';
@@ -23,10 +23,12 @@ const OPERATIONS: readonly Operation[] = [
   'markDone',
 ];
 
-/** The promise `run` returns; a synchronous throw as a rejection. */
-async function attempt<T>(run: () => Promise<T>): Promise<T> {
-  return run();
+/** The promise `method` returns; a synchronous throw as a rejection. */
+async function call(method: StoreMethod, store: FlowEventStore, args: unknown[]): Promise<unknown> {
+  return method.apply(store, args);
 }
+
+type StoreMethod = (...args: unknown[]) => Promise<unknown>;
 
 /** `record_failure` and `mark_done`, as attribute values are spelt. */
 function operationValue(operation: string): string {
@@ -42,33 +44,31 @@ export function observeEventStore(store: FlowEventStore, telemetry: FlowTelemetr
   if (!telemetry.enabled) return store;
   const kind = storeKindOf(store);
   const view = Object.create(store) as Record<string, unknown>;
-  const count = <T>(operation: string, run: () => Promise<T>): Promise<T> =>
-    attempt(run).then(
-      (value) => {
-        telemetry.storeOperation(kind, operation, true);
-        return value;
-      },
-      (error: unknown) => {
-        telemetry.storeOperation(kind, operation, false);
-        throw error;
-      },
-    );
-  const methods = store as unknown as Record<
-    string,
-    ((...args: unknown[]) => Promise<unknown>) | undefined
-  >;
+  // Made once per operation, so a call allocates nothing but its own promise.
+  const counted = (operation: string, method: StoreMethod) => {
+    const ok = (value: unknown): unknown => {
+      telemetry.storeOperation(kind, operation, true);
+      return value;
+    };
+    const failed = (error: unknown): never => {
+      telemetry.storeOperation(kind, operation, false);
+      throw error;
+    };
+    return (...args: unknown[]) => call(method, store, args).then(ok, failed);
+  };
+  const methods = store as unknown as Record<string, StoreMethod | undefined>;
   for (const operation of OPERATIONS) {
     const method = methods[operation];
     if (typeof method !== 'function') continue;
-    const name = operationValue(operation);
-    view[operation] = (...args: unknown[]) => count(name, () => method.apply(store, args));
+    view[operation] = counted(operationValue(operation), method);
   }
   // Called on the store itself, whose private fields the view does not have.
   if (typeof store.close === 'function') view.close = () => store.close!();
   const transactions = (store as { transactions?: FlowEventTransactions<unknown> }).transactions;
   if (transactions !== undefined) {
+    const begin = counted('begin', (id) => transactions.begin(id as string));
     view.transactions = {
-      begin: (id: string) => count('begin', () => transactions.begin(id)),
+      begin: (id: string) => begin(id) as Promise<FlowTransactionBegin<unknown>>,
     } satisfies FlowEventTransactions<unknown>;
   }
   return view as unknown as FlowEventStore;

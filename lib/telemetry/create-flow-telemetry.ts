@@ -7,24 +7,37 @@ import {
 import { OpenTelemetryRecorder } from './open-telemetry-recorder.js';
 
 /**
- * True when the host registered a MeterProvider or a TracerProvider. Without either, the API
- * hands out its own no-op singletons, recognised here through its public API.
+ * True when the host registered a TracerProvider; without one, the API hands out its own no-op
+ * tracer provider behind its proxy, recognised here through its public API.
  */
-export function sdkRegistered(api: OpenTelemetryApiModule): boolean {
-  const { name, version } = FLOW_INSTRUMENTATION_SCOPE;
-  if (api.metrics.getMeter(name, version) !== api.createNoopMeter()) return true;
+export function tracerProviderRegistered(api: OpenTelemetryApiModule): boolean {
   const tracing = api.trace.getTracerProvider();
   if (!(tracing instanceof api.ProxyTracerProvider)) return true;
   return tracing.getDelegate() !== new api.ProxyTracerProvider().getDelegate();
 }
 
 /**
+ * True when the host registered a MeterProvider or a TracerProvider. Without either, the API
+ * hands out its own no-op singletons, recognised here through its public API.
+ */
+export function sdkRegistered(api: OpenTelemetryApiModule): boolean {
+  const { name, version } = FLOW_INSTRUMENTATION_SCOPE;
+  if (api.metrics.getMeter(name, version) !== api.createNoopMeter()) return true;
+  return tracerProviderRegistered(api);
+}
+
+/**
  * The module's recorder: OpenTelemetry's when `@opentelemetry/api` is installed, `enabled`, and
- * an SDK is registered (before the app starts, as instruments are made once); else the no-op one.
+ * an SDK is registered (before the app starts: instruments are made, and whether spans are
+ * started is decided, once); else the no-op one.
  */
 export function createFlowTelemetry(enabled = true): FlowTelemetry {
   if (!enabled || openTelemetryApi === undefined || !sdkRegistered(openTelemetryApi)) {
     return NOOP_FLOW_TELEMETRY;
   }
-  return new OpenTelemetryRecorder(openTelemetryApi, FLOW_INSTRUMENTATION_SCOPE);
+  return new OpenTelemetryRecorder(
+    openTelemetryApi,
+    FLOW_INSTRUMENTATION_SCOPE,
+    tracerProviderRegistered(openTelemetryApi),
+  );
 }

@@ -79,7 +79,8 @@ export interface FlowTelemetry {
   routeAnswered(route: 'signature' | 'hosted_session', status: number | undefined): void;
 }
 
-const NOOP_SPAN: FlowSpan = {
+/** The span that records nothing: no tracer, or a delivery the sampler left out. */
+export const NOOP_SPAN: FlowSpan = {
   child: () => NOOP_SPAN,
   set: () => undefined,
   fail: () => undefined,

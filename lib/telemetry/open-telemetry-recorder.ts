@@ -1,4 +1,5 @@
-import type { Attributes, Tracer } from '@opentelemetry/api';
+import type { Tracer } from '@opentelemetry/api';
+import { AttributeSets } from './attribute-sets.js';
 import { createFlowInstruments, type FlowInstruments } from './flow-instruments.js';
 import type {
   FlowApiRequestEnd,
@@ -7,117 +8,110 @@ import type {
   FlowSpan,
   FlowTelemetry,
 } from './flow-telemetry.js';
+import { NOOP_SPAN } from './flow-telemetry.js';
 import type { FlowInstrumentationScope, OpenTelemetryApiModule } from './open-telemetry-api.js';
 import { OpenTelemetrySpan } from './open-telemetry-span.js';
 import { flowAttributes, statusClassOf, type FlowAttributes } from './telemetry-attributes.js';
 
 /**
- * Records to whatever MeterProvider and TracerProvider the host registered globally; with none,
- * the API's no-op instruments make every call nearly free. Instruments are made once, here.
+ * Records to whatever MeterProvider and TracerProvider the host registered globally. Instruments
+ * and attribute sets are made once; spans only when a TracerProvider was registered at start-up
+ * and the delivery is sampled.
  */
 export class OpenTelemetryRecorder implements FlowTelemetry {
   readonly enabled = true;
   readonly #instruments: FlowInstruments;
-  readonly #tracer: Tracer;
+  readonly #tracer: Tracer | undefined;
   readonly #handedOver = new WeakMap<object, FlowSpan>();
-  /** Attribute sets already built, by their values: a delivery records five points with few sets. */
-  readonly #attributeSets = new Map<string, Attributes>();
+  readonly #refusals = sets((reason) => ({ 'flow.refusal.reason': reason }));
+  readonly #deliveries = sets((event, outcome) => ({
+    'flow.event.name': event,
+    'flow.delivery.outcome': outcome,
+  }));
+  readonly #events = sets((event) => ({ 'flow.event.name': event }));
+  readonly #handlers = sets((event, handler) => ({
+    'flow.event.name': event,
+    'flow.handler.name': handler,
+  }));
+  readonly #storeOk = storeSets('ok');
+  readonly #storeError = storeSets('error');
+  readonly #storeKinds = sets((kind) => ({ 'flow.store.kind': kind }));
+  readonly #apiCalls = sets((operation, statusClass) => ({
+    'flow.api.operation': operation,
+    'http.response.status_class': statusClass,
+  }));
+  readonly #apiOperations = sets((operation) => ({ 'flow.api.operation': operation }));
+  readonly #routes = sets((route, statusClass) => ({
+    'flow.route': route,
+    'http.response.status_class': statusClass,
+  }));
 
   constructor(
     private readonly api: OpenTelemetryApiModule,
     scope: FlowInstrumentationScope,
+    tracing = true,
   ) {
     this.#instruments = createFlowInstruments(api.metrics.getMeter(scope.name, scope.version));
-    this.#tracer = api.trace.getTracer(scope.name, scope.version);
+    this.#tracer = tracing ? api.trace.getTracer(scope.name, scope.version) : undefined;
   }
 
   startDelivery(): FlowSpan {
+    if (this.#tracer === undefined) return NOOP_SPAN;
     return OpenTelemetrySpan.start(
       this.api,
       this.#tracer,
       'flow.webhook.delivery',
       this.api.SpanKind.INTERNAL,
-      {},
     );
   }
 
   handOver(request: object, span: FlowSpan): void {
-    this.#handedOver.set(request, span);
+    // Kept even when unsampled, so the dispatcher does not sample the same delivery again.
+    if (this.#tracer !== undefined) this.#handedOver.set(request, span);
   }
 
   takeOver(request: unknown): FlowSpan | undefined {
+    if (this.#tracer === undefined) return NOOP_SPAN;
     if (typeof request !== 'object' || request === null) return undefined;
     const span = this.#handedOver.get(request);
-    this.#handedOver.delete(request);
+    if (span !== undefined) this.#handedOver.delete(request);
     return span;
   }
 
   refused(reason: string): void {
-    this.#instruments.refusals.add(1, this.#set({ 'flow.refusal.reason': reason }));
+    this.#instruments.refusals.add(1, this.#refusals.get(reason));
   }
 
   delivered(eventName: string, outcome: FlowDeliveryOutcomeValue): void {
-    this.#instruments.deliveries.add(
-      1,
-      this.#set({ 'flow.event.name': eventName, 'flow.delivery.outcome': outcome }),
-    );
+    this.#instruments.deliveries.add(1, this.#deliveries.get(eventName, outcome));
   }
 
   lag(eventName: string, seconds: number): void {
-    this.#instruments.deliveryLag.record(seconds, this.#set({ 'flow.event.name': eventName }));
+    this.#instruments.deliveryLag.record(seconds, this.#events.get(eventName));
   }
 
   handlerRan(eventName: string, handlerName: string, seconds: number): void {
-    this.#instruments.handlerDuration.record(
-      seconds,
-      this.#set({ 'flow.event.name': eventName, 'flow.handler.name': handlerName }),
-    );
+    this.#instruments.handlerDuration.record(seconds, this.#handlers.get(eventName, handlerName));
   }
 
   storeOperation(kind: string, operation: string, ok: boolean): void {
-    this.#instruments.storeOperations.add(
-      1,
-      this.#set({
-        'flow.store.kind': kind,
-        'flow.store.operation': operation,
-        'flow.store.outcome': ok ? 'ok' : 'error',
-      }),
-    );
+    const attributes = (ok ? this.#storeOk : this.#storeError).get(kind, operation);
+    this.#instruments.storeOperations.add(1, attributes);
   }
 
   storeUnavailable(kind: string): void {
-    this.#instruments.storeUnavailable.add(1, this.#set({ 'flow.store.kind': kind }));
+    this.#instruments.storeUnavailable.add(1, this.#storeKinds.get(kind));
   }
 
   apiRequest(info: FlowApiRequestInfo): (end: FlowApiRequestEnd) => void {
-    const url = new URL(info.url);
-    const span = OpenTelemetrySpan.start(
-      this.api,
-      this.#tracer,
-      info.method,
-      this.api.SpanKind.CLIENT,
-      {
-        'http.request.method': info.method,
-        'server.address': url.hostname,
-        'server.port': Number(url.port || (url.protocol === 'https:' ? 443 : 80)),
-        'url.full': info.url,
-        'url.template': info.template,
-        'flow.api.operation': info.operation,
-        ...(info.attempt > 1 ? { 'http.request.resend_count': info.attempt - 1 } : {}),
-      },
-    );
+    const span = this.#apiSpan(info);
     const started = performance.now();
     return (end) => {
       const seconds = (performance.now() - started) / 1000;
-      const metric = attributes({
-        'flow.api.operation': info.operation,
-        'http.response.status_class': statusClassOf(end.status),
-      });
+      const metric = this.#apiCalls.get(info.operation, statusClassOf(end.status));
       this.#instruments.apiRequests.add(1, metric);
       this.#instruments.apiDuration.record(seconds, metric);
-      if (end.retry) {
-        this.#instruments.apiRetries.add(1, attributes({ 'flow.api.operation': info.operation }));
-      }
+      if (end.retry) this.#instruments.apiRetries.add(1, this.#apiOperations.get(info.operation));
       if (end.status !== undefined) span.set({ 'http.response.status_code': end.status });
       if (end.errorType !== undefined) span.fail(end.errorType);
       span.end();
@@ -125,26 +119,35 @@ export class OpenTelemetryRecorder implements FlowTelemetry {
   }
 
   routeAnswered(route: 'signature' | 'hosted_session', status: number | undefined): void {
-    this.#instruments.routeAnswers.add(
-      1,
-      this.#set({ 'flow.route': route, 'http.response.status_class': statusClassOf(status) }),
-    );
+    this.#instruments.routeAnswers.add(1, this.#routes.get(route, statusClassOf(status)));
   }
 
-  /** The allowed attribute set of `given`, built once per distinct set of values (up to 1 024). */
-  #set(given: FlowAttributes): Attributes {
-    const key = Object.entries(given).flat().join('\u0000');
-    const known = this.#attributeSets.get(key);
-    if (known !== undefined) return known;
-    const built = attributes(given);
-    if (this.#attributeSets.size < MAX_ATTRIBUTE_SETS) this.#attributeSets.set(key, built);
-    return built;
+  /** The CLIENT span of one API request, with OpenTelemetry's HTTP client attributes. */
+  #apiSpan(info: FlowApiRequestInfo): FlowSpan {
+    if (this.#tracer === undefined) return NOOP_SPAN;
+    const url = new URL(info.url);
+    return OpenTelemetrySpan.start(this.api, this.#tracer, info.method, this.api.SpanKind.CLIENT, {
+      'http.request.method': info.method,
+      'server.address': url.hostname,
+      'server.port': Number(url.port || (url.protocol === 'https:' ? 443 : 80)),
+      'url.full': info.url,
+      'url.template': info.template,
+      'flow.api.operation': info.operation,
+      ...(info.attempt > 1 ? { 'http.request.resend_count': info.attempt - 1 } : {}),
+    });
   }
 }
 
-// Values are low-cardinality by design; the cap only bounds memory should that ever fail.
-const MAX_ATTRIBUTE_SETS = 1024;
+/** Attribute sets whose values pass the allow-list, as every point's do. */
+function sets(build: (first: string, second: string) => FlowAttributes): AttributeSets {
+  return new AttributeSets((first, second) => flowAttributes(build(first, second)));
+}
 
-function attributes(given: FlowAttributes): Attributes {
-  return flowAttributes(given);
+/** The store operation sets of one outcome, by store kind and operation. */
+function storeSets(outcome: 'ok' | 'error'): AttributeSets {
+  return sets((kind, operation) => ({
+    'flow.store.kind': kind,
+    'flow.store.operation': operation,
+    'flow.store.outcome': outcome,
+  }));
 }

@@ -11,6 +11,7 @@ import {
   InMemorySpanExporter,
   SimpleSpanProcessor,
   type ReadableSpan,
+  type Sampler,
 } from '@opentelemetry/sdk-trace-base';
 
 /** A reader the test collects from when it wants, instead of on a timer. */
@@ -35,20 +36,30 @@ export interface Point {
   sum?: number;
 }
 
+/** How the tracing side is set up: no TracerProvider at all, or one with this sampler. */
+export interface TracingSetup {
+  /** False: only the MeterProvider is registered. */
+  traces?: boolean;
+  /** The TracerProvider's sampler; unset: the SDK's default (every root sampled). */
+  sampler?: Sampler;
+}
+
 /** The real SDK with in-memory readers, registered as the global providers. */
 export class InMemoryTelemetry {
   readonly spans = new InMemorySpanExporter();
   readonly #reader = new CollectingReader();
   readonly #meterProvider = new MeterProvider({ readers: [this.#reader] });
-  readonly #tracerProvider = new BasicTracerProvider({
-    spanProcessors: [new SimpleSpanProcessor(this.spans)],
-  });
+  readonly #tracerProvider: BasicTracerProvider;
 
   /** Registers both providers globally; `registered: false` keeps them to the side. */
-  constructor(registered = true) {
+  constructor(registered = true, tracing: TracingSetup = {}) {
+    this.#tracerProvider = new BasicTracerProvider({
+      ...(tracing.sampler === undefined ? {} : { sampler: tracing.sampler }),
+      spanProcessors: [new SimpleSpanProcessor(this.spans)],
+    });
     if (registered) {
       metrics.setGlobalMeterProvider(this.#meterProvider);
-      trace.setGlobalTracerProvider(this.#tracerProvider);
+      if (tracing.traces !== false) trace.setGlobalTracerProvider(this.#tracerProvider);
     }
   }
 
