@@ -1,4 +1,10 @@
-import { blockFileName, guideFolder, isFullApp, type DocBlock } from './doc-blocks.js';
+import {
+  blockFileName,
+  guideFolder,
+  isFullApp,
+  isTestExample,
+  type DocBlock,
+} from './doc-blocks.js';
 
 /** One app the docs make, run as its own process. */
 export interface DocApp {
@@ -20,6 +26,36 @@ const importsOf = (code: string): string[] =>
   [...code.matchAll(/from '\.\/([\w.-]+)\.js'/g)].map((match) => `${match[1]}.ts`);
 
 /**
+ * Adds a block's file and the files of its guide it imports (`./app.module.js`); a guide that
+ * imports an `app.module.ts` it does not show gets README's.
+ */
+function addWithImports(files: Map<string, string>, block: DocBlock, blocks: DocBlock[]): void {
+  const folder = guideFolder(block);
+  files.set(`${folder}/${blockFileName(block)}`, block.code);
+  for (const imported of importsOf(block.code)) {
+    const sibling =
+      blocks.find((other) => guideFolder(other) === folder && blockFileName(other) === imported) ??
+      blocks.find((other) => other.file === 'README.md' && blockFileName(other) === imported);
+    if (sibling) files.set(`${folder}/${imported}`, sibling.code);
+  }
+}
+
+/**
+ * The test examples of README.md and docs/ as files a runner finds (`*.spec.ts`), with the
+ * files of their guide they import.
+ */
+export function docTestFiles(blocks: DocBlock[]): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const block of blocks.filter(isTestExample)) {
+    const name = blockFileName(block);
+    if (!name.endsWith('.spec.ts'))
+      throw new Error(`${block.file}:${block.line}: name a test example \`// <name>.spec.ts\``);
+    addWithImports(files, block, blocks);
+  }
+  return files;
+}
+
+/**
  * The apps of README.md and docs/. A `main.ts` (a block that creates the app) runs as written;
  * the module it imports runs through it, and a guide without its own `app.module.ts` borrows
  * README's. A module with no `main.ts` runs through an entry written here, the way `nest new`'s
@@ -29,9 +65,6 @@ const importsOf = (code: string): string[] =>
 export function docApps(blocks: DocBlock[]): DocAppSet {
   const files = new Map<string, string>();
   const apps: DocApp[] = [];
-  const readmeModule = blocks.find(
-    (block) => block.file === 'README.md' && blockFileName(block) === 'app.module.ts',
-  );
   const fullApps = blocks.filter(isFullApp);
   const importedByMain = new Set(
     fullApps.flatMap((block) =>
@@ -40,18 +73,7 @@ export function docApps(blocks: DocBlock[]): DocAppSet {
         : [],
     ),
   );
-  for (const block of fullApps) {
-    const folder = guideFolder(block);
-    const name = `${folder}/${blockFileName(block)}`;
-    files.set(name, block.code);
-    for (const imported of importsOf(block.code)) {
-      const sibling = blocks.find(
-        (other) => guideFolder(other) === folder && blockFileName(other) === imported,
-      );
-      const source = sibling ?? (imported === 'app.module.ts' ? readmeModule : undefined);
-      if (source) files.set(`${folder}/${imported}`, source.code);
-    }
-  }
+  for (const block of fullApps) addWithImports(files, block, blocks);
   for (const block of fullApps) {
     const folder = guideFolder(block);
     const name = `${folder}/${blockFileName(block)}`;

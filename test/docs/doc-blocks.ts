@@ -83,9 +83,9 @@ export function isFullApp(block: DocBlock): boolean {
   );
 }
 
-/** The name a block's file gets: its first-line `// name.ts`, else `block-<line>.ts`. */
+/** The name a block's file gets: its first line `// name.ts` (or `// name.ts (note)`), else `block-<line>.ts`. */
 export function blockFileName(block: DocBlock): string {
-  const named = /^\/\/ ([\w.-]+\.ts)\s*$/.exec(block.code.split('\n')[0]);
+  const named = /^\/\/ ([\w.-]+\.ts)(?:\s+\(.*\))?\s*$/.exec(block.code.split('\n')[0]);
   return named ? named[1] : `block-${block.line}.ts`;
 }
 
