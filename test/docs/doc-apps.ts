@@ -41,6 +41,27 @@ function addWithImports(files: Map<string, string>, block: DocBlock, blocks: Doc
 }
 
 /**
+ * The files a guide's blocks import but the guide does not show, borrowed from README.md
+ * (`./app.module.js` in docs/webhooks.md's `main.ts` is README's app module).
+ */
+export function borrowedFiles(blocks: DocBlock[]): Map<string, string> {
+  const borrowed = new Map<string, string>();
+  for (const block of blocks) {
+    const folder = guideFolder(block);
+    for (const imported of importsOf(block.code)) {
+      const own = blocks.some(
+        (other) => guideFolder(other) === folder && blockFileName(other) === imported,
+      );
+      const readme = blocks.find(
+        (other) => other.file === 'README.md' && blockFileName(other) === imported,
+      );
+      if (!own && readme) borrowed.set(`${folder}/${imported}`, readme.code);
+    }
+  }
+  return borrowed;
+}
+
+/**
  * The test examples of README.md and docs/ as files a runner finds (`*.spec.ts`), with the
  * files of their guide they import.
  */

@@ -12,6 +12,7 @@ import {
   typeScriptBlocks,
   type DocBlock,
 } from './doc-blocks.js';
+import { borrowedFiles } from './doc-apps.js';
 import { ESM_COMPILER_OPTIONS, makeHostApp, root } from './host-app.js';
 
 const tsc = join(root, 'node_modules/typescript/bin/tsc');
@@ -145,6 +146,10 @@ describe('the TypeScript of README.md and docs/', () => {
       // Each block is its own module, whatever it imports.
       writeFileSync(join(dir, name), `${source}\nexport {};\n`);
       origin.set(name, { block, offset });
+    }
+    for (const [name, code] of borrowedFiles(blocks)) {
+      mkdirSync(dirname(join(dir, name)), { recursive: true });
+      writeFileSync(join(dir, name), code);
     }
     const run = await runCommand(
       process.execPath,
