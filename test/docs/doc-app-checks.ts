@@ -81,6 +81,10 @@ export const DOC_APP_CHECKS: Record<string, DocAppCheck> = {
     env: { ...FLOW_ENV, JWT_SECRET },
     check: async (base) => expect(await deliver(base, '/webhook_receivers/flow')).toBe(200),
   },
+  'docs/telemetry.md › Turn it on': {
+    env: FLOW_ENV,
+    check: async (base) => expect(await deliver(base, '/webhook_receivers/flow')).toBe(200),
+  },
   'docs/fitting-your-app.md › Use a global auth guard': {
     env: { ...FLOW_ENV, JWT_SECRET },
     check: async (base) => {

@@ -23,7 +23,7 @@ export interface DocAppSet {
 }
 
 const importsOf = (code: string): string[] =>
-  [...code.matchAll(/from '\.\/([\w.-]+)\.js'/g)].map((match) => `${match[1]}.ts`);
+  [...code.matchAll(/(?:from|import) '\.\/([\w.-]+)\.js'/g)].map((match) => `${match[1]}.ts`);
 
 /**
  * Adds a block's file and the files of its guide it imports (`./app.module.js`); a guide that

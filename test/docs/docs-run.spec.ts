@@ -27,7 +27,8 @@ function start(entry: string, cwd: string, env: Record<string, string>) {
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const listening = new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no listen in 60 s:\n${output}`)), 60_000);
-    child.on('message', (message: { listening?: number }) => {
+    child.on('message', (message: { listening: number; app: boolean }) => {
+      if (!message.app) return;
       clearTimeout(timer);
       resolve(`http://127.0.0.1:${message.listening}`);
     });
