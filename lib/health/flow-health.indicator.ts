@@ -20,9 +20,9 @@ import {
 } from './flow-health-options.js';
 import { apiDownReason, storeDownReason } from './health-reasons.js';
 
-/** One API verdict, reused until `until`: the reason it is down, or undefined when up. */
+/** The last API verdict: the reason it is down (undefined when up), and when it settled. */
 interface ApiVerdict {
-  until: number;
+  settledAt: number | undefined;
   reason: Promise<string | undefined>;
 }
 
@@ -83,12 +83,16 @@ export class FlowHealthIndicator {
     return reason === undefined ? check.up() : check.down({ reason });
   }
 
-  /** The current verdict, or a fresh probe when it is older than `cacheMs`. */
+  /** The last verdict while it is in flight or younger than `cacheMs`, else a fresh probe. */
   private apiVerdict(timeoutMs: number, cacheMs: number): Promise<string | undefined> {
-    if (this.api !== undefined && Date.now() < this.api.until) return this.api.reason;
-    const verdict: ApiVerdict = { until: Date.now() + cacheMs, reason: this.probe(timeoutMs) };
-    // Kept from the moment it settles, so a slow probe does not shorten its own period.
-    void verdict.reason.finally(() => (verdict.until = Date.now() + cacheMs));
+    const last = this.api;
+    if (
+      last !== undefined &&
+      (last.settledAt === undefined || Date.now() - last.settledAt < cacheMs)
+    )
+      return last.reason;
+    const verdict: ApiVerdict = { settledAt: undefined, reason: this.probe(timeoutMs) };
+    void verdict.reason.then(() => (verdict.settledAt = Date.now()));
     this.api = verdict;
     return verdict.reason;
   }
