@@ -65,10 +65,11 @@ describe.each(platforms)('the store check on a real Redis (%s)', (platform) => {
     expect(Date.now() - started).toBeLessThan(1900);
     expect(down.status).toBe(503);
     expect(down.body.status).toBe('error');
-    expect(down.body.details.flow_event_store).toEqual({
-      status: 'down',
-      reason: expect.stringMatching(/^(not_connected|timeout|command_failed)$/),
-    });
+    const { status, reason, ...rest } = down.body.details.flow_event_store;
+    expect(status).toBe('down');
+    // The connection wait and the command's budget end together: either may speak first.
+    expect(['not_connected', 'timeout']).toContain(reason);
+    expect(rest).toEqual({});
     // Only our own reason: no driver message, address or port.
     expect(down.text).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|connect|Connection/);
     expect(down.text).not.toContain(String(server.port));
