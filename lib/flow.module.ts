@@ -23,6 +23,7 @@ import {
 } from './registration/registration.providers.js';
 import { signatureEndpointProviders } from './signature-endpoint/signature-endpoint.providers.js';
 import { FlowSigner } from './signing/flow-signer.js';
+import { flowTelemetryProvider } from './telemetry/telemetry.providers.js';
 import { webhookProviders } from './webhook/webhook.providers.js';
 
 /** How a registration reads its values, beside the values themselves. */
@@ -114,6 +115,7 @@ export class FlowModule {
         valuesProvider,
         optionsProvider,
         FlowSigner,
+        flowTelemetryProvider,
         flowApiClientProvider,
         ...webhook.providers,
         ...events.providers,
