@@ -164,6 +164,8 @@ describe('the sample in Chromium', () => {
     ]);
     for (const bar of bars) expect(bar.width).toBeGreaterThan(0);
     expect(await page.isHidden('#activity-empty')).toBe(true);
+    mkdirSync(RESULTS_DIR, { recursive: true });
+    await page.locator('#activity').screenshot({ path: join(RESULTS_DIR, 'sample-activity.png') });
   }, 30_000);
 
   it('never sent the API secret to the browser, nor printed it', async () => {
