@@ -32,7 +32,7 @@ export function createFlowSignatureController(
   @UseGuards(...(guards === 'global' ? [] : guards))
   class FlowSignatureController extends FlowSignatureHandler {
     // A property, not a constructor parameter: the base's constructor stays the handler's own.
-    @Optional() @Inject(FLOW_TELEMETRY) readonly flowTelemetry?: FlowTelemetry;
+    @Optional() @Inject(FLOW_TELEMETRY) private readonly flowTelemetry?: FlowTelemetry;
 
     @Get(path)
     @PrivateFlowResponse()
