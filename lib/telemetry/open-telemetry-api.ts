@@ -4,7 +4,13 @@ import type * as OpenTelemetryApi from '@opentelemetry/api';
 /** The parts of `@opentelemetry/api` the recorder uses. */
 export type OpenTelemetryApiModule = Pick<
   typeof OpenTelemetryApi,
-  'metrics' | 'trace' | 'context' | 'SpanKind' | 'SpanStatusCode'
+  | 'metrics'
+  | 'trace'
+  | 'context'
+  | 'SpanKind'
+  | 'SpanStatusCode'
+  | 'createNoopMeter'
+  | 'ProxyTracerProvider'
 >;
 
 /** The package and its version, as the meter and the tracer are named. */

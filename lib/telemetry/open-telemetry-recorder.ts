@@ -20,6 +20,8 @@ export class OpenTelemetryRecorder implements FlowTelemetry {
   readonly #instruments: FlowInstruments;
   readonly #tracer: Tracer;
   readonly #handedOver = new WeakMap<object, FlowSpan>();
+  /** Attribute sets already built, by their values: a delivery records five points with few sets. */
+  readonly #attributeSets = new Map<string, Attributes>();
 
   constructor(
     private readonly api: OpenTelemetryApiModule,
@@ -51,31 +53,31 @@ export class OpenTelemetryRecorder implements FlowTelemetry {
   }
 
   refused(reason: string): void {
-    this.#instruments.refusals.add(1, attributes({ 'flow.refusal.reason': reason }));
+    this.#instruments.refusals.add(1, this.#set({ 'flow.refusal.reason': reason }));
   }
 
   delivered(eventName: string, outcome: FlowDeliveryOutcomeValue): void {
     this.#instruments.deliveries.add(
       1,
-      attributes({ 'flow.event.name': eventName, 'flow.delivery.outcome': outcome }),
+      this.#set({ 'flow.event.name': eventName, 'flow.delivery.outcome': outcome }),
     );
   }
 
   lag(eventName: string, seconds: number): void {
-    this.#instruments.deliveryLag.record(seconds, attributes({ 'flow.event.name': eventName }));
+    this.#instruments.deliveryLag.record(seconds, this.#set({ 'flow.event.name': eventName }));
   }
 
   handlerRan(eventName: string, handlerName: string, seconds: number): void {
     this.#instruments.handlerDuration.record(
       seconds,
-      attributes({ 'flow.event.name': eventName, 'flow.handler.name': handlerName }),
+      this.#set({ 'flow.event.name': eventName, 'flow.handler.name': handlerName }),
     );
   }
 
   storeOperation(kind: string, operation: string, ok: boolean): void {
     this.#instruments.storeOperations.add(
       1,
-      attributes({
+      this.#set({
         'flow.store.kind': kind,
         'flow.store.operation': operation,
         'flow.store.outcome': ok ? 'ok' : 'error',
@@ -84,7 +86,7 @@ export class OpenTelemetryRecorder implements FlowTelemetry {
   }
 
   storeUnavailable(kind: string): void {
-    this.#instruments.storeUnavailable.add(1, attributes({ 'flow.store.kind': kind }));
+    this.#instruments.storeUnavailable.add(1, this.#set({ 'flow.store.kind': kind }));
   }
 
   apiRequest(info: FlowApiRequestInfo): (end: FlowApiRequestEnd) => void {
@@ -125,10 +127,23 @@ export class OpenTelemetryRecorder implements FlowTelemetry {
   routeAnswered(route: 'signature' | 'hosted_session', status: number | undefined): void {
     this.#instruments.routeAnswers.add(
       1,
-      attributes({ 'flow.route': route, 'http.response.status_class': statusClassOf(status) }),
+      this.#set({ 'flow.route': route, 'http.response.status_class': statusClassOf(status) }),
     );
   }
+
+  /** The allowed attribute set of `given`, built once per distinct set of values (up to 1 024). */
+  #set(given: FlowAttributes): Attributes {
+    const key = Object.entries(given).flat().join('\u0000');
+    const known = this.#attributeSets.get(key);
+    if (known !== undefined) return known;
+    const built = attributes(given);
+    if (this.#attributeSets.size < MAX_ATTRIBUTE_SETS) this.#attributeSets.set(key, built);
+    return built;
+  }
 }
+
+// Values are low-cardinality by design; the cap only bounds memory should that ever fail.
+const MAX_ATTRIBUTE_SETS = 1024;
 
 function attributes(given: FlowAttributes): Attributes {
   return flowAttributes(given);
