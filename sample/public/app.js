@@ -160,7 +160,7 @@ async function logIn(event) {
 }
 
 const SVG = 'http://www.w3.org/2000/svg';
-const BAR = { row: 26, label: 190, width: 640, count: 50 };
+const BAR = { row: 26, label: 270, width: 720, count: 50 };
 
 function svg(name, attributes) {
   const element = document.createElementNS(SVG, name);
