@@ -1,4 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import * as api from '@opentelemetry/api';
+import { MeterProvider } from '@opentelemetry/sdk-metrics';
+import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
+import { sdkRegistered } from '../../lib/telemetry/create-flow-telemetry.js';
 import { Test } from '@nestjs/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FlowConfigurationError, FlowModule, FlowOptions } from '../../lib/index.js';
@@ -81,5 +86,42 @@ describe('the telemetry option', () => {
     }).compile();
     await expect(compile).rejects.toBeInstanceOf(FlowConfigurationError);
     await expect(compile).rejects.toThrow('telemetry must be true or false');
+  });
+});
+
+describe('telling whether an SDK is registered', () => {
+  afterEach(() => {
+    api.metrics.disable();
+    api.trace.disable();
+  });
+
+  it('is false with the API alone, true with a MeterProvider or a TracerProvider', () => {
+    expect(sdkRegistered(api)).toBe(false);
+    api.metrics.setGlobalMeterProvider(new MeterProvider());
+    expect(sdkRegistered(api)).toBe(true);
+    api.metrics.disable();
+    expect(sdkRegistered(api)).toBe(false);
+    api.trace.setGlobalTracerProvider(new BasicTracerProvider());
+    expect(sdkRegistered(api)).toBe(true);
+  });
+
+  it("names the meter after the package, with package.json's version", async () => {
+    const version = (
+      JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+        version: string;
+      }
+    ).version;
+    const telemetry = new InMemoryTelemetry();
+    const probe = new HandlerProbe();
+    const running = await startTelemetryApp({ platform: 'express', secret, probe });
+    try {
+      expect((await deliver(running.baseUrl, secret, flowEvent(newId()))).status).toBe(200);
+      expect(await telemetry.scopes()).toEqual([{ name: 'nestjs-cognito-flow', version }]);
+      const span = telemetry.finishedSpans()[0];
+      expect(span.instrumentationScope).toMatchObject({ name: 'nestjs-cognito-flow', version });
+    } finally {
+      await running.app.close();
+      await telemetry.close();
+    }
   });
 });

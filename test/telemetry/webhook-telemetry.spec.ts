@@ -237,6 +237,7 @@ describe.each(EVENT_PLATFORMS.map(([name]) => name))('telemetry of deliveries (%
     expect(await send()).toBe(409);
 
     const points = await telemetry.points();
+
     expect(
       total(points, 'flow.webhook.refusals', { 'flow.refusal.reason': 'replayed_delivery' }),
     ).toBe(1);
