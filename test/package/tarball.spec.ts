@@ -147,7 +147,7 @@ describe('the tarball npm pack makes from a fresh clone', () => {
       0,
     );
     // Printed so each CI log shows the figure; the budget catches a stray large file. Raised
-    // from 512 KiB when telemetry and the /health entry point took the tarball to 523 KiB.
+    // from 512 KiB when telemetry and the /health entry point took the tarball to 528 KiB.
     console.info(
       `Tarball: ${entries.length} files, ${(tarballBytes / 1024).toFixed(1)} KiB packed, ${(unpackedBytes / 1024).toFixed(1)} KiB unpacked.`,
     );
