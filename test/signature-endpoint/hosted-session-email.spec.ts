@@ -76,6 +76,7 @@ describe.each(PLATFORMS)(
         const url = await start([flowModule()]);
         const res = await request(url)
           .post(ROUTE)
+          .send({})
           .set('Authorization', bearerFor('user-mail', email));
         expect(res.status).toBe(200);
         expect(api.requests).toHaveLength(1);
@@ -99,6 +100,7 @@ describe.each(PLATFORMS)(
       const url = await start([flowModule()]);
       const res = await request(url)
         .post(ROUTE)
+        .send({})
         .set('Authorization', bearerFor('user-mail-ok', 'ada@example.com'));
       expect(res.status).toBe(200);
       expect((JSON.parse(api.requests[0].body) as { user: unknown }).user).toEqual({

@@ -57,7 +57,8 @@ describe.each(PLATFORMS)('hosted-session route on %s: error lines', (_platform, 
 
   it('are written once per reason per minute, then with the count left out', async () => {
     const url = await start([flowModule()]);
-    const failing = () => request(url).post(ROUTE).set('Authorization', bearerFor('u-flood'));
+    const failing = () =>
+      request(url).post(ROUTE).send({}).set('Authorization', bearerFor('u-flood'));
     for (let i = 0; i < 5; i++) {
       api.script.push({ status: 422 });
       expect((await failing()).status).toBe(502);

@@ -69,7 +69,7 @@ describe.each(PLATFORMS)('hosted-session route on %s', (_platform, adapter) => {
     it('is behind the host guard: no credentials, no call to Cognito', async () => {
       const url = await start([flowModule(registration)]);
       for (const authorization of [undefined, 'Bearer not-a-jwt']) {
-        const req = request(url).post(ROUTE);
+        const req = request(url).post(ROUTE).send({});
         const res = await (authorization ? req.set('Authorization', authorization) : req);
         expect(res.status).toBe(401);
       }
@@ -87,7 +87,7 @@ describe.each(PLATFORMS)('hosted-session route on %s', (_platform, adapter) => {
       ]);
       const user = `user-hs-${_platform}-${registration}`;
       const auth = bearerFor(user, 'ada@example.com');
-      const first = await request(url).post(ROUTE).set('Authorization', auth);
+      const first = await request(url).post(ROUTE).send({}).set('Authorization', auth);
       expect(first.status).toBe(200);
       expect(first.headers['cache-control']).toBe('no-store');
       expect(first.body).toStrictEqual({
@@ -95,7 +95,7 @@ describe.each(PLATFORMS)('hosted-session route on %s', (_platform, adapter) => {
         shareableUrl: `https://flow.cognitohq.com/verify/${String((first.body as { sessionId: string }).sessionId)}`,
         created: true,
       });
-      const second = await request(url).post(ROUTE).set('Authorization', auth);
+      const second = await request(url).post(ROUTE).send({}).set('Authorization', auth);
       expect(second.body).toStrictEqual({ ...first.body, created: false });
       expect(api.requests).toHaveLength(2);
       for (const sent of api.requests) {
@@ -118,6 +118,7 @@ describe.each(PLATFORMS)('hosted-session route on %s', (_platform, adapter) => {
       const auth = bearerFor('alice');
       await request(url)
         .post(`${ROUTE}?customerReference=mallory&user[id]=mallory`)
+        .send({})
         .set('Authorization', auth);
       await request(url)
         .post(ROUTE)
@@ -125,6 +126,7 @@ describe.each(PLATFORMS)('hosted-session route on %s', (_platform, adapter) => {
         .send({ customerReference: 'mallory', user: { id: 'mallory' }, email: 'm@evil.test' });
       await request(url)
         .post(ROUTE)
+        .send({})
         .set('Authorization', auth)
         .set('X-Customer-Reference', 'mallory')
         .set('X-User-Id', 'mallory');
@@ -143,7 +145,7 @@ describe.each(PLATFORMS)('hosted-session route on %s', (_platform, adapter) => {
         status: 422,
         body: { errors: [{ code: 'invalid_user', message: 'SECRET-DETAIL from Cognito' }] },
       });
-      const res = await request(url).post(ROUTE).set('Authorization', bearerFor('u-422'));
+      const res = await request(url).post(ROUTE).send({}).set('Authorization', bearerFor('u-422'));
       expect(res.status).toBe(502);
       expect((res.body as { message: string }).message).toBe(
         'Identity verification is unavailable right now.',
@@ -159,7 +161,7 @@ describe.each(PLATFORMS)('hosted-session route on %s', (_platform, adapter) => {
     it('answers 503 when the failure is transient, after the retries', async () => {
       const url = await start([flowModule(registration)]);
       api.script.push({ status: 503, retryAfter: '0' }, { status: 503, retryAfter: '0' });
-      const res = await request(url).post(ROUTE).set('Authorization', bearerFor('u-503'));
+      const res = await request(url).post(ROUTE).send({}).set('Authorization', bearerFor('u-503'));
       expect(res.status).toBe(503);
       expect((res.body as { message: string }).message).toBe(
         'Identity verification is unavailable right now.',
@@ -172,18 +174,21 @@ describe.each(PLATFORMS)('hosted-session route on %s', (_platform, adapter) => {
 
     it('refuses a resolved reference the signer would refuse: 403, no call', async () => {
       const url = await start([flowModule(registration, { customerReference: () => 'a\nb' })]);
-      const res = await request(url).post(ROUTE).set('Authorization', bearerFor('u'));
+      const res = await request(url).post(ROUTE).send({}).set('Authorization', bearerFor('u'));
       expect(res.status).toBe(403);
       expect(api.requests).toHaveLength(0);
     });
 
     it('is under the global prefix like the signature route', async () => {
       const url = await start([flowModule(registration)], 'api');
-      const res = await request(url).post(`/api${ROUTE}`).set('Authorization', bearerFor('p'));
+      const res = await request(url)
+        .post(`/api${ROUTE}`)
+        .send({})
+        .set('Authorization', bearerFor('p'));
       expect(res.status).toBe(200);
-      expect((await request(url).post(ROUTE).set('Authorization', bearerFor('p'))).status).toBe(
-        404,
-      );
+      expect(
+        (await request(url).post(ROUTE).send({}).set('Authorization', bearerFor('p'))).status,
+      ).toBe(404);
     });
   });
 
