@@ -68,10 +68,22 @@ async function refreshStatus() {
 }
 
 function renderCliCommand(customerReference) {
+  $('webhook-path').textContent = pageConfig.webhookPath;
+  if (pageConfig.emulatorUrl) {
+    // The emulator knows the session it opens, so the app's fetchSession() finds it.
+    $('cli-title').textContent = 'Trigger a verification from your terminal';
+    $('cli-intro').textContent =
+      'The sample runs on the local Flow emulator. This command opens a real emulator session ' +
+      'for you, passes it, and the emulator sends its signed webhooks to this app:';
+    $('cli-command').textContent =
+      `npx cognito-flow trigger flow_session.status.updated --status success \\\n` +
+      `    --customer-reference ${customerReference} \\\n` +
+      `    --url ${pageConfig.emulatorUrl} --secret-file .flow-dev-secret`;
+    return;
+  }
   const secret = pageConfig.devSecretInUse
     ? ' \\\n    --secret-file .flow-dev-secret'
     : '   # FLOW_API_SECRET from your environment';
-  $('webhook-path').textContent = pageConfig.webhookPath;
   $('cli-command').textContent =
     `npx cognito-flow webhook send ${location.origin}${pageConfig.webhookPath} \\\n` +
     `    --event flow_session.status.updated --status success \\\n` +
