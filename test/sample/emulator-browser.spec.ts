@@ -274,6 +274,25 @@ describe('the sample offline, on the Flow emulator, in Chromium', () => {
     await context.close();
   }, 90_000);
 
+  it("the banner's trigger command, pasted as printed, runs", async () => {
+    const output = sample.output();
+    const start = output.indexOf('  npx cognito-flow trigger');
+    expect(start).toBeGreaterThan(-1);
+    const lines = output.slice(start).split('\n');
+    const end = lines.findIndex((line) => !line.endsWith('\\'));
+    const words = lines
+      .slice(0, end + 1)
+      .join(' ')
+      .replace(/\\ /g, ' ')
+      .trim()
+      .split(/\s+/);
+    expect(words.slice(0, 3)).toStrictEqual(['npx', 'cognito-flow', 'trigger']);
+    expect(words).toContain(ALICE.id);
+    const run = await runBuiltCli(words.slice(2), { env: { NODE_ENV: 'development' } });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('4/4 webhooks answered 2xx.');
+  });
+
   it('no request of the pages was answered 404 (the icon is inline)', () => {
     expect(notFound).toStrictEqual([]);
   });

@@ -21,13 +21,14 @@ function displayPath(file: string): string {
  * so the app's `fetchSession()` finds it.
  */
 function triggerCommand(emulatorUrl: string, config: SampleConfig): string[] {
-  const secret = config.devSecret ? ` \\` : '';
+  const secret = config.devSecret ? ` --secret-file ${displayPath(config.devSecret.file)}` : '';
   return [
-    '  npx cognito-flow trigger flow_session.status.updated --status success \\',
-    `    --customer-reference ${DEMO_USERS[0].id} \\`,
-    `    --url ${emulatorUrl}${secret}`,
-    ...(config.devSecret ? [`    --secret-file ${displayPath(config.devSecret.file)}`] : []),
-    `  (${DEMO_USERS[0].username}'s id; the page shows the command for whoever is logged in)`,
+    `Trigger a verification for ${DEMO_USERS[0].username} (the page shows the command for whoever is logged in):`,
+    [
+      '  npx cognito-flow trigger flow_session.status.updated --status success \\',
+      `    --customer-reference ${DEMO_USERS[0].id} \\`,
+      `    --url ${emulatorUrl}${secret}`,
+    ].join('\n'),
   ];
 }
 
@@ -45,10 +46,11 @@ export function startUpBanner(config: SampleConfig, url: string, emulator?: Flow
         `The page loads ${emulator.scriptUrl} instead of Cognito's flow.js;`,
         `webhooks go to ${emulator.webhookUrl ?? `${url}${WEBHOOK_PATH}`}.`,
         'It is not Cognito: no document checks, no real identity data.',
-        "Verify in the page and press 'Pass verification', or trigger it from a terminal:",
-        ...triggerCommand(emulator.apiBaseUrl, config),
+        "Verify in the page and press 'Pass verification', or trigger it from a terminal.",
         'Set FLOW_API_SECRET, FLOW_PUBLISHABLE_KEY and FLOW_TEMPLATE_ID to use real Flow.',
       ]),
+      // Outside the box, so it can be copied and pasted as it is.
+      ...triggerCommand(emulator.apiBaseUrl, config),
     );
   }
   if (config.devSecret) {
