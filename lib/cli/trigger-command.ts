@@ -1,4 +1,5 @@
 import { FlowApiClient } from '../api/flow-api-client.js';
+import { isFlowSessionId } from '../api/flow-session-id.js';
 import { FlowApiError } from '../api/flow-api-error.js';
 import type { FlowApiSession } from '../api/flow-api-session.js';
 import { escapeTerminalText } from '../delivery/escape-terminal.js';
@@ -90,18 +91,29 @@ export const triggerCommand: CliCommand = async (args, context) => {
   const before = await readEmulatorState(base);
   const seen = new Set(before.deliveries.map((delivery) => delivery.eventId));
   // The emulator's own key id and template: the secret is the only thing the caller must hold.
-  const client = new FlowApiClient({
-    apiKey: before.keys.apiKey,
-    apiSecret,
-    templateId: before.keys.templateId,
-    baseUrl: base.origin,
-    maxRetries: 0,
-  });
+  let client: FlowApiClient;
+  try {
+    client = new FlowApiClient({
+      apiKey: before.keys.apiKey,
+      apiSecret,
+      templateId: before.keys.templateId,
+      baseUrl: base.origin,
+      maxRetries: 0,
+    });
+  } catch (error) {
+    throw new CliFailure('invalid_api_config', cliMessage(error as Error));
+  }
   const change = triggerChange(event, status);
   let opened = await api(() => client.createFlowSession({ customerReference }));
   if (!sessionTakes(opened.session, change))
     opened = await api(() =>
       client.createFlowSession({ customerReference }, { idempotent: false }),
+    );
+  // The id goes into a control route's path: only a real session id does.
+  if (!isFlowSessionId(opened.session.id))
+    throw new CliFailure(
+      'invalid_response',
+      'The emulator answered a session without a flwses_ id.',
     );
   let session: FlowApiSession;
   if (change === 'retry') {
