@@ -1,4 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../lib/cli/run-cli.js';
 import { startFlowEmulator, type FlowEmulator } from '../../lib/emulator/index.js';
@@ -268,6 +270,38 @@ describe('cognito-flow trigger refusals', () => {
     const result = await run(['trigger', 'flow_session.status.updated', '--url', url]);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('No emulator answered');
+  });
+
+  it('a session id that is not flwses_ never reaches a control route path (exit 1)', async () => {
+    const paths: string[] = [];
+    const fake = createServer((request, response) => {
+      paths.push(request.url ?? '');
+      request.resume();
+      request.on('end', () => {
+        const state = { keys: { apiKey, publishableKey: 'x', templateId }, deliveries: [] };
+        const session = { id: 'flwses_1/../../x', status: 'active', customer_reference: 'r' };
+        const body = request.url === '/emulator/state' ? state : session;
+        response.writeHead(request.url === '/emulator/state' ? 200 : 201, {
+          'Content-Type': 'application/vnd.api+json',
+        });
+        response.end(JSON.stringify(body));
+      });
+    });
+    await new Promise<void>((resolve) => fake.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = fake.address() as AddressInfo;
+      const result = await run([
+        'trigger',
+        'flow_session.status.updated',
+        '--url',
+        `http://127.0.0.1:${port}`,
+      ]);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain('without a flwses_ id');
+      expect(paths).toStrictEqual(['/emulator/state', '/flow_sessions?idempotent=true']);
+    } finally {
+      await new Promise((resolve) => fake.close(resolve));
+    }
   });
 
   it('--help prints the events and options', async () => {
