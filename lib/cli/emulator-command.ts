@@ -38,9 +38,13 @@ function readPort(value: string | undefined): number {
  * that opened the session, the detail from the receiver: all are escaped.
  */
 export function describeEmulatorAttempt(delivery: FlowEmulatorDelivery): string {
-  const last = delivery.attempts[delivery.attempts.length - 1];
+  const last = delivery.attempts.at(-1);
   const answer =
-    last.status === undefined ? `no answer (${last.detail ?? 'unknown'})` : last.status;
+    last === undefined
+      ? 'not sent (no webhook URL)'
+      : last.status === undefined
+        ? `no answer (${last.detail ?? 'unknown'})`
+        : last.status;
   const step = delivery.step === null ? '' : ` ${delivery.step}`;
   return escapeTerminalText(
     `webhook ${delivery.event}${step} ${delivery.status} for ${delivery.customerReference}: ` +

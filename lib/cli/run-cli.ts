@@ -6,6 +6,7 @@ import { doctorCommand } from './doctor-command.js';
 import { emulatorCommand } from './emulator-command.js';
 import { sessionCommand } from './session-command.js';
 import { signCommand } from './sign-command.js';
+import { triggerCommand } from './trigger-command.js';
 import { webhookCommand } from './webhook-command.js';
 
 /** `cognito-flow --help`. */
@@ -17,6 +18,7 @@ Commands:
   sign <customerReference>   print the signature of a customer reference
   doctor                     check the FLOW_* environment against Cognito's security checklist
   webhook send <url>         send a signed Flow webhook delivery to a local receiver
+  trigger <event>            make a running emulator send <event> about a real session
   session get <flwses_…>     print a flow session from Cognito's API
   session retry <reference>  let a user go through Flow again (a new session)
   emulator                   run a local stand-in of Cognito Flow (flow.js, webhooks, API)
@@ -37,6 +39,7 @@ const COMMANDS: Record<string, CliCommand> = {
   webhook: webhookCommand,
   session: sessionCommand,
   emulator: emulatorCommand,
+  trigger: triggerCommand,
 };
 
 function version(): string {

@@ -46,7 +46,8 @@ export const webhookSendCommand: CliCommand = async (args, context) => {
   const environment =
     request.environment ??
     (flowKeyShape(options.apiSecret).environment === 'live' ? 'live' : 'sandbox');
-  const sessionId = flowId('flwses_');
+  // An invented id unless given: a handler that reads the session back needs one its API knows.
+  const sessionId = request.sessionId ?? flowId('flwses_');
   const step = request.step ?? (request.event === 'flow_session.step.updated' ? 'kyc_check' : null);
   const outcomes: DeliveryOutcome[] = [];
   for (let index = 1; index <= request.repeat; index += 1) {

@@ -18,6 +18,8 @@ Options:
   --step <name>                data.step; default kyc_check for step events, null otherwise
   --repeat <n>                 send n deliveries, one after the other, each with a fresh event id
   --event-id <id>              use this event id for every delivery (to test redelivery)
+  --session-id <flwses_…>      data.id: a session your app can read back with fetchSession();
+                               default a new id that no API knows (see 'cognito-flow trigger')
   --date <http-date>           the Date header, e.g. 'Sat, 23 Jan 2021 21:43:14 GMT'; default now
   --environment <env>          payload environment; default live for a live secret, else sandbox
   --api-key <id>               the keyId to sign with; default FLOW_API_KEY

@@ -24,7 +24,7 @@ export interface EmulatorBrowserContext {
   /** Sessions opened for unsigned references, and how many Flow allows. */
   unsigned: { count: number; readonly limit: number };
   /** Sends a change's webhooks; resolves after their first attempts. */
-  deliver(events: FlowSessionEvent[]): Promise<void>;
+  deliver(events: FlowSessionEvent[]): Promise<unknown>;
   state(): StatusPageState;
 }
 
@@ -117,8 +117,10 @@ export async function answerBrowser(
     return true;
   }
   if (method === 'GET' && pathname === '/emulator/state') {
-    const { sessions, deliveries } = context.state();
-    sendJson(response, 200, { sessions, deliveries }, CORS);
+    // The public keys let a tool (`cognito-flow trigger`) call the API with only the secret in hand.
+    const { apiKey, publishableKey, templateId, sessions, deliveries } = context.state();
+    const keys = { apiKey, publishableKey, templateId };
+    sendJson(response, 200, { keys, sessions, deliveries }, CORS);
     return true;
   }
   const hosted = HOSTED.exec(pathname);

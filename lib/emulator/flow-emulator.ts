@@ -14,6 +14,8 @@ import {
   type FlowSessionAction,
 } from './emulator-sessions.js';
 import { FlowEmulatorError } from './flow-emulator.error.js';
+import { customerReferenceProblem } from '../signing/customer-reference.js';
+import { runTrigger, triggerProblem } from './emulator-trigger.js';
 
 export type { FlowEmulator, FlowEmulatorEndStatus } from './flow-emulator-handle.js';
 import {
@@ -77,12 +79,14 @@ export async function startFlowEmulator(options: FlowEmulatorOptions = {}): Prom
     url: () => webhookUrl,
     onAttempt: resolved.onAttempt,
   });
+  const deliver = (events: Parameters<typeof deliveries.send>[0]) => deliveries.send(events);
   const verify = createFlowRequestVerifier({ secrets: [keys.apiSecret], apiKeys: [keys.apiKey] });
   const check = createFlowStartCheck(keys);
   const state = () => ({
     scriptUrl: `${origin}/flow.js`,
     apiBaseUrl: origin,
     webhookUrl: webhookUrl?.href,
+    apiKey: keys.apiKey,
     publishableKey: keys.publishableKey,
     templateId: keys.templateId,
     sessions: sessions.list(),
@@ -101,7 +105,6 @@ export async function startFlowEmulator(options: FlowEmulatorOptions = {}): Prom
         });
       throw error;
     }
-    const deliver = (events: Parameters<typeof deliveries.send>[0]) => deliveries.send(events);
     if (isApiPath(url.pathname))
       return answerApi(
         {
@@ -182,6 +185,16 @@ export async function startFlowEmulator(options: FlowEmulatorOptions = {}): Prom
       const retried = asEmulatorError(() => sessions.retry(customerReference, keys.templateId));
       await deliveries.send(retried.events);
       return retried.session;
+    },
+    async trigger(event, options = {}) {
+      if (closed) throw new FlowEmulatorError('closed', 'The emulator was closed.');
+      const problem =
+        triggerProblem(event, options.status) ??
+        (options.customerReference === undefined
+          ? undefined
+          : customerReferenceProblem(options.customerReference)?.message);
+      if (problem) throw new FlowEmulatorError('invalid_option', `trigger(): ${problem}`);
+      return runTrigger({ sessions, templateId: keys.templateId, deliver }, event, options);
     },
     get unsignedSessions() {
       return unsigned.count;

@@ -74,8 +74,9 @@ export class WebhookDeliveries {
     return this.all.map(copy);
   }
 
-  /** Queues the events; resolves when each has had its first attempt. */
-  send(events: readonly FlowSessionEvent[]): Promise<void> {
+  /** Queues the events; resolves when each has had its first attempt, with copies of their deliveries. */
+  async send(events: readonly FlowSessionEvent[]): Promise<FlowEmulatorDelivery[]> {
+    const queued: FlowEmulatorDelivery[] = [];
     for (const item of events) {
       const delivery: FlowEmulatorDelivery = {
         eventId: flowId('whkevt_'),
@@ -99,9 +100,11 @@ export class WebhookDeliveries {
         timestamp: new Date(),
       });
       this.all.push(delivery);
+      queued.push(delivery);
       this.tail = this.tail.then(() => this.attempt(delivery));
     }
-    return this.tail;
+    await this.tail;
+    return queued.map(copy);
   }
 
   /** Cancels every pending retry; later attempts are not made. */

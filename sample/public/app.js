@@ -33,6 +33,17 @@ function showLoggedIn(loggedIn) {
   $('session').hidden = !loggedIn;
 }
 
+// Webhooks carry whole seconds and the API's answers milliseconds: both are shown to the second.
+function wholeSeconds(at) {
+  const date = new Date(at);
+  return Number.isNaN(date.getTime()) ? String(at) : date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+function timeOfDay(at) {
+  const text = wholeSeconds(at);
+  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/.test(text) ? text.slice(11, 19) : text;
+}
+
 function renderStatus(kyc) {
   const badge = $('kyc-status');
   const status = kyc.status || 'not started';
@@ -50,12 +61,17 @@ function renderStatus(kyc) {
   }
   for (const entry of kyc.history) {
     const row = body.insertRow();
-    row.insertCell().textContent = entry.eventId;
+    const id = row.insertCell();
+    // One line, cut with an ellipsis; the whole id is the cell's tooltip.
+    id.textContent = entry.eventId;
+    id.title = entry.eventId;
     // A step event names the step; it does not change the status.
     row.insertCell().textContent = entry.step
       ? `step ${entry.step} (${entry.status})`
       : entry.status;
-    row.insertCell().textContent = entry.at;
+    const at = row.insertCell();
+    at.textContent = timeOfDay(entry.at);
+    at.title = wholeSeconds(entry.at);
   }
 }
 
@@ -68,10 +84,22 @@ async function refreshStatus() {
 }
 
 function renderCliCommand(customerReference) {
+  $('webhook-path').textContent = pageConfig.webhookPath;
+  if (pageConfig.emulatorUrl) {
+    // The emulator knows the session it opens, so the app's fetchSession() finds it.
+    $('cli-title').textContent = 'Trigger a verification from your terminal';
+    $('cli-intro').textContent =
+      'The sample runs on the local Flow emulator. This command opens a real emulator session ' +
+      'for you, passes it, and the emulator sends its signed webhooks to this app:';
+    $('cli-command').textContent =
+      `npx cognito-flow trigger flow_session.status.updated --status success \\\n` +
+      `    --customer-reference ${customerReference} \\\n` +
+      `    --url ${pageConfig.emulatorUrl} --secret-file .flow-dev-secret`;
+    return;
+  }
   const secret = pageConfig.devSecretInUse
     ? ' \\\n    --secret-file .flow-dev-secret'
     : '   # FLOW_API_SECRET from your environment';
-  $('webhook-path').textContent = pageConfig.webhookPath;
   $('cli-command').textContent =
     `npx cognito-flow webhook send ${location.origin}${pageConfig.webhookPath} \\\n` +
     `    --event flow_session.status.updated --status success \\\n` +

@@ -38,6 +38,11 @@ export async function createSampleApp(
     ],
   });
   app.disable('x-powered-by');
+  // The page's icon is inline; a browser or tool that still asks for /favicon.ico gets "no content".
+  app.use('/favicon.ico', (_request: unknown, response: ServerResponse) => {
+    response.writeHead(204, { 'Cache-Control': 'max-age=86400' });
+    response.end();
+  });
   app.useStaticAssets(samplePublicDir(), {
     index: 'index.html',
     setHeaders: (response: ServerResponse) => {

@@ -155,6 +155,20 @@ describe("the emulator's browser routes", () => {
     expect(html).not.toContain(emulator.keys.apiSecret);
   });
 
+  it('shows its API key (the key id) on the status page and in /emulator/state, never the secret', async () => {
+    const html = await (await fetch(emulator.url)).text();
+    expect(html).toContain(`API key: <code>${emulator.keys.apiKey}</code>`);
+    const state = await (await fetch(`${emulator.apiBaseUrl}/emulator/state`)).text();
+    expect(JSON.parse(state)).toMatchObject({
+      keys: {
+        apiKey: emulator.keys.apiKey,
+        publishableKey: emulator.keys.publishableKey,
+        templateId: emulator.keys.templateId,
+      },
+    });
+    expect(state).not.toContain(emulator.keys.apiSecret);
+  });
+
   it('answers 404 with an errors array elsewhere, and 413 for a body over 64 KiB', async () => {
     const other = await fetch(`${emulator.apiBaseUrl}/nothing-here`);
     expect(other.status).toBe(404);

@@ -132,7 +132,56 @@ describe('flow.js in Chromium, as Flow behaves', () => {
     await dialog.getByRole('button', { name: 'Send to review' }).click();
     await expect.poll(() => dialog.getAttribute('data-status')).toBe('pending_review');
     await dialog.getByRole('button', { name: 'Pass verification' }).click();
-    await expect.poll(() => dialog.getAttribute('data-status')).toBe('success');
+    // "Verification passed." is shown, then the dialog closes by itself.
+    const passed = page.locator('[role="dialog"][data-status="success"]');
+    await passed.waitFor();
+    expect(await passed.textContent()).toContain('Verification passed.');
+    const shownAt = Date.now();
+    await passed.waitFor({ state: 'detached', timeout: 10_000 });
+    expect(Date.now() - shownAt).toBeGreaterThan(500);
+    expect(await page.locator('.cfe-backdrop').count()).toBe(0);
+    await page.close();
+  }, 60_000);
+
+  it('closes the dialog on Escape, telling the page (ui closed); the session stays active', async () => {
+    const { page } = await hostPage();
+    const signature = createHmac('sha256', emulator.keys.apiSecret)
+      .update('escape-1')
+      .digest('base64');
+    const events = await page.evaluate<Array<Record<string, unknown>>>(`new Promise((resolve) => {
+      const events = [];
+      const flow = new window.Flow({
+        publishableKey: ${JSON.stringify(emulator.keys.publishableKey)},
+        templateId: ${JSON.stringify(emulator.keys.templateId)},
+        user: { customerReference: 'escape-1', signature: ${JSON.stringify(signature)} },
+      });
+      flow.on('all', (event) => {
+        events.push(event);
+        if (event.topic === 'ui' && event.action === 'closed') resolve(events);
+      });
+      flow.on('session', () => setTimeout(() => {
+        document.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+      }));
+      flow.open();
+    })`);
+    expect(events.map((e) => `${String(e.topic)} ${String(e.action)}`)).toStrictEqual([
+      'ui opened',
+      'session created',
+      'ui closed',
+    ]);
+    expect(await page.getByRole('dialog').count()).toBe(0);
+    // A key from a real keyboard closes a reopened dialog too.
+    await page.evaluate(`new window.Flow({
+      publishableKey: ${JSON.stringify(emulator.keys.publishableKey)},
+      templateId: ${JSON.stringify(emulator.keys.templateId)},
+      user: { customerReference: 'escape-1', signature: ${JSON.stringify(signature)} },
+    }).open()`);
+    await page.getByRole('dialog').waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    expect(emulator.sessions.find((s) => s.customer_reference === 'escape-1')?.status).toBe(
+      'active',
+    );
     await page.close();
   }, 60_000);
 });

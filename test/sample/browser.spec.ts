@@ -86,6 +86,11 @@ describe('the sample in Chromium', () => {
 
     const initialStatus = await page.textContent('#kyc-status');
     expect(initialStatus).toBe('not started');
+    // With real Flow there is no emulator: the page offers webhook send, not trigger.
+    const command = (await page.textContent('#cli-command')) ?? '';
+    expect(command).toContain('npx cognito-flow webhook send');
+    expect(command).toContain(`--customer-reference ${ALICE.id}`);
+    expect(command).not.toContain('trigger');
 
     await page.click('#verify');
     await page.waitForFunction('window.__flowOpened === 1');

@@ -7,6 +7,8 @@ export interface StatusPageState {
   scriptUrl: string;
   apiBaseUrl: string;
   webhookUrl?: string;
+  /** The API key (a key id, `…_key_…`): the keyId of the API's and the webhooks' signatures. */
+  apiKey: string;
   publishableKey: string;
   templateId: string;
   sessions: FlowEmulatorSession[];
@@ -50,6 +52,7 @@ export function statusPage(state: StatusPageState): string {
 <li>Script: <code>${e(state.scriptUrl)}</code></li>
 <li>API base URL: <code>${e(state.apiBaseUrl)}</code></li>
 <li>Webhooks to: <code>${e(state.webhookUrl ?? 'none (set a webhook URL)')}</code></li>
+<li>API key: <code>${e(state.apiKey)}</code> (its secret is never shown here)</li>
 <li>Publishable key: <code>${e(state.publishableKey)}</code>, template: <code>${e(state.templateId)}</code></li>
 </ul>
 <h2>Sessions</h2>
