@@ -11,8 +11,7 @@ export const ENV_FILE_OPTIONS: Record<string, CliOptionSpec> = {
 };
 
 /** The file a run reads its settings from, as the command line chose it. */
-export type EnvFileChoice =
-  { kind: 'default' } | { kind: 'path'; path: string } | { kind: 'none' };
+export type EnvFileChoice = { kind: 'default' } | { kind: 'path'; path: string } | { kind: 'none' };
 
 /** The `.env` file of a run, as it was read. Names only: never a value. */
 export interface CliEnvFile {
@@ -49,7 +48,10 @@ export function readEnvFileChoice(args: readonly string[]): EnvFileChoice {
     if (token.name === 'no-env-file') skipped = true;
     if (token.name !== 'env-file') continue;
     if (token.value === undefined || token.value === '')
-      throw new CliUsageError('invalid_option', '--env-file needs a path, e.g. --env-file .env.local.');
+      throw new CliUsageError(
+        'invalid_option',
+        '--env-file needs a path, e.g. --env-file .env.local.',
+      );
     choice = { kind: 'path', path: token.value };
   }
   if (skipped && choice.kind === 'path')
@@ -87,11 +89,17 @@ export function loadCliEnvironment(
   folder: string,
 ): CliEnvironment {
   if (choice.kind === 'none')
-    return { env: Object.fromEntries(Object.entries(realEnv)), envFile: { state: 'skipped', supplied: new Set() } };
+    return {
+      env: Object.fromEntries(Object.entries(realEnv)),
+      envFile: { state: 'skipped', supplied: new Set() },
+    };
   const path = resolve(folder, choice.kind === 'path' ? choice.path : '.env');
   const text = readEnvText(path, choice.kind === 'path');
   if (text === undefined)
-    return { env: Object.fromEntries(Object.entries(realEnv)), envFile: { state: 'absent', path, supplied: new Set() } };
+    return {
+      env: Object.fromEntries(Object.entries(realEnv)),
+      envFile: { state: 'absent', path, supplied: new Set() },
+    };
   const fromFile = parseEnv(text);
   const supplied = new Set(Object.keys(fromFile).filter((name) => !Object.hasOwn(realEnv, name)));
   // fromEntries defines own properties: a name such as `__proto__` stays a plain entry.

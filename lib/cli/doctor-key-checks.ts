@@ -26,13 +26,7 @@ function configProblem(run: () => unknown): string | undefined {
 /** Presence, shape, publicity and file mode of the current secret, and the shape of previous ones. */
 export function secretChecks(secret: CliSecret, env: FlowEnvironmentValues): DoctorCheck[] {
   if (secret.value === undefined || secret.source.kind === 'none') {
-    return [
-      fail(
-        'secret present',
-        'no API secret found.',
-        SECRET_FIX.replace(/^Set/, 'set'),
-      ),
-    ];
+    return [fail('secret present', 'no API secret found.', SECRET_FIX.replace(/^Set/, 'set'))];
   }
   const source = describeSecretSource(secret.source);
   const checks = [

@@ -42,7 +42,9 @@ export function describeSettingSources(
   const lines = REPORTED.map((name) => {
     if (name === FLOW_ENVIRONMENT_VARIABLES.apiSecret && secret.source.kind === 'file') {
       const ignored =
-        env[name] === undefined ? '' : `; the value from ${sourceOf(name, env, envFile)} is ignored`;
+        env[name] === undefined
+          ? ''
+          : `; the value from ${sourceOf(name, env, envFile)} is ignored`;
       return `  ${name}: flag --secret-file ${secret.source.path}${ignored}`;
     }
     return `  ${name}: ${sourceOf(name, env, envFile)}`;
