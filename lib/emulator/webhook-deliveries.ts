@@ -32,7 +32,7 @@ export interface FlowEmulatorDelivery {
   body: string;
   /** Where it was sent; undefined when the emulator has no webhook URL. */
   url?: string;
-  /** `delivered` after a 2xx; `retrying` while attempts remain; `failed` when none remain; `not_sent` without a URL. */
+  /** `delivered` after a 2xx; `retrying` while attempts remain; `failed` when none remain or after a 404; `not_sent` without a URL. */
   state: 'pending' | 'delivered' | 'retrying' | 'failed' | 'not_sent';
   /** Every attempt so far, oldest first. */
   attempts: FlowEmulatorAttempt[];
