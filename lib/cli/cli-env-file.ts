@@ -105,7 +105,7 @@ export function loadCliEnvironment(
   // fromEntries defines own properties: a name such as `__proto__` stays a plain entry.
   const env: Record<string, string | undefined> = Object.fromEntries([
     ...Object.entries(realEnv),
-    ...[...supplied].map((name) => [name, fromFile[name]]),
+    ...[...supplied].map((name): [string, string | undefined] => [name, fromFile[name]]),
   ]);
   return { env, envFile: { state: 'read', path, supplied } };
 }

@@ -48,15 +48,11 @@ export interface CliRunOptions {
  */
 export function runBuiltCli(args: string[], options: CliRunOptions = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [...(options.nodeArgs ?? []), BUILT_CLI, ...args],
-      {
-        cwd: options.cwd ?? emptyWorkingFolder(),
-        env: { PATH: process.env.PATH ?? '', ...options.env },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), BUILT_CLI, ...args], {
+      cwd: options.cwd ?? emptyWorkingFolder(),
+      env: { PATH: process.env.PATH ?? '', ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
