@@ -25,6 +25,7 @@ Options:
   --secret-file <path>         read the API secret from this file instead of FLOW_API_SECRET
   --timeout <seconds>          how long to wait for each answer; default 10
   --allow-remote               allow a <url> whose host is not loopback
+  --env-file <path>            read settings from this file instead of ./.env; --no-env-file: none
   -h, --help                   show this help
 
 Exit status: 0 every delivery answered 2xx; 1 a delivery was answered otherwise or not at all, or
