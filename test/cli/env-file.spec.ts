@@ -148,6 +148,17 @@ describe('cognito-flow reads .env like the app', () => {
     );
   });
 
+  it("uses the file's values without changing the process's environment", async () => {
+    const folder = workingFolder({ 'flow.env': exampleEnvFile });
+    const before = { ...process.env };
+    const run = await embedded(
+      ['sign', EXAMPLE_CUSTOMER_REFERENCE, '--env-file', 'flow.env'],
+      folder,
+    );
+    expect(run).toStrictEqual({ code: 0, lines: [`out ${EXAMPLE_SIGNATURE}`] });
+    expect({ ...process.env }).toStrictEqual(before);
+  });
+
   it('does not read .env in an embedded run without a working folder', async () => {
     // The process's own folder holds a .env: an embedded run (tests, tools) must not pick it up.
     const previous = process.cwd();
