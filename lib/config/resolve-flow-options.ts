@@ -5,6 +5,7 @@ import { FlowConfigurationError } from '../option-checks/flow-configuration.erro
 import { validatePublicKey, validateSecret } from '../option-checks/validate-keys.js';
 import { withArticle } from '../option-checks/with-article.js';
 import { resolveSignatureEndpointOptions } from '../signature-endpoint/resolve-signature-endpoint-options.js';
+import { resolveTelemetryOption } from '../telemetry/telemetry-options.js';
 import { resolveWebhookOptions } from '../webhook/webhook-options.js';
 import type { FlowEnvironmentValues } from './flow.config.js';
 import type { FlowModuleOptions } from './flow-module-options.interface.js';
@@ -108,5 +109,6 @@ export function resolveFlowOptions(
     api: given.api,
     webhook: resolveWebhookOptions(given.webhook, logger),
     signatureEndpoint,
+    telemetry: resolveTelemetryOption(given.telemetry),
   });
 }
