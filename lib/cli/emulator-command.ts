@@ -46,9 +46,10 @@ export function describeEmulatorAttempt(delivery: FlowEmulatorDelivery): string 
         ? `no answer (${last.detail ?? 'unknown'})`
         : last.status;
   const step = delivery.step === null ? '' : ` ${delivery.step}`;
+  const hint = last.hint === undefined ? '' : ` ${last.hint}`;
   return escapeTerminalText(
     `webhook ${delivery.event}${step} ${delivery.status} for ${delivery.customerReference}: ` +
-      `${answer} (attempt ${delivery.attempts.length}, ${delivery.state})`,
+      `${answer} (attempt ${delivery.attempts.length}, ${delivery.state})${hint}`,
   );
 }
 

@@ -21,6 +21,11 @@ success or failed), expired or canceled. Prints the session as JSON.
 The emulator's URL is --url or FLOW_API_BASE_URL (what 'cognito-flow emulator' printed); it must
 be a loopback http: URL.
 
+Options:
+  --url <url>        the emulator's URL; default FLOW_API_BASE_URL
+  --env-file <path>  read settings from this file instead of ./.env; --no-env-file: none
+  -h, --help         show this help
+
 Exit status: 0 ended; 1 the emulator refused (no such session, already ended) or is unreachable;
 2 bad arguments.`;
 

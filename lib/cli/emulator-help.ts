@@ -18,6 +18,7 @@ Options:
   --webhook-url <url>     where to send webhooks, e.g. http://127.0.0.1:3000/webhook_receivers/flow
   --allow-remote          allow a --webhook-url whose host is not loopback
   --secret-file <path>    read the API secret from this file instead of FLOW_API_SECRET
+  --env-file <path>       read settings from this file instead of ./.env; --no-env-file: none
   -h, --help              show this help
 
 Exit status: 0 stopped by a signal; 1 it could not start (port in use, bad FLOW_* value);

@@ -11,11 +11,14 @@ import { readWebhookSendRequest, WEBHOOK_SEND_SPEC } from './webhook-send-option
 function describe(outcome: DeliveryOutcome): string {
   const time = `${outcome.ms.toFixed(1)} ms`;
   if (outcome.status === undefined) return `failed: ${outcome.error} after ${time}`;
+  // A 2xx from FlowModule's receiver says what it did: `processed`, or `duplicate` for a redelivery.
   const excerpt = outcome.error
     ? ` (${outcome.error})`
     : outcome.excerpt
       ? ` ${outcome.excerpt}`
-      : '';
+      : outcome.receiverOutcome
+        ? `: ${outcome.receiverOutcome}`
+        : '';
   return `${outcome.status} ${outcome.statusText ?? ''}`.trimEnd() + ` in ${time}${excerpt}`;
 }
 

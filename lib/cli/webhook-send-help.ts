@@ -3,7 +3,8 @@ export const WEBHOOK_SEND_HELP = `Usage: cognito-flow webhook send <url> --event
 
 Builds a Flow webhook delivery, signs it exactly as Cognito does (Digest of the raw body, HMAC-SHA256
 over "(request-target) date digest" with the API secret) and POSTs it to <url>. Prints one line per
-delivery with the status and the time taken.
+delivery with the status and the time taken, and for a 2xx from FlowModule's receiver its outcome:
+processed, or duplicate when the event id was already processed.
 
 The secret is read from FLOW_API_SECRET or --secret-file <path>, never from the command line.
 <url> must be a loopback address (localhost, 127.0.0.0/8, [::1]) unless --allow-remote is given:
@@ -26,6 +27,7 @@ Options:
   --secret-file <path>         read the API secret from this file instead of FLOW_API_SECRET
   --timeout <seconds>          how long to wait for each answer; default 10
   --allow-remote               allow a <url> whose host is not loopback
+  --env-file <path>            read settings from this file instead of ./.env; --no-env-file: none
   -h, --help                   show this help
 
 Exit status: 0 every delivery answered 2xx; 1 a delivery was answered otherwise or not at all, or

@@ -3,6 +3,7 @@ import { checkFlowApiSettings } from '../api/flow-api-module-options.js';
 import type { FlowKeyShape } from '../http-signature/secret-shape.js';
 import { FlowConfigurationError } from '../option-checks/flow-configuration.error.js';
 import { validatePublicKey, validateSecret } from '../option-checks/validate-keys.js';
+import { withArticle } from '../option-checks/with-article.js';
 import { resolveSignatureEndpointOptions } from '../signature-endpoint/resolve-signature-endpoint-options.js';
 import { resolveTelemetryOption } from '../telemetry/telemetry-options.js';
 import { resolveWebhookOptions } from '../webhook/webhook-options.js';
@@ -27,7 +28,7 @@ function checkEnvironment(
     return;
   throw new FlowConfigurationError(
     'environment_mismatch',
-    `The API secret is a ${secret.environment} key but ${label} is a ${other.environment} key. ` +
+    `The API secret is ${withArticle(secret.environment)} key but ${label} is ${withArticle(other.environment)} key. ` +
       'Use keys of one environment (all sandbox in development, all live in production).',
   );
 }

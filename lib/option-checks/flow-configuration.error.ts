@@ -4,6 +4,7 @@ export type FlowConfigurationErrorCode =
   | 'invalid_secret'
   | 'short_secret'
   | 'padded_secret'
+  | 'quoted_value'
   | 'misplaced_key'
   | 'environment_mismatch'
   | 'invalid_option'

@@ -3,7 +3,7 @@ import { createHmac } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFlowWebhookVerifier } from '../../lib/protocol/index.js';
 import { expectValidFlowSignature, startReceiver, type TestReceiver } from './flow-receiver.js';
-import { ROOT, runBuiltCli } from './run-built-cli.js';
+import { BUILT_CLI, emptyWorkingFolder, runBuiltCli } from './run-built-cli.js';
 import { generateSecret } from '../support/test-secrets.js';
 
 /** A running `cognito-flow emulator` child and what it printed. */
@@ -15,8 +15,8 @@ interface RunningCli {
 
 /** Starts the built CLI's emulator and resolves once it says it is running. */
 function startCli(args: string[], env: Record<string, string> = {}): Promise<RunningCli> {
-  const child = spawn(process.execPath, ['dist/cli/main.js', 'emulator', ...args], {
-    cwd: ROOT,
+  const child = spawn(process.execPath, [BUILT_CLI, 'emulator', ...args], {
+    cwd: emptyWorkingFolder(),
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
