@@ -23,6 +23,7 @@ import {
   repeatedHeadersOf,
   type FlowWebhookPlatformRequest,
 } from './flow-webhook-platform-request.js';
+import { markSignatureChecked } from './other-guard-refusal.js';
 import { RefusalLog } from './refusal-log.js';
 import { RouteMetadataReader } from './webhook-route-metadata.js';
 import {
@@ -78,6 +79,7 @@ export class FlowWebhookGuard implements CanActivate {
       return false;
     }
     const request = this.getRequest(context);
+    markSignatureChecked(request);
     let event: FlowWebhookEvent;
     try {
       event = this.verifier(
