@@ -125,8 +125,12 @@ function replacements(
  * `useClass` or `useExisting`) through `overrideModule` on each module that registers it.
  * Nest keeps one override per token, so `overrideGuard` and `overrideProvider` on the same class
  * cannot both apply; and an `APP_GUARD` with `useClass` has a token no test can name.
- * `overrideAuthGuard(Test.createTestingModule({ imports: [AppModule] }), { guard: JwtAuthGuard,
- * user: { id: 'user-1' }, imports: [AppModule] }).compile()`.
+ * @example
+ * ```ts
+ * const builder = Test.createTestingModule({ imports: [AppModule] });
+ * const options = { guard: JwtAuthGuard, user: { id: 'user-1' }, imports: [AppModule] };
+ * const moduleRef = await overrideAuthGuard(builder, options).compile();
+ * ```
  */
 export function overrideAuthGuard<
   // The part of Nest's TestingModuleBuilder it uses, so this entry point never loads @nestjs/testing.
