@@ -221,6 +221,8 @@ export interface HostAppOptions {
   webhookDecorators?: 'public' | 'empty' | 'none';
   /** Adds the host's global exception filter ({@link HostExceptionFilter}) as an APP_FILTER. */
   globalFilter?: boolean;
+  /** Enables the hosted-session route (`users/current/flow_session`) against this Flow API. */
+  hostedSession?: { apiBaseUrl: string; apiKey: string; secret: string };
   /** Builds the app through Nest's testing builder, with these overrides applied to it. */
   testing?: (builder: TestingModuleBuilder, appModule: Type) => TestingModuleBuilder;
 }
@@ -248,7 +250,7 @@ export interface HostApp {
  * with default version 1, and a feature module whose handlers include request-scoped ones.
  */
 export async function startHostApp(options: HostAppOptions): Promise<HostApp> {
-  const secret = generateSecret();
+  const secret = options.hostedSession?.secret ?? generateSecret();
   const jwtSecret = randomBytes(32).toString('hex');
   const globalAuth = options.globalAuth ?? 'app_guard';
   const signatureGuards =
@@ -293,11 +295,20 @@ export async function startHostApp(options: HostAppOptions): Promise<HostApp> {
               options.customerReference === undefined
                 ? undefined
                 : { customerReference: options.customerReference },
+            ...(options.hostedSession === undefined
+              ? {}
+              : {
+                  apiKey: options.hostedSession.apiKey,
+                  apiBaseUrl: options.hostedSession.apiBaseUrl,
+                }),
           }),
           signatureEndpoint: {
             guards: signatureGuards === 'global' ? 'global' : [HostJwtAuthGuard],
             imports: [HostAuthModule],
             version: options.signatureVersion,
+            ...(options.hostedSession === undefined
+              ? {}
+              : { hostedSessionPath: 'users/current/flow_session' }),
             decorators: options.publicSignatureRoute
               ? [SkipThrottle(), Public()]
               : [SkipThrottle()],

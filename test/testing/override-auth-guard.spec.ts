@@ -16,8 +16,10 @@ import {
 } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { Test, type TestingModuleBuilder } from '@nestjs/testing';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { fakeAuthGuard, overrideAuthGuard } from '../../lib/testing/index.js';
+import { startFlowApiStandIn, type FlowApiStandIn } from '../api/support/flow-api-stand-in.js';
+import { generateSecret } from '../support/test-secrets.js';
 import {
   HOST_PLATFORMS,
   HOST_SIGNATURE,
@@ -28,6 +30,15 @@ import {
 } from '../host-app/host-app.js';
 
 const USER = { id: 'user-1' };
+const API_KEY = 'sandbox_key_0123456789abcdef0123456789abcdef';
+const API_SECRET = generateSecret();
+const HOSTED_SESSION = '/api/users/current/flow_session';
+
+let api: FlowApiStandIn;
+beforeAll(async () => {
+  api = await startFlowApiStandIn({ secret: API_SECRET, apiKey: API_KEY });
+});
+afterAll(() => api.close());
 
 /** GET `path` without any credential. */
 async function get(baseUrl: string, path: string) {
@@ -90,6 +101,34 @@ describe.each(HOST_PLATFORMS)('overrideAuthGuard on the passport host app (%s)',
     expect((JSON.parse(answer.body) as { user: { signature: string } }).user.signature).toBe(
       expectedSignature(secret, 'user-1'),
     );
+  });
+
+  it('the hosted-session route, behind the same guards, creates a session for the fake user', async () => {
+    const hostedSession = { apiBaseUrl: api.baseUrl, apiKey: API_KEY, secret: API_SECRET };
+    const { baseUrl } = await start(
+      { globalAuth: 'app_guard_existing', signatureGuards: 'listed', hostedSession },
+      withHelper,
+    );
+    api.requests.length = 0;
+    const response = await fetch(`${baseUrl}${HOSTED_SESSION}`, { method: 'POST' });
+    expect(response.status).toBe(200);
+    // The stand-in reuses the user's open session across platforms: an id, created or not.
+    expect(((await response.json()) as { sessionId: string }).sessionId).toMatch(/^flwses_/);
+    expect(api.requests).toHaveLength(1);
+    expect(JSON.parse(api.requests[0].body)).toMatchObject({
+      user: { customer_reference: 'user-1' },
+    });
+  });
+
+  it('negative control: without the helper the hosted-session route answers 401 and calls no API', async () => {
+    const hostedSession = { apiBaseUrl: api.baseUrl, apiKey: API_KEY, secret: API_SECRET };
+    const { baseUrl } = await start(
+      { globalAuth: 'app_guard_existing', signatureGuards: 'listed', hostedSession },
+      (builder) => builder.overrideGuard(HostJwtAuthGuard).useValue(fakeAuthGuard(USER)),
+    );
+    api.requests.length = 0;
+    expect((await fetch(`${baseUrl}${HOSTED_SESSION}`, { method: 'POST' })).status).toBe(401);
+    expect(api.requests).toHaveLength(0);
   });
 
   it.each([
