@@ -42,8 +42,10 @@ export function otherGuardRefusalLine(route: string, status: number): string {
 /**
  * Watches the built-in receiver's answers without changing them. A delivery (it carries a
  * `Signature` authorization) answered 401, 403 or 429 before FlowWebhookGuard saw it was refused by
- * another guard; that is logged at most once a minute. It never answers, so the host's global
- * exception filters shape the response exactly as on its other routes.
+ * another guard; that is logged at most once a minute per status. It never answers, so the host's
+ * global exception filters shape the response exactly as on its other routes. (A route-scoped
+ * exception filter would shadow them: Nest gives each exception to one filter, and those given to
+ * `app.useGlobalFilters()` are out of public reach to delegate to.)
  */
 @Injectable()
 export class OtherGuardRefusalWatch implements NestMiddleware {
@@ -64,7 +66,7 @@ export class OtherGuardRefusalWatch implements NestMiddleware {
     const platformRequest = request as unknown as FlowWebhookPlatformRequest;
     const url = platformRequest.originalUrl ?? request.url ?? '';
     this.#refusals.refused(
-      'other_guard',
+      `other_guard_${status}`,
       otherGuardRefusalLine(describeRequest(platformRequest, url), status),
     );
   }

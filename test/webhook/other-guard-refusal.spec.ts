@@ -1,4 +1,9 @@
+import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
+import type { AddressInfo, Server } from 'node:net';
+import { Injectable, Module, type CanActivate } from '@nestjs/common';
+import { APP_GUARD, NestFactory } from '@nestjs/core';
+import { FlowModule } from '../../lib/index.js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { signFlowWebhook, signFlowWebhookFor } from '../../lib/testing/index.js';
 import { CaptureLogger } from '../support/capture-logger.js';
@@ -7,6 +12,7 @@ import { generateSecret } from '../support/test-secrets.js';
 import {
   HOST_PLATFORMS,
   HOST_RECEIVER,
+  HOST_THROTTLE_LIMIT,
   startHostApp,
   withoutLength,
   type HostApp,
@@ -92,7 +98,7 @@ describe.each(HOST_PLATFORMS)('a delivery refused by another guard (%s)', (platf
     expect((await deliver(app)).status).toBe(401);
     await vi.waitFor(() => expect(refusalLines()).toHaveLength(2));
     expect(refusalLines()[1].message).toContain(
-      '(1 more refused for other_guard since the last line, not logged)',
+      '(1 more refused for other_guard_401 since the last line, not logged)',
     );
   });
 
@@ -123,10 +129,67 @@ describe.each(HOST_PLATFORMS)('a delivery refused by another guard (%s)', (platf
     expect(refusalLines()).toEqual([]);
   });
 
+  it("the host's throttler (429) gets a line of its own, naming SkipThrottle()", async () => {
+    const app = await start({ webhookDecorators: 'none' });
+    const statuses = [];
+    for (let i = 0; i <= HOST_THROTTLE_LIMIT; i++) statuses.push((await deliver(app)).status);
+    expect(statuses).toEqual([401, 401, 401, 429]);
+    await vi.waitFor(() => expect(refusalLines()).toHaveLength(2));
+    expect(refusalLines()[1].message).toContain('refused by another guard (429)');
+    expect(refusalLines()[1].message).toContain('webhook: { decorators: [SkipThrottle()] }');
+  });
+
   it('webhook.decorators: [] says the guards let deliveries through: no warning, refusals still logged', async () => {
     const app = await start({ webhookDecorators: 'empty' });
     expect(startupWarnings()).toEqual([]);
     expect((await deliver(app)).status).toBe(401);
     await vi.waitFor(() => expect(refusalLines()).toHaveLength(1));
+  });
+});
+
+/** A global guard that returns false: Nest answers 403 for it. */
+@Injectable()
+class ClosedGuard implements CanActivate {
+  canActivate(): boolean {
+    return false;
+  }
+}
+
+describe.each(HOST_PLATFORMS)('a global guard that returns false (%s)', (_platform, adapter) => {
+  it("its 403 is left as Nest gives it, and logged as another guard's refusal", async () => {
+    @Module({
+      imports: [
+        FlowModule.forRoot({
+          apiSecret: generateSecret(),
+          envFallback: false,
+          webhook: { path: 'webhook_receivers/flow' },
+        }),
+      ],
+      providers: [{ provide: APP_GUARD, useClass: ClosedGuard }],
+    })
+    class AppModule {}
+    const logger = new CaptureLogger();
+    const app = await NestFactory.create(AppModule, adapter(), { rawBody: true, logger });
+    try {
+      await app.listen(0, '127.0.0.1');
+      const { port } = (app.getHttpServer() as Server).address() as AddressInfo;
+      const body = JSON.stringify(flowEvent(`whkevt_${randomUUID()}`));
+      const response = await fetch(`http://127.0.0.1:${port}/webhook_receivers/flow`, {
+        method: 'POST',
+        headers: withoutLength(signFlowWebhookFor(app, body)),
+        body,
+      });
+      expect(response.status).toBe(403);
+      expect(await response.json()).toEqual({
+        message: 'Forbidden resource',
+        error: 'Forbidden',
+        statusCode: 403,
+      });
+      await vi.waitFor(() =>
+        expect(logger.find('warn', 'refused by another guard (403)')).toHaveLength(1),
+      );
+    } finally {
+      await app.close();
+    }
   });
 });
