@@ -86,6 +86,8 @@ describe.each(HOST_PLATFORMS)('a delivery refused by another guard (%s)', (platf
       /^A Flow webhook delivery to POST \/api\/webhook_receivers\/flow( \(request [^)]+\))? was refused by another guard \(401\) before its signature was checked\./,
     );
     expect(line.message).toContain('webhook: { decorators: [Public()] }');
+    // Route and status only: nothing of the delivery's signature.
+    expect(line.message).not.toMatch(/keyId|signature=|hmac-sha256|SHA-256=/i);
     // Not reported as a signature failure: FlowWebhookGuard never saw the delivery.
     expect(logger.find('warn', 'Refused Flow webhook')).toEqual([]);
 
