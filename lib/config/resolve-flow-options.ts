@@ -4,6 +4,7 @@ import type { FlowKeyShape } from '../http-signature/secret-shape.js';
 import { FlowConfigurationError } from '../option-checks/flow-configuration.error.js';
 import { validatePublicKey, validateSecret } from '../option-checks/validate-keys.js';
 import { resolveSignatureEndpointOptions } from '../signature-endpoint/resolve-signature-endpoint-options.js';
+import { resolveTelemetryOption } from '../telemetry/telemetry-options.js';
 import { resolveWebhookOptions } from '../webhook/webhook-options.js';
 import type { FlowEnvironmentValues } from './flow.config.js';
 import type { FlowModuleOptions } from './flow-module-options.interface.js';
@@ -107,5 +108,6 @@ export function resolveFlowOptions(
     api: given.api,
     webhook: resolveWebhookOptions(given.webhook, logger),
     signatureEndpoint,
+    telemetry: resolveTelemetryOption(given.telemetry),
   });
 }
