@@ -159,6 +159,61 @@ async function logIn(event) {
   }
 }
 
+const SVG = 'http://www.w3.org/2000/svg';
+const BAR = { row: 26, label: 270, width: 720, count: 50 };
+
+function svg(name, attributes) {
+  const element = document.createElementNS(SVG, name);
+  for (const [key, value] of Object.entries(attributes)) element.setAttribute(key, String(value));
+  return element;
+}
+
+// One horizontal bar per outcome and per refusal reason, scaled to the largest count.
+function renderActivity(activity) {
+  const rows = [
+    ...Object.entries(activity.deliveries).map(([name, count]) => ({
+      series: 'delivery',
+      name,
+      count,
+    })),
+    ...Object.entries(activity.refusals).map(([name, count]) => ({
+      series: 'refusal',
+      name,
+      count,
+    })),
+  ].filter((row) => row.count > 0);
+  const chart = $('activity-chart');
+  chart.replaceChildren();
+  $('activity-empty').hidden = rows.length > 0;
+  chart.setAttribute('viewBox', `0 0 ${BAR.width} ${Math.max(rows.length, 1) * BAR.row}`);
+  const largest = Math.max(1, ...rows.map((row) => row.count));
+  const room = BAR.width - BAR.label - BAR.count;
+  rows.forEach((row, index) => {
+    const y = index * BAR.row;
+    const group = svg('g', {
+      class: `bar ${row.series}`,
+      'data-series': row.series,
+      'data-name': row.name,
+      'data-count': row.count,
+    });
+    const label = svg('text', { x: 0, y: y + 17 });
+    label.textContent = row.series === 'refusal' ? `refused: ${row.name}` : row.name;
+    const width = Math.max(2, Math.round((room * row.count) / largest));
+    const count = svg('text', { x: BAR.label + width + 6, y: y + 17 });
+    count.textContent = String(row.count);
+    group.append(label, svg('rect', { x: BAR.label, y: y + 4, width, height: 18, rx: 3 }), count);
+    chart.append(group);
+  });
+}
+
+async function refreshActivity() {
+  try {
+    renderActivity(await api('/api/sample/activity'));
+  } catch {
+    // The next poll tries again; the chart keeps its last figures.
+  }
+}
+
 async function start() {
   pageConfig = await api('/api/sample/config');
   const missing = [];
@@ -177,6 +232,8 @@ async function start() {
       $('password').value = `${chip.dataset.user}-password`;
     });
   }
+  void refreshActivity();
+  setInterval(refreshActivity, REFRESH_MS);
   if (token()) await showApp().catch(logOut);
 }
 
