@@ -15,7 +15,7 @@ import { Reflector } from '@nestjs/core';
  * `@nestjs/common` exports its keys (`GUARDS_METADATA`, `PATH_METADATA`) only from its
  * `constants` file, not from its root in Nest 11 or 12; this package imports Nest from roots only.
  */
-function keyWritten(target: object, value?: unknown): string {
+export function keyWritten(target: object, value?: unknown): string {
   const keys = Reflect.getOwnMetadataKeys(target) as unknown[];
   const key = keys.find(
     (candidate) => value === undefined || Reflect.getOwnMetadata(candidate, target) === value,
