@@ -46,7 +46,7 @@ export function describeEmulatorAttempt(delivery: FlowEmulatorDelivery): string 
         ? `no answer (${last.detail ?? 'unknown'})`
         : last.status;
   const step = delivery.step === null ? '' : ` ${delivery.step}`;
-  const hint = last.hint === undefined ? '' : ` ${last.hint}`;
+  const hint = last?.hint === undefined ? '' : ` ${last.hint}`;
   return escapeTerminalText(
     `webhook ${delivery.event}${step} ${delivery.status} for ${delivery.customerReference}: ` +
       `${answer} (attempt ${delivery.attempts.length}, ${delivery.state})${hint}`,

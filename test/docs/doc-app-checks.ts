@@ -85,6 +85,21 @@ export const DOC_APP_CHECKS: Record<string, DocAppCheck> = {
     env: FLOW_ENV,
     check: async (base) => expect(await deliver(base, '/webhook_receivers/flow')).toBe(200),
   },
+  'docs/health.md › Health checks': {
+    env: FLOW_ENV,
+    check: async (base) => {
+      // Cognito's API cannot be reached from the test machine: the API check is down, the store up.
+      const response = await fetch(`${base}/health`);
+      expect(response.status).toBe(503);
+      const body = (await response.json()) as {
+        info: Record<string, { status: string }>;
+        error: Record<string, { status: string; reason: string }>;
+      };
+      expect(body.info.flow_event_store.status).toBe('up');
+      expect(body.error.flow_api.status).toBe('down');
+      expect(['timeout', 'unreachable']).toContain(body.error.flow_api.reason);
+    },
+  },
   'docs/fitting-your-app.md › Use a global auth guard': {
     env: { ...FLOW_ENV, JWT_SECRET },
     check: async (base) => {
