@@ -97,7 +97,7 @@ export const DOC_APP_CHECKS: Record<string, DocAppCheck> = {
       };
       expect(body.info.flow_event_store.status).toBe('up');
       expect(body.error.flow_api.status).toBe('down');
-      expect(['timeout', 'unreachable']).toContain(body.error.flow_api.reason);
+      expect(['network', 'timeout', 'unreachable']).toContain(body.error.flow_api.reason);
     },
   },
   'docs/fitting-your-app.md › Use a global auth guard': {
