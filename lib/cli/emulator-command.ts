@@ -20,6 +20,7 @@ export const EMULATOR_SPEC: CliCommandSpec = {
     port: { type: 'string' },
     'webhook-url': { type: 'string' },
     'allow-remote': { type: 'boolean' },
+    'allow-production': { type: 'boolean' },
     'secret-file': { type: 'string' },
   },
   positionals: [],
@@ -74,6 +75,9 @@ function printBanner(
   context.out(`  Script:        ${emulator.scriptUrl}`);
   context.out(`  API base URL:  ${emulator.apiBaseUrl}`);
   context.out(`  Webhooks to:   ${emulator.webhookUrl ?? 'nowhere (pass --webhook-url <url>)'}`);
+  context.out(
+    `  Control token: ${emulator.controlToken}   # x-flow-emulator-token, for clients of other origins`,
+  );
   context.out('Give your app these settings:');
   // A secret given by the user is named, never printed; a generated one is a throwaway the app needs.
   context.out(
@@ -115,6 +119,7 @@ export const emulatorCommand: CliCommand = async (args, context) => {
       port,
       webhookUrl,
       allowRemote,
+      allowProduction: parsed.values['allow-production'] === true,
       keys: {
         apiSecret: secret.value,
         apiKey: env.apiKey,
