@@ -21,6 +21,7 @@ export const EMULATOR_SPEC: CliCommandSpec = {
     'webhook-url': { type: 'string' },
     'allow-remote': { type: 'boolean' },
     'allow-production': { type: 'boolean' },
+    'allowed-origins': { type: 'string' },
     'secret-file': { type: 'string' },
   },
   positionals: [],
@@ -109,6 +110,7 @@ export const emulatorCommand: CliCommand = async (args, context) => {
   const rawUrl = stringOption(parsed, 'webhook-url');
   const webhookUrl = rawUrl === undefined ? undefined : parseReceiverUrl(rawUrl, allowRemote).href;
   const port = readPort(stringOption(parsed, 'port'));
+  const origins = stringOption(parsed, 'allowed-origins');
   const secret = loadCliSecret(context.env, stringOption(parsed, 'secret-file'));
   const env = readFlowEnvironment(context.env);
   let emulator: FlowEmulator;
@@ -120,6 +122,10 @@ export const emulatorCommand: CliCommand = async (args, context) => {
       webhookUrl,
       allowRemote,
       allowProduction: parsed.values['allow-production'] === true,
+      // A development tool: loopback http: pages (a dev server) are what it is for.
+      ...(origins === undefined
+        ? {}
+        : { allowedOrigins: origins.split(',').map((origin) => origin.trim()), development: true }),
       keys: {
         apiSecret: secret.value,
         apiKey: env.apiKey,

@@ -150,8 +150,11 @@ describe('cognito-flow emulator', () => {
     expect(`${run.stdout}${run.stderr}`).not.toContain(secret.slice(12));
   });
 
-  it('prints the control token, which lets a client of another origin drive it', async () => {
-    running = await startCli([]);
+  it('prints the control token, which lets a client of another origin drive it; --allowed-origins lets a page', async () => {
+    running = await startCli([
+      '--allowed-origins',
+      'http://localhost:5173, https://app.example.com',
+    ]);
     const token = /Control token: (\S+)/.exec(running.output())?.[1] ?? '';
     expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const origin = new URL(setting(running.output(), 'FLOW_API_BASE_URL')).origin;
@@ -165,6 +168,15 @@ describe('cognito-flow emulator', () => {
     expect(allowed.status).toBe(200);
     const script = await (await fetch(`${origin}/flow.js`)).text();
     expect(script).not.toContain(token);
+    for (const page of ['http://localhost:5173', 'https://app.example.com']) {
+      const listed = await fetch(`${origin}/emulator/state`, { headers: { Origin: page } });
+      expect(listed.status, page).toBe(200);
+      expect(listed.headers.get('access-control-allow-origin')).toBe(page);
+    }
+    const other = await fetch(`${origin}/emulator/state`, {
+      headers: { Origin: 'http://localhost:5174' },
+    });
+    expect(other.status).toBe(403);
   });
 
   it('refuses a bad port and unknown options', async () => {
