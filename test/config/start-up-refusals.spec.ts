@@ -286,7 +286,8 @@ describe('live secret outside production', () => {
   });
 
   it('stays quiet in production and for sandbox secrets', () => {
-    expect(warnings('production', live)).toEqual([]);
+    for (const nodeEnv of ['production', ' Production ', 'prod'])
+      expect(warnings(nodeEnv, live), nodeEnv).toEqual([]);
     expect(warnings('development', sandbox)).toEqual([]);
   });
 });
