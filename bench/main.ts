@@ -9,6 +9,7 @@ import { plan, parseArguments, type BenchSection } from './plan.js';
 import { benchHttp } from './http/http.bench.js';
 import { benchMemory } from './memory/memory.bench.js';
 import { benchStorm } from './storm/storm.bench.js';
+import { benchTelemetry } from './telemetry/telemetry.bench.js';
 import { profileMissedFigures } from './profile/profile-missed.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -31,6 +32,7 @@ export async function main(argv: string[]): Promise<number> {
     signing: () => benchSigning(settings.inProcess),
     verification: () => benchVerification(settings.inProcess, settings.floorRuns),
     http: () => benchHttp(settings.http, notes, details),
+    telemetry: () => benchTelemetry(settings.http),
     storm: () => benchStorm(settings.storm, details),
     floor: () => benchFloor(settings.inProcess, settings.floorRuns),
     'storm-memory': () => benchStorm(settings.storm, details, false),

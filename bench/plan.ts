@@ -1,7 +1,14 @@
 import type { TimingBudget } from './support/timing.js';
 
 /** The parts of the benchmark, in the order they run. */
-export const BENCH_SECTIONS = ['signing', 'verification', 'http', 'storm', 'memory'] as const;
+export const BENCH_SECTIONS = [
+  'signing',
+  'verification',
+  'http',
+  'telemetry',
+  'storm',
+  'memory',
+] as const;
 /**
  * Narrow parts, run only when named with `--only`: `floor` is the 340 B verification against the
  * floor alone (its fresh-process runs), `storm-memory` the memory-store storm alone.

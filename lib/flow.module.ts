@@ -23,6 +23,8 @@ import {
 } from './registration/registration.providers.js';
 import { signatureEndpointProviders } from './signature-endpoint/signature-endpoint.providers.js';
 import { FlowSigner } from './signing/flow-signer.js';
+import { FLOW_TELEMETRY } from './telemetry/telemetry.constants.js';
+import { flowTelemetryProvider } from './telemetry/telemetry.providers.js';
 import { webhookProviders } from './webhook/webhook.providers.js';
 
 /** How a registration reads its values, beside the values themselves. */
@@ -114,13 +116,22 @@ export class FlowModule {
         valuesProvider,
         optionsProvider,
         FlowSigner,
+        flowTelemetryProvider,
         flowApiClientProvider,
         ...webhook.providers,
         ...events.providers,
         ...endpoint.providers,
         ...registration.providers,
       ],
-      exports: [FLOW_OPTIONS, FlowSigner, FlowApiClient, ...webhook.exports, ...events.exports],
+      // FLOW_TELEMETRY too: the guard on a host's route is built in the host's module.
+      exports: [
+        FLOW_OPTIONS,
+        FLOW_TELEMETRY,
+        FlowSigner,
+        FlowApiClient,
+        ...webhook.exports,
+        ...events.exports,
+      ],
     };
   }
 }

@@ -264,13 +264,14 @@ export function signatureBenchModule(): Type {
 }
 
 /** App of the receiver figures: the built-in receiver on `store` (default: memory) and the bare route. */
-export function receiverBenchModule(store: FlowEventStore | undefined): Type {
+export function receiverBenchModule(store: FlowEventStore | undefined, telemetry = true): Type {
   @Module({
     imports: [
       FlowModule.forRoot({
         apiSecret: BENCH_SECRET,
         apiKey: BENCH_KEY_ID,
         webhook: { path: BENCH_ROUTES.receiver.slice(1), store },
+        telemetry,
       }),
     ],
     controllers: [

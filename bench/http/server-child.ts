@@ -19,6 +19,7 @@ import { BenchCounters, receiverBenchModule, signatureBenchModule } from './benc
 import { calibrate, calibrateDispatch } from './calibrate.js';
 import { EXAMPLE_WEBHOOK } from '../../test/fixtures/flow-protocol.js';
 import type { ServerRequest, ServerSpec } from './server-spec.js';
+import { registerBenchSdk } from '../telemetry/bench-sdk.js';
 
 const spec = JSON.parse(process.argv[2]) as ServerSpec;
 const send = (message: object) => process.send?.(message);
@@ -44,7 +45,9 @@ async function start(): Promise<INestApplication> {
       ? signatureBenchModule()
       : spec.app === 'storm'
         ? stormBenchModule(store)
-        : receiverBenchModule(store);
+        : receiverBenchModule(store, spec.telemetry !== 'off');
+  // Registered before the module makes its instruments, as a host's tracing file does.
+  if (spec.telemetry === 'sdk') registerBenchSdk();
   // Only the adapter in use is loaded: a server starts faster without the other platform.
   const adapter =
     spec.platform === 'fastify'

@@ -18,6 +18,12 @@ export interface ServerSpec {
   redisUrl?: string;
   /** Ids completed in the store before the load starts. */
   prefillIds?: number;
+  /**
+   * The receiver's telemetry: `off` (`telemetry: false`, as without `@opentelemetry/api`), `api`
+   * (the API without an SDK, the module's default), `sdk` (the SDK with in-memory readers).
+   * Unset: the module's default.
+   */
+  telemetry?: 'off' | 'api' | 'sdk';
 }
 
 /** What the parent asks a server child. */

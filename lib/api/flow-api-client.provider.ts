@@ -2,6 +2,9 @@ import type { Provider } from '@nestjs/common';
 import { FLOW_OPTIONS } from '../flow.constants.js';
 import { FlowApiClient, unconfiguredFlowApiClient } from './flow-api-client.js';
 import type { FlowApiModuleOptions } from './flow-api-module-options.js';
+import { FLOW_API_OBSERVER } from './flow-api-observer.js';
+import { NOOP_FLOW_TELEMETRY, type FlowTelemetry } from '../telemetry/flow-telemetry.js';
+import { FLOW_TELEMETRY } from '../telemetry/telemetry.constants.js';
 
 /** What the module's API client is made from: the module's resolved options. */
 export interface FlowApiClientSettings {
@@ -26,7 +29,10 @@ const NOT_CONFIGURED =
  * the key's prefix tells no host and no base URL is set) the client exists but every call throws
  * `FlowApiError` `not_configured` saying what to set; routes that need it refuse to start instead.
  */
-export function createModuleFlowApiClient(options: FlowApiClientSettings): FlowApiClient {
+export function createModuleFlowApiClient(
+  options: FlowApiClientSettings,
+  telemetry: FlowTelemetry = NOOP_FLOW_TELEMETRY,
+): FlowApiClient {
   if (options.apiKey === undefined) return unconfiguredFlowApiClient(NOT_CONFIGURED);
   try {
     return new FlowApiClient({
@@ -35,6 +41,8 @@ export function createModuleFlowApiClient(options: FlowApiClientSettings): FlowA
       apiSecret: options.apiSecret,
       templateId: options.templateId,
       baseUrl: options.apiBaseUrl,
+      // The telemetry recorder is the observer; the client knows only the observer's shape.
+      ...(telemetry.enabled ? { [FLOW_API_OBSERVER]: telemetry } : {}),
     });
   } catch (error) {
     return unconfiguredFlowApiClient(
@@ -47,5 +55,5 @@ export function createModuleFlowApiClient(options: FlowApiClientSettings): FlowA
 export const flowApiClientProvider: Provider = {
   provide: FlowApiClient,
   useFactory: createModuleFlowApiClient,
-  inject: [FLOW_OPTIONS],
+  inject: [FLOW_OPTIONS, { token: FLOW_TELEMETRY, optional: true }],
 };

@@ -98,6 +98,8 @@ export class FlowApiClient {
       path: idempotent ? '/flow_sessions?idempotent=true' : '/flow_sessions',
       body,
       retrySafe: idempotent,
+      operation: 'flow_sessions.create',
+      template: '/flow_sessions',
     });
     return { created: answer.status === 201, session: answer.session };
   }
@@ -126,6 +128,8 @@ export class FlowApiClient {
       path: '/flow_sessions/retry',
       body,
       retrySafe: false,
+      operation: 'flow_sessions.retry',
+      template: '/flow_sessions/retry',
     });
     return answer.session;
   }
@@ -145,6 +149,8 @@ export class FlowApiClient {
       path: `/flow_sessions/${id}`,
       body: '',
       retrySafe: true,
+      operation: 'flow_sessions.get',
+      template: '/flow_sessions/{id}',
     });
     return answer.session;
   }

@@ -8,6 +8,7 @@ import {
   type FlowApiClientOptions,
 } from './flow-api-client-options.js';
 import { DEFAULT_RETRY_POLICY } from './retry-policy.js';
+import { FLOW_API_OBSERVER, type ObservedApiOptions } from './flow-api-observer.js';
 import type { FlowApiTransport } from './send-signed-request.js';
 
 function whole(
@@ -62,5 +63,6 @@ export function createFlowApiTransport(options: FlowApiClientOptions): FlowApiTr
       backoffMaxMs: whole(options.backoffMaxMs, 'backoffMaxMs', policy.backoffMaxMs),
       retryAfterMaxMs: whole(options.retryAfterMaxMs, 'retryAfterMaxMs', policy.retryAfterMaxMs),
     },
+    observer: (options as ObservedApiOptions)[FLOW_API_OBSERVER],
   };
 }

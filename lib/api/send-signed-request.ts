@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { FlowRequestSigner } from '../http-signature/sign-flow-request.js';
 import type { FlowApiBase } from './flow-api-base-url.js';
 import { FlowApiError, type FlowApiErrorCode } from './flow-api-error.js';
+import type { FlowApiObserver, FlowApiRequestOutcome } from './flow-api-observer.js';
 import type { FlowApiSession } from './flow-api-session.js';
 import {
   isJsonAnswer,
@@ -25,6 +26,8 @@ export interface FlowApiTransport {
   readonly timeoutMs: number;
   readonly cognitoVersion: string;
   readonly policy: FlowApiRetryPolicy;
+  /** Told of each request, when the module's telemetry records. */
+  readonly observer?: FlowApiObserver;
 }
 
 /** One API call. */
@@ -36,6 +39,10 @@ export interface FlowApiCall {
   body: string;
   /** True when repeating the call cannot do anything twice (a GET, an idempotent POST). */
   retrySafe: boolean;
+  /** The operation's name for telemetry (`flow_sessions.get`). */
+  operation: string;
+  /** The path without query, with `{id}` where an id goes (`/flow_sessions/{id}`). */
+  template: string;
 }
 
 /** A 2xx answer carrying a session. */
@@ -74,7 +81,16 @@ export async function sendSignedRequest(
   const request = `${call.method} ${call.path.replace(/\?.*$/, '')}`;
   const attemptsAllowed = call.retrySafe ? policy.maxRetries + 1 : 1;
   for (let attempt = 1; ; attempt++) {
+    const ended = transport.observer?.apiRequest({
+      operation: call.operation,
+      method: call.method,
+      url: base.origin + base.pathPrefix + call.template.replace('{id}', 'REDACTED'),
+      template: call.template,
+      attempt,
+    });
     const failure = await attemptOnce(transport, call, url, signedPath);
+    const last = 'session' in failure || !failure.retryable || attempt >= attemptsAllowed;
+    ended?.(outcomeOf(failure, !last));
     if ('session' in failure) return failure;
     if (!failure.retryable || attempt >= attemptsAllowed) {
       const retried = attempt > 1 ? ` after ${attempt} attempts` : '';
@@ -152,6 +168,15 @@ async function attemptOnce(
     retryable: isRetryableStatus(status),
     retryAfterMs: parseRetryAfter(response.headers.get('retry-after')),
   };
+}
+
+/** What an observer is told of one attempt: the status, or the failure's code as its type. */
+function outcomeOf(answer: FlowApiAnswer | Failure, retry: boolean): FlowApiRequestOutcome {
+  if ('session' in answer) return { status: answer.status, retry };
+  const errorType = answer.code === 'http' ? String(answer.status) : answer.code;
+  return answer.status === undefined
+    ? { errorType, retry }
+    : { status: answer.status, errorType, retry };
 }
 
 function transportFailure(error: unknown, signal: AbortSignal, timeoutMs: number): Failure {

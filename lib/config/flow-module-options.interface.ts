@@ -38,6 +38,11 @@ export interface FlowModuleOptions {
   /** Webhook verification settings and the optional built-in receiver. */
   webhook?: FlowWebhookOptions;
   /**
+   * Metrics and spans through `@opentelemetry/api`, when it is installed (docs/telemetry.md).
+   * Default `true`; `false` records nothing.
+   */
+  telemetry?: boolean;
+  /**
    * `false`: read no `FLOW_*` environment variable; every value comes from these options (or the
    * async factory). Default `true`: a field not given is read from its variable.
    */

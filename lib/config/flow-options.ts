@@ -7,6 +7,7 @@ import type {
   ResolvedFlowSignatureEndpointOptions,
 } from '../signature-endpoint/signature-endpoint-options.js';
 import type { FlowSignerKeys } from '../signing/flow-signer-keys.js';
+import type { FlowTelemetrySettings } from '../telemetry/telemetry.providers.js';
 import type {
   FlowWebhookSettings,
   ResolvedFlowWebhookOptions,
@@ -25,6 +26,7 @@ export interface FlowOptionsInit {
   api?: FlowApiModuleOptions;
   webhook: ResolvedFlowWebhookOptions;
   signatureEndpoint?: ResolvedFlowSignatureEndpointOptions;
+  telemetry: boolean;
 }
 
 /**
@@ -38,7 +40,8 @@ export class FlowOptions
     FlowWebhookSettings,
     FlowEventsSettings,
     FlowSignatureRouteSettings,
-    FlowApiClientSettings
+    FlowApiClientSettings,
+    FlowTelemetrySettings
 {
   /** The API key id (`live_key_…`), if configured. */
   readonly apiKey?: string;
@@ -56,6 +59,8 @@ export class FlowOptions
   readonly webhook: ResolvedFlowWebhookOptions;
   /** The signature route's settings, when the route is enabled. */
   readonly signatureEndpoint?: ResolvedFlowSignatureEndpointOptions;
+  /** False when metrics and spans are turned off. */
+  readonly telemetry: boolean;
 
   readonly #apiSecret: string;
   readonly #previousApiSecrets: readonly string[];
@@ -71,6 +76,7 @@ export class FlowOptions
     this.api = init.api && Object.freeze({ ...init.api });
     this.webhook = Object.freeze({ ...init.webhook });
     this.signatureEndpoint = init.signatureEndpoint && Object.freeze({ ...init.signatureEndpoint });
+    this.telemetry = init.telemetry;
     Object.freeze(this);
   }
 
@@ -113,6 +119,7 @@ export class FlowOptions
         path: this.signatureEndpoint.path,
         hostedSessionPath: this.signatureEndpoint.hostedSessionPath,
       },
+      telemetry: this.telemetry,
     });
   }
 

@@ -15,6 +15,7 @@ const VALUE_KEYS = [
   'api',
   'signatureEndpoint',
   'webhook',
+  'telemetry',
 ] as const satisfies ReadonlyArray<keyof FlowModuleOptions>;
 
 /** Known keys of each object a host hands the module, by where it is given. */

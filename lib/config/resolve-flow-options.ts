@@ -6,6 +6,7 @@ import { validatePublicKey, validateSecret } from '../option-checks/validate-key
 import { isProductionEnvironment } from '../option-checks/production-environment.js';
 import { checkProductionSettings } from '../option-checks/production-settings.js';
 import { resolveSignatureEndpointOptions } from '../signature-endpoint/resolve-signature-endpoint-options.js';
+import { resolveTelemetryOption } from '../telemetry/telemetry-options.js';
 import { resolveWebhookOptions } from '../webhook/webhook-options.js';
 import type { FlowEnvironmentValues } from './flow.config.js';
 import type { FlowModuleOptions } from './flow-module-options.interface.js';
@@ -126,5 +127,6 @@ export function resolveFlowOptions(
     api: given.api,
     webhook: resolveWebhookOptions(given.webhook, logger),
     signatureEndpoint,
+    telemetry: resolveTelemetryOption(given.telemetry),
   });
 }

@@ -17,6 +17,10 @@ import { describeError, idOf, logHandlerFailures, runAll } from './run-handlers.
 import { dispatchInTransaction } from './transactional-dispatch.js';
 import { deadLetterLog } from './dead-letter-log.js';
 import { InFlightDeliveries } from './in-flight-deliveries.js';
+import { NOOP_FLOW_TELEMETRY, type FlowTelemetry } from '../telemetry/flow-telemetry.js';
+import { FLOW_TELEMETRY } from '../telemetry/telemetry.constants.js';
+import { DeliveryTrace } from './delivery-trace.js';
+import { observeEventStore, storeKindOf } from './observed-event-store.js';
 
 /**
  * Runs the `@OnFlowEvent` handlers of a verified event exactly once per event id, on one
@@ -31,14 +35,22 @@ export class FlowEventDispatcher implements OnApplicationShutdown {
   private readonly inFlight = new InFlightDeliveries();
   /** Renews the claims of the deliveries under way, on one timer for all of them. */
   private readonly leases: LeaseKeeper;
+  /** The store as this dispatcher uses it: each operation counted when telemetry records. */
+  private readonly store: FlowEventStore;
+  readonly #telemetry: FlowTelemetry;
+  readonly #storeKind: string;
 
   constructor(
     @Inject(FLOW_OPTIONS) private readonly options: FlowEventsSettings,
-    @Inject(FLOW_EVENT_STORE) private readonly store: FlowEventStore,
+    @Inject(FLOW_EVENT_STORE) store: FlowEventStore,
     private readonly explorer: FlowEventExplorer,
     @Optional() @Inject(FlowApiClient) private readonly api?: FlowApiClient,
+    @Optional() @Inject(FLOW_TELEMETRY) telemetry: FlowTelemetry = NOOP_FLOW_TELEMETRY,
   ) {
-    this.leases = new LeaseKeeper(store, options.webhook.leaseMs, this.logger);
+    this.#telemetry = telemetry;
+    this.#storeKind = storeKindOf(store);
+    this.store = observeEventStore(store, telemetry);
+    this.leases = new LeaseKeeper(this.store, options.webhook.leaseMs, this.logger);
   }
 
   /**
@@ -48,9 +60,13 @@ export class FlowEventDispatcher implements OnApplicationShutdown {
    */
   async dispatch(event: FlowWebhookEvent, request?: unknown): Promise<FlowDispatchResult> {
     this.inFlight.start();
+    const trace = DeliveryTrace.begin(this.#telemetry, event, request, this.#storeKind);
+    let result: FlowDispatchResult | undefined;
     try {
-      return await this.claimAndRun(event, request);
+      result = await this.claimAndRun(event, request, trace);
+      return result;
     } finally {
+      trace.end(result);
       this.inFlight.end();
     }
   }
@@ -68,6 +84,7 @@ export class FlowEventDispatcher implements OnApplicationShutdown {
   private async claimAndRun(
     event: FlowWebhookEvent,
     request: unknown,
+    trace: DeliveryTrace,
   ): Promise<FlowDispatchResult> {
     const usable =
       typeof event?.id === 'string' && event.id !== '' && event.id.length <= MAX_EVENT_ID_LENGTH;
@@ -81,14 +98,16 @@ export class FlowEventDispatcher implements OnApplicationShutdown {
     }
     if (isTransactionalStore(this.store)) {
       const { options, explorer, logger, api, deadLetter } = this;
-      const deps = { options, explorer, logger, api, deadLetter };
+      const deps = { options, explorer, logger, api, deadLetter, trace };
       return dispatchInTransaction(deps, this.store.transactions, event, request, handlers);
     }
     const { leaseMs } = this.options.webhook;
     const token = randomUUID();
     let claim;
     try {
-      claim = await this.store.claim(event.id, token, leaseMs);
+      claim = await trace.step('flow.store.claim', () =>
+        this.store.claim(event.id, token, leaseMs),
+      );
     } catch (error) {
       this.logger.warn(
         `Flow event ${idOf(event)} not processed, the event store is unavailable (503): ${describeError(error)}`,
@@ -99,6 +118,7 @@ export class FlowEventDispatcher implements OnApplicationShutdown {
     if (claim.state === 'busy')
       return dispatchResult('in_progress', Math.max(1, Math.ceil(claim.retryAfterMs / 1000)));
 
+    trace.claimed(event);
     const renewal = this.leases.hold(event.id, token);
     try {
       const delivery = this.explorer.deliveryContext(
@@ -106,9 +126,9 @@ export class FlowEventDispatcher implements OnApplicationShutdown {
         request,
         createFlowEventContext(event, this.api),
       );
-      const errors = await runAll(handlers, event, delivery);
-      if (errors.length === 0) return await this.finish(event, token, renewal, 'processed');
-      return await this.fail(event, token, renewal, handlers, errors);
+      const errors = await runAll(handlers, event, delivery, trace.watch);
+      if (errors.length === 0) return await this.finish(event, token, renewal, 'processed', trace);
+      return await this.fail(event, token, renewal, handlers, errors, trace);
     } finally {
       renewal.stop();
     }
@@ -120,12 +140,12 @@ export class FlowEventDispatcher implements OnApplicationShutdown {
     token: string,
     renewal: LeaseRenewal,
     outcome: 'processed' | 'dead_lettered',
+    trace: DeliveryTrace,
   ): Promise<FlowDispatchResult> {
     try {
-      const owned = await this.store.complete(
-        event.id,
-        token,
-        this.options.webhook.doneTtlSeconds * 1000,
+      const doneTtlMs = this.options.webhook.doneTtlSeconds * 1000;
+      const owned = await trace.step('flow.store.complete', () =>
+        this.store.complete(event.id, token, doneTtlMs),
       );
       if (owned) return dispatchResult(outcome);
     } catch (error) {
@@ -149,6 +169,7 @@ export class FlowEventDispatcher implements OnApplicationShutdown {
     renewal: LeaseRenewal,
     handlers: readonly FlowEventHandlerRef[],
     errors: Array<{ handler: string; error: unknown }>,
+    trace: DeliveryTrace,
   ): Promise<FlowDispatchResult> {
     const { maxAttempts, doneTtlSeconds } = this.options.webhook;
     const lastError = logHandlerFailures(this.logger, event, handlers, errors);
@@ -172,7 +193,7 @@ export class FlowEventDispatcher implements OnApplicationShutdown {
       );
       return this.release(event, token, 'failed');
     }
-    return this.finish(event, token, renewal, 'dead_lettered');
+    return this.finish(event, token, renewal, 'dead_lettered', trace);
   }
 
   private async release(

@@ -4,12 +4,34 @@ import type { FlowWebhookEvent } from '../verifier/flow-webhook-event.js';
 import type { FlowDeliveryContext } from './flow-delivery-context.js';
 import type { FlowEventHandlerRef } from './flow-event-explorer.js';
 
+/** Told when a handler starts; the function it returns is told how the handler ended. */
+export type HandlerWatch = (handler: string) => (failure?: { error: unknown }) => void;
+
+/** The handler as it runs under `watch`: each run reported when it ends. */
+function watched(handler: FlowEventHandlerRef, watch: HandlerWatch): FlowEventHandlerRef {
+  return {
+    ...handler,
+    handle: async (event, delivery) => {
+      const ended = watch(handler.name);
+      try {
+        await handler.handle(event, delivery);
+      } catch (error) {
+        ended({ error });
+        throw error;
+      }
+      ended();
+    },
+  };
+}
+
 /** Runs every handler to its end (none is left running when the claim is released). */
 export async function runAll(
-  handlers: readonly FlowEventHandlerRef[],
+  given: readonly FlowEventHandlerRef[],
   event: FlowWebhookEvent,
   delivery: FlowDeliveryContext,
+  watch?: HandlerWatch,
 ): Promise<Array<{ handler: string; error: unknown }>> {
+  const handlers = watch === undefined ? given : given.map((handler) => watched(handler, watch));
   // The usual case, one handler, without a promise per handler and Promise.allSettled.
   if (handlers.length === 1) {
     try {

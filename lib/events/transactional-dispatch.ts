@@ -7,6 +7,7 @@ import type { FlowEventExplorer, FlowEventHandlerRef } from './flow-event-explor
 import type { FlowDeliveryTransaction, FlowEventTransactions } from './flow-event-transactions.js';
 import { describeError, idOf, logHandlerFailures, runAll } from './run-handlers.js';
 import type { FlowDeadLetterHandler, FlowEventsSettings } from './event-processing-options.js';
+import type { DeliveryTrace } from './delivery-trace.js';
 
 /** What a transactional delivery needs from the dispatcher. */
 export interface TransactionalDispatch {
@@ -15,6 +16,7 @@ export interface TransactionalDispatch {
   readonly logger: Logger;
   readonly api?: FlowApiClient;
   readonly deadLetter: FlowDeadLetterHandler;
+  readonly trace: DeliveryTrace;
 }
 
 /**
@@ -32,7 +34,7 @@ export async function dispatchInTransaction(
 ): Promise<FlowDispatchResult> {
   let begun;
   try {
-    begun = await transactions.begin(event.id);
+    begun = await deps.trace.step('flow.store.claim', () => transactions.begin(event.id));
   } catch (error) {
     deps.logger.warn(
       `Flow event ${idOf(event)} not processed, the event store is unavailable (503): ${describeError(error)}`,
@@ -42,6 +44,7 @@ export async function dispatchInTransaction(
   if (begun.state === 'done') return dispatchResult('duplicate');
   if (begun.state === 'busy') return dispatchResult('in_progress', retryAfter(begun.retryAfterMs));
 
+  deps.trace.claimed(event);
   const unit = begun.delivery;
   const doneTtlMs = deps.options.webhook.doneTtlSeconds * 1000;
   try {
@@ -50,9 +53,11 @@ export async function dispatchInTransaction(
       handlers,
       event,
       deps.explorer.deliveryContext(event, request, context),
+      deps.trace.watch,
     );
     if (errors.length === 0) {
-      if (await unit.commit(doneTtlMs)) return dispatchResult('processed');
+      const committed = await deps.trace.step('flow.store.complete', () => unit.commit(doneTtlMs));
+      if (committed) return dispatchResult('processed');
       errors.push({
         handler: 'the transaction',
         error: new Error(

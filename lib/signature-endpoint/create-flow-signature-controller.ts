@@ -1,7 +1,20 @@
-import { Controller, Get, Req, Res, UseGuards, type CanActivate, type Type } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  Inject,
+  Optional,
+  Req,
+  Res,
+  UseGuards,
+  type CanActivate,
+  type Type,
+} from '@nestjs/common';
+import type { FlowTelemetry } from '../telemetry/flow-telemetry.js';
+import { FLOW_TELEMETRY } from '../telemetry/telemetry.constants.js';
 import { applyRouteDecorators, routeVersion, type FlowRouteShape } from '../routing/route-shape.js';
 import { FlowSignatureHandler } from './flow-signature.handler.js';
 import { PrivateFlowResponse, sendPrivately } from './private-response.js';
+import { countRouteAnswer } from './route-answer-telemetry.js';
 
 /**
  * Makes a new controller class (the `mixin()` pattern of `@nestjs/passport`) with the host's
@@ -18,10 +31,17 @@ export function createFlowSignatureController(
   @Controller({ version: routeVersion(shape.version, 'signatureEndpoint') })
   @UseGuards(...(guards === 'global' ? [] : guards))
   class FlowSignatureController extends FlowSignatureHandler {
+    // A property, not a constructor parameter: the base's constructor stays the handler's own.
+    @Optional() @Inject(FLOW_TELEMETRY) private readonly flowTelemetry?: FlowTelemetry;
+
     @Get(path)
     @PrivateFlowResponse()
     currentUserSignature(@Req() request: unknown, @Res() response: unknown): Promise<void> {
-      return sendPrivately(response, this.currentUserFlowConfig(request));
+      const answer = this.currentUserFlowConfig(request);
+      return sendPrivately(
+        response,
+        countRouteAnswer(this.flowTelemetry, 'signature', answer, 200),
+      );
     }
   }
   applyRouteDecorators(FlowSignatureController, shape.decorators ?? []);

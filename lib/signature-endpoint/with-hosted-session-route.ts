@@ -1,5 +1,17 @@
-import { Header, HttpCode, Inject, NotFoundException, Post, Req, type Type } from '@nestjs/common';
+import {
+  Header,
+  HttpCode,
+  Inject,
+  NotFoundException,
+  Optional,
+  Post,
+  Req,
+  type Type,
+} from '@nestjs/common';
 import { FlowApiClient } from '../api/flow-api-client.js';
+import type { FlowTelemetry } from '../telemetry/flow-telemetry.js';
+import { FLOW_TELEMETRY } from '../telemetry/telemetry.constants.js';
+import { countRouteAnswer } from './route-answer-telemetry.js';
 import { currentUserHostedSession, hostedSessionLog } from './flow-hosted-session.js';
 import type { FlowHostedSessionResponse } from './flow-hosted-session-response.js';
 import type { FlowSignatureHandler } from './flow-signature.handler.js';
@@ -15,6 +27,7 @@ export function withHostedSessionRoute(
   class FlowHostedSessionController extends base {
     // A property, not a constructor parameter: the base's constructor stays the handler's own.
     @Inject(FlowApiClient) private readonly flowApi!: FlowApiClient;
+    @Optional() @Inject(FLOW_TELEMETRY) private readonly hostedTelemetry?: FlowTelemetry;
     /** This route's bounded log, held by the controller instance. */
     private readonly hostedLog = hostedSessionLog();
 
@@ -24,7 +37,8 @@ export function withHostedSessionRoute(
     async currentUserHostedSession(@Req() request: unknown): Promise<FlowHostedSessionResponse> {
       const endpoint = this.options.signatureEndpoint;
       if (!endpoint) throw new NotFoundException();
-      return currentUserHostedSession(endpoint, this.flowApi, request, this.hostedLog);
+      const answer = currentUserHostedSession(endpoint, this.flowApi, request, this.hostedLog);
+      return countRouteAnswer(this.hostedTelemetry, 'hosted_session', answer, 200);
     }
   }
   Object.defineProperty(FlowHostedSessionController, 'name', {

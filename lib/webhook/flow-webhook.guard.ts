@@ -11,6 +11,11 @@ import type { FlowWebhookSettings } from './webhook-options.js';
 import { FLOW_EVENT_STORE } from '../events/events.constants.js';
 import type { FlowEventStore } from '../events/flow-event-store.interface.js';
 import { MemoryFlowEventStore } from '../events/memory-event-store.js';
+import { errorTypeOf } from '../events/delivery-trace.js';
+import { observeEventStore, storeKindOf } from '../events/observed-event-store.js';
+import { NOOP_FLOW_TELEMETRY, type FlowTelemetry } from '../telemetry/flow-telemetry.js';
+import { FLOW_TELEMETRY } from '../telemetry/telemetry.constants.js';
+import { eventNameValue } from '../telemetry/telemetry-attributes.js';
 import type { FlowWebhookEvent } from '../verifier/flow-webhook-event.js';
 import { FlowVerificationError } from '../http-signature/flow-verification.error.js';
 import type { FlowWebhookVerifier } from '../verifier/verify-flow-webhook.js';
@@ -56,14 +61,21 @@ export class FlowWebhookGuard implements CanActivate {
   readonly #routes = new RouteMetadataReader();
   /** Misconfiguration messages already logged: each is an error once, not once per request. */
   readonly #reported = new Set<string>();
+  /** Where refusals are counted and the delivery's span starts. */
+  readonly #telemetry: FlowTelemetry;
+  readonly #storeKind: string;
 
   constructor(
     /** The module's resolved webhook settings. */
     @Inject(FLOW_OPTIONS) protected readonly options: FlowWebhookSettings,
     // Optional only for subclasses built by hand: FlowModule always provides the store.
     @Optional() @Inject(FLOW_EVENT_STORE) store?: FlowEventStore,
+    @Optional() @Inject(FLOW_TELEMETRY) telemetry: FlowTelemetry = NOOP_FLOW_TELEMETRY,
   ) {
-    this.store = store ?? new MemoryFlowEventStore();
+    const given = store ?? new MemoryFlowEventStore();
+    this.#telemetry = telemetry;
+    this.#storeKind = storeKindOf(given);
+    this.store = observeEventStore(given, telemetry);
     this.verifier = createGuardVerifier(options);
   }
 
@@ -78,6 +90,8 @@ export class FlowWebhookGuard implements CanActivate {
       return false;
     }
     const request = this.getRequest(context);
+    const span = this.#telemetry.startDelivery();
+    const verify = span.child('flow.webhook.verify');
     let event: FlowWebhookEvent;
     try {
       event = this.verifier(
@@ -91,17 +105,36 @@ export class FlowWebhookGuard implements CanActivate {
         { publicPath: this.getPublicPath(request, context) },
       );
     } catch (error) {
+      const reason = error instanceof FlowVerificationError ? error.reason : 'internal_error';
+      this.#telemetry.refused(reason);
+      verify.fail(reason);
+      verify.end();
+      span.fail(reason);
+      span.end();
       return this.handleRefusal(error, request);
     }
+    verify.end();
     // The built-in receiver's dispatcher already runs each event once and acknowledges duplicates.
     if (this.#routes.dispatches(context)) {
       this.attachEvent(request, event);
+      // The dispatcher continues this span and ends it with the delivery's outcome.
+      this.#telemetry.handOver(request, span);
       return true;
     }
-    return this.refuseReplay(request).then(() => {
-      this.attachEvent(request, event);
-      return true;
-    });
+    // On a host's own route the span covers verification and the replay check only.
+    span.set({ 'flow.event.name': eventNameValue(event.event), 'flow.event.id': event.id });
+    return this.refuseReplay(request).then(
+      () => {
+        span.end();
+        this.attachEvent(request, event);
+        return true;
+      },
+      (error: unknown) => {
+        span.fail(errorTypeOf(error));
+        span.end();
+        throw error;
+      },
+    );
   }
 
   /** The platform request (Express `Request` or Fastify `FastifyRequest`). */
@@ -147,6 +180,8 @@ export class FlowWebhookGuard implements CanActivate {
       first = await firstAcceptance(this.store, signature, windowMs);
     } catch (error) {
       const name = error instanceof Error ? error.name : typeof error;
+      this.#telemetry.refused('store_unavailable');
+      this.#telemetry.storeUnavailable(this.#storeKind);
       this.refusals.refused(
         'store_unavailable',
         `Refused Flow webhook ${this.describe(request)}: the event store could not rule out a replay (${name}); answered 503 so Cognito retries.`,
@@ -154,6 +189,7 @@ export class FlowWebhookGuard implements CanActivate {
       throw genericHttpException(503);
     }
     if (!first) {
+      this.#telemetry.refused('replayed_delivery');
       this.refusals.refused(
         'replayed_delivery',
         `Refused Flow webhook ${this.describe(request)}: replayed_delivery (its signature was already accepted)`,
