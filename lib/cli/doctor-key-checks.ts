@@ -12,6 +12,7 @@ import {
 } from './cli-flow-options.js';
 import { fail, pass, warn, type DoctorCheck } from './doctor-check.js';
 import { KNOWN_SECRET } from './known-answers.js';
+import { isProductionEnvironment } from '../option-checks/production-environment.js';
 
 function configProblem(run: () => unknown): string | undefined {
   try {
@@ -78,7 +79,7 @@ export function secretChecks(secret: CliSecret, env: FlowEnvironmentValues): Doc
 export function environmentCheck(secret: string, nodeEnv: string | undefined): DoctorCheck {
   const name = 'live key outside production';
   const environment = flowKeyShape(secret).environment;
-  const production = nodeEnv === 'production';
+  const production = isProductionEnvironment(nodeEnv);
   const nodeEnvText = nodeEnv === undefined ? 'NODE_ENV is unset' : `NODE_ENV is '${nodeEnv}'`;
   if (environment === undefined) {
     return warn(
@@ -97,7 +98,7 @@ export function environmentCheck(secret: string, nodeEnv: string | undefined): D
   if (environment !== 'live' && production) {
     return warn(
       name,
-      `${withArticle(environment)} secret is in use while NODE_ENV is 'production': real users cannot be verified.`,
+      `${withArticle(environment)} secret is in use while ${nodeEnvText}: real users cannot be verified.`,
       'use the live keys in production.',
     );
   }

@@ -20,6 +20,8 @@ export const EMULATOR_SPEC: CliCommandSpec = {
     port: { type: 'string' },
     'webhook-url': { type: 'string' },
     'allow-remote': { type: 'boolean' },
+    'allow-production': { type: 'boolean' },
+    'allowed-origins': { type: 'string' },
     'secret-file': { type: 'string' },
   },
   positionals: [],
@@ -79,6 +81,9 @@ function printBanner(
   context.out(`  Script:        ${emulator.scriptUrl}`);
   context.out(`  API base URL:  ${emulator.apiBaseUrl}`);
   context.out(`  Webhooks to:   ${emulator.webhookUrl ?? 'nowhere (pass --webhook-url <url>)'}`);
+  context.out(
+    `  Control token: ${emulator.controlToken}   # x-flow-emulator-token, for clients of other origins`,
+  );
   context.out('Give your app these settings:');
   // A secret given by the user is named, never printed; a generated one is a throwaway the app needs.
   context.out(
@@ -110,6 +115,7 @@ export const emulatorCommand: CliCommand = async (args, context) => {
   const rawUrl = stringOption(parsed, 'webhook-url');
   const webhookUrl = rawUrl === undefined ? undefined : parseReceiverUrl(rawUrl, allowRemote).href;
   const port = readPort(stringOption(parsed, 'port'));
+  const origins = stringOption(parsed, 'allowed-origins');
   const secret = loadCliSecret(context.env, stringOption(parsed, 'secret-file'));
   const env = readFlowEnvironment(context.env);
   let emulator: FlowEmulator;
@@ -120,6 +126,11 @@ export const emulatorCommand: CliCommand = async (args, context) => {
       port,
       webhookUrl,
       allowRemote,
+      allowProduction: parsed.values['allow-production'] === true,
+      // A development tool: loopback http: pages (a dev server) are what it is for.
+      ...(origins === undefined
+        ? {}
+        : { allowedOrigins: origins.split(',').map((origin) => origin.trim()), development: true }),
       keys: {
         apiSecret: secret.value,
         apiKey: env.apiKey,

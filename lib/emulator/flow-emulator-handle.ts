@@ -21,6 +21,11 @@ export interface FlowEmulator {
   readonly apiBaseUrl: string;
   /** The keys it runs on; `apiSecret` prints and serialises redacted. */
   readonly keys: Readonly<FlowEmulatorKeys>;
+  /**
+   * This run's control token: sent as `x-flow-emulator-token`, it lets a client the emulator does
+   * not otherwise trust (a page of an origin it was not told about) use `/emulator/*`.
+   */
+  readonly controlToken: string;
   /** Where webhooks go now, or undefined. */
   readonly webhookUrl: string | undefined;
   /** Copies of every session, oldest first. */

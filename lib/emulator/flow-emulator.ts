@@ -6,6 +6,10 @@ import { createFlowStartCheck } from './customer-reference-check.js';
 import { answerApi, isApiPath } from './emulator-api-routes.js';
 import { answerBrowser } from './emulator-browser-routes.js';
 import { BodyTooLargeError, readRawBody, sendError } from './emulator-http.js';
+import { admitRequest, type EmulatorAdmission } from './emulator-admission.js';
+import { createControlToken, emulatorHosts, emulatorOrigins } from './emulator-request-gate.js';
+import { appOrigins } from './allowed-origins.js';
+import { registerEmulatorOrigins } from '../option-checks/emulator-settings.js';
 import type { FlowEmulator, FlowEmulatorEndStatus } from './flow-emulator-handle.js';
 import {
   FlowEmulatorSessions,
@@ -64,6 +68,15 @@ export async function startFlowEmulator(options: FlowEmulatorOptions = {}): Prom
   const keys = hideSecrets({ ...resolved.keys });
   let webhookUrl = resolved.webhookUrl;
   let origin = '';
+  const controlToken = createControlToken();
+  let known = appOrigins(resolved.allowedOrigins, webhookUrl);
+  // Filled once the port is known, before the first request can arrive.
+  const admission = {
+    token: controlToken,
+    hosts: new Set<string>(),
+    own: new Set<string>(),
+    app: () => known,
+  } satisfies EmulatorAdmission;
   const sessions = new FlowEmulatorSessions({
     steps: resolved.steps,
     shareableUrl: (templateId, key) => `${origin}/verify/${templateId}?key=${key}`,
@@ -89,12 +102,14 @@ export async function startFlowEmulator(options: FlowEmulatorOptions = {}): Prom
     apiKey: keys.apiKey,
     publishableKey: keys.publishableKey,
     templateId: keys.templateId,
+    controlToken,
     sessions: sessions.list(),
     deliveries: deliveries.list(),
   });
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const url = new URL(request.url ?? '/', 'http://emulator.invalid');
+    const url = admitRequest(admission, request, response);
+    if (url === undefined) return;
     let rawBody: Buffer;
     try {
       rawBody = await readRawBody(request);
@@ -121,6 +136,8 @@ export async function startFlowEmulator(options: FlowEmulatorOptions = {}): Prom
       );
     const context = {
       origin,
+      ownOrigins: admission.own,
+      appOrigins: known,
       check,
       sessions,
       templateId: keys.templateId,
@@ -147,6 +164,11 @@ export async function startFlowEmulator(options: FlowEmulatorOptions = {}): Prom
   const address = await listen(server, resolved.port, resolved.host);
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   origin = `http://${host}:${address.port}`;
+  for (const name of [...emulatorHosts(address.port), `${host}:${address.port}`])
+    admission.hosts.add(name.toLowerCase());
+  for (const own of [...emulatorOrigins(address.port), origin]) admission.own.add(own);
+  // FlowModule refuses these as its API base URL under production.
+  const forget = registerEmulatorOrigins(admission.own);
   let closed = false;
 
   const finish = async (customerReference: string, action: FlowSessionAction) => {
@@ -161,6 +183,7 @@ export async function startFlowEmulator(options: FlowEmulatorOptions = {}): Prom
     scriptUrl: `${origin}/flow.js`,
     apiBaseUrl: origin,
     keys,
+    controlToken,
     get webhookUrl() {
       return webhookUrl?.href;
     },
@@ -201,10 +224,12 @@ export async function startFlowEmulator(options: FlowEmulatorOptions = {}): Prom
     },
     setWebhookUrl(url) {
       webhookUrl = url === undefined ? undefined : resolveWebhookUrl(url, resolved.allowRemote);
+      known = appOrigins(resolved.allowedOrigins, webhookUrl);
     },
     async close() {
       if (closed) return;
       closed = true;
+      forget();
       deliveries.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

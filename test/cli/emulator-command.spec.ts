@@ -129,6 +129,56 @@ describe('cognito-flow emulator', () => {
     expect(run.stdout).toBe('');
   });
 
+  it.each(['production', ' Production ', 'prod'])(
+    'refuses to start under NODE_ENV=%j unless --allow-production',
+    async (nodeEnv) => {
+      const run = await runBuiltCli(['emulator'], { env: { NODE_ENV: nodeEnv } });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain('NODE_ENV names a production environment');
+      expect(run.stderr).toContain('--allow-production');
+      expect(run.stdout).toBe('');
+      running = await startCli(['--allow-production'], { NODE_ENV: nodeEnv });
+      expect(running.output()).toContain('Flow emulator running.');
+    },
+  );
+
+  it('refuses a live secret without printing it', async () => {
+    const secret = generateSecret('live');
+    const run = await runBuiltCli(['emulator'], { env: { FLOW_API_SECRET: secret } });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('keys.apiSecret is a live key');
+    expect(`${run.stdout}${run.stderr}`).not.toContain(secret.slice(12));
+  });
+
+  it('prints the control token, which lets a client of another origin drive it; --allowed-origins lets a page', async () => {
+    running = await startCli([
+      '--allowed-origins',
+      'http://localhost:5173, https://app.example.com',
+    ]);
+    const token = /Control token: (\S+)/.exec(running.output())?.[1] ?? '';
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const origin = new URL(setting(running.output(), 'FLOW_API_BASE_URL')).origin;
+    const refused = await fetch(`${origin}/emulator/state`, {
+      headers: { Origin: 'https://elsewhere.example' },
+    });
+    expect(refused.status).toBe(403);
+    const allowed = await fetch(`${origin}/emulator/state`, {
+      headers: { Origin: 'https://elsewhere.example', 'X-Flow-Emulator-Token': token },
+    });
+    expect(allowed.status).toBe(200);
+    const script = await (await fetch(`${origin}/flow.js`)).text();
+    expect(script).not.toContain(token);
+    for (const page of ['http://localhost:5173', 'https://app.example.com']) {
+      const listed = await fetch(`${origin}/emulator/state`, { headers: { Origin: page } });
+      expect(listed.status, page).toBe(200);
+      expect(listed.headers.get('access-control-allow-origin')).toBe(page);
+    }
+    const other = await fetch(`${origin}/emulator/state`, {
+      headers: { Origin: 'http://localhost:5174' },
+    });
+    expect(other.status).toBe(403);
+  });
+
   it('refuses a bad port and unknown options', async () => {
     const port = await runBuiltCli(['emulator', '--port', '70000']);
     expect(port.code).toBe(2);

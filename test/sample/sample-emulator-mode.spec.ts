@@ -24,7 +24,9 @@ describe('when the sample starts the Flow emulator', () => {
   it('starts it in development with no Flow key, and not otherwise', () => {
     expect(loadSampleConfig(env).emulator).toBe(true);
     expect(loadSampleConfig({ ...env, NODE_ENV: 'development' }).emulator).toBe(true);
-    expect(loadSampleConfig({ ...env, NODE_ENV: 'production' }).emulator).toBe(false);
+    // The module's one reading of NODE_ENV: case, whitespace and `prod` count.
+    for (const nodeEnv of ['production', 'Production', ' production ', 'prod', 'PROD'])
+      expect(loadSampleConfig({ ...env, NODE_ENV: nodeEnv }).emulator, nodeEnv).toBe(false);
     expect(loadSampleConfig({ ...env, SAMPLE_FLOW_EMULATOR: 'off' }).emulator).toBe(false);
     const real = {
       FLOW_API_SECRET: generateSecret(),
@@ -44,9 +46,10 @@ describe('when the sample starts the Flow emulator', () => {
       'https://[::1]:4010/flow.js',
       'http://flow.example.com/flow.js',
     ]) {
-      expect(() =>
-        loadSampleConfig({ ...env, NODE_ENV: 'production', FLOW_SCRIPT_URL: url }),
-      ).toThrow(SampleConfigError);
+      for (const nodeEnv of ['production', ' Production ', 'prod'])
+        expect(() => loadSampleConfig({ ...env, NODE_ENV: nodeEnv, FLOW_SCRIPT_URL: url })).toThrow(
+          SampleConfigError,
+        );
       expect(loadSampleConfig({ ...env, FLOW_SCRIPT_URL: url }).flowScriptUrl).toBe(
         new URL(url).href,
       );

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { FlowModuleOptions } from '../../../lib/index.js';
+import { isProductionEnvironment, type FlowModuleOptions } from '../../../lib/index.js';
 import { loadOrCreateDevSecret, type DevSecret } from './dev-secret.js';
 import { defaultDevSecretFile } from './sample-paths.js';
 
@@ -145,7 +145,7 @@ export function loadSampleConfig(env: Record<string, string | undefined>): Sampl
   const publishableKey = present(env.FLOW_PUBLISHABLE_KEY);
   const templateId = present(env.FLOW_TEMPLATE_ID);
   const jwtSecret = present(env.SAMPLE_JWT_SECRET);
-  const production = env.NODE_ENV === 'production';
+  const production = isProductionEnvironment(env.NODE_ENV);
   const emulator =
     !production &&
     env.SAMPLE_FLOW_EMULATOR !== 'off' &&
