@@ -1,42 +1,14 @@
 import 'reflect-metadata';
 import request from 'supertest';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FlowModule } from '../../lib/index.js';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
   FOREIGN_ORIGIN_MESSAGE,
   NOT_JSON_MESSAGE,
 } from '../../lib/signature-endpoint/cross-site-check.js';
-import { startFlowApiStandIn, type FlowApiStandIn } from '../api/support/flow-api-stand-in.js';
-import { EXAMPLE_SECRET } from '../fixtures/flow-protocol.js';
-import {
-  PLATFORMS,
-  PUBLISHABLE_KEY,
-  TEMPLATE_ID,
-  bearerFor,
-  jwtEndpoint,
-  useApps,
-} from './signature-test-app.js';
+import { PLATFORMS, bearerFor, useApps } from './signature-test-app.js';
+import { ROUTE, useHostedSessionApi } from './hosted-session-test-app.js';
 
-const API_KEY = 'live_key_0123456789abcdef0123456789abcdef';
-const ROUTE = '/users/current/flow_session';
-let api: FlowApiStandIn;
-
-beforeAll(async () => {
-  api = await startFlowApiStandIn({ secret: EXAMPLE_SECRET, apiKey: API_KEY });
-});
-afterAll(() => api.close());
-
-function flowModule() {
-  return FlowModule.forRoot({
-    apiSecret: EXAMPLE_SECRET,
-    apiKey: API_KEY,
-    publishableKey: PUBLISHABLE_KEY,
-    templateId: TEMPLATE_ID,
-    apiBaseUrl: api.baseUrl,
-    api: { maxRetries: 1 },
-    signatureEndpoint: jwtEndpoint({ hostedSessionPath: ROUTE.slice(1) }),
-  });
-}
+const { api, flowModule } = useHostedSessionApi();
 
 /** A request as a browser or a client would send it: its content type, body and Origin. */
 interface Sent {
@@ -53,7 +25,7 @@ describe.each(PLATFORMS)(
     let user = 0;
 
     beforeEach(async () => {
-      api.requests.length = 0;
+      api().requests.length = 0;
       url = await start([flowModule()]);
     });
 
@@ -78,7 +50,7 @@ describe.each(PLATFORMS)(
       const res = await post(sent);
       expect(res.status).toBe(200);
       expect((res.body as { sessionId: string }).sessionId).toMatch(/^flwses_/);
-      expect(api.requests).toHaveLength(1);
+      expect(api().requests).toHaveLength(1);
     });
 
     it.each<[string, (url: string) => Sent]>([
@@ -94,7 +66,7 @@ describe.each(PLATFORMS)(
     ])('accepts %s (Origin names this host)', async (_label, make) => {
       const res = await post(make(url));
       expect(res.status).toBe(200);
-      expect(api.requests).toHaveLength(1);
+      expect(api().requests).toHaveLength(1);
     });
 
     it.each<[string, Sent]>([
@@ -107,7 +79,7 @@ describe.each(PLATFORMS)(
         const res = await post(sent);
         expect(res.status).toBe(415);
         expect((res.body as { message: string }).message).toBe(NOT_JSON_MESSAGE);
-        expect(api.requests).toHaveLength(0);
+        expect(api().requests).toHaveLength(0);
       },
     );
 
@@ -145,7 +117,7 @@ describe.each(PLATFORMS)(
       const res = await post(make(url));
       expect(res.status).toBe(403);
       expect((res.body as { message: string }).message).toBe(FOREIGN_ORIGIN_MESSAGE);
-      expect(api.requests).toHaveLength(0);
+      expect(api().requests).toHaveLength(0);
     });
 
     it('still asks the guard first: a cross-site request without credentials is 401', async () => {
@@ -155,7 +127,7 @@ describe.each(PLATFORMS)(
         .set('Origin', 'https://evil.example')
         .send('x');
       expect(res.status).toBe(401);
-      expect(api.requests).toHaveLength(0);
+      expect(api().requests).toHaveLength(0);
     });
   },
 );

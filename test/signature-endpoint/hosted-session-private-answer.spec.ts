@@ -11,31 +11,15 @@ import {
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { of, tap, type Observable } from 'rxjs';
 import request from 'supertest';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FlowModule } from '../../lib/index.js';
-import { startFlowApiStandIn, type FlowApiStandIn } from '../api/support/flow-api-stand-in.js';
-import { EXAMPLE_SECRET } from '../fixtures/flow-protocol.js';
-import {
-  PLATFORMS,
-  PUBLISHABLE_KEY,
-  TEMPLATE_ID,
-  bearerFor,
-  jwtEndpoint,
-  useApps,
-} from './signature-test-app.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { PLATFORMS, bearerFor, useApps } from './signature-test-app.js';
+import { ROUTE, useHostedSessionApi } from './hosted-session-test-app.js';
 
-const API_KEY = 'live_key_0123456789abcdef0123456789abcdef';
-const ROUTE = '/users/current/flow_session';
-let api: FlowApiStandIn;
+const { api, flowModule } = useHostedSessionApi();
 
 /** Every value a host interceptor saw leave a handler, as a body-logging interceptor records it. */
 const logged: unknown[] = [];
 let echoed = 0;
-
-beforeAll(async () => {
-  api = await startFlowApiStandIn({ secret: EXAMPLE_SECRET, apiKey: API_KEY });
-});
-afterAll(() => api.close());
 
 /** A host POST route the cache and the logger are meant for: proves both are live. */
 @Controller()
@@ -74,17 +58,7 @@ class BodyLogger implements NestInterceptor {
 /** The host module with the stand-in's URL (known only once it listens). */
 function hostModule() {
   @Module({
-    imports: [
-      FlowModule.forRoot({
-        apiSecret: EXAMPLE_SECRET,
-        apiKey: API_KEY,
-        publishableKey: PUBLISHABLE_KEY,
-        templateId: TEMPLATE_ID,
-        apiBaseUrl: api.baseUrl,
-        api: { maxRetries: 1 },
-        signatureEndpoint: jwtEndpoint({ hostedSessionPath: ROUTE.slice(1) }),
-      }),
-    ],
+    imports: [flowModule()],
     controllers: [HostEchoController],
     providers: [
       { provide: APP_INTERCEPTOR, useClass: BodyLogger },
@@ -106,7 +80,7 @@ describe.each(PLATFORMS)(
   (_platform, adapter) => {
     const start = useApps(adapter);
     beforeEach(() => {
-      api.requests.length = 0;
+      api().requests.length = 0;
       logged.length = 0;
     });
 
@@ -137,13 +111,13 @@ describe.each(PLATFORMS)(
       }
       // Each answer is a session the stand-in created for that very user.
       for (const [user, answer] of answers) {
-        expect(api.sessions.get(answer.sessionId)?.customer_reference).toBe(user);
+        expect(api().sessions.get(answer.sessionId)?.customer_reference).toBe(user);
         expect(answer.shareableUrl).toBe(`https://flow.cognitohq.com/verify/${answer.sessionId}`);
       }
       expect(answers[0][1].sessionId).not.toBe(answers[1][1].sessionId);
       expect(answers.map(([, answer]) => answer.created)).toEqual([true, true, false, false]);
       // Every answer came from Cognito's API, none from the cache.
-      expect(api.requests).toHaveLength(4);
+      expect(api().requests).toHaveLength(4);
       // The body logger ran on the route, but never received a body.
       expect(logged.length).toBeGreaterThanOrEqual(4);
       expect(JSON.stringify(logged)).not.toContain('flwses_');
