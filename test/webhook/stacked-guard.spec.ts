@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Controller, HttpCode, Injectable, Post, UseGuards, type Type } from '@nestjs/common';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   FlowConfigurationError,
   FlowWebhookGuard,
@@ -8,13 +8,10 @@ import {
   VerifiedFlowEvent,
   type FlowWebhookEvent,
 } from '../../lib/index.js';
-import {
-  WEBHOOK_PLATFORMS,
-  startWebhookApp,
-  type WebhookApp,
-} from '../support/flow-webhook-app.js';
+import { WEBHOOK_PLATFORMS } from '../support/flow-webhook-app.js';
 import { flowEventBody, testHeaders } from '../support/flow-webhook-signing.js';
 import { generateSecret } from '../support/test-secrets.js';
+import { useWebhookHost } from './webhook-host.js';
 
 const secret = generateSecret();
 let sequence = 0;
@@ -84,21 +81,11 @@ class DecoratorAlone {
 describe.each(WEBHOOK_PLATFORMS.map(([name]) => name))(
   'FlowWebhookGuard stacked on one route, on %s',
   (platform) => {
-    let host: WebhookApp | undefined;
-    afterEach(async () => {
-      await host?.app.close();
-      host = undefined;
-    });
+    const host = useWebhookHost(platform);
 
-    async function start(controllers: Type[]): Promise<unknown> {
-      return startWebhookApp(platform, { apiSecret: secret }, { controllers }).then(
-        (started) => {
-          host = started;
-          return undefined;
-        },
-        (error: unknown) => error,
-      );
-    }
+    /** Starts the app; resolves to the start-up error, or to undefined when it started. */
+    const start = (controllers: Type[]) =>
+      host.startUpError({ apiSecret: secret }, { controllers });
 
     it.each<[string, Type, number]>([
       ['@UseGuards(FlowWebhookGuard) on a @FlowWebhookRoute() method', StackedOnMethod, 2],
@@ -119,7 +106,7 @@ describe.each(WEBHOOK_PLATFORMS.map(([name]) => name))(
       const body = flowEventBody({ id: `whkevt_stacked_${(sequence += 1)}` });
       const headers = testHeaders({ secret, body, url: '/hooks/flow' });
       const send = () =>
-        fetch(`${host!.baseUrl}/hooks/flow`, { method: 'POST', headers, body }).then(
+        fetch(`${host.current().baseUrl}/hooks/flow`, { method: 'POST', headers, body }).then(
           (res) => res.status,
         );
       expect(await send()).toBe(200);
