@@ -1,7 +1,9 @@
 import swc from 'unplugin-swc';
 import { defineConfig } from 'vitest/config';
 
-// SWC emits the decorator metadata Nest's injector reads; esbuild/oxc's default transform drops it.
+// Nest's injector reads decorator metadata. Vite 8's own transform (oxc) emits it when
+// tsconfig.json asks (the set-up docs/testing.md gives apps). This suite compiles with SWC,
+// which emits the same legacy decorators and metadata as tsc does for lib/.
 export default defineConfig({
   plugins: [swc.vite({ module: { type: 'es6' } })],
   test: {

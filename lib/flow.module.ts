@@ -109,6 +109,7 @@ export class FlowModule {
         ...imports,
         ...endpoint.imports,
         ...events.imports,
+        ...webhook.imports,
       ],
       controllers: [...endpoint.controllers, ...webhook.controllers],
       providers: [

@@ -13,6 +13,8 @@ export {
   type FlowSignatureEndpointOptions,
   type FlowWebhookOptions,
 } from './config/index.js';
+// The one reading of NODE_ENV the module's production checks use, for the host's own checks.
+export { isProductionEnvironment } from './option-checks/production-environment.js';
 
 // Signing the customer reference.
 export { FlowSigner, InvalidCustomerReferenceError } from './signing/index.js';

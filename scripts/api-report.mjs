@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { Extractor, ExtractorConfig } from '@microsoft/api-extractor';
 
 const update = process.argv.includes('--update');
-const configs = ['', '.protocol', '.emulator', '.testing'].map(
+const configs = ['', '.protocol', '.emulator', '.testing', '.health'].map(
   (entry) => new URL(`../api-extractor${entry}.json`, import.meta.url).pathname,
 );
 

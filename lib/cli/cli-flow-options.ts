@@ -6,6 +6,11 @@ import { resolveFlowOptions } from '../config/resolve-flow-options.js';
 import { validateSecret } from '../option-checks/validate-keys.js';
 import { CliFailure } from './cli-errors.js';
 
+/** How to give the tool a secret: where every command looks for one. */
+export const SECRET_FIX =
+  'Set FLOW_API_SECRET (a sandbox secret on development machines) in the environment or in .env ' +
+  'in the working folder (--env-file <path> reads another file), or pass --secret-file <path>.';
+
 /** Where the secret of a run comes from, for messages (never the secret itself). */
 export type CliSecretSource = { kind: 'file'; path: string } | { kind: 'env' } | { kind: 'none' };
 
@@ -64,8 +69,7 @@ export function resolveCliFlowOptions(
   if (secret.source.kind === 'none') {
     throw new CliFailure(
       'missing_secret',
-      'No API secret. Set FLOW_API_SECRET in the environment (a sandbox secret on development machines) ' +
-        'or pass --secret-file <path>. The secret is never accepted on the command line.',
+      `No API secret. ${SECRET_FIX} The secret is never accepted on the command line.`,
     );
   }
   try {

@@ -11,6 +11,7 @@ import {
 } from './doctor-key-checks.js';
 import { signingKnownAnswerCheck, webhookKnownAnswerCheck } from './doctor-known-answers.js';
 import { onlineCheck } from './doctor-online-check.js';
+import { describeSettingSources } from './doctor-sources.js';
 import { parseCommandLine, stringOption, type CliCommandSpec } from './parse-command-line.js';
 
 /** The `doctor` command's options. */
@@ -24,7 +25,8 @@ export const DOCTOR_SPEC: CliCommandSpec = {
 export const DOCTOR_HELP = `Usage: cognito-flow doctor [--secret-file <path>] [--online]
 
 Checks the FLOW_* environment against Cognito's security checklist and prints one line per check,
-PASS, WARN or FAIL, with a fix. It never prints a secret (only its prefix and length).
+PASS, WARN or FAIL, with a fix. It never prints a secret (only its prefix and length). First it
+says where each setting comes from: the environment, the .env file, a flag or a default.
 
 Checks: the secret is present, well-formed and not Cognito's public example; a secret file is not
 readable by other users; no live key outside production (NODE_ENV) and no sandbox key in it; all
@@ -36,6 +38,7 @@ documented signature and example webhook. With --online, one signed request to C
 Options:
   --secret-file <path>  read the API secret from this file instead of FLOW_API_SECRET
   --online              also make one signed API request (GET of an unknown session id)
+  --env-file <path>     read settings from this file instead of ./.env; --no-env-file: none
   -h, --help            show this help
 
 Exit status: 0 no check failed (warnings allowed); 1 at least one check failed; 2 bad arguments.`;
@@ -75,6 +78,8 @@ export const doctorCommand: CliCommand = async (args, context) => {
   const secret = loadCliSecret(context.env, stringOption(parsed, 'secret-file'));
   const checks = runDoctorChecks(context.env, secret);
   if (parsed.values.online === true) checks.push(await onlineCheck(context.env, secret));
+  for (const line of describeSettingSources(context.env, context.envFile, secret))
+    context.out(line);
   for (const check of checks) context.out(formatDoctorCheck(check));
   const count = (status: DoctorCheck['status']) =>
     checks.filter((check) => check.status === status).length;

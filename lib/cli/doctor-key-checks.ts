@@ -3,9 +3,16 @@ import type { FlowEnvironmentValues } from '../config/flow.config.js';
 import { FlowConfigurationError } from '../option-checks/flow-configuration.error.js';
 import { flowKeyShape, redactSecret } from '../http-signature/secret-shape.js';
 import { validatePublicKey, validateSecret } from '../option-checks/validate-keys.js';
-import { cliMessage, describeSecretSource, type CliSecret } from './cli-flow-options.js';
+import { withArticle } from '../option-checks/with-article.js';
+import {
+  cliMessage,
+  describeSecretSource,
+  SECRET_FIX,
+  type CliSecret,
+} from './cli-flow-options.js';
 import { fail, pass, warn, type DoctorCheck } from './doctor-check.js';
 import { KNOWN_SECRET } from './known-answers.js';
+import { isProductionEnvironment } from '../option-checks/production-environment.js';
 
 function configProblem(run: () => unknown): string | undefined {
   try {
@@ -20,13 +27,7 @@ function configProblem(run: () => unknown): string | undefined {
 /** Presence, shape, publicity and file mode of the current secret, and the shape of previous ones. */
 export function secretChecks(secret: CliSecret, env: FlowEnvironmentValues): DoctorCheck[] {
   if (secret.value === undefined || secret.source.kind === 'none') {
-    return [
-      fail(
-        'secret present',
-        'no API secret found.',
-        'set FLOW_API_SECRET (a sandbox secret on development machines) or pass --secret-file <path>.',
-      ),
-    ];
+    return [fail('secret present', 'no API secret found.', SECRET_FIX.replace(/^Set/, 'set'))];
   }
   const source = describeSecretSource(secret.source);
   const checks = [
@@ -78,7 +79,7 @@ export function secretChecks(secret: CliSecret, env: FlowEnvironmentValues): Doc
 export function environmentCheck(secret: string, nodeEnv: string | undefined): DoctorCheck {
   const name = 'live key outside production';
   const environment = flowKeyShape(secret).environment;
-  const production = nodeEnv === 'production';
+  const production = isProductionEnvironment(nodeEnv);
   const nodeEnvText = nodeEnv === undefined ? 'NODE_ENV is unset' : `NODE_ENV is '${nodeEnv}'`;
   if (environment === undefined) {
     return warn(
@@ -97,11 +98,11 @@ export function environmentCheck(secret: string, nodeEnv: string | undefined): D
   if (environment !== 'live' && production) {
     return warn(
       name,
-      `a ${environment} secret is in use while NODE_ENV is 'production': real users cannot be verified.`,
+      `${withArticle(environment)} secret is in use while ${nodeEnvText}: real users cannot be verified.`,
       'use the live keys in production.',
     );
   }
-  return pass(name, `a ${environment} secret while ${nodeEnvText}.`);
+  return pass(name, `${withArticle(environment)} secret while ${nodeEnvText}.`);
 }
 
 /** Every key with an environment prefix must share the secret's environment. */

@@ -15,9 +15,10 @@ const REINSTALL = 'reinstall the package; report the version if it persists.';
 /** This build's `FlowSigner` reproduces Cognito's documented signature (FLOW-PROTOCOL section 2). */
 export function signingKnownAnswerCheck(): DoctorCheck {
   const name = 'signing known answer';
-  // The same path the module takes: resolved options, then the signer. 'production' silences the live-key warning.
+  // The same path the module takes: resolved options, then the signer. Production would refuse
+  // this public secret, so the check runs as development, its live-key warning silenced.
   const signer = new FlowSigner(
-    resolveFlowOptions({ apiSecret: KNOWN_SECRET }, {}, silent, 'production'),
+    resolveFlowOptions({ apiSecret: KNOWN_SECRET }, {}, silent, 'development'),
   );
   return signer.sign(KNOWN_CUSTOMER_REFERENCE) === KNOWN_SIGNATURE
     ? pass(name, "this build reproduces the signature of Cognito's documented example.")

@@ -1,11 +1,8 @@
-import { FlowApiError } from '../api/flow-api-error.js';
+import { probeFlowApi } from '../api/flow-api-probe.js';
 import { cliApiClient, describeApiFailure } from './cli-api-client.js';
 import { CliFailure } from './cli-errors.js';
 import type { CliSecret } from './cli-flow-options.js';
 import { fail, pass, warn, type DoctorCheck } from './doctor-check.js';
-
-/** A session id no account has: Cognito answers 404 to a signed request it accepted, 401 otherwise. */
-export const PROBE_SESSION_ID = 'flwses_doctorprobe00000000';
 
 const NAME = 'API accepts key and secret';
 
@@ -24,30 +21,28 @@ export async function onlineCheck(
     if (error instanceof CliFailure) return fail(NAME, error.message);
     throw error;
   }
-  try {
-    await client.getFlowSession(PROBE_SESSION_ID);
-    return warn(NAME, `${client.baseUrl} answered a session for an id that should not exist.`);
-  } catch (error) {
-    if (!(error instanceof FlowApiError)) throw error;
-    if (error.status === 404) {
+  const probe = await probeFlowApi(client);
+  switch (probe.outcome) {
+    case 'accepted':
       return pass(
         NAME,
         `${client.baseUrl} accepted the signed request (404 for an unknown session).`,
       );
-    }
-    if (error.status === 401 || error.status === 403) {
+    case 'unexpected':
+      return warn(NAME, `${client.baseUrl} answered a session for an id that should not exist.`);
+    case 'refused':
       return fail(
         NAME,
-        `${client.baseUrl} refused the signed request (${error.status}).`,
+        `${client.baseUrl} refused the signed request (${probe.status}).`,
         'Copy FLOW_API_KEY and FLOW_API_SECRET again from the same environment of the Flow ' +
           'dashboard (a sandbox key goes with the sandbox secret), check that the server clock is ' +
           'within minutes of real time, and that FLOW_API_BASE_URL (if set) is the host of that environment.',
       );
-    }
-    return warn(
-      NAME,
-      `Could not tell: ${describeApiFailure(error)}`,
-      'Check the network path to the API host and FLOW_API_BASE_URL, then run doctor --online again.',
-    );
+    case 'unknown':
+      return warn(
+        NAME,
+        `Could not tell: ${describeApiFailure(probe.error)}`,
+        'Check the network path to the API host and FLOW_API_BASE_URL, then run doctor --online again.',
+      );
   }
 }

@@ -20,6 +20,8 @@ export const EMULATOR_SPEC: CliCommandSpec = {
     port: { type: 'string' },
     'webhook-url': { type: 'string' },
     'allow-remote': { type: 'boolean' },
+    'allow-production': { type: 'boolean' },
+    'allowed-origins': { type: 'string' },
     'secret-file': { type: 'string' },
   },
   positionals: [],
@@ -38,13 +40,18 @@ function readPort(value: string | undefined): number {
  * that opened the session, the detail from the receiver: all are escaped.
  */
 export function describeEmulatorAttempt(delivery: FlowEmulatorDelivery): string {
-  const last = delivery.attempts[delivery.attempts.length - 1];
+  const last = delivery.attempts.at(-1);
   const answer =
-    last.status === undefined ? `no answer (${last.detail ?? 'unknown'})` : last.status;
+    last === undefined
+      ? 'not sent (no webhook URL)'
+      : last.status === undefined
+        ? `no answer (${last.detail ?? 'unknown'})`
+        : last.status;
   const step = delivery.step === null ? '' : ` ${delivery.step}`;
+  const hint = last?.hint === undefined ? '' : ` ${last.hint}`;
   return escapeTerminalText(
     `webhook ${delivery.event}${step} ${delivery.status} for ${delivery.customerReference}: ` +
-      `${answer} (attempt ${delivery.attempts.length}, ${delivery.state})`,
+      `${answer} (attempt ${delivery.attempts.length}, ${delivery.state})${hint}`,
   );
 }
 
@@ -74,6 +81,9 @@ function printBanner(
   context.out(`  Script:        ${emulator.scriptUrl}`);
   context.out(`  API base URL:  ${emulator.apiBaseUrl}`);
   context.out(`  Webhooks to:   ${emulator.webhookUrl ?? 'nowhere (pass --webhook-url <url>)'}`);
+  context.out(
+    `  Control token: ${emulator.controlToken}   # x-flow-emulator-token, for clients of other origins`,
+  );
   context.out('Give your app these settings:');
   // A secret given by the user is named, never printed; a generated one is a throwaway the app needs.
   context.out(
@@ -105,6 +115,7 @@ export const emulatorCommand: CliCommand = async (args, context) => {
   const rawUrl = stringOption(parsed, 'webhook-url');
   const webhookUrl = rawUrl === undefined ? undefined : parseReceiverUrl(rawUrl, allowRemote).href;
   const port = readPort(stringOption(parsed, 'port'));
+  const origins = stringOption(parsed, 'allowed-origins');
   const secret = loadCliSecret(context.env, stringOption(parsed, 'secret-file'));
   const env = readFlowEnvironment(context.env);
   let emulator: FlowEmulator;
@@ -115,6 +126,11 @@ export const emulatorCommand: CliCommand = async (args, context) => {
       port,
       webhookUrl,
       allowRemote,
+      allowProduction: parsed.values['allow-production'] === true,
+      // A development tool: loopback http: pages (a dev server) are what it is for.
+      ...(origins === undefined
+        ? {}
+        : { allowedOrigins: origins.split(',').map((origin) => origin.trim()), development: true }),
       keys: {
         apiSecret: secret.value,
         apiKey: env.apiKey,

@@ -1,7 +1,7 @@
-import { escapeTerminalText, terminalSafeJson } from '../delivery/escape-terminal.js';
-import { isLoopbackHostname } from '../delivery/loopback-url.js';
+import { terminalSafeJson } from '../delivery/escape-terminal.js';
 import type { CliCommand } from './cli-context.js';
-import { CliFailure, CliUsageError, EXIT_OK } from './cli-errors.js';
+import { CliUsageError, EXIT_OK } from './cli-errors.js';
+import { callEmulator, emulatorUrl } from './emulator-control.js';
 import { parseCommandLine, stringOption, type CliCommandSpec } from './parse-command-line.js';
 
 /** The `emulator end` command's options. */
@@ -21,6 +21,11 @@ success or failed), expired or canceled. Prints the session as JSON.
 The emulator's URL is --url or FLOW_API_BASE_URL (what 'cognito-flow emulator' printed); it must
 be a loopback http: URL.
 
+Options:
+  --url <url>        the emulator's URL; default FLOW_API_BASE_URL
+  --env-file <path>  read settings from this file instead of ./.env; --no-env-file: none
+  -h, --help         show this help
+
 Exit status: 0 ended; 1 the emulator refused (no such session, already ended) or is unreachable;
 2 bad arguments.`;
 
@@ -31,21 +36,6 @@ const ACTIONS: Record<string, string> = {
   expired: 'expire',
   canceled: 'cancel',
 };
-
-function emulatorUrl(raw: string | undefined): URL {
-  let url: URL | undefined;
-  try {
-    url = raw === undefined ? undefined : new URL(raw);
-  } catch {
-    url = undefined;
-  }
-  if (url === undefined || url.protocol !== 'http:' || !isLoopbackHostname(url.hostname))
-    throw new CliUsageError(
-      'invalid_emulator_url',
-      "Pass the emulator's URL with --url (or FLOW_API_BASE_URL), e.g. http://127.0.0.1:4010: a loopback http: URL.",
-    );
-  return url;
-}
 
 /** `cognito-flow emulator end <id> <status>`: ends a running emulator's session. */
 export const emulatorEndCommand: CliCommand = async (args, context) => {
@@ -66,26 +56,7 @@ export const emulatorEndCommand: CliCommand = async (args, context) => {
       `The status is one of ${Object.keys(ACTIONS).join(', ')}.`,
     );
   const base = emulatorUrl(stringOption(parsed, 'url') ?? context.env.FLOW_API_BASE_URL);
-  let response: Response;
-  try {
-    response = await fetch(new URL(`/emulator/sessions/${id}/${ACTIONS[status]}`, base), {
-      method: 'POST',
-      body: '{}',
-      redirect: 'manual',
-      signal: AbortSignal.timeout(30_000),
-    });
-  } catch {
-    throw new CliFailure('emulator_unreachable', `No emulator answered at ${base.origin}.`);
-  }
-  const body = (await response.json().catch(() => ({}))) as {
-    session?: unknown;
-    errors?: Array<{ message?: string }>;
-  };
-  if (!response.ok)
-    throw new CliFailure(
-      'emulator_refused',
-      `The emulator answered ${response.status}: ${escapeTerminalText(body.errors?.[0]?.message ?? 'no reason given')}`,
-    );
+  const body = await callEmulator(base, 'POST', `/emulator/sessions/${id}/${ACTIONS[status]}`);
   context.out(terminalSafeJson(body.session));
   return EXIT_OK;
 };

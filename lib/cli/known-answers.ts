@@ -3,9 +3,10 @@
  * test fixtures, because the installed tool runs without the repository's tests.
  */
 
+import { COGNITO_EXAMPLE_SECRET } from '../option-checks/documented-example-secret.js';
+
 /** Cognito's documented example secret: public, so a configuration must never use it. */
-export const KNOWN_SECRET =
-  'live_secret_abcd1234abcd1234abcd1234abcd1234abcd1234abcd1234abcd1234abcd1234';
+export const KNOWN_SECRET = COGNITO_EXAMPLE_SECRET;
 
 /** The customer reference of Cognito's signing example. */
 export const KNOWN_CUSTOMER_REFERENCE = '3a409367-a417-4d46-9a92-3d7bc5dc4605';

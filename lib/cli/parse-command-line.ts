@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { ENV_FILE_OPTIONS } from './cli-env-file.js';
 import { CliUsageError } from './cli-errors.js';
 
 /** One option a command accepts. */
@@ -37,7 +38,12 @@ const SECRET_ON_COMMAND_LINE =
  * never a value.
  */
 export function parseCommandLine(args: string[], spec: CliCommandSpec): ParsedCommandLine {
-  const options = { ...spec.options, help: { type: 'boolean', short: 'h' } as CliOptionSpec };
+  // Every command takes the `.env` options; run-cli has already acted on them.
+  const options = {
+    ...spec.options,
+    ...ENV_FILE_OPTIONS,
+    help: { type: 'boolean', short: 'h' } as CliOptionSpec,
+  };
   // A lenient pass first, to see every token (even unknown options) without echoing any value.
   const { tokens } = parseArgs({
     args,

@@ -47,6 +47,7 @@ Options:
   --secret-file <path>  read the API secret from this file instead of FLOW_API_SECRET
   --template <id>       retry: the template (default FLOW_TEMPLATE_ID)
   --strategy <name>     retry: the strategy (default reset)
+  --env-file <path>     read settings from this file instead of ./.env; --no-env-file: none
   -h, --help            show this help
 
 Exit status: 0 printed; 1 configuration or API failure (e.g. 401, 404); 2 bad arguments.`;

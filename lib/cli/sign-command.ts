@@ -24,6 +24,7 @@ process list. The other FLOW_* variables are validated as FlowModule validates t
 
 Options:
   --secret-file <path>  read the API secret from this file instead of FLOW_API_SECRET
+  --env-file <path>     read settings from this file instead of ./.env; --no-env-file: none
   -h, --help            show this help
 
 Exit status: 0 signed; 1 no usable secret or configuration; 2 bad arguments or a reference the

@@ -11,11 +11,14 @@ import { readWebhookSendRequest, WEBHOOK_SEND_SPEC } from './webhook-send-option
 function describe(outcome: DeliveryOutcome): string {
   const time = `${outcome.ms.toFixed(1)} ms`;
   if (outcome.status === undefined) return `failed: ${outcome.error} after ${time}`;
+  // A 2xx from FlowModule's receiver says what it did: `processed`, or `duplicate` for a redelivery.
   const excerpt = outcome.error
     ? ` (${outcome.error})`
     : outcome.excerpt
       ? ` ${outcome.excerpt}`
-      : '';
+      : outcome.receiverOutcome
+        ? `: ${outcome.receiverOutcome}`
+        : '';
   return `${outcome.status} ${outcome.statusText ?? ''}`.trimEnd() + ` in ${time}${excerpt}`;
 }
 
@@ -46,7 +49,8 @@ export const webhookSendCommand: CliCommand = async (args, context) => {
   const environment =
     request.environment ??
     (flowKeyShape(options.apiSecret).environment === 'live' ? 'live' : 'sandbox');
-  const sessionId = flowId('flwses_');
+  // An invented id unless given: a handler that reads the session back needs one its API knows.
+  const sessionId = request.sessionId ?? flowId('flwses_');
   const step = request.step ?? (request.event === 'flow_session.step.updated' ? 'kyc_check' : null);
   const outcomes: DeliveryOutcome[] = [];
   for (let index = 1; index <= request.repeat; index += 1) {

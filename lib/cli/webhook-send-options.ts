@@ -1,3 +1,4 @@
+import { isFlowSessionId } from '../api/flow-session-id.js';
 import { FlowConfigurationError } from '../option-checks/flow-configuration.error.js';
 import { validatePublicKey } from '../option-checks/validate-keys.js';
 import { customerReferenceProblem } from '../signing/customer-reference.js';
@@ -18,6 +19,7 @@ export const WEBHOOK_SEND_SPEC: CliCommandSpec = {
     repeat: { type: 'string' },
     date: { type: 'string' },
     'event-id': { type: 'string' },
+    'session-id': { type: 'string' },
     environment: { type: 'string' },
     'api-key': { type: 'string' },
     'secret-file': { type: 'string' },
@@ -41,6 +43,8 @@ export interface WebhookSendRequest {
   repeat: number;
   date?: string;
   eventId?: string;
+  /** `data.id`: a session the receiver's API knows; default a fresh id. */
+  sessionId?: string;
   environment?: string;
   apiKey?: string;
   secretFile?: string;
@@ -112,6 +116,13 @@ export function readWebhookSendRequest(parsed: ParsedCommandLine): WebhookSendRe
       '--event-id must be 1 to 128 letters, digits or underscores, such as whkevt_abc123.',
     );
   }
+  const sessionId = stringOption(parsed, 'session-id');
+  if (sessionId !== undefined && !isFlowSessionId(sessionId)) {
+    throw new CliUsageError(
+      'invalid_session_id',
+      '--session-id must be a flow session id: flwses_ followed by letters and digits.',
+    );
+  }
   const apiKey = stringOption(parsed, 'api-key');
   if (apiKey !== undefined) {
     try {
@@ -132,6 +143,7 @@ export function readWebhookSendRequest(parsed: ParsedCommandLine): WebhookSendRe
     repeat: wholeNumber(stringOption(parsed, 'repeat'), 'repeat', 1, MAX_REPEAT),
     date,
     eventId,
+    sessionId,
     environment: word(stringOption(parsed, 'environment'), 'environment'),
     apiKey,
     secretFile: stringOption(parsed, 'secret-file'),

@@ -3,6 +3,9 @@ import { checkFlowApiSettings } from '../api/flow-api-module-options.js';
 import type { FlowKeyShape } from '../http-signature/secret-shape.js';
 import { FlowConfigurationError } from '../option-checks/flow-configuration.error.js';
 import { validatePublicKey, validateSecret } from '../option-checks/validate-keys.js';
+import { withArticle } from '../option-checks/with-article.js';
+import { isProductionEnvironment } from '../option-checks/production-environment.js';
+import { checkProductionSettings } from '../option-checks/production-settings.js';
 import { resolveSignatureEndpointOptions } from '../signature-endpoint/resolve-signature-endpoint-options.js';
 import { resolveTelemetryOption } from '../telemetry/telemetry-options.js';
 import { resolveWebhookOptions } from '../webhook/webhook-options.js';
@@ -27,7 +30,7 @@ function checkEnvironment(
     return;
   throw new FlowConfigurationError(
     'environment_mismatch',
-    `The API secret is a ${secret.environment} key but ${label} is a ${other.environment} key. ` +
+    `The API secret is ${withArticle(secret.environment)} key but ${label} is ${withArticle(other.environment)} key. ` +
       'Use keys of one environment (all sandbox in development, all live in production).',
   );
 }
@@ -35,7 +38,8 @@ function checkEnvironment(
 /**
  * Merges the host's options over the `FLOW_*` environment field by field, checks the keys every
  * part shares, and composes each part's own check (`signatureEndpoint`, `webhook`, `api`). Throws {@link FlowConfigurationError} with a fix-it message, never
- * containing a secret. Warns when a live secret runs outside production.
+ * containing a secret. Under a production `NODE_ENV` refuses what only development may use
+ * (`checkProductionSettings`); outside it, warns when a live secret runs.
  */
 export function resolveFlowOptions(
   given: FlowModuleOptions,
@@ -90,7 +94,23 @@ export function resolveFlowOptions(
     hostedSessionPath: signatureEndpoint?.hostedSessionPath,
   });
 
-  if (secretShape.environment === 'live' && nodeEnv !== 'production') {
+  checkProductionSettings(
+    {
+      secrets: [
+        [apiSecretLabel, apiSecret],
+        ...previousApiSecrets.map((secret, i) => [`previousApiSecrets[${i}]`, secret] as const),
+      ],
+      keys: [
+        ['apiKey', apiKey],
+        ['publishableKey', publishableKey],
+        ...previousApiKeys.map((key, i) => [`previousApiKeys[${i}]`, key] as const),
+      ],
+      apiBaseUrl,
+    },
+    nodeEnv,
+  );
+
+  if (secretShape.environment === 'live' && !isProductionEnvironment(nodeEnv)) {
     logger.warn(
       `A live API secret is in use while NODE_ENV is ${nodeEnv === undefined ? 'unset' : `'${nodeEnv}'`}. ` +
         'Use sandbox keys outside production.',

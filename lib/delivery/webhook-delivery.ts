@@ -21,6 +21,11 @@ export interface DeliveryOutcome {
   statusText?: string;
   /** The start of the response body, on one line, for non-2xx answers. */
   excerpt?: string;
+  /**
+   * The receiver's `outcome` for a 2xx whose JSON body has one (`processed`, `duplicate`…), as
+   * FlowModule's receiver answers; undefined for any other body.
+   */
+  receiverOutcome?: string;
   /** Why no response came, or (beside a status) why its body was not read to the end. */
   error?: string;
   /** Milliseconds from sending to the end of the response body. */
@@ -53,6 +58,19 @@ export function signDelivery(
 function oneLine(text: string, max = 200): string {
   const flat = text.replace(/[ \t\r\n]+/g, ' ').trim();
   return escapeTerminalText(flat.length > max ? `${flat.slice(0, max)}…` : flat);
+}
+
+// An outcome is a lower-case word; anything else in the body is left unshown.
+const OUTCOME_WORD = /^[a-z][a-z_]{0,39}$/;
+
+/** The `outcome` word of a receiver's 2xx JSON body (`{"outcome":"processed"}`), if any. */
+function receiverOutcome(text: string): string | undefined {
+  try {
+    const outcome = (JSON.parse(text) as { outcome?: unknown } | null)?.outcome;
+    return typeof outcome === 'string' && OUTCOME_WORD.test(outcome) ? outcome : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -100,7 +118,9 @@ async function sendTo(
     }
     const ms = performance.now() - started;
     const ok = response.status >= 200 && response.status < 300;
-    return { ...answered, excerpt: ok ? undefined : oneLine(text), ms };
+    return ok
+      ? { ...answered, receiverOutcome: receiverOutcome(text), ms }
+      : { ...answered, excerpt: oneLine(text), ms };
   } catch (error) {
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
     const reason = cause?.code ?? cause?.message ?? (error as Error).message;

@@ -44,3 +44,22 @@ export function isAllowedOrigin(
   if (allowed === undefined) return true;
   return typeof origin === 'string' && allowed.has(origin);
 }
+
+/**
+ * The app's origins the emulator knows: the allow-list, and the origin of a loopback webhook URL
+ * under each loopback name (the app's pages are served where its receiver listens, reached as
+ * `localhost` or `127.0.0.1` alike). Only these pages get CORS answers and may drive the dialog.
+ */
+export function appOrigins(
+  allowed: ReadonlySet<string> | undefined,
+  webhookUrl: URL | undefined,
+): ReadonlySet<string> {
+  const origins = new Set(allowed);
+  if (webhookUrl !== undefined && isLoopbackHostname(webhookUrl.hostname)) {
+    const port = webhookUrl.port === '' ? '' : `:${webhookUrl.port}`;
+    for (const name of ['localhost', '127.0.0.1', '[::1]'])
+      origins.add(`${webhookUrl.protocol}//${name}${port}`);
+    origins.add(webhookUrl.origin);
+  }
+  return origins;
+}

@@ -18,7 +18,7 @@ export interface EmulatorApiContext {
   /** `Cognito-Version` values accepted. */
   cognitoVersions: readonly string[];
   /** Sends a change's webhooks; resolves after their first attempts. */
-  deliver(events: FlowSessionEvent[]): Promise<void>;
+  deliver(events: FlowSessionEvent[]): Promise<unknown>;
 }
 
 const JSON_API = 'application/vnd.api+json';

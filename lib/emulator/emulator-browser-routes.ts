@@ -12,10 +12,15 @@ import {
   type FlowSessionEvent,
 } from './emulator-sessions.js';
 import { parseJsonObject, sendError, sendJson, sendText } from './emulator-http.js';
+import { corsHeaders } from './emulator-request-gate.js';
 
 /** What the browser-facing routes work on. */
 export interface EmulatorBrowserContext {
   origin: string;
+  /** The emulator's own origins, under each loopback name. */
+  ownOrigins: ReadonlySet<string>;
+  /** The app's origins the emulator knows: the only ones given CORS answers. */
+  appOrigins: ReadonlySet<string>;
   check: FlowStartCheck;
   sessions: FlowEmulatorSessions;
   templateId: string;
@@ -24,15 +29,14 @@ export interface EmulatorBrowserContext {
   /** Sessions opened for unsigned references, and how many Flow allows. */
   unsigned: { count: number; readonly limit: number };
   /** Sends a change's webhooks; resolves after their first attempts. */
-  deliver(events: FlowSessionEvent[]): Promise<void>;
+  deliver(events: FlowSessionEvent[]): Promise<unknown>;
   state(): StatusPageState;
 }
 
-// The page that embeds Flow is on another origin (the host app's); it may call these routes.
-const CORS = {
-  'Access-Control-Allow-Origin': '*',
-  'Access-Control-Allow-Methods': 'GET, POST',
-  'Access-Control-Allow-Headers': 'Content-Type',
+// The emulator's own pages may not be framed by another site (the status page shows the token).
+const NO_FRAMING = {
+  'X-Frame-Options': 'DENY',
+  'Content-Security-Policy': "frame-ancestors 'none'",
 };
 
 const SESSION_ACTION = new RegExp(
@@ -51,7 +55,10 @@ function open(
   rawBody: Buffer,
 ): OpenOutcome {
   const origin = request.headers.origin;
-  if (origin !== context.origin && !isAllowedOrigin(context.allowedOrigins, origin))
+  if (
+    !(typeof origin === 'string' && context.ownOrigins.has(origin)) &&
+    !isAllowedOrigin(context.allowedOrigins, origin)
+  )
     return {
       status: 403,
       error: [
@@ -103,22 +110,26 @@ export async function answerBrowser(
 ): Promise<boolean> {
   const { pathname } = url;
   const method = request.method;
+  // The page that embeds Flow is on the app's origin: only the app's known origins get CORS.
+  const cors = corsHeaders(request.headers.origin, context.appOrigins);
   if (method === 'OPTIONS' && pathname.startsWith('/emulator/')) {
-    response.writeHead(204, { ...CORS, 'Access-Control-Max-Age': '600' });
+    response.writeHead(204, { ...cors, 'Access-Control-Max-Age': '600' });
     response.end();
     return true;
   }
   if (method === 'GET' && pathname === '/flow.js') {
-    sendText(response, 'application/javascript', flowScript(context.origin), CORS);
+    sendText(response, 'application/javascript', flowScript(context.origin), cors);
     return true;
   }
   if (method === 'GET' && pathname === '/') {
-    sendText(response, 'text/html', statusPage(context.state()));
+    sendText(response, 'text/html', statusPage(context.state()), NO_FRAMING);
     return true;
   }
   if (method === 'GET' && pathname === '/emulator/state') {
-    const { sessions, deliveries } = context.state();
-    sendJson(response, 200, { sessions, deliveries }, CORS);
+    // The public keys let a tool (`cognito-flow trigger`) call the API with only the secret in hand.
+    const { apiKey, publishableKey, templateId, sessions, deliveries } = context.state();
+    const keys = { apiKey, publishableKey, templateId };
+    sendJson(response, 200, { keys, sessions, deliveries }, cors);
     return true;
   }
   const hosted = HOSTED.exec(pathname);
@@ -126,27 +137,27 @@ export async function answerBrowser(
     const session = context.sessions.byShareableKey(url.searchParams.get('key') ?? '');
     if (!session || session.template.id !== hosted[1])
       sendError(response, 404, 'not_found', 'No such session.');
-    else sendText(response, 'text/html', hostedPage(session.id));
+    else sendText(response, 'text/html', hostedPage(session.id), NO_FRAMING);
     return true;
   }
   if (method === 'POST' && pathname === '/emulator/open') {
     const outcome = open(context, request, rawBody);
     if ('error' in outcome)
-      sendError(response, outcome.status, outcome.error[0], outcome.error[1], CORS);
-    else sendJson(response, outcome.status, outcome.body, CORS);
+      sendError(response, outcome.status, outcome.error[0], outcome.error[1], cors);
+    else sendJson(response, outcome.status, outcome.body, cors);
     return true;
   }
   const action = SESSION_ACTION.exec(pathname);
   if (action && method === 'GET' && action[2] === undefined) {
     const session = context.sessions.get(action[1]);
-    if (!session) sendError(response, 404, 'not_found', 'No such session.', CORS);
-    else sendJson(response, 200, { session }, CORS);
+    if (!session) sendError(response, 404, 'not_found', 'No such session.', cors);
+    else sendJson(response, 200, { session }, cors);
     return true;
   }
   if (action && method === 'POST' && action[2] !== undefined) {
     const before = context.sessions.get(action[1]);
     if (!before) {
-      sendError(response, 404, 'not_found', 'No such session.', CORS);
+      sendError(response, 404, 'not_found', 'No such session.', cors);
       return true;
     }
     let id = action[1];
@@ -164,10 +175,10 @@ export async function answerBrowser(
       }
     } catch (error) {
       if (!(error instanceof FlowSessionStateError)) throw error;
-      sendError(response, 409, error.code, error.message, CORS);
+      sendError(response, 409, error.code, error.message, cors);
       return true;
     }
-    sendJson(response, 200, { session: context.sessions.get(id) }, CORS);
+    sendJson(response, 200, { session: context.sessions.get(id) }, cors);
     return true;
   }
   return false;

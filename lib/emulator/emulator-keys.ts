@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { flowId } from '../delivery/flow-event-body.js';
+import { EMULATOR_KEY_ENVIRONMENT } from '../option-checks/emulator-settings.js';
 
 /** The keys one emulator runs on: what Flow's dashboard would give a team. */
 export interface FlowEmulatorKeys {
@@ -12,9 +13,6 @@ export interface FlowEmulatorKeys {
   /** The only template `new Flow(…)` accepts. */
   templateId: string;
 }
-
-/** The environment word of generated keys: not `live` nor `sandbox`, so Cognito refuses them all. */
-export const EMULATOR_KEY_ENVIRONMENT = 'emulator';
 
 /**
  * A throwaway development set: random keys, by default with the `emulator_` environment prefix,

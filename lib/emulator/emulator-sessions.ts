@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FlowApiSession, FlowApiSessionUser } from '../api/flow-api-session.js';
 import { flowId } from '../delivery/flow-event-body.js';
+import { sha256Base64 } from '../http-signature/signing-string.js';
 import { collect, documentaryVerification, kycCheck } from './emulator-identity.js';
 import { newSession, OPEN_STEP_STATES, wholeSeconds } from './emulator-session-shape.js';
 
@@ -44,7 +45,11 @@ export interface EmulatorSessionSettings {
 export class FlowEmulatorSessions {
   private readonly byId = new Map<string, FlowEmulatorSession>();
   private readonly current = new Map<string, string>();
-  private readonly byKey = new Map<string, string>();
+  /**
+   * Session ids by the SHA-256 of their shareable key, never the key itself: a lookup then
+   * compares digests, whose timing tells nothing about a key's bytes.
+   */
+  private readonly byKeyDigest = new Map<string, string>();
 
   constructor(private readonly settings: EmulatorSessionSettings) {}
 
@@ -72,7 +77,7 @@ export class FlowEmulatorSessions {
     });
     const { id } = session;
     this.byId.set(id, session);
-    this.byKey.set(key, id);
+    this.byKeyDigest.set(sha256Base64(key), id);
     this.current.set(pair, id);
     return { session: structuredClone(session), created: true };
   }
@@ -85,7 +90,7 @@ export class FlowEmulatorSessions {
 
   /** The session whose shareable URL carries `key`, or undefined. */
   byShareableKey(key: string): FlowEmulatorSession | undefined {
-    const id = this.byKey.get(key);
+    const id = this.byKeyDigest.get(sha256Base64(key));
     return id === undefined ? undefined : this.get(id);
   }
 

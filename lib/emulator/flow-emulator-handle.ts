@@ -1,6 +1,11 @@
 import type { FlowEmulatorKeys } from './emulator-keys.js';
 import type { FlowEmulatorSession } from './emulator-sessions.js';
 import type { FlowEmulatorDelivery } from './webhook-deliveries.js';
+import type {
+  FlowEmulatorTriggerEvent,
+  FlowEmulatorTriggerOptions,
+  FlowEmulatorTriggerResult,
+} from './emulator-trigger.js';
 
 /** The statuses {@link FlowEmulator.end} can end a session with. */
 export type FlowEmulatorEndStatus =
@@ -16,6 +21,11 @@ export interface FlowEmulator {
   readonly apiBaseUrl: string;
   /** The keys it runs on; `apiSecret` prints and serialises redacted. */
   readonly keys: Readonly<FlowEmulatorKeys>;
+  /**
+   * This run's control token: sent as `x-flow-emulator-token`, it lets a client the emulator does
+   * not otherwise trust (a page of an origin it was not told about) use `/emulator/*`.
+   */
+  readonly controlToken: string;
   /** Where webhooks go now, or undefined. */
   readonly webhookUrl: string | undefined;
   /** Copies of every session, oldest first. */
@@ -41,6 +51,19 @@ export interface FlowEmulator {
    * `previous_session_id`, the old one `canceled`; resolves after the webhooks' first attempts.
    */
   retry(customerReference: string): Promise<FlowEmulatorSession>;
+  /**
+   * Makes the emulator send `event` about a real session, as `cognito-flow trigger` does: the
+   * customer reference's current session when it can take the change, else a new one.
+   * `flow_session.status.updated` ends it with `status` (default `success`, after its steps);
+   * `flow_session.step.updated` passes its current step; `flow_session.retried` retries it (the
+   * old one ends `canceled`). Resolves with the session (`fetchSession()` in the app returns it)
+   * and each delivery after its first attempt.
+   * @throws FlowEmulatorError `invalid_option` for an unknown event or status, or a bad reference.
+   */
+  trigger(
+    event: FlowEmulatorTriggerEvent,
+    options?: FlowEmulatorTriggerOptions,
+  ): Promise<FlowEmulatorTriggerResult>;
   /** Sessions opened for unsigned customer references so far (Flow allows `unsignedSessionLimit`). */
   readonly unsignedSessions: number;
   /** Changes where later webhooks go (a host that learns its port after the emulator started). */

@@ -1,6 +1,7 @@
 import { checkReceiverUrl, isLoopbackHostname } from '../delivery/loopback-url.js';
 import { validatePublicKey, validateSecret } from '../option-checks/validate-keys.js';
 import { wholeNumberProblem } from '../option-checks/whole-number.js';
+import { refuseProduction } from './emulator-production-check.js';
 import { flowKeyShape } from '../http-signature/secret-shape.js';
 import { generateEmulatorKeys, type FlowEmulatorKeys } from './emulator-keys.js';
 import { FlowEmulatorError } from './flow-emulator.error.js';
@@ -45,6 +46,11 @@ export interface FlowEmulatorOptions {
   allowedOrigins?: readonly string[];
   /** Allows loopback `http:` origins in `allowedOrigins`, as a development integration. */
   development?: boolean;
+  /**
+   * Starts even under a production `NODE_ENV` or with `live_` keys. Off by default: the emulator
+   * signs webhooks your app accepts and shows a fake verification to whoever opens it.
+   */
+  allowProduction?: boolean;
 }
 
 /** Options after checks and defaults. */
@@ -119,6 +125,7 @@ function keysFrom(given: Partial<FlowEmulatorKeys> = {}): FlowEmulatorKeys {
 /** Checks the options once; @throws FlowEmulatorError or FlowConfigurationError naming the option. */
 export function resolveFlowEmulatorOptions(
   options: FlowEmulatorOptions = {},
+  nodeEnv: string | undefined = process.env.NODE_ENV,
 ): ResolvedFlowEmulatorOptions {
   const port = options.port ?? 0;
   const portProblem = wholeNumberProblem('port', port, 0, 65535);
@@ -140,6 +147,7 @@ export function resolveFlowEmulatorOptions(
   if (timeoutProblem !== undefined) invalid(timeoutProblem);
   const allowRemote = options.allowRemote === true;
   const keys = keysFrom(options.keys);
+  if (options.allowProduction !== true) refuseProduction(options.keys ?? {}, nodeEnv);
   const users = options.users ?? {};
   if (users === null || typeof users !== 'object' || Array.isArray(users))
     invalid("users must map customer references to identities, e.g. { 'user-1': { … } }.");

@@ -3,6 +3,8 @@ export type FlowEmulatorErrorCode =
   | 'invalid_option'
   | 'remote_webhook_url'
   | 'closed'
+  /** A production `NODE_ENV` or `live_` keys without `allowProduction`. */
+  | 'production'
   /** A session change that does not fit its state (ending an ended session, retrying none). */
   | 'session_state';
 

@@ -6,6 +6,10 @@ import { createFlowStartCheck } from './customer-reference-check.js';
 import { answerApi, isApiPath } from './emulator-api-routes.js';
 import { answerBrowser } from './emulator-browser-routes.js';
 import { BodyTooLargeError, readRawBody, sendError } from './emulator-http.js';
+import { admitRequest, type EmulatorAdmission } from './emulator-admission.js';
+import { createControlToken, emulatorHosts, emulatorOrigins } from './emulator-request-gate.js';
+import { appOrigins } from './allowed-origins.js';
+import { registerEmulatorOrigins } from '../option-checks/emulator-settings.js';
 import type { FlowEmulator, FlowEmulatorEndStatus } from './flow-emulator-handle.js';
 import {
   FlowEmulatorSessions,
@@ -14,6 +18,8 @@ import {
   type FlowSessionAction,
 } from './emulator-sessions.js';
 import { FlowEmulatorError } from './flow-emulator.error.js';
+import { customerReferenceProblem } from '../signing/customer-reference.js';
+import { runTrigger, triggerProblem } from './emulator-trigger.js';
 
 export type { FlowEmulator, FlowEmulatorEndStatus } from './flow-emulator-handle.js';
 import {
@@ -62,6 +68,15 @@ export async function startFlowEmulator(options: FlowEmulatorOptions = {}): Prom
   const keys = hideSecrets({ ...resolved.keys });
   let webhookUrl = resolved.webhookUrl;
   let origin = '';
+  const controlToken = createControlToken();
+  let known = appOrigins(resolved.allowedOrigins, webhookUrl);
+  // Filled once the port is known, before the first request can arrive.
+  const admission = {
+    token: controlToken,
+    hosts: new Set<string>(),
+    own: new Set<string>(),
+    app: () => known,
+  } satisfies EmulatorAdmission;
   const sessions = new FlowEmulatorSessions({
     steps: resolved.steps,
     shareableUrl: (templateId, key) => `${origin}/verify/${templateId}?key=${key}`,
@@ -77,20 +92,24 @@ export async function startFlowEmulator(options: FlowEmulatorOptions = {}): Prom
     url: () => webhookUrl,
     onAttempt: resolved.onAttempt,
   });
+  const deliver = (events: Parameters<typeof deliveries.send>[0]) => deliveries.send(events);
   const verify = createFlowRequestVerifier({ secrets: [keys.apiSecret], apiKeys: [keys.apiKey] });
   const check = createFlowStartCheck(keys);
   const state = () => ({
     scriptUrl: `${origin}/flow.js`,
     apiBaseUrl: origin,
     webhookUrl: webhookUrl?.href,
+    apiKey: keys.apiKey,
     publishableKey: keys.publishableKey,
     templateId: keys.templateId,
+    controlToken,
     sessions: sessions.list(),
     deliveries: deliveries.list(),
   });
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const url = new URL(request.url ?? '/', 'http://emulator.invalid');
+    const url = admitRequest(admission, request, response);
+    if (url === undefined) return;
     let rawBody: Buffer;
     try {
       rawBody = await readRawBody(request);
@@ -101,7 +120,6 @@ export async function startFlowEmulator(options: FlowEmulatorOptions = {}): Prom
         });
       throw error;
     }
-    const deliver = (events: Parameters<typeof deliveries.send>[0]) => deliveries.send(events);
     if (isApiPath(url.pathname))
       return answerApi(
         {
@@ -118,6 +136,8 @@ export async function startFlowEmulator(options: FlowEmulatorOptions = {}): Prom
       );
     const context = {
       origin,
+      ownOrigins: admission.own,
+      appOrigins: known,
       check,
       sessions,
       templateId: keys.templateId,
@@ -144,6 +164,11 @@ export async function startFlowEmulator(options: FlowEmulatorOptions = {}): Prom
   const address = await listen(server, resolved.port, resolved.host);
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   origin = `http://${host}:${address.port}`;
+  for (const name of [...emulatorHosts(address.port), `${host}:${address.port}`])
+    admission.hosts.add(name.toLowerCase());
+  for (const own of [...emulatorOrigins(address.port), origin]) admission.own.add(own);
+  // FlowModule refuses these as its API base URL under production.
+  const forget = registerEmulatorOrigins(admission.own);
   let closed = false;
 
   const finish = async (customerReference: string, action: FlowSessionAction) => {
@@ -158,6 +183,7 @@ export async function startFlowEmulator(options: FlowEmulatorOptions = {}): Prom
     scriptUrl: `${origin}/flow.js`,
     apiBaseUrl: origin,
     keys,
+    controlToken,
     get webhookUrl() {
       return webhookUrl?.href;
     },
@@ -183,15 +209,27 @@ export async function startFlowEmulator(options: FlowEmulatorOptions = {}): Prom
       await deliveries.send(retried.events);
       return retried.session;
     },
+    async trigger(event, options = {}) {
+      if (closed) throw new FlowEmulatorError('closed', 'The emulator was closed.');
+      const problem =
+        triggerProblem(event, options.status) ??
+        (options.customerReference === undefined
+          ? undefined
+          : customerReferenceProblem(options.customerReference)?.message);
+      if (problem) throw new FlowEmulatorError('invalid_option', `trigger(): ${problem}`);
+      return runTrigger({ sessions, templateId: keys.templateId, deliver }, event, options);
+    },
     get unsignedSessions() {
       return unsigned.count;
     },
     setWebhookUrl(url) {
       webhookUrl = url === undefined ? undefined : resolveWebhookUrl(url, resolved.allowRemote);
+      known = appOrigins(resolved.allowedOrigins, webhookUrl);
     },
     async close() {
       if (closed) return;
       closed = true;
+      forget();
       deliveries.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -10,3 +10,9 @@ export { generateEmulatorKeys, type FlowEmulatorKeys } from './emulator-keys.js'
 export type { FlowEmulatorSession, FlowSessionEvent } from './emulator-sessions.js';
 export { DEFAULT_EMULATOR_IDENTITY, type FlowEmulatorIdentity } from './emulator-identity.js';
 export type { FlowEmulatorAttempt, FlowEmulatorDelivery } from './webhook-deliveries.js';
+export type {
+  FlowEmulatorTriggerEvent,
+  FlowEmulatorTriggerOptions,
+  FlowEmulatorTriggerResult,
+  FlowEmulatorTriggerStatus,
+} from './emulator-trigger.js';

@@ -10,6 +10,8 @@ export interface FlowEmulatorAttempt {
   status?: number;
   /** Why no answer came, or the start of a non-2xx answer's body. */
   detail?: string;
+  /** What to check, when the answer suggests a wrong URL (a 404). */
+  hint?: string;
 }
 
 /** One webhook event and every attempt to deliver it. */
@@ -30,7 +32,7 @@ export interface FlowEmulatorDelivery {
   body: string;
   /** Where it was sent; undefined when the emulator has no webhook URL. */
   url?: string;
-  /** `delivered` after a 2xx; `retrying` while attempts remain; `failed` when none remain; `not_sent` without a URL. */
+  /** `delivered` after a 2xx; `retrying` while attempts remain; `failed` when none remain or after a 404; `not_sent` without a URL. */
   state: 'pending' | 'delivered' | 'retrying' | 'failed' | 'not_sent';
   /** Every attempt so far, oldest first. */
   attempts: FlowEmulatorAttempt[];
@@ -50,6 +52,15 @@ export interface WebhookDeliverySettings {
   url(): URL | undefined;
   /** Told about each attempt, with a copy of the delivery. */
   onAttempt?: (delivery: FlowEmulatorDelivery) => void;
+}
+
+/** What a 404 from the receiver most often means, and how to fix the webhook URL. */
+function notFoundHint(url: URL): string {
+  return (
+    `The receiver has no route at ${url.pathname}, so this delivery is not retried. If the app ` +
+    'sets a global prefix (app.setGlobalPrefix) or URI versioning, put it in the webhook URL, ' +
+    `e.g. ${url.origin}/api${url.pathname}.`
+  );
 }
 
 function copy(delivery: FlowEmulatorDelivery): FlowEmulatorDelivery {
@@ -74,8 +85,9 @@ export class WebhookDeliveries {
     return this.all.map(copy);
   }
 
-  /** Queues the events; resolves when each has had its first attempt. */
-  send(events: readonly FlowSessionEvent[]): Promise<void> {
+  /** Queues the events; resolves when each has had its first attempt, with copies of their deliveries. */
+  async send(events: readonly FlowSessionEvent[]): Promise<FlowEmulatorDelivery[]> {
+    const queued: FlowEmulatorDelivery[] = [];
     for (const item of events) {
       const delivery: FlowEmulatorDelivery = {
         eventId: flowId('whkevt_'),
@@ -99,9 +111,11 @@ export class WebhookDeliveries {
         timestamp: new Date(),
       });
       this.all.push(delivery);
+      queued.push(delivery);
       this.tail = this.tail.then(() => this.attempt(delivery));
     }
-    return this.tail;
+    await this.tail;
+    return queued.map(copy);
   }
 
   /** Cancels every pending retry; later attempts are not made. */
@@ -124,14 +138,19 @@ export class WebhookDeliveries {
       signDelivery(url, delivery.body, this.settings.secret, this.settings.apiKey, undefined),
       this.settings.timeoutMs,
     );
+    // A 404 names no route: the app answers the same until it is changed and restarted, so
+    // retrying only repeats it. Nest listens only once its routes exist, so a starting app never 404s.
+    const notFound = outcome.status === 404;
     delivery.attempts.push({
       at,
       status: outcome.status,
       detail: outcome.error ?? outcome.excerpt,
+      ...(notFound ? { hint: notFoundHint(url) } : {}),
     });
     const delay = this.settings.retryDelaysMs[delivery.attempts.length - 1];
     const ok = outcome.status !== undefined && outcome.status >= 200 && outcome.status < 300;
-    delivery.state = ok ? 'delivered' : delay === undefined || this.closed ? 'failed' : 'retrying';
+    const last = delay === undefined || this.closed || notFound;
+    delivery.state = ok ? 'delivered' : last ? 'failed' : 'retrying';
     try {
       this.settings.onAttempt?.(copy(delivery));
     } catch {

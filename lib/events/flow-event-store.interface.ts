@@ -48,6 +48,12 @@ export interface FlowEventStore {
    * or absent row.
    */
   markDone?(id: string, doneTtlMs: number): Promise<boolean>;
+  /**
+   * Optional: resolves once the backend answered a trivial request (Redis `PING`, PostgreSQL
+   * `SELECT 1`), rejects when it cannot be reached. The health indicator at
+   * `nestjs-cognito-flow/health` calls it; it never changes what the store holds.
+   */
+  ping?(): Promise<void>;
   /** Releases what the store opened (connections it created); never what the host passed in. */
   close?(): Promise<void>;
 }

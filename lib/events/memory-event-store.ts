@@ -39,6 +39,11 @@ export class MemoryFlowEventStore implements FlowEventStore {
     return this.entries.size;
   }
 
+  /** Always answers: the entries live in this process. */
+  ping(): Promise<void> {
+    return Promise.resolve();
+  }
+
   /** {@inheritDoc FlowEventStore.claim} */
   claim(id: string, token: string, leaseMs: number): Promise<FlowClaimResult> {
     return settled(() => this.claimNow(id, token, leaseMs));

@@ -94,6 +94,15 @@ export class RedisFlowEventStore implements FlowEventStore {
     return count < 0 ? null : count;
   }
 
+  /** A Redis `PING` within `timeoutMs`, connection wait included; rejects with the store error. */
+  async ping(): Promise<void> {
+    await this.bounded('ping', async () => {
+      const client = await this.client();
+      await this.whenReady(client);
+      return client.ping();
+    });
+  }
+
   /** Quits the client the store created from `url`; a client passed in is left to its owner. */
   async close(): Promise<void> {
     this.closed = true;
@@ -125,13 +134,18 @@ export class RedisFlowEventStore implements FlowEventStore {
         return client.eval(REDIS_SCRIPTS[script], 2, ...keys, token, ms);
       }
     };
+    return this.bounded(script, attempt);
+  }
+
+  /** Runs `work` within the time budget; any failure becomes a store error (503). */
+  private async bounded<T>(what: string, work: () => Promise<T>): Promise<T> {
     try {
-      return await withTimeout(attempt(), this.timeoutMs, () => timedOut(script, this.timeoutMs));
+      return await withTimeout(work(), this.timeoutMs, () => timedOut(what, this.timeoutMs));
     } catch (error) {
       if (error instanceof FlowEventStoreUnavailableError) throw error;
       throw new FlowEventStoreUnavailableError(
         'command_failed',
-        `Redis ${script} failed: ${(error as Error)?.message ?? String(error)}`,
+        `Redis ${what} failed: ${(error as Error)?.message ?? String(error)}`,
         { cause: error },
       );
     }

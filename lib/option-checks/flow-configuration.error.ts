@@ -4,12 +4,15 @@ export type FlowConfigurationErrorCode =
   | 'invalid_secret'
   | 'short_secret'
   | 'padded_secret'
+  | 'quoted_value'
   | 'misplaced_key'
   | 'environment_mismatch'
   | 'invalid_option'
   | 'missing_guard'
   | 'missing_public_config'
-  | 'missing_api_key';
+  | 'missing_api_key'
+  /** A setting refused under a production `NODE_ENV` (see `isProductionEnvironment`). */
+  | 'production_setting';
 
 /**
  * Thrown at start-up when the module's configuration is unsafe or unusable. The message says how

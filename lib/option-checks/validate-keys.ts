@@ -16,6 +16,22 @@ const ROLE_NAMES = {
 } as const;
 
 /**
+ * A value wrapped in one pair of literal quotes (`"…"` or `'…'`), as Docker's `--env-file` and
+ * some secret stores pass `KEY="value"`: the quotes would become part of the key.
+ * @throws FlowConfigurationError `quoted_value`, naming the label and the quotes, never the value.
+ */
+export function assertNotQuoted(value: string, label: string): void {
+  const first = value[0];
+  if (value.length < 2 || (first !== '"' && first !== "'") || value.at(-1) !== first) return;
+  throw new FlowConfigurationError(
+    'quoted_value',
+    `${label} is wrapped in literal quotes (${first}…${first}), so they would count as part of the ` +
+      "value. Docker's --env-file and some secret stores keep quotes: remove them around the value " +
+      '(KEY=value), or load the file with a .env parser, which strips them.',
+  );
+}
+
+/**
  * Checks one secret and returns its shape. `label` names where it came from (`apiSecret` /
  * `FLOW_API_SECRET`); messages name the label and the problem, never the value.
  */
@@ -33,6 +49,7 @@ export function validateSecret(value: unknown, label: string): FlowKeyShape {
       `${label} must be a string, got ${typeof value}.`,
     );
   }
+  assertNotQuoted(value, label);
   if (value.trim() !== value) {
     throw new FlowConfigurationError(
       'padded_secret',
@@ -80,6 +97,8 @@ export function validatePublicKey(
       `${label} must be a non-empty string without whitespace.`,
     );
   }
+  // A quoted key is as broken as a quoted secret: Cognito would never match it.
+  assertNotQuoted(value, label);
   const shape = flowKeyShape(value);
   if (shape.kind === 'secret') {
     // The value is a secret in a field that may be sent to browsers or logged: say so, never echo it.

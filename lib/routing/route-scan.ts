@@ -1,4 +1,12 @@
-import { Get, UseGuards, type Type } from '@nestjs/common';
+import {
+  Get,
+  Post,
+  RequestMethod,
+  UseGuards,
+  Version,
+  type Type,
+  type VERSION_NEUTRAL,
+} from '@nestjs/common';
 import type { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import { Reflector } from '@nestjs/core';
 
@@ -7,7 +15,7 @@ import { Reflector } from '@nestjs/core';
  * `@nestjs/common` exports its keys (`GUARDS_METADATA`, `PATH_METADATA`) only from its
  * `constants` file, not from its root in Nest 11 or 12; this package imports Nest from roots only.
  */
-function keyWritten(target: object, value?: unknown): string {
+export function keyWritten(target: object, value?: unknown): string {
   const keys = Reflect.getOwnMetadataKeys(target) as unknown[];
   const key = keys.find(
     (candidate) => value === undefined || Reflect.getOwnMetadata(candidate, target) === value,
@@ -31,8 +39,40 @@ const PATH_KEY = (() => {
   return keyWritten(handler, path);
 })();
 
+/** The key `@Post()` (any route decorator) writes its HTTP method under. */
+const METHOD_KEY = (() => {
+  const handler = (): void => undefined;
+  Post('nestjs-cognito-flow:method-probe')({}, 'methodProbe', { value: handler });
+  return keyWritten(handler, RequestMethod.POST);
+})();
+
+/** The key `@Version()` and `@Controller({ version })` write the version under. */
+const VERSION_KEY = (() => {
+  const handler = (): void => undefined;
+  Version('nestjs-cognito-flow:version-probe')({}, 'versionProbe', { value: handler });
+  return keyWritten(handler);
+})();
+
+/** A version as `@Version()` or `@Controller({ version })` declares it. */
+export type DeclaredVersion =
+  string | typeof VERSION_NEUTRAL | Array<string | typeof VERSION_NEUTRAL>;
+
+/** Where a route is declared: what Nest joins, with the app's prefix and version, into its paths. */
+export interface DeclaredRoute {
+  /** The controller's path(s), as `@Controller()` declared them. */
+  readonly controllerPath: string | readonly string[];
+  /** The handler's path(s), as `@Get()`, `@Post()`… declared them. */
+  readonly methodPath: string | readonly string[];
+  /** The handler's HTTP method. */
+  readonly requestMethod: RequestMethod;
+  /** `@Version()` of the handler, if any. */
+  readonly methodVersion?: DeclaredVersion;
+  /** The version of `@Controller({ version })`, if any. */
+  readonly controllerVersion?: DeclaredVersion;
+}
+
 /** One route handler of a controller, as one start-up scan found it. */
-export interface ScannedRoute {
+export interface ScannedRoute extends DeclaredRoute {
   /** The controller class. */
   readonly controller: Type;
   /** The handler's method name. */
@@ -68,6 +108,12 @@ export function scanRoutes(
         method,
         handler: handler as ScannedRoute['handler'],
         guards: [...classGuards, ...own],
+        controllerPath: reflector.get<string | string[] | undefined>(PATH_KEY, controller) ?? '/',
+        methodPath: reflector.get<string | string[]>(PATH_KEY, handler),
+        requestMethod:
+          reflector.get<RequestMethod | undefined>(METHOD_KEY, handler) ?? RequestMethod.GET,
+        methodVersion: reflector.get<DeclaredVersion | undefined>(VERSION_KEY, handler),
+        controllerVersion: reflector.get<DeclaredVersion | undefined>(VERSION_KEY, controller),
       });
     }
   }

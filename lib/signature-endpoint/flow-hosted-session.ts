@@ -4,6 +4,7 @@ import {
   Logger,
   ServiceUnavailableException,
   UnauthorizedException,
+  UnsupportedMediaTypeException,
 } from '@nestjs/common';
 import type { FlowApiClient } from '../api/flow-api-client.js';
 import { FlowApiError } from '../api/flow-api-error.js';
@@ -12,6 +13,7 @@ import { InvalidCustomerReferenceError } from '../signing/invalid-customer-refer
 import { RefusalLog } from '../webhook/refusal-log.js';
 import type { FlowHostedSessionResponse } from './flow-hosted-session-response.js';
 import { readCustomerIdentity } from './read-customer-identity.js';
+import { FOREIGN_ORIGIN_MESSAGE, NOT_JSON_MESSAGE, crossSiteRefusal } from './cross-site-check.js';
 
 /** The generic answer when Cognito's API fails: its body is never echoed to the client. */
 export const HOSTED_SESSION_UNAVAILABLE = 'Identity verification is unavailable right now.';
@@ -49,8 +51,9 @@ function isWebUrl(value: unknown): value is string {
 /**
  * Creates (or, idempotently, returns) the shareable session of the user `request` belongs to.
  * The reference comes only from the configured resolver, i.e. the authenticated principal:
- * nothing the client sends can choose it. Cognito failures answer a generic 502, or 503 when a
- * later attempt may succeed, and are logged with their code, never with Cognito's body.
+ * nothing the client sends can choose it. A request a page of another site could send without a
+ * CORS preflight is refused first (415 or 403). Cognito failures answer a generic 502, or 503 when
+ * a later attempt may succeed, and are logged with their code, never with Cognito's body.
  */
 export async function currentUserHostedSession(
   endpoint: ResolvedFlowSignatureEndpointOptions,
@@ -59,6 +62,18 @@ export async function currentUserHostedSession(
   log: HostedSessionLog,
 ): Promise<FlowHostedSessionResponse> {
   const route = `POST ${endpoint.hostedSessionPath ?? ''}`;
+  const crossSite = crossSiteRefusal(request);
+  if (crossSite !== undefined) {
+    const status = crossSite === 'not_json' ? 415 : 403;
+    log.warnings.refused(
+      crossSite,
+      `${route}: refused a request that a page of another site could send (${crossSite}). ` +
+        `Clients send Content-Type: application/json. Answered ${status}.`,
+    );
+    throw crossSite === 'not_json'
+      ? new UnsupportedMediaTypeException(NOT_JSON_MESSAGE)
+      : new ForbiddenException(FOREIGN_ORIGIN_MESSAGE);
+  }
   const reading = readCustomerIdentity(await endpoint.customerReference(request));
   if ('problem' in reading) {
     log.warnings.refused(

@@ -8,16 +8,10 @@ import {
 } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import { FlowConfigurationError } from '../option-checks/flow-configuration.error.js';
+import { globalGuardClasses } from '../routing/global-guards.js';
 
 /** Token of the signature route's guards as the host gave them (a list, or `'global'`). */
 export const FLOW_SIGNATURE_GUARDS = Symbol('FLOW_SIGNATURE_GUARDS');
-
-/** What Nest's public `InstanceWrapper` tells of a discovered provider, as far as this check reads. */
-interface DiscoveredProvider {
-  readonly subtype?: string;
-  readonly metatype?: unknown;
-  readonly instance?: unknown;
-}
 
 /** Refusal at start-up: `guards: 'global'` in an app where no global guard can be found. */
 export const NO_GLOBAL_GUARD_MESSAGE =
@@ -26,21 +20,6 @@ export const NO_GLOBAL_GUARD_MESSAGE =
   'APP_GUARD, useClass: JwtAuthGuard } in a module of the app, or list it on the route: ' +
   'signatureEndpoint: { guards: [JwtAuthGuard] }. Guards given to app.useGlobalGuards(), and ' +
   'request-scoped APP_GUARD providers, cannot be seen at start-up: list those on the route.';
-
-/**
- * A static `APP_GUARD` provider: Nest registers each under a token of its own and marks its
- * wrapper with the enhancer subtype `'guard'`, a public field of what `DiscoveryService` returns.
- */
-function isGlobalGuard(provider: DiscoveredProvider): boolean {
-  return provider.subtype === 'guard';
-}
-
-/** The class of a global guard: its instance's constructor (built by now), else its metatype. */
-function globalGuardClass(provider: DiscoveredProvider): unknown {
-  const instance = provider.instance;
-  if (typeof instance === 'object' && instance !== null) return instance.constructor;
-  return provider.metatype;
-}
 
 /** The class of a guard given on the route (a class, or an instance's exact constructor). */
 function routeGuardClass(guard: Type<CanActivate> | CanActivate): unknown {
@@ -66,13 +45,13 @@ export class FlowGlobalGuardsCheck implements OnModuleInit {
 
   /** @throws FlowConfigurationError `missing_guard` for `'global'` without a global guard. */
   onModuleInit(): void {
-    const globals = (this.discovery.getProviders() as DiscoveredProvider[]).filter(isGlobalGuard);
+    const globals = globalGuardClasses(this.discovery);
     if (this.guards === 'global') {
       if (globals.length === 0)
         throw new FlowConfigurationError('missing_guard', NO_GLOBAL_GUARD_MESSAGE);
       return;
     }
-    const globalClasses = new Set(globals.map(globalGuardClass));
+    const globalClasses = new Set(globals);
     const both = this.guards
       .map(routeGuardClass)
       .filter((type): type is Type => typeof type === 'function' && globalClasses.has(type));

@@ -13,7 +13,11 @@ function cacheManagerCacheKey(): CacheKeyDecorator | undefined {
   try {
     loaded = createRequire(import.meta.url)('@nestjs/cache-manager') as { CacheKey?: unknown };
   } catch (error) {
-    if ((error as { code?: unknown }).code === 'MODULE_NOT_FOUND') return undefined;
+    const code = (error as { code?: unknown }).code;
+    if (code === 'MODULE_NOT_FOUND') return undefined;
+    // A runtime without require(esm) (Jest's ES module mode before Node 24.9) cannot load the
+    // ES module peer synchronously: the route keeps `no-store` and the private send without it.
+    if (code === 'ERR_REQUIRE_ESM') return undefined;
     throw error;
   }
   return typeof loaded.CacheKey === 'function' ? (loaded.CacheKey as CacheKeyDecorator) : undefined;

@@ -41,7 +41,8 @@ export interface FlowSignatureEndpointShape {
   /**
    * Adds `POST` on this path (e.g. `users/current/flow_session`), behind the same guards: creates
    * (or returns) the current user's shareable session and answers its URL, for mobile WebViews.
-   * Needs `apiKey`. Unset: no route.
+   * Clients send `Content-Type: application/json` (or, from the host's own pages, an `Origin`
+   * naming it): other requests are refused as cross-site. Needs `apiKey`. Unset: no route.
    */
   hostedSessionPath?: string;
 }

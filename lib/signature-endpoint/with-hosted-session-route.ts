@@ -1,11 +1,11 @@
 import {
-  Header,
   HttpCode,
   Inject,
   NotFoundException,
   Optional,
   Post,
   Req,
+  Res,
   type Type,
 } from '@nestjs/common';
 import { FlowApiClient } from '../api/flow-api-client.js';
@@ -15,10 +15,13 @@ import { countRouteAnswer } from './route-answer-telemetry.js';
 import { currentUserHostedSession, hostedSessionLog } from './flow-hosted-session.js';
 import type { FlowHostedSessionResponse } from './flow-hosted-session-response.js';
 import type { FlowSignatureHandler } from './flow-signature.handler.js';
+import { PrivateFlowResponse, sendPrivately } from './private-response.js';
 
 /**
  * Extends a built signature controller with `POST <path>`: the class inherits the controller's
  * decorators (its guards above all), so both routes stand behind the same guards and resolver.
+ * It answers through the same private path as the signature route: the answer is a bearer link
+ * to the user's session, so no host interceptor (a cache, a body logger) may see it.
  */
 export function withHostedSessionRoute(
   base: Type<FlowSignatureHandler>,
@@ -33,8 +36,13 @@ export function withHostedSessionRoute(
 
     @Post(path)
     @HttpCode(200)
-    @Header('Cache-Control', 'no-store')
-    async currentUserHostedSession(@Req() request: unknown): Promise<FlowHostedSessionResponse> {
+    @PrivateFlowResponse()
+    currentUserHostedSession(@Req() request: unknown, @Res() response: unknown): Promise<void> {
+      return sendPrivately(response, this.hostedSessionOf(request));
+    }
+
+    /** The session of the user `request` belongs to. */
+    private async hostedSessionOf(request: unknown): Promise<FlowHostedSessionResponse> {
       const endpoint = this.options.signatureEndpoint;
       if (!endpoint) throw new NotFoundException();
       const answer = currentUserHostedSession(endpoint, this.flowApi, request, this.hostedLog);

@@ -13,3 +13,4 @@ export {
   type SignFlowWebhookForOptions,
 } from './sign-flow-webhook-for.js';
 export { fakeAuthGuard, type FakeAuthGuard, type FakeAuthGuardContext } from './fake-auth-guard.js';
+export { overrideAuthGuard, type OverrideAuthGuardOptions } from './override-auth-guard.js';

@@ -1,11 +1,12 @@
 import { Inject, Injectable, type OnModuleInit, type Type } from '@nestjs/common';
-import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
+import { ApplicationConfig, DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { FlowConfigurationError } from '../option-checks/flow-configuration.error.js';
 import { scanRoutes } from '../routing/route-scan.js';
 import { FLOW_OPTIONS } from '../flow.constants.js';
 import type { FlowWebhookSettings } from './webhook-options.js';
 import { FlowWebhookGuard } from './flow-webhook.guard.js';
 import { FLOW_WEBHOOK_PUBLIC_PATH } from './webhook-route-metadata.js';
+import { assertPublicPathsFree, type BoundPublicPath } from './public-path-collisions.js';
 
 /** True when `guard` (a class or instance from `@UseGuards`) is FlowWebhookGuard or a subclass that keeps its publicPath rule. */
 function usesModulePathRule(guard: unknown): boolean {
@@ -18,8 +19,29 @@ function usesModulePathRule(guard: unknown): boolean {
   return own === (FlowWebhookGuard.prototype as unknown as Record<string, unknown>).getPublicPath;
 }
 
+/** True when `guard` (a class or instance from `@UseGuards`) is FlowWebhookGuard or a subclass. */
+function isFlowWebhookGuard(guard: unknown): boolean {
+  if (guard instanceof FlowWebhookGuard) return true;
+  return (
+    typeof guard === 'function' &&
+    (guard === FlowWebhookGuard || guard.prototype instanceof FlowWebhookGuard)
+  );
+}
+
+/** The start-up error for a route that runs the webhook guard more than once. */
+function stackedGuardError(name: string, count: number): FlowConfigurationError {
+  return new FlowConfigurationError(
+    'invalid_option',
+    `${name} runs FlowWebhookGuard ${count} times (@FlowWebhookRoute() applies it, and so does ` +
+      '@UseGuards(FlowWebhookGuard) on the method or its controller): each later run would take ' +
+      'the delivery for a replay of the first and answer 409 to every delivery. Keep ' +
+      '@FlowWebhookRoute() alone and remove the @UseGuards(FlowWebhookGuard).',
+  );
+}
+
 /**
- * Binds each public path to one route, at start-up: a delivery is verified against the path
+ * Refuses, at start-up, a route that runs FlowWebhookGuard more than once, a public path that is
+ * another route's real path, and binds each public path to one route: a delivery is verified against the path
  * Cognito signed, so a public path shared by two guarded routes would let a delivery signed for
  * one be accepted on the other. Refuses a module-wide `webhook.publicPath` with more than one route
  * relying on it, and the same `@FlowWebhookRoute({ publicPath })` on two routes.
@@ -32,6 +54,7 @@ export class FlowWebhookRoutesCheck implements OnModuleInit {
     private readonly discovery: DiscoveryService,
     private readonly scanner: MetadataScanner,
     @Inject(FLOW_OPTIONS) private readonly options: FlowWebhookSettings,
+    private readonly config: ApplicationConfig,
   ) {}
 
   /** Scans every controller once, when the app starts. */
@@ -39,19 +62,25 @@ export class FlowWebhookRoutesCheck implements OnModuleInit {
     const modulePath = this.options.webhook.publicPath;
     const byPath = new Map<string, string[]>();
     const onModulePath: string[] = [];
-    for (const { controller, method, handler, guards } of scanRoutes(
-      this.discovery,
-      this.scanner,
-      this.#reflector,
-    )) {
-      if (!guards.some(usesModulePathRule)) continue;
+    const bound: BoundPublicPath[] = [];
+    const routes = scanRoutes(this.discovery, this.scanner, this.#reflector);
+    for (const route of routes) {
+      const { controller, method, handler, guards } = route;
       const name = `${controller.name}.${method}`;
+      const webhookGuards = guards.filter(isFlowWebhookGuard).length;
+      if (webhookGuards > 1) throw stackedGuardError(name, webhookGuards);
+      if (!guards.some(usesModulePathRule)) continue;
       const own = this.#reflector.getAllAndOverride<string | undefined>(FLOW_WEBHOOK_PUBLIC_PATH, [
         handler,
         controller,
       ]);
-      if (own !== undefined) byPath.set(own, [...(byPath.get(own) ?? []), name]);
-      else if (modulePath !== undefined) onModulePath.push(name);
+      if (own !== undefined) {
+        byPath.set(own, [...(byPath.get(own) ?? []), name]);
+        bound.push({ route, publicPath: own, source: `@FlowWebhookRoute({ publicPath })` });
+      } else if (modulePath !== undefined) {
+        onModulePath.push(name);
+        bound.push({ route, publicPath: modulePath, source: 'webhook.publicPath' });
+      }
     }
     if (onModulePath.length > 1) {
       throw new FlowConfigurationError(
@@ -71,5 +100,6 @@ export class FlowWebhookRoutesCheck implements OnModuleInit {
         );
       }
     }
+    assertPublicPathsFree(bound, routes, this.config);
   }
 }

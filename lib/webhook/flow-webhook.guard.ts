@@ -28,6 +28,7 @@ import {
   repeatedHeadersOf,
   type FlowWebhookPlatformRequest,
 } from './flow-webhook-platform-request.js';
+import { markSignatureChecked } from './other-guard-refusal.js';
 import { RefusalLog } from './refusal-log.js';
 import { RouteMetadataReader } from './webhook-route-metadata.js';
 import {
@@ -90,6 +91,7 @@ export class FlowWebhookGuard implements CanActivate {
       return false;
     }
     const request = this.getRequest(context);
+    markSignatureChecked(request);
     const span = this.#telemetry.startDelivery();
     const verify = span.child('flow.webhook.verify');
     let event: FlowWebhookEvent;

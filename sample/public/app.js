@@ -33,6 +33,17 @@ function showLoggedIn(loggedIn) {
   $('session').hidden = !loggedIn;
 }
 
+// Webhooks carry whole seconds and the API's answers milliseconds: both are shown to the second.
+function wholeSeconds(at) {
+  const date = new Date(at);
+  return Number.isNaN(date.getTime()) ? String(at) : date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+function timeOfDay(at) {
+  const text = wholeSeconds(at);
+  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/.test(text) ? text.slice(11, 19) : text;
+}
+
 function renderStatus(kyc) {
   const badge = $('kyc-status');
   const status = kyc.status || 'not started';
@@ -50,12 +61,17 @@ function renderStatus(kyc) {
   }
   for (const entry of kyc.history) {
     const row = body.insertRow();
-    row.insertCell().textContent = entry.eventId;
+    const id = row.insertCell();
+    // One line, cut with an ellipsis; the whole id is the cell's tooltip.
+    id.textContent = entry.eventId;
+    id.title = entry.eventId;
     // A step event names the step; it does not change the status.
     row.insertCell().textContent = entry.step
       ? `step ${entry.step} (${entry.status})`
       : entry.status;
-    row.insertCell().textContent = entry.at;
+    const at = row.insertCell();
+    at.textContent = timeOfDay(entry.at);
+    at.title = wholeSeconds(entry.at);
   }
 }
 
@@ -68,10 +84,22 @@ async function refreshStatus() {
 }
 
 function renderCliCommand(customerReference) {
+  $('webhook-path').textContent = pageConfig.webhookPath;
+  if (pageConfig.emulatorUrl) {
+    // The emulator knows the session it opens, so the app's fetchSession() finds it.
+    $('cli-title').textContent = 'Trigger a verification from your terminal';
+    $('cli-intro').textContent =
+      'The sample runs on the local Flow emulator. This command opens a real emulator session ' +
+      'for you, passes it, and the emulator sends its signed webhooks to this app:';
+    $('cli-command').textContent =
+      `npx cognito-flow trigger flow_session.status.updated --status success \\\n` +
+      `    --customer-reference ${customerReference} \\\n` +
+      `    --url ${pageConfig.emulatorUrl} --secret-file .flow-dev-secret`;
+    return;
+  }
   const secret = pageConfig.devSecretInUse
     ? ' \\\n    --secret-file .flow-dev-secret'
     : '   # FLOW_API_SECRET from your environment';
-  $('webhook-path').textContent = pageConfig.webhookPath;
   $('cli-command').textContent =
     `npx cognito-flow webhook send ${location.origin}${pageConfig.webhookPath} \\\n` +
     `    --event flow_session.status.updated --status success \\\n` +
@@ -159,6 +187,61 @@ async function logIn(event) {
   }
 }
 
+const SVG = 'http://www.w3.org/2000/svg';
+const BAR = { row: 26, label: 270, width: 720, count: 50 };
+
+function svg(name, attributes) {
+  const element = document.createElementNS(SVG, name);
+  for (const [key, value] of Object.entries(attributes)) element.setAttribute(key, String(value));
+  return element;
+}
+
+// One horizontal bar per outcome and per refusal reason, scaled to the largest count.
+function renderActivity(activity) {
+  const rows = [
+    ...Object.entries(activity.deliveries).map(([name, count]) => ({
+      series: 'delivery',
+      name,
+      count,
+    })),
+    ...Object.entries(activity.refusals).map(([name, count]) => ({
+      series: 'refusal',
+      name,
+      count,
+    })),
+  ].filter((row) => row.count > 0);
+  const chart = $('activity-chart');
+  chart.replaceChildren();
+  $('activity-empty').hidden = rows.length > 0;
+  chart.setAttribute('viewBox', `0 0 ${BAR.width} ${Math.max(rows.length, 1) * BAR.row}`);
+  const largest = Math.max(1, ...rows.map((row) => row.count));
+  const room = BAR.width - BAR.label - BAR.count;
+  rows.forEach((row, index) => {
+    const y = index * BAR.row;
+    const group = svg('g', {
+      class: `bar ${row.series}`,
+      'data-series': row.series,
+      'data-name': row.name,
+      'data-count': row.count,
+    });
+    const label = svg('text', { x: 0, y: y + 17 });
+    label.textContent = row.series === 'refusal' ? `refused: ${row.name}` : row.name;
+    const width = Math.max(2, Math.round((room * row.count) / largest));
+    const count = svg('text', { x: BAR.label + width + 6, y: y + 17 });
+    count.textContent = String(row.count);
+    group.append(label, svg('rect', { x: BAR.label, y: y + 4, width, height: 18, rx: 3 }), count);
+    chart.append(group);
+  });
+}
+
+async function refreshActivity() {
+  try {
+    renderActivity(await api('/api/sample/activity'));
+  } catch {
+    // The next poll tries again; the chart keeps its last figures.
+  }
+}
+
 async function start() {
   pageConfig = await api('/api/sample/config');
   const missing = [];
@@ -177,6 +260,8 @@ async function start() {
       $('password').value = `${chip.dataset.user}-password`;
     });
   }
+  void refreshActivity();
+  setInterval(refreshActivity, REFRESH_MS);
   if (token()) await showApp().catch(logOut);
 }
 

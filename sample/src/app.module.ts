@@ -1,14 +1,22 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { FlowHealthIndicator } from '../../lib/health/index.js';
 import { FlowModule } from '../../lib/index.js';
 import { AuthModule } from './auth/auth.module.js';
 import { JwtAuthGuard } from './auth/jwt-auth.guard.js';
 import type { SampleConfig } from './config/sample-config.js';
 import { createEventStore } from './event-store.js';
 import { KycModule } from './kyc/kyc.module.js';
+import { ActivityController } from './observability/activity.controller.js';
+import { HealthController } from './observability/health.controller.js';
+import { MetricsController } from './observability/metrics.controller.js';
 import { PageConfigController } from './page/page-config.controller.js';
 import { HOSTED_SESSION_PATH, SAMPLE_CONFIG, WEBHOOK_PATH } from './sample.constants.js';
 
-/** The sample application: login, FlowModule's two routes, the KYC status and the page's settings. */
+/**
+ * The sample application: login, FlowModule's two routes, the KYC status, the page's settings,
+ * and for operators `/health` and `/metrics`.
+ */
 @Module({})
 export class AppModule {
   /** The app for one configuration (read from the environment by `main.ts`, or given by tests). */
@@ -35,9 +43,10 @@ export class AppModule {
           // POST /webhook_receivers/flow: verified, then each event id dispatched once.
           webhook: { path: WEBHOOK_PATH, store: createEventStore(config) },
         }),
+        TerminusModule.forRoot({ logger: false }),
       ],
-      controllers: [PageConfigController],
-      providers: [{ provide: SAMPLE_CONFIG, useValue: config }],
+      controllers: [PageConfigController, ActivityController, HealthController, MetricsController],
+      providers: [{ provide: SAMPLE_CONFIG, useValue: config }, FlowHealthIndicator],
     };
   }
 }

@@ -39,6 +39,39 @@ function expectNoSecret(run: CliRun, ...secrets: string[]): void {
 }
 
 describe('cognito-flow doctor', () => {
+  it.each(['production', ' Production ', 'prod'])(
+    "reports the module's production refusals under NODE_ENV=%j",
+    async (nodeEnv) => {
+      const refusals: Array<[Record<string, string>, RegExp]> = [
+        [{ FLOW_API_SECRET: EXAMPLE_SECRET }, /example secret from Cognito's documentation/],
+        [
+          { ...configuration('live'), FLOW_API_BASE_URL: 'http://api.example.com' },
+          /plain http: URL to another machine/,
+        ],
+        [
+          {
+            FLOW_API_SECRET: `emulator_secret_${hex()}${hex()}`,
+            FLOW_API_KEY: `emulator_key_${hex()}`,
+          },
+          /a key the Flow emulator generated/,
+        ],
+      ];
+      for (const [config, message] of refusals) {
+        const run = await runBuiltCli(['doctor'], { env: { ...config, NODE_ENV: nodeEnv } });
+        expect(run.code).toBe(1);
+        const line = run.stdout
+          .split('\n')
+          .find((text) => text.startsWith('FAIL  module accepts configuration'));
+        expect(line, JSON.stringify(config)).toMatch(message);
+        expectNoSecret(run, config.FLOW_API_SECRET);
+      }
+      const live = await runBuiltCli(['doctor'], {
+        env: { ...configuration('live'), NODE_ENV: nodeEnv },
+      });
+      expect(checkLines(live).get('live key outside production')).toBe('PASS');
+    },
+  );
+
   it('passes every check on a good sandbox configuration in development', async () => {
     const env: Record<string, string> = { ...configuration('sandbox'), NODE_ENV: 'development' };
     const run = await runBuiltCli(['doctor'], { env });

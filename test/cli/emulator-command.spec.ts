@@ -3,7 +3,7 @@ import { createHmac } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFlowWebhookVerifier } from '../../lib/protocol/index.js';
 import { expectValidFlowSignature, startReceiver, type TestReceiver } from './flow-receiver.js';
-import { ROOT, runBuiltCli } from './run-built-cli.js';
+import { BUILT_CLI, emptyWorkingFolder, runBuiltCli } from './run-built-cli.js';
 import { generateSecret } from '../support/test-secrets.js';
 
 /** A running `cognito-flow emulator` child and what it printed. */
@@ -15,8 +15,8 @@ interface RunningCli {
 
 /** Starts the built CLI's emulator and resolves once it says it is running. */
 function startCli(args: string[], env: Record<string, string> = {}): Promise<RunningCli> {
-  const child = spawn(process.execPath, ['dist/cli/main.js', 'emulator', ...args], {
-    cwd: ROOT,
+  const child = spawn(process.execPath, [BUILT_CLI, 'emulator', ...args], {
+    cwd: emptyWorkingFolder(),
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -127,6 +127,56 @@ describe('cognito-flow emulator', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('not a loopback address');
     expect(run.stdout).toBe('');
+  });
+
+  it.each(['production', ' Production ', 'prod'])(
+    'refuses to start under NODE_ENV=%j unless --allow-production',
+    async (nodeEnv) => {
+      const run = await runBuiltCli(['emulator'], { env: { NODE_ENV: nodeEnv } });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain('NODE_ENV names a production environment');
+      expect(run.stderr).toContain('--allow-production');
+      expect(run.stdout).toBe('');
+      running = await startCli(['--allow-production'], { NODE_ENV: nodeEnv });
+      expect(running.output()).toContain('Flow emulator running.');
+    },
+  );
+
+  it('refuses a live secret without printing it', async () => {
+    const secret = generateSecret('live');
+    const run = await runBuiltCli(['emulator'], { env: { FLOW_API_SECRET: secret } });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('keys.apiSecret is a live key');
+    expect(`${run.stdout}${run.stderr}`).not.toContain(secret.slice(12));
+  });
+
+  it('prints the control token, which lets a client of another origin drive it; --allowed-origins lets a page', async () => {
+    running = await startCli([
+      '--allowed-origins',
+      'http://localhost:5173, https://app.example.com',
+    ]);
+    const token = /Control token: (\S+)/.exec(running.output())?.[1] ?? '';
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const origin = new URL(setting(running.output(), 'FLOW_API_BASE_URL')).origin;
+    const refused = await fetch(`${origin}/emulator/state`, {
+      headers: { Origin: 'https://elsewhere.example' },
+    });
+    expect(refused.status).toBe(403);
+    const allowed = await fetch(`${origin}/emulator/state`, {
+      headers: { Origin: 'https://elsewhere.example', 'X-Flow-Emulator-Token': token },
+    });
+    expect(allowed.status).toBe(200);
+    const script = await (await fetch(`${origin}/flow.js`)).text();
+    expect(script).not.toContain(token);
+    for (const page of ['http://localhost:5173', 'https://app.example.com']) {
+      const listed = await fetch(`${origin}/emulator/state`, { headers: { Origin: page } });
+      expect(listed.status, page).toBe(200);
+      expect(listed.headers.get('access-control-allow-origin')).toBe(page);
+    }
+    const other = await fetch(`${origin}/emulator/state`, {
+      headers: { Origin: 'http://localhost:5174' },
+    });
+    expect(other.status).toBe(403);
   });
 
   it('refuses a bad port and unknown options', async () => {

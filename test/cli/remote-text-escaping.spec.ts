@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { describeEmulatorAttempt } from '../../lib/cli/emulator-command.js';
 import { runCli } from '../../lib/cli/run-cli.js';
@@ -96,5 +98,75 @@ describe('remote text reaches the terminal escaped', () => {
     const line = describeEmulatorAttempt(delivery);
     expect(line).toContain('\\u202eevil');
     expectInert([line]);
+  });
+
+  it('trigger: what a hostile emulator answers (session, deliveries) prints inert', async () => {
+    const session = {
+      id: 'flwses_hostile0000001',
+      status: 'active',
+      customer_reference: 'ref-1',
+      steps: {},
+    };
+    let stateCalls = 0;
+    const fake = createServer((request, response) => {
+      const url = request.url ?? '';
+      const send = (status: number, body: unknown, type = 'application/json') => {
+        response.writeHead(status, { 'Content-Type': type });
+        response.end(JSON.stringify(body));
+      };
+      request.resume();
+      request.on('end', () => {
+        if (url === '/emulator/state') {
+          stateCalls += 1;
+          const deliveries =
+            stateCalls === 1
+              ? []
+              : [
+                  {
+                    eventId: 'whkevt_hostile',
+                    event: 'flow_session.status.updated',
+                    sessionId: session.id,
+                    customerReference: HOSTILE_TEXT,
+                    status: HOSTILE_TEXT,
+                    step: HOSTILE_TEXT,
+                    state: 'delivered',
+                    attempts: [{ at: '2026-01-01T00:00:00Z', status: 200 }],
+                  },
+                ];
+          return send(200, {
+            keys: { apiKey, publishableKey: 'x', templateId: 'flwtmp_hostile' },
+            sessions: [],
+            deliveries,
+          });
+        }
+        const json = 'application/vnd.api+json';
+        if (url.startsWith('/flow_sessions?')) return send(201, session, json);
+        if (url.startsWith('/emulator/sessions/')) return send(200, { session });
+        // The session read back names a hostile customer reference and status.
+        return send(
+          200,
+          { ...session, status: HOSTILE_TEXT, customer_reference: HOSTILE_TEXT },
+          json,
+        );
+      });
+    });
+    await new Promise<void>((resolve) => fake.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = fake.address() as AddressInfo;
+      const { code, lines } = await run([
+        'trigger',
+        'flow_session.status.updated',
+        '--customer-reference',
+        'ref-1',
+        '--url',
+        `http://127.0.0.1:${port}`,
+      ]);
+      expect(code).toBe(0);
+      expect(lines.join('\n')).toContain('Session flwses_hostile0000001 (created)');
+      expect(lines.filter((line) => line.includes('\\u202eevil')).length).toBeGreaterThan(1);
+      expectInert(lines);
+    } finally {
+      await new Promise((resolve) => fake.close(resolve));
+    }
   });
 });

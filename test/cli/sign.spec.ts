@@ -13,8 +13,6 @@ import { secretFolder } from './secret-files.js';
 const files = secretFolder();
 afterAll(() => files.cleanup());
 
-const production = (secret: string) => ({ FLOW_API_SECRET: secret, NODE_ENV: 'production' });
-
 function expectNoSecret(run: CliRun, secret: string): void {
   expect(run.stdout).not.toContain(secret);
   expect(run.stderr).not.toContain(secret);
@@ -22,18 +20,32 @@ function expectNoSecret(run: CliRun, secret: string): void {
 
 describe('cognito-flow sign', () => {
   it('prints the known answer with the secret from FLOW_API_SECRET', async () => {
+    // Outside production: production refuses this public secret, as FlowModule does.
     const run = await runBuiltCli(['sign', EXAMPLE_CUSTOMER_REFERENCE], {
-      env: production(EXAMPLE_SECRET),
+      env: { FLOW_API_SECRET: EXAMPLE_SECRET, NODE_ENV: 'test' },
     });
-    expect(run).toMatchObject({ code: 0, stdout: `${EXAMPLE_SIGNATURE}\n`, stderr: '' });
+    expect(run).toMatchObject({ code: 0, stdout: `${EXAMPLE_SIGNATURE}\n` });
     expectNoSecret(run, EXAMPLE_SECRET);
   });
+
+  it.each(['production', ' Production ', 'prod'])(
+    "refuses Cognito's example secret under NODE_ENV=%j, as FlowModule does",
+    async (nodeEnv) => {
+      const run = await runBuiltCli(['sign', EXAMPLE_CUSTOMER_REFERENCE], {
+        env: { FLOW_API_SECRET: EXAMPLE_SECRET, NODE_ENV: nodeEnv },
+      });
+      expect(run.code).toBe(1);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toContain("is the example secret from Cognito's documentation");
+      expectNoSecret(run, EXAMPLE_SECRET);
+    },
+  );
 
   it('prints the known answer with the secret from --secret-file, one trailing newline removed', async () => {
     const path = files.write('example-secret', `${EXAMPLE_SECRET}\n`);
     // The file is an explicit choice: it wins over a different secret in the environment.
     const run = await runBuiltCli(['sign', EXAMPLE_CUSTOMER_REFERENCE, '--secret-file', path], {
-      env: { FLOW_API_SECRET: generateSecret('live'), NODE_ENV: 'production' },
+      env: { FLOW_API_SECRET: generateSecret('live'), NODE_ENV: 'development' },
     });
     expect(run).toMatchObject({ code: 0, stdout: `${EXAMPLE_SIGNATURE}\n` });
     expectNoSecret(run, EXAMPLE_SECRET);

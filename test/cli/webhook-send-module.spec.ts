@@ -48,6 +48,16 @@ describe.each(EVENT_PLATFORMS.map(([name]) => name))(
       expect(run.code).toBe(0);
       expect(run.stdout).toMatch(/3\/3 deliveries answered 2xx/);
       expect(probe.calls.get(`whkevt_${platform}once`)).toBe(1);
+      // Each line ends with what the receiver said it did: processed once, then duplicates.
+      const outcomes = run.stdout
+        .split('\n')
+        .filter((line) => line.startsWith('['))
+        .map((line) => /^\[(\d)\/3\] whkevt_\w+ 200 OK in [\d.]+ ms: (\w+)$/.exec(line)?.slice(1));
+      expect(outcomes).toStrictEqual([
+        ['1', 'processed'],
+        ['2', 'duplicate'],
+        ['3', 'duplicate'],
+      ]);
     });
 
     it('gives each delivery a fresh event id by default, each processed', async () => {

@@ -155,6 +155,10 @@ describe.each(EVENT_PLATFORMS)(
       const { port } = (app.getHttpServer() as Server).address() as AddressInfo;
       const response = await fetch(`http://127.0.0.1:${port}${given.request.path}`, {
         method: given.request.method ?? 'GET',
+        // The hosted-session POST takes JSON, as a client sends it.
+        ...(given.request.method === 'POST'
+          ? { headers: { 'content-type': 'application/json' }, body: '{}' }
+          : {}),
       });
       const text = await response.text();
       given.expect(

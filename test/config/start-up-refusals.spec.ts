@@ -9,7 +9,6 @@ import {
 } from '../../lib/index.js';
 import { resolveFlowOptions } from '../../lib/config/resolve-flow-options.js';
 import { generateEmulatorKeys } from '../../lib/emulator/emulator-keys.js';
-import { EXAMPLE_SECRET } from '../fixtures/flow-protocol.js';
 import { generateSecret } from '../support/test-secrets.js';
 import { withEnv } from '../support/with-env.js';
 
@@ -242,7 +241,9 @@ describe('start-up refusals', () => {
     ['a sandbox key', sandboxPublishable, sandbox],
   ])('starts with %s as publishable key', async (_name, publishableKey, apiSecret) => {
     const secret = apiSecret ?? generateEmulatorKeys().apiSecret;
-    await withEnv({ NODE_ENV: 'production' }, async () => {
+    // The prefix rule, outside production: production refuses emulator keys on its own
+    // (test/config/production-settings.spec.ts).
+    await withEnv({ NODE_ENV: 'development' }, async () => {
       const moduleRef = await Test.createTestingModule({
         imports: [FlowModule.forRoot({ apiSecret: secret, publishableKey, envFallback: false })],
       }).compile();
@@ -256,7 +257,7 @@ describe('start-up refusals', () => {
         imports: [
           FlowModule.forRoot({
             apiSecret: live,
-            previousApiSecrets: [EXAMPLE_SECRET],
+            previousApiSecrets: [generateSecret('live')],
             apiKey: liveApiKey,
             publishableKey: livePublishable,
             templateId: 'flwtmp_abc',
@@ -285,7 +286,8 @@ describe('live secret outside production', () => {
   });
 
   it('stays quiet in production and for sandbox secrets', () => {
-    expect(warnings('production', live)).toEqual([]);
+    for (const nodeEnv of ['production', ' Production ', 'prod'])
+      expect(warnings(nodeEnv, live), nodeEnv).toEqual([]);
     expect(warnings('development', sandbox)).toEqual([]);
   });
 });

@@ -9,6 +9,8 @@ export interface DocBlock {
   line: number;
   /** The block's code, its list indentation removed. */
   code: string;
+  /** The heading the block sits under (`` for none). */
+  section: string;
   /**
    * Set when the line before the fence is `<!-- fragment -->` or `<!-- fragment: <code> -->`:
    * the block is a piece of a larger file, compiled after this context (possibly empty) and
@@ -35,9 +37,14 @@ export function documentationFiles(root: string): string[] {
 export function typeScriptBlocks(markdown: string, file: string): DocBlock[] {
   const lines = markdown.split('\n');
   const blocks: DocBlock[] = [];
+  let section = '';
+  let fenced = false;
   for (let i = 0; i < lines.length; i++) {
+    if (/^\s*```/.test(lines[i]) && !OPENING.test(lines[i])) fenced = !fenced;
+    const heading = /^#{1,6}\s+(.*)$/.exec(lines[i]);
+    if (heading && !fenced) section = heading[1].trim();
     const opening = OPENING.exec(lines[i]);
-    if (!opening) continue;
+    if (!opening || fenced) continue;
     const indent = opening[1].length;
     const body: string[] = [];
     let j = i + 1;
@@ -47,6 +54,7 @@ export function typeScriptBlocks(markdown: string, file: string): DocBlock[] {
       file,
       line: i + 1,
       code: body.join('\n'),
+      section,
       ...(fragment ? { fragmentContext: (fragment[1] ?? '').trim() } : {}),
     });
     i = j;
@@ -59,4 +67,29 @@ export function allDocBlocks(root: string): DocBlock[] {
   return documentationFiles(root).flatMap((file) =>
     typeScriptBlocks(readFileSync(join(root, file), 'utf8'), file),
   );
+}
+
+/** A block that is a test file of its own: it imports its test functions from `vitest`. */
+export function isTestExample(block: DocBlock): boolean {
+  return block.fragmentContext === undefined && /from 'vitest';/.test(block.code);
+}
+
+/** A block that makes an app: a module or a `main.ts`, whole (not a fragment, not a test). */
+export function isFullApp(block: DocBlock): boolean {
+  return (
+    block.fragmentContext === undefined &&
+    !isTestExample(block) &&
+    /@Module\(|NestFactory\.create\(/.test(block.code)
+  );
+}
+
+/** The name a block's file gets: its first line `// name.ts` (or `// name.ts (note)`), else `block-<line>.ts`. */
+export function blockFileName(block: DocBlock): string {
+  const named = /^\/\/ ([\w.-]+\.ts)(?:\s+\(.*\))?\s*$/.exec(block.code.split('\n')[0]);
+  return named ? named[1] : `block-${block.line}.ts`;
+}
+
+/** The folder of a guide's blocks: `docs/webhooks.md` → `docs-webhooks`. */
+export function guideFolder(block: DocBlock): string {
+  return block.file.replace(/\.md$/, '').replace(/[^A-Za-z0-9]+/g, '-');
 }

@@ -1,21 +1,20 @@
-import {
-  cpSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCommand } from '../support/run-node.js';
-import { allDocBlocks, documentationFiles, typeScriptBlocks, type DocBlock } from './doc-blocks.js';
+import {
+  allDocBlocks,
+  blockFileName,
+  documentationFiles,
+  guideFolder,
+  typeScriptBlocks,
+  type DocBlock,
+} from './doc-blocks.js';
+import { borrowedFiles } from './doc-apps.js';
+import { ESM_COMPILER_OPTIONS, makeHostApp, root } from './host-app.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const tsc = join(root, 'node_modules/typescript/bin/tsc');
 
 /** Where a fragment's names come from, first match wins. */
@@ -29,40 +28,6 @@ const AUTO_IMPORTED = [
   '@nestjs/config',
 ];
 
-/** A Nest app of today: ES modules, NodeNext resolution, strict, decorator metadata. */
-const APP_TSCONFIG = {
-  compilerOptions: {
-    target: 'ES2022',
-    module: 'NodeNext',
-    moduleResolution: 'NodeNext',
-    lib: ['ES2022', 'DOM'],
-    types: ['node'],
-    strict: true,
-    experimentalDecorators: true,
-    emitDecoratorMetadata: true,
-    skipLibCheck: true,
-    noEmit: true,
-  },
-  include: ['blocks'],
-};
-
-/**
- * A host app's folder: its own package.json (ESM), the package installed as npm would link it
- * (package.json + the built dist/), and every other dependency the docs import from this repo.
- */
-function makeHostApp(dir: string): void {
-  const modules = join(dir, 'node_modules');
-  mkdirSync(join(modules, 'nestjs-cognito-flow'), { recursive: true });
-  cpSync(join(root, 'package.json'), join(modules, 'nestjs-cognito-flow/package.json'));
-  symlinkSync(join(root, 'dist'), join(modules, 'nestjs-cognito-flow/dist'), 'dir');
-  for (const name of readdirSync(join(root, 'node_modules'))) {
-    if (name === 'nestjs-cognito-flow' || name.startsWith('.')) continue;
-    symlinkSync(join(root, 'node_modules', name), join(modules, name));
-  }
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ type: 'module', private: true }));
-  writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify(APP_TSCONFIG));
-}
-
 /** The names each auto-imported module exports (values and types), read by the compiler. */
 function exportedNames(dir: string): Map<string, string> {
   const probe = join(dir, 'probe.ts');
@@ -71,7 +36,7 @@ function exportedNames(dir: string): Map<string, string> {
     AUTO_IMPORTED.map((name, i) => `import * as m${i} from '${name}';`).join('\n') +
       '\nexport {};\n',
   );
-  const options = ts.convertCompilerOptionsFromJson(APP_TSCONFIG.compilerOptions, dir).options;
+  const options = ts.convertCompilerOptionsFromJson(ESM_COMPILER_OPTIONS, dir).options;
   const program = ts.createProgram([probe], options);
   const checker = program.getTypeChecker();
   const owner = new Map<string, string>();
@@ -119,7 +84,7 @@ describe('the TypeScript of README.md and docs/', () => {
 
   beforeAll(() => {
     app = mkdtempSync(join(tmpdir(), 'flow-docs-'));
-    makeHostApp(app);
+    makeHostApp(app, 'esm', false);
   });
 
   afterAll(() => {
@@ -138,8 +103,8 @@ describe('the TypeScript of README.md and docs/', () => {
       '  ```',
     ];
     expect(typeScriptBlocks(sample.join('\n'), 'x.md')).toEqual([
-      { file: 'x.md', line: 3, code: 'a;', fragmentContext: 'const a = 1;' },
-      { file: 'x.md', line: 6, code: 'let b = 2;' },
+      { file: 'x.md', line: 3, code: 'a;', section: 't', fragmentContext: 'const a = 1;' },
+      { file: 'x.md', line: 6, code: 'let b = 2;', section: 't' },
     ]);
     expect(documentationFiles(root)).toContain('README.md');
     expect(
@@ -171,10 +136,8 @@ describe('the TypeScript of README.md and docs/', () => {
     for (const block of blocks) {
       // A block whose first line names its file (`// app.module.ts`) is written under that name,
       // beside the other blocks of its guide, so `import … from './app.module.js'` resolves.
-      const named = /^\/\/ ([\w.-]+\.ts)\s*$/.exec(block.code.split('\n')[0]);
-      const guide = block.file.replace(/\.md$/, '').replace(/[^A-Za-z0-9]+/g, '-');
-      let name = `${guide}/${named ? named[1] : `block-${block.line}.ts`}`;
-      if (taken.has(name)) name = `${guide}/${block.line}/${named![1]}`;
+      let name = `${guideFolder(block)}/${blockFileName(block)}`;
+      if (taken.has(name)) name = `${guideFolder(block)}/${block.line}/${blockFileName(block)}`;
       taken.add(name);
       const source =
         block.fragmentContext === undefined ? block.code : fragmentSource(block, owners);
@@ -183,6 +146,10 @@ describe('the TypeScript of README.md and docs/', () => {
       // Each block is its own module, whatever it imports.
       writeFileSync(join(dir, name), `${source}\nexport {};\n`);
       origin.set(name, { block, offset });
+    }
+    for (const [name, code] of borrowedFiles(blocks)) {
+      mkdirSync(dirname(join(dir, name)), { recursive: true });
+      writeFileSync(join(dir, name), code);
     }
     const run = await runCommand(
       process.execPath,

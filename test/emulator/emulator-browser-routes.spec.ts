@@ -3,9 +3,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFlowEmulator, type FlowEmulator } from '../../lib/emulator/index.js';
 
 let emulator: FlowEmulator;
+const APP_ORIGIN = 'http://localhost:3000';
 
 beforeAll(async () => {
-  emulator = await startFlowEmulator({ steps: ['accept_tos', 'kyc_check'] });
+  // The host app's page is on http://localhost:3000: the emulator is told so.
+  emulator = await startFlowEmulator({
+    steps: ['accept_tos', 'kyc_check'],
+    allowedOrigins: [APP_ORIGIN],
+    development: true,
+  });
 });
 afterAll(() => emulator.close());
 
@@ -26,7 +32,7 @@ function startRequest(customerReference: string, signature?: string) {
 async function post(path: string, body: unknown = {}) {
   const response = await fetch(`${emulator.apiBaseUrl}${path}`, {
     method: 'POST',
-    headers: { 'Content-Type': 'text/plain', Origin: 'http://localhost:3000' },
+    headers: { 'Content-Type': 'text/plain', Origin: APP_ORIGIN },
     body: JSON.stringify(body),
   });
   return {
@@ -50,7 +56,7 @@ describe("the emulator's browser routes", () => {
   it('opens a session for a signed reference (created), then resumes the same one', async () => {
     const first = await post('/emulator/open', startRequest('<b>ref</b>'));
     expect(first.status).toBe(201);
-    expect(first.cors).toBe('*');
+    expect(first.cors).toBe(APP_ORIGIN);
     expect(first.json.created).toBe(true);
     const again = await post('/emulator/open', startRequest('<b>ref</b>'));
     expect(again.status).toBe(200);
@@ -62,7 +68,7 @@ describe("the emulator's browser routes", () => {
     const before = emulator.sessions.length;
     const refused = await post('/emulator/open', startRequest('someone', `${'A'.repeat(43)}=`));
     expect(refused.status).toBe(401);
-    expect(refused.cors).toBe('*');
+    expect(refused.cors).toBe(APP_ORIGIN);
     expect(refused.json.errors[0].code).toBe('invalid_signature');
     expect(refused.json.errors[0].message).toMatch(/invalid signature/);
     expect((await post('/emulator/open', 'not an object')).status).toBe(401);
@@ -124,10 +130,14 @@ describe("the emulator's browser routes", () => {
     expect(decided.json.session.status).toBe('success');
   });
 
-  it('answers the CORS preflight of a host page', async () => {
-    const response = await fetch(`${emulator.apiBaseUrl}/emulator/open`, { method: 'OPTIONS' });
+  it("answers the CORS preflight of the host app's page with its origin only", async () => {
+    const response = await fetch(`${emulator.apiBaseUrl}/emulator/open`, {
+      method: 'OPTIONS',
+      headers: { Origin: APP_ORIGIN, 'Access-Control-Request-Method': 'POST' },
+    });
     expect(response.status).toBe(204);
-    expect(response.headers.get('access-control-allow-origin')).toBe('*');
+    expect(response.headers.get('access-control-allow-origin')).toBe(APP_ORIGIN);
+    expect(response.headers.get('vary')).toBe('Origin');
   });
 
   it('serves a hosted page at each shareable_url, and 404 for an unknown session', async () => {
@@ -153,6 +163,20 @@ describe("the emulator's browser routes", () => {
     for (const delivery of emulator.deliveries) expect(html).toContain(delivery.eventId);
     expect(html).toContain(emulator.keys.publishableKey);
     expect(html).not.toContain(emulator.keys.apiSecret);
+  });
+
+  it('shows its API key (the key id) on the status page and in /emulator/state, never the secret', async () => {
+    const html = await (await fetch(emulator.url)).text();
+    expect(html).toContain(`API key: <code>${emulator.keys.apiKey}</code>`);
+    const state = await (await fetch(`${emulator.apiBaseUrl}/emulator/state`)).text();
+    expect(JSON.parse(state)).toMatchObject({
+      keys: {
+        apiKey: emulator.keys.apiKey,
+        publishableKey: emulator.keys.publishableKey,
+        templateId: emulator.keys.templateId,
+      },
+    });
+    expect(state).not.toContain(emulator.keys.apiSecret);
   });
 
   it('answers 404 with an errors array elsewhere, and 413 for a body over 64 KiB', async () => {

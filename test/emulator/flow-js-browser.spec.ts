@@ -10,6 +10,9 @@ let browser: Browser;
 let emulator: FlowEmulator;
 let host: Server;
 let hostOrigin: string;
+// Another page server on this machine, which the emulator was never told about.
+let stranger: Server;
+let strangerOrigin: string;
 
 beforeAll(async () => {
   host = createServer((request, response) => {
@@ -20,10 +23,19 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => host.listen(0, '127.0.0.1', resolve));
   hostOrigin = `http://127.0.0.1:${(host.address() as AddressInfo).port}`;
+  stranger = createServer((request, response) => {
+    response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+    response.end('<!doctype html><html><body>elsewhere</body></html>');
+  });
+  await new Promise<void>((resolve) => stranger.listen(0, '127.0.0.1', resolve));
+  strangerOrigin = `http://127.0.0.1:${(stranger.address() as AddressInfo).port}`;
+  // The app's receiver is the host server: its pages, under any loopback name, may use flow.js;
+  // the dashboard's list holds only the 127.0.0.1 one.
   emulator = await startFlowEmulator({
     unsignedSessionLimit: 1,
     allowedOrigins: [hostOrigin],
     development: true,
+    webhookUrl: `${hostOrigin}/webhook_receivers/flow`,
   });
   browser = await launchChromium();
 }, 60_000);
@@ -32,6 +44,7 @@ afterAll(async () => {
   await browser?.close();
   await emulator?.close();
   await new Promise((resolve) => host?.close(resolve));
+  await new Promise((resolve) => stranger?.close(resolve));
 });
 
 /** A page of the host app with flow.js loaded, recording console warnings and errors. */
@@ -132,7 +145,74 @@ describe('flow.js in Chromium, as Flow behaves', () => {
     await dialog.getByRole('button', { name: 'Send to review' }).click();
     await expect.poll(() => dialog.getAttribute('data-status')).toBe('pending_review');
     await dialog.getByRole('button', { name: 'Pass verification' }).click();
-    await expect.poll(() => dialog.getAttribute('data-status')).toBe('success');
+    // "Verification passed." is shown, then the dialog closes by itself.
+    const passed = page.locator('[role="dialog"][data-status="success"]');
+    await passed.waitFor();
+    expect(await passed.textContent()).toContain('Verification passed.');
+    const shownAt = Date.now();
+    await passed.waitFor({ state: 'detached', timeout: 10_000 });
+    expect(Date.now() - shownAt).toBeGreaterThan(500);
+    expect(await page.locator('.cfe-backdrop').count()).toBe(0);
+    await page.close();
+  }, 60_000);
+
+  it('closes the dialog on Escape, telling the page (ui closed); the session stays active', async () => {
+    const { page } = await hostPage();
+    const signature = createHmac('sha256', emulator.keys.apiSecret)
+      .update('escape-1')
+      .digest('base64');
+    const events = await page.evaluate<Array<Record<string, unknown>>>(`new Promise((resolve) => {
+      const events = [];
+      const flow = new window.Flow({
+        publishableKey: ${JSON.stringify(emulator.keys.publishableKey)},
+        templateId: ${JSON.stringify(emulator.keys.templateId)},
+        user: { customerReference: 'escape-1', signature: ${JSON.stringify(signature)} },
+      });
+      flow.on('all', (event) => {
+        events.push(event);
+        if (event.topic === 'ui' && event.action === 'closed') resolve(events);
+      });
+      flow.on('session', () => setTimeout(() => {
+        document.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+      }));
+      flow.open();
+    })`);
+    expect(events.map((e) => `${String(e.topic)} ${String(e.action)}`)).toStrictEqual([
+      'ui opened',
+      'session created',
+      'ui closed',
+    ]);
+    expect(await page.getByRole('dialog').count()).toBe(0);
+    // A key from a real keyboard closes a reopened dialog too.
+    await page.evaluate(`new window.Flow({
+      publishableKey: ${JSON.stringify(emulator.keys.publishableKey)},
+      templateId: ${JSON.stringify(emulator.keys.templateId)},
+      user: { customerReference: 'escape-1', signature: ${JSON.stringify(signature)} },
+    }).open()`);
+    await page.getByRole('dialog').waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    expect(emulator.sessions.find((s) => s.customer_reference === 'escape-1')?.status).toBe(
+      'active',
+    );
+    await page.close();
+  }, 60_000);
+
+  it('keeps a page of another origin from reading the state or passing a session', async () => {
+    const session = await emulator.end('stranger-1', 'pending_review');
+    const page = await browser.newPage();
+    await page.goto(`${strangerOrigin}/`);
+    const outcome = await page.evaluate<Record<string, string>>(`(async () => {
+      const base = ${JSON.stringify(emulator.apiBaseUrl)};
+      const read = await fetch(base + '/emulator/state').then(() => 'read', (e) => 'blocked: ' + e.name);
+      // A simple cross-site POST is sent even though its answer is hidden: it must change nothing.
+      await fetch(base + '/emulator/sessions/${session.id}/pass', {
+        method: 'POST', mode: 'no-cors', headers: { 'Content-Type': 'text/plain' }, body: '{}',
+      }).catch(() => undefined);
+      return { read };
+    })()`);
+    expect(outcome.read).toBe('blocked: TypeError');
+    expect(emulator.sessions.find((s) => s.id === session.id)?.status).toBe('pending_review');
     await page.close();
   }, 60_000);
 });

@@ -8,6 +8,9 @@ afterEach(async () => {
   emulator = undefined;
 });
 
+// The host app's page: the emulator is told its origin, as the allow-list's only entry.
+const APP = { allowedOrigins: ['http://localhost:3000'], development: true };
+
 /** What flow.js sends on open(), from a page on `origin`. */
 async function open(
   e: FlowEmulator,
@@ -34,7 +37,7 @@ async function open(
 
 describe('flow.js unsigned references, as Flow treats them', () => {
   it('opens with a warning and counts each new session; past the limit it refuses, as Cognito does', async () => {
-    emulator = await startFlowEmulator({ unsignedSessionLimit: 2 });
+    emulator = await startFlowEmulator({ ...APP, unsignedSessionLimit: 2 });
     const first = await open(emulator, { customerReference: 'u-1' });
     expect(first.status).toBe(201);
     expect(first.json.warning).toMatch(/signature is missing.*first 2 sessions only \(1 used\)/);
@@ -56,14 +59,14 @@ describe('flow.js unsigned references, as Flow treats them', () => {
   });
 
   it('allows 100 unsigned sessions by default', async () => {
-    emulator = await startFlowEmulator();
+    emulator = await startFlowEmulator(APP);
     for (let i = 0; i < 100; i += 1)
       expect((await open(emulator, { customerReference: `n-${i}` })).status).toBe(201);
     expect((await open(emulator, { customerReference: 'n-100' })).status).toBe(403);
   });
 
   it('opens a numeric reference, signed over its decimal string, stored as that string', async () => {
-    emulator = await startFlowEmulator();
+    emulator = await startFlowEmulator(APP);
     const over = createHmac('sha256', emulator.keys.apiSecret).update('1234').digest('base64');
     const answer = await open(emulator, { customerReference: 1234, signature: over });
     expect(answer.status).toBe(201);
@@ -74,15 +77,23 @@ describe('flow.js unsigned references, as Flow treats them', () => {
 
 describe("flow.js and the dashboard's domain allow-list", () => {
   it('refuses a page origin not on the list, accepts one on it', async () => {
+    // The app's receiver is on 127.0.0.1:3000, so its pages there may call the emulator; but the
+    // dashboard's list does not have that origin.
     emulator = await startFlowEmulator({
       allowedOrigins: ['https://app.example.com', 'http://localhost:3000'],
       development: true,
+      webhookUrl: 'http://127.0.0.1:3000/webhook_receivers/flow',
     });
     const listed = await open(emulator, { customerReference: 'o-1' }, 'https://app.example.com');
     expect(listed.status).toBe(201);
     expect(
       (await open(emulator, { customerReference: 'o-2' }, 'http://localhost:3000')).status,
     ).toBe(201);
+    const unlisted = await open(emulator, { customerReference: 'o-3' }, 'http://127.0.0.1:3000');
+    expect(unlisted.status).toBe(403);
+    expect(unlisted.json.errors?.[0].code).toBe('origin_not_allowed');
+    expect(unlisted.json.errors?.[0].message).toContain('domain allow-list');
+    // Origins the emulator was never told about are refused before the list is looked at.
     for (const origin of [
       'https://evil.example.com',
       'http://app.example.com',
@@ -91,8 +102,7 @@ describe("flow.js and the dashboard's domain allow-list", () => {
     ]) {
       const refused = await open(emulator, { customerReference: 'o-3' }, origin);
       expect(refused.status, origin).toBe(403);
-      expect(refused.json.errors?.[0].code).toBe('origin_not_allowed');
-      expect(refused.json.errors?.[0].message).toContain('domain allow-list');
+      expect(refused.json.errors?.[0].code).toBe('cross_site');
     }
     expect(emulator.sessions.map((s) => s.customer_reference)).toStrictEqual(['o-1', 'o-2']);
   });

@@ -13,13 +13,15 @@ import {
   type ExecutionContext,
   type INestApplication,
   type LoggerService,
+  type Type,
 } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
-import { APP_GUARD, NestFactory, REQUEST, Reflector } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, NestFactory, REQUEST, Reflector } from '@nestjs/core';
 import { JwtModule, JwtService } from '@nestjs/jwt';
 import { AuthGuard, PassportModule, PassportStrategy } from '@nestjs/passport';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
+import { Test, type TestingModuleBuilder } from '@nestjs/testing';
 import { SkipThrottle, ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import Joi from 'joi';
 import { randomBytes } from 'node:crypto';
@@ -30,6 +32,7 @@ import type { FlowRouteVersion } from '../../lib/routing/route-shape.js';
 import type { FlowCustomerReferenceResolver } from '../../lib/signature-endpoint/signature-endpoint-options.js';
 import { withEnv } from '../support/with-env.js';
 import { generateSecret } from '../support/test-secrets.js';
+import { HostExceptionFilter } from './host-exception-filter.js';
 
 /** The HTTP platforms the host app runs on. */
 export const HOST_PLATFORMS = [
@@ -195,8 +198,11 @@ export class ProfileController {
 /** What varies between the host apps the tests build. */
 export interface HostAppOptions {
   platform: HostPlatform;
-  /** How the host makes its JWT guard global. Default `app_guard`. */
-  globalAuth?: 'app_guard' | 'use_global_guards' | 'after_init';
+  /**
+   * How the host makes its JWT guard global. Default `app_guard` (`useClass`); `app_guard_existing`
+   * is `{ provide: APP_GUARD, useExisting: HostJwtAuthGuard }`.
+   */
+  globalAuth?: 'app_guard' | 'app_guard_existing' | 'use_global_guards' | 'after_init';
   /**
    * signatureEndpoint.guards: `'global'` (the global JWT guard alone) or `'listed'` (the JWT guard
    * on the route too). Default `'global'` when the guard is an APP_GUARD, else `'listed'`.
@@ -211,7 +217,21 @@ export interface HostAppOptions {
   /** Extra environment while the app is built (ConfigModule reads it then). */
   env?: Record<string, string | undefined>;
   logger?: LoggerService | false;
+  /** webhook.decorators: `'public'` (default: `[Public(), SkipThrottle()]`), `'empty'` (`[]`) or `'none'` (unset). */
+  webhookDecorators?: 'public' | 'empty' | 'none';
+  /** Adds the host's global exception filter ({@link HostExceptionFilter}) as an APP_FILTER. */
+  globalFilter?: boolean;
+  /** Enables the hosted-session route (`users/current/flow_session`) against this Flow API. */
+  hostedSession?: { apiBaseUrl: string; apiKey: string; secret: string };
+  /** Builds the app through Nest's testing builder, with these overrides applied to it. */
+  testing?: (builder: TestingModuleBuilder, appModule: Type) => TestingModuleBuilder;
 }
+
+const WEBHOOK_DECORATORS = {
+  public: () => [Public(), SkipThrottle()],
+  empty: () => [],
+  none: () => undefined,
+} as const;
 
 /** A started host app, its secrets and its recorder. */
 export interface HostApp {
@@ -230,11 +250,11 @@ export interface HostApp {
  * with default version 1, and a feature module whose handlers include request-scoped ones.
  */
 export async function startHostApp(options: HostAppOptions): Promise<HostApp> {
-  const secret = generateSecret();
+  const secret = options.hostedSession?.secret ?? generateSecret();
   const jwtSecret = randomBytes(32).toString('hex');
   const globalAuth = options.globalAuth ?? 'app_guard';
   const signatureGuards =
-    options.signatureGuards ?? (globalAuth === 'app_guard' ? 'global' : 'listed');
+    options.signatureGuards ?? (globalAuth.startsWith('app_guard') ? 'global' : 'listed');
   const recorder = new HostRecorder();
 
   @Module({ providers: [{ provide: HostRecorder, useValue: recorder }], exports: [HostRecorder] })
@@ -275,18 +295,27 @@ export async function startHostApp(options: HostAppOptions): Promise<HostApp> {
               options.customerReference === undefined
                 ? undefined
                 : { customerReference: options.customerReference },
+            ...(options.hostedSession === undefined
+              ? {}
+              : {
+                  apiKey: options.hostedSession.apiKey,
+                  apiBaseUrl: options.hostedSession.apiBaseUrl,
+                }),
           }),
           signatureEndpoint: {
             guards: signatureGuards === 'global' ? 'global' : [HostJwtAuthGuard],
             imports: [HostAuthModule],
             version: options.signatureVersion,
+            ...(options.hostedSession === undefined
+              ? {}
+              : { hostedSessionPath: 'users/current/flow_session' }),
             decorators: options.publicSignatureRoute
               ? [SkipThrottle(), Public()]
               : [SkipThrottle()],
           },
           webhook: {
             path: 'webhook_receivers/flow',
-            decorators: [Public(), SkipThrottle()],
+            decorators: WEBHOOK_DECORATORS[options.webhookDecorators ?? 'public'](),
           },
         }),
         KycModule,
@@ -295,6 +324,10 @@ export async function startHostApp(options: HostAppOptions): Promise<HostApp> {
       providers: [
         { provide: APP_GUARD, useClass: ThrottlerGuard },
         ...(globalAuth === 'app_guard' ? [{ provide: APP_GUARD, useClass: HostJwtAuthGuard }] : []),
+        ...(globalAuth === 'app_guard_existing'
+          ? [{ provide: APP_GUARD, useExisting: HostJwtAuthGuard }]
+          : []),
+        ...(options.globalFilter ? [{ provide: APP_FILTER, useClass: HostExceptionFilter }] : []),
       ],
     })
     class AppModule {}
@@ -311,11 +344,19 @@ export async function startHostApp(options: HostAppOptions): Promise<HostApp> {
       JWT_SECRET: jwtSecret,
       ...options.env,
     },
-    () =>
-      NestFactory.create<INestApplication>(build(), adapter, {
-        rawBody: true,
-        logger: options.logger ?? false,
-      }),
+    async () => {
+      const appOptions = { rawBody: true, logger: options.logger ?? false } as const;
+      if (options.testing === undefined) {
+        return NestFactory.create<INestApplication>(build(), adapter, appOptions);
+      }
+      const appModule = build();
+      const builder = options.testing(
+        Test.createTestingModule({ imports: [appModule] }),
+        appModule,
+      );
+      const moduleRef = await builder.compile();
+      return moduleRef.createNestApplication<INestApplication>(adapter, appOptions);
+    },
   );
   app.setGlobalPrefix('api');
   app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });

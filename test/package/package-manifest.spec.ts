@@ -21,7 +21,7 @@ interface Manifest {
 }
 
 /** The package's entry points, as `exports` lists them. */
-const SUBPATHS = ['./protocol', './emulator', './testing'];
+const SUBPATHS = ['./protocol', './emulator', './testing', './health'];
 const ENTRY_POINTS = ['.', ...SUBPATHS];
 
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Manifest;
@@ -76,6 +76,8 @@ describe('package manifest', () => {
     expect(manifest.peerDependenciesMeta?.ioredis?.optional).toBe(true);
     expect(manifest.peerDependenciesMeta?.pg?.optional).toBe(true);
     expect(manifest.peerDependenciesMeta?.typeorm?.optional).toBe(true);
+    expect(manifest.peerDependencies['@nestjs/terminus']).toBe('^11.0.0 || ^12.0.0');
+    expect(manifest.peerDependenciesMeta?.['@nestjs/terminus']?.optional).toBe(true);
   });
 
   it('imports from lib/ only what it declares, and Nest only from package roots', () => {

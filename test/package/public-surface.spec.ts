@@ -10,6 +10,7 @@ const ENTRY_FILES = {
   './protocol': 'lib/protocol/index.ts',
   './emulator': 'lib/emulator/index.ts',
   './testing': 'lib/testing/index.ts',
+  './health': 'lib/health/index.ts',
 } as const;
 
 const program = ts.createProgram(
@@ -116,5 +117,22 @@ describe('the public surface', () => {
     const { files, packages } = importGraph(ENTRY_FILES['./testing']);
     expect([...files].filter((file) => file.startsWith('lib/emulator/'))).toEqual([]);
     expect(packages.has('node:http')).toBe(false);
+  });
+
+  it('loads @nestjs/terminus only from /health, which exports the indicator', () => {
+    expect([...exportsOf('./health').keys()].sort()).toEqual([
+      'FlowApiCheckOptions',
+      'FlowHealthIndicator',
+      'FlowStoreCheckOptions',
+    ]);
+    expect(importGraph(ENTRY_FILES['./health']).packages.has('@nestjs/terminus')).toBe(true);
+    for (const entry of ['.', './protocol', './emulator', './testing'] as const) {
+      const { files, packages } = importGraph(ENTRY_FILES[entry]);
+      expect(packages.has('@nestjs/terminus'), entry).toBe(false);
+      expect(
+        [...files].filter((file) => file.startsWith('lib/health/')),
+        entry,
+      ).toEqual([]);
+    }
   });
 });

@@ -12,7 +12,8 @@ const TEMPLATE_ID = 'flwtmp_smoke';
 /** The environment the smoke scenario runs in: only what a host would set, nothing inherited. */
 export const SMOKE_ENV: NodeJS.ProcessEnv = {
   PATH: process.env.PATH,
-  NODE_ENV: 'production',
+  // Cognito's known answers need its public example secret, which production refuses.
+  NODE_ENV: 'development',
   FLOW_API_SECRET: EXAMPLE_SECRET,
   FLOW_PUBLISHABLE_KEY: PUBLISHABLE_KEY,
   FLOW_TEMPLATE_ID: TEMPLATE_ID,

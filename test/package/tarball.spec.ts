@@ -146,11 +146,12 @@ describe('the tarball npm pack makes from a fresh clone', () => {
       (sum, entry) => sum + statSync(join(unpacked, entry.path)).size,
       0,
     );
-    // Printed so each CI log shows the figure; the budget catches a stray large file.
+    // Printed so each CI log shows the figure; the budget catches a stray large file. Raised
+    // from 512 KiB when telemetry and the /health entry point took the tarball to 528 KiB.
     console.info(
       `Tarball: ${entries.length} files, ${(tarballBytes / 1024).toFixed(1)} KiB packed, ${(unpackedBytes / 1024).toFixed(1)} KiB unpacked.`,
     );
-    expect(tarballBytes).toBeLessThan(512 * 1024);
+    expect(tarballBytes).toBeLessThan(640 * 1024);
     expect(unpackedBytes).toBeLessThan(2 * 1024 * 1024);
   });
 

@@ -86,6 +86,11 @@ describe('the sample in Chromium', () => {
 
     const initialStatus = await page.textContent('#kyc-status');
     expect(initialStatus).toBe('not started');
+    // With real Flow there is no emulator: the page offers webhook send, not trigger.
+    const command = (await page.textContent('#cli-command')) ?? '';
+    expect(command).toContain('npx cognito-flow webhook send');
+    expect(command).toContain(`--customer-reference ${ALICE.id}`);
+    expect(command).not.toContain('trigger');
 
     await page.click('#verify');
     await page.waitForFunction('window.__flowOpened === 1');
@@ -130,6 +135,43 @@ describe('the sample in Chromium', () => {
     mkdirSync(RESULTS_DIR, { recursive: true });
     await page.screenshot({ path: join(RESULTS_DIR, 'sample-browser.png'), fullPage: true });
   }, 60_000);
+
+  it('draws the webhook activity chart with non-zero bars after deliveries and a refusal', async () => {
+    // The first test delivered one signed event; one unsigned delivery is refused.
+    const refused = await fetch(`${sample.baseUrl}/webhook_receivers/flow`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(refused.status).toBe(401);
+    await page.waitForSelector(
+      '#activity-chart g[data-series="refusal"][data-name="missing_authorization"]',
+      { timeout: 10_000 },
+    );
+    const bars = await page.evaluate<
+      Array<{ series: string; name: string; count: number; width: number }>
+    >(
+      `[...document.querySelectorAll('#activity-chart g')].map((group) => ({
+        series: group.dataset.series,
+        name: group.dataset.name,
+        count: Number(group.dataset.count),
+        width: Number(group.querySelector('rect').getAttribute('width')),
+      }))`,
+    );
+    expect(bars).toEqual([
+      { series: 'delivery', name: 'processed', count: 1, width: expect.any(Number) as number },
+      {
+        series: 'refusal',
+        name: 'missing_authorization',
+        count: 1,
+        width: expect.any(Number) as number,
+      },
+    ]);
+    for (const bar of bars) expect(bar.width).toBeGreaterThan(0);
+    expect(await page.isHidden('#activity-empty')).toBe(true);
+    mkdirSync(RESULTS_DIR, { recursive: true });
+    await page.locator('#activity').screenshot({ path: join(RESULTS_DIR, 'sample-activity.png') });
+  }, 30_000);
 
   it('never sent the API secret to the browser, nor printed it', async () => {
     const responses = await Promise.all(received);

@@ -4,6 +4,7 @@ import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/chromium.js';
 import { buildSample, ROOT, startBuiltSample, type BuiltSample } from './built-sample.js';
+import { runBuiltCli } from '../cli/run-built-cli.js';
 import { ALICE, BOB } from './sample-test-app.js';
 
 const RESULTS_DIR = join(ROOT, 'test-results');
@@ -40,6 +41,7 @@ describe('the sample offline, on the Flow emulator, in Chromium', () => {
   let browser: Browser;
   const requested: string[] = [];
   const leaked: string[] = [];
+  const notFound: string[] = [];
 
   async function newPage(): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
     const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
@@ -52,6 +54,9 @@ describe('the sample offline, on the Flow emulator, in Chromium', () => {
       return route.abort();
     });
     const page = await context.newPage();
+    page.on('response', (response) => {
+      if (response.status() === 404) notFound.push(response.url());
+    });
     const errors: string[] = [];
     page.on('console', (message) => {
       if (message.type() === 'error') errors.push(message.text());
@@ -109,12 +114,14 @@ describe('the sample offline, on the Flow emulator, in Chromium', () => {
     const dialog = page.getByRole('dialog');
     await dialog.waitFor();
     await dialog.getByRole('button', { name: 'Pass verification' }).click();
+    // The dialog says so, then closes by itself.
+    await page.locator('[role="dialog"][data-status="success"]').waitFor();
     await page.waitForFunction(
       `document.getElementById('kyc-status').textContent === 'success'`,
       null,
       { timeout: 15_000 },
     );
-    await expect.poll(() => dialog.getAttribute('data-status')).toBe('success');
+    await dialog.waitFor({ state: 'detached', timeout: 10_000 });
 
     // Page-side code is given as a string: it runs in the browser, not in Node.
     const rows = await page.evaluate<string[]>(
@@ -218,6 +225,77 @@ describe('the sample offline, on the Flow emulator, in Chromium', () => {
     expect(state.sessions.filter((s) => s.customer_reference === BOB.id)).toStrictEqual([]);
     await context.close();
   }, 90_000);
+
+  it('shows the trigger command; run as shown, it turns the page to success through fetchSession()', async () => {
+    const { context, page, errors } = await newPage();
+    await logIn(page, BOB);
+    expect(await page.textContent('#cli-title')).toBe('Trigger a verification from your terminal');
+    const command = (await page.textContent('#cli-command')) ?? '';
+    expect(command).toContain('npx cognito-flow trigger flow_session.status.updated');
+    expect(command).toContain(`--customer-reference ${BOB.id}`);
+    expect(command).not.toContain('webhook send');
+    const words = command.replace(/\\\n/g, ' ').trim().split(/\s+/);
+    expect(words.slice(0, 2)).toStrictEqual(['npx', 'cognito-flow']);
+    const run = await runBuiltCli(words.slice(2), { env: { NODE_ENV: 'development' } });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('4/4 webhooks answered 2xx.');
+    const sessionId = /^Session (flwses_\w+) \(created\)/m.exec(run.stdout)?.[1];
+    await page.waitForFunction(
+      `document.getElementById('kyc-status').textContent === 'success'`,
+      null,
+      { timeout: 15_000 },
+    );
+    // The sample's handler confirms with fetchSession(): it answered 2xx, so the API knew the session.
+    const state = await emulatorState();
+    expect(state.sessions.find((s) => s.customer_reference === BOB.id)?.id).toBe(sessionId);
+
+    // The history fits its card: ids on one line, times to the second.
+    const layout = await page.evaluate<{ overflow: number; idLines: number[]; times: string[] }>(
+      `(() => {
+        const table = document.querySelector('.history');
+        const card = table.closest('.card');
+        const rows = [...document.querySelectorAll('#kyc-history tr')];
+        const lines = (cell) => {
+          const range = document.createRange();
+          range.selectNodeContents(cell);
+          return new Set([...range.getClientRects()].map((rect) => Math.round(rect.top))).size;
+        };
+        return {
+          overflow: table.getBoundingClientRect().right - card.getBoundingClientRect().right,
+          idLines: rows.map((tr) => lines(tr.cells[0])),
+          times: rows.map((tr) => tr.cells[2].textContent),
+        };
+      })()`,
+    );
+    expect(layout.overflow).toBeLessThanOrEqual(0);
+    expect(layout.idLines).toStrictEqual([1, 1, 1, 1]);
+    for (const time of layout.times) expect(time).toMatch(/^\d{2}:\d{2}:\d{2}$/);
+    expect(errors).toStrictEqual([]);
+    await context.close();
+  }, 90_000);
+
+  it("the banner's trigger command, pasted as printed, runs", async () => {
+    const output = sample.output();
+    const start = output.indexOf('  npx cognito-flow trigger');
+    expect(start).toBeGreaterThan(-1);
+    const lines = output.slice(start).split('\n');
+    const end = lines.findIndex((line) => !line.endsWith('\\'));
+    const words = lines
+      .slice(0, end + 1)
+      .join(' ')
+      .replace(/\\ /g, ' ')
+      .trim()
+      .split(/\s+/);
+    expect(words.slice(0, 3)).toStrictEqual(['npx', 'cognito-flow', 'trigger']);
+    expect(words).toContain(ALICE.id);
+    const run = await runBuiltCli(words.slice(2), { env: { NODE_ENV: 'development' } });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('4/4 webhooks answered 2xx.');
+  });
+
+  it('no request of the pages was answered 404 (the icon is inline)', () => {
+    expect(notFound).toStrictEqual([]);
+  });
 
   it('made no request that left the machine', () => {
     expect(requested.some((url) => url === `${emulatorUrl}flow.js`)).toBe(true);

@@ -262,9 +262,20 @@ describe('the sample app over HTTP (Express)', () => {
         placeholders: { publishableKey: false, templateId: false },
         webhookPath: '/webhook_receivers/flow',
         devSecretInUse: false,
+        emulatorUrl: null,
       });
       for (const text of [html, await script.text(), settings.text])
         expect(text).not.toContain(secret);
+    });
+
+    it("answers /favicon.ico with 204 (the page's icon is inline), not 404", async () => {
+      const icon = await fetch(`${sample.baseUrl}/favicon.ico`);
+      expect(icon.status).toBe(204);
+      expect(await icon.text()).toBe('');
+      const html = await (await fetch(`${sample.baseUrl}/`)).text();
+      expect(html).toMatch(
+        /<link\s+rel="icon"\s+type="image\/svg\+xml"\s+href="data:image\/svg\+xml,/,
+      );
     });
   });
 });

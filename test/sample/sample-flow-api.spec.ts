@@ -50,7 +50,8 @@ describe('the sample with FLOW_API_KEY set', () => {
     const token = await logIn(sample.baseUrl, ALICE);
     const response = await fetch(`${sample.baseUrl}/api/users/current/flow_session`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${token}` },
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: '{}',
     });
     expect(response.status).toBe(200);
     expect(response.headers.get('cache-control')).toBe('no-store');

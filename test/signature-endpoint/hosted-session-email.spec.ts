@@ -1,45 +1,23 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import request from 'supertest';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { FlowModule } from '../../lib/index.js';
-import { startFlowApiStandIn, type FlowApiStandIn } from '../api/support/flow-api-stand-in.js';
-import { EXAMPLE_SECRET } from '../fixtures/flow-protocol.js';
-import {
-  PLATFORMS,
-  PUBLISHABLE_KEY,
-  TEMPLATE_ID,
-  bearerFor,
-  jwtEndpoint,
-  useApps,
-} from './signature-test-app.js';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { PLATFORMS, TEMPLATE_ID, bearerFor, useApps } from './signature-test-app.js';
+import { ROUTE, useHostedSessionApi } from './hosted-session-test-app.js';
 
-const API_KEY = 'live_key_0123456789abcdef0123456789abcdef';
-const ROUTE = '/users/current/flow_session';
-let api: FlowApiStandIn;
+const { api, flowModule } = useHostedSessionApi();
 
-beforeAll(async () => {
-  api = await startFlowApiStandIn({ secret: EXAMPLE_SECRET, apiKey: API_KEY });
-});
-afterAll(() => api.close());
-
-/** The resolver hands over the e-mail the principal carries, whatever it is. */
-function flowModule() {
-  return FlowModule.forRoot({
-    apiSecret: EXAMPLE_SECRET,
-    apiKey: API_KEY,
-    publishableKey: PUBLISHABLE_KEY,
-    templateId: TEMPLATE_ID,
-    apiBaseUrl: api.baseUrl,
-    signatureEndpoint: jwtEndpoint({
-      hostedSessionPath: ROUTE.slice(1),
+/** The resolver hands over the e-mail the principal carries, whatever it is; default retries. */
+const emailModule = () =>
+  flowModule({
+    endpoint: {
       customerReference: (req: { user: { id: string; email?: string } }) => ({
         customerReference: req.user.id,
         email: req.user.email,
       }),
-    }),
+    },
+    values: { api: undefined },
   });
-}
 
 // Each one would be refused by Cognito's JSON body rules or is over 1,024 UTF-8 bytes.
 const INVALID_EMAILS: Array<[string, string]> = [
@@ -57,8 +35,8 @@ describe.each(PLATFORMS)(
     let errors: string[];
 
     beforeEach(() => {
-      api.requests.length = 0;
-      api.script.length = 0;
+      api().requests.length = 0;
+      api().script.length = 0;
       warnings = [];
       errors = [];
       vi.spyOn(Logger.prototype, 'warn').mockImplementation(
@@ -73,13 +51,14 @@ describe.each(PLATFORMS)(
     it.each(INVALID_EMAILS)(
       'with %s is left out of the session request, one warning without it, never a 500',
       async (_case, email) => {
-        const url = await start([flowModule()]);
+        const url = await start([emailModule()]);
         const res = await request(url)
           .post(ROUTE)
+          .send({})
           .set('Authorization', bearerFor('user-mail', email));
         expect(res.status).toBe(200);
-        expect(api.requests).toHaveLength(1);
-        expect(JSON.parse(api.requests[0].body)).toEqual({
+        expect(api().requests).toHaveLength(1);
+        expect(JSON.parse(api().requests[0].body)).toEqual({
           shareable: true,
           template_id: TEMPLATE_ID,
           user: { customer_reference: 'user-mail' },
@@ -96,12 +75,13 @@ describe.each(PLATFORMS)(
     );
 
     it('a valid e-mail is still sent, with no warning', async () => {
-      const url = await start([flowModule()]);
+      const url = await start([emailModule()]);
       const res = await request(url)
         .post(ROUTE)
+        .send({})
         .set('Authorization', bearerFor('user-mail-ok', 'ada@example.com'));
       expect(res.status).toBe(200);
-      expect((JSON.parse(api.requests[0].body) as { user: unknown }).user).toEqual({
+      expect((JSON.parse(api().requests[0].body) as { user: unknown }).user).toEqual({
         customer_reference: 'user-mail-ok',
         email: 'ada@example.com',
       });
@@ -109,7 +89,7 @@ describe.each(PLATFORMS)(
     });
 
     it('the signature route beside it leaves the same e-mail out of its answer, with one warning', async () => {
-      const url = await start([flowModule()]);
+      const url = await start([emailModule()]);
       const res = await request(url)
         .get('/users/current/flow_signature')
         .set('Authorization', bearerFor('user-mail-sig', 'ada\u0007@example.com'));

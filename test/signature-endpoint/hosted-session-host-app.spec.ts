@@ -122,7 +122,11 @@ describe.each(PLATFORMS)(
     const post = (token?: string) =>
       fetch(`${url}/api/users/current/flow_session`, {
         method: 'POST',
-        headers: token === undefined ? {} : { authorization: `Bearer ${token}` },
+        headers: {
+          'content-type': 'application/json',
+          ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
+        },
+        body: '{}',
       });
 
     it('answers under the prefix behind passport-jwt, never from a cache, and is throttled', async () => {

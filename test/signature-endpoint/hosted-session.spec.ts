@@ -1,54 +1,29 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import request from 'supertest';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import {
-  FlowConfigurationError,
-  FlowModule,
-  type FlowModuleAsyncOptions,
-} from '../../lib/index.js';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { FlowConfigurationError, type FlowModuleAsyncOptions } from '../../lib/index.js';
 import { type FlowModuleValues } from '../../lib/config/flow-module-options.interface.js';
-import { startFlowApiStandIn, type FlowApiStandIn } from '../api/support/flow-api-stand-in.js';
-import { EXAMPLE_SECRET } from '../fixtures/flow-protocol.js';
 import {
   PLATFORMS,
-  PUBLISHABLE_KEY,
   REGISTRATIONS,
   TEMPLATE_ID,
   bearerFor,
-  jwtEndpoint,
   startApp,
   useApps,
   type Registration,
 } from './signature-test-app.js';
+import { ROUTE, useHostedSessionApi } from './hosted-session-test-app.js';
 
-const API_KEY = 'live_key_0123456789abcdef0123456789abcdef';
-const ROUTE = '/users/current/flow_session';
-let api: FlowApiStandIn;
+const { api, flowModule: hostedModule } = useHostedSessionApi();
 
-beforeAll(async () => {
-  api = await startFlowApiStandIn({ secret: EXAMPLE_SECRET, apiKey: API_KEY });
-});
-afterAll(() => api.close());
-
+/** FlowModule registered the given way, with `extra` in its endpoint and `values` over the defaults. */
 function flowModule(
   registration: Registration,
   extra: Partial<NonNullable<FlowModuleAsyncOptions['signatureEndpoint']>> = {},
   values: FlowModuleValues = {},
 ) {
-  const endpoint = jwtEndpoint({ hostedSessionPath: ROUTE.slice(1), ...extra });
-  const all: FlowModuleValues = {
-    apiSecret: EXAMPLE_SECRET,
-    apiKey: API_KEY,
-    publishableKey: PUBLISHABLE_KEY,
-    templateId: TEMPLATE_ID,
-    apiBaseUrl: api.baseUrl,
-    api: { maxRetries: 1 },
-    ...values,
-  };
-  return registration === 'forRoot'
-    ? FlowModule.forRoot({ ...all, signatureEndpoint: endpoint })
-    : FlowModule.forRootAsync({ useFactory: () => all, signatureEndpoint: endpoint });
+  return hostedModule({ registration, endpoint: extra, values });
 }
 
 describe.each(PLATFORMS)('hosted-session route on %s', (_platform, adapter) => {
@@ -57,8 +32,8 @@ describe.each(PLATFORMS)('hosted-session route on %s', (_platform, adapter) => {
     let logged: string[];
 
     beforeEach(() => {
-      api.requests.length = 0;
-      api.script.length = 0;
+      api().requests.length = 0;
+      api().script.length = 0;
       logged = [];
       const keep = (message: unknown) => void logged.push(String(message));
       vi.spyOn(Logger.prototype, 'warn').mockImplementation(keep);
@@ -69,11 +44,11 @@ describe.each(PLATFORMS)('hosted-session route on %s', (_platform, adapter) => {
     it('is behind the host guard: no credentials, no call to Cognito', async () => {
       const url = await start([flowModule(registration)]);
       for (const authorization of [undefined, 'Bearer not-a-jwt']) {
-        const req = request(url).post(ROUTE);
+        const req = request(url).post(ROUTE).send({});
         const res = await (authorization ? req.set('Authorization', authorization) : req);
         expect(res.status).toBe(401);
       }
-      expect(api.requests).toHaveLength(0);
+      expect(api().requests).toHaveLength(0);
     });
 
     it("answers the user's shareable session, created once, then the same one, no-store", async () => {
@@ -87,7 +62,7 @@ describe.each(PLATFORMS)('hosted-session route on %s', (_platform, adapter) => {
       ]);
       const user = `user-hs-${_platform}-${registration}`;
       const auth = bearerFor(user, 'ada@example.com');
-      const first = await request(url).post(ROUTE).set('Authorization', auth);
+      const first = await request(url).post(ROUTE).send({}).set('Authorization', auth);
       expect(first.status).toBe(200);
       expect(first.headers['cache-control']).toBe('no-store');
       expect(first.body).toStrictEqual({
@@ -95,10 +70,10 @@ describe.each(PLATFORMS)('hosted-session route on %s', (_platform, adapter) => {
         shareableUrl: `https://flow.cognitohq.com/verify/${String((first.body as { sessionId: string }).sessionId)}`,
         created: true,
       });
-      const second = await request(url).post(ROUTE).set('Authorization', auth);
+      const second = await request(url).post(ROUTE).send({}).set('Authorization', auth);
       expect(second.body).toStrictEqual({ ...first.body, created: false });
-      expect(api.requests).toHaveLength(2);
-      for (const sent of api.requests) {
+      expect(api().requests).toHaveLength(2);
+      for (const sent of api().requests) {
         expect(sent.ownVerifier && sent.referenceVerifier).toBe(true);
         expect(JSON.parse(sent.body)).toEqual({
           shareable: true,
@@ -118,6 +93,7 @@ describe.each(PLATFORMS)('hosted-session route on %s', (_platform, adapter) => {
       const auth = bearerFor('alice');
       await request(url)
         .post(`${ROUTE}?customerReference=mallory&user[id]=mallory`)
+        .send({})
         .set('Authorization', auth);
       await request(url)
         .post(ROUTE)
@@ -125,11 +101,12 @@ describe.each(PLATFORMS)('hosted-session route on %s', (_platform, adapter) => {
         .send({ customerReference: 'mallory', user: { id: 'mallory' }, email: 'm@evil.test' });
       await request(url)
         .post(ROUTE)
+        .send({})
         .set('Authorization', auth)
         .set('X-Customer-Reference', 'mallory')
         .set('X-User-Id', 'mallory');
-      expect(api.requests).toHaveLength(3);
-      for (const sent of api.requests) {
+      expect(api().requests).toHaveLength(3);
+      for (const sent of api().requests) {
         expect((JSON.parse(sent.body) as { user: unknown }).user).toEqual({
           customer_reference: 'alice',
         });
@@ -139,11 +116,11 @@ describe.each(PLATFORMS)('hosted-session route on %s', (_platform, adapter) => {
 
     it("answers a generic 502 for Cognito's 422, logged by code, never echoing Cognito's body", async () => {
       const url = await start([flowModule(registration)]);
-      api.script.push({
+      api().script.push({
         status: 422,
         body: { errors: [{ code: 'invalid_user', message: 'SECRET-DETAIL from Cognito' }] },
       });
-      const res = await request(url).post(ROUTE).set('Authorization', bearerFor('u-422'));
+      const res = await request(url).post(ROUTE).send({}).set('Authorization', bearerFor('u-422'));
       expect(res.status).toBe(502);
       expect((res.body as { message: string }).message).toBe(
         'Identity verification is unavailable right now.',
@@ -153,18 +130,18 @@ describe.each(PLATFORMS)('hosted-session route on %s', (_platform, adapter) => {
       const line = logged.find((message) => message.includes("Cognito's API call failed"));
       expect(line).toContain('code http, status 422');
       expect(logged.join('\n')).not.toContain('SECRET-DETAIL');
-      expect(api.requests).toHaveLength(1);
+      expect(api().requests).toHaveLength(1);
     });
 
     it('answers 503 when the failure is transient, after the retries', async () => {
       const url = await start([flowModule(registration)]);
-      api.script.push({ status: 503, retryAfter: '0' }, { status: 503, retryAfter: '0' });
-      const res = await request(url).post(ROUTE).set('Authorization', bearerFor('u-503'));
+      api().script.push({ status: 503, retryAfter: '0' }, { status: 503, retryAfter: '0' });
+      const res = await request(url).post(ROUTE).send({}).set('Authorization', bearerFor('u-503'));
       expect(res.status).toBe(503);
       expect((res.body as { message: string }).message).toBe(
         'Identity verification is unavailable right now.',
       );
-      expect(api.requests).toHaveLength(2);
+      expect(api().requests).toHaveLength(2);
       expect(
         logged.some((message) => message.includes('code http, status 503, 2 attempt(s)')),
       ).toBe(true);
@@ -172,18 +149,21 @@ describe.each(PLATFORMS)('hosted-session route on %s', (_platform, adapter) => {
 
     it('refuses a resolved reference the signer would refuse: 403, no call', async () => {
       const url = await start([flowModule(registration, { customerReference: () => 'a\nb' })]);
-      const res = await request(url).post(ROUTE).set('Authorization', bearerFor('u'));
+      const res = await request(url).post(ROUTE).send({}).set('Authorization', bearerFor('u'));
       expect(res.status).toBe(403);
-      expect(api.requests).toHaveLength(0);
+      expect(api().requests).toHaveLength(0);
     });
 
     it('is under the global prefix like the signature route', async () => {
       const url = await start([flowModule(registration)], 'api');
-      const res = await request(url).post(`/api${ROUTE}`).set('Authorization', bearerFor('p'));
+      const res = await request(url)
+        .post(`/api${ROUTE}`)
+        .send({})
+        .set('Authorization', bearerFor('p'));
       expect(res.status).toBe(200);
-      expect((await request(url).post(ROUTE).set('Authorization', bearerFor('p'))).status).toBe(
-        404,
-      );
+      expect(
+        (await request(url).post(ROUTE).send({}).set('Authorization', bearerFor('p'))).status,
+      ).toBe(404);
     });
   });
 

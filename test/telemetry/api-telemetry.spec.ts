@@ -39,7 +39,11 @@ describe.each(EVENT_PLATFORMS.map(([name]) => name))(
     });
 
     it('makes one CLIENT span per request with the HTTP client conventions, and counts it', async () => {
-      const response = await fetch(`${running.baseUrl}/flow/session`, { method: 'POST' });
+      const response = await fetch(`${running.baseUrl}/flow/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      });
       expect(response.status).toBe(200);
       await response.text();
 

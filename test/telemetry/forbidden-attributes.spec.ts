@@ -109,7 +109,11 @@ describe.each(EVENT_PLATFORMS.map(([name]) => name))(
         forbidden.push(answer.user.signature);
         // The hosted-session route and the API client, whose session links to identity data.
         const hosted = (await (
-          await fetch(`${baseUrl}/flow/session`, { method: 'POST' })
+          await fetch(`${baseUrl}/flow/session`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: '{}',
+          })
         ).json()) as { url?: string; sessionId?: string };
         const client = running.app.get(FlowApiClient);
         const { session } = await client.createFlowSession({

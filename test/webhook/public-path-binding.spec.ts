@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Controller, HttpCode, Post, UseGuards, type Type } from '@nestjs/common';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   FlowConfigurationError,
   VerifiedFlowEvent,
@@ -8,13 +8,10 @@ import {
   FlowWebhookRoute,
   type FlowWebhookEvent,
 } from '../../lib/index.js';
-import {
-  WEBHOOK_PLATFORMS,
-  startWebhookApp,
-  type WebhookApp,
-} from '../support/flow-webhook-app.js';
+import { WEBHOOK_PLATFORMS } from '../support/flow-webhook-app.js';
 import { flowEventBody, testHeaders } from '../support/flow-webhook-signing.js';
 import { generateSecret } from '../support/test-secrets.js';
+import { useWebhookHost } from './webhook-host.js';
 
 const secret = generateSecret();
 let sequence = 0;
@@ -72,39 +69,25 @@ class SamePathTwice {
 }
 
 describe.each(WEBHOOK_PLATFORMS.map(([name]) => name))('public paths on %s', (platform) => {
-  let host: WebhookApp | undefined;
-  afterEach(async () => {
-    await host?.app.close();
-    host = undefined;
-  });
+  const host = useWebhookHost(platform);
 
   /** Sends a fresh delivery signed for `signedPath` to `path` on the app. */
   async function deliver(path: string, signedPath: string): Promise<number> {
     const body = flowEventBody({ id: `whkevt_bound_${(sequence += 1)}` });
     const headers = testHeaders({ secret, body, url: path, signedTarget: signedPath });
-    return (await fetch(`${host!.baseUrl}${path}`, { method: 'POST', headers, body })).status;
+    const url = `${host.current().baseUrl}${path}`;
+    return (await fetch(url, { method: 'POST', headers, body })).status;
   }
 
   async function startUpError(controllers: Type[], publicPath?: string): Promise<unknown> {
-    return startWebhookApp(
-      platform,
+    return host.startUpError(
       { apiSecret: secret, webhook: publicPath === undefined ? {} : { publicPath } },
       { controllers },
-    ).then(
-      (started) => {
-        host = started;
-        return undefined;
-      },
-      (error: unknown) => error,
     );
   }
 
   it('accepts a delivery only on the route whose public path was signed', async () => {
-    host = await startWebhookApp(
-      platform,
-      { apiSecret: secret },
-      { controllers: [TwoBoundReceivers] },
-    );
+    await host.start({ apiSecret: secret }, { controllers: [TwoBoundReceivers] });
     expect(await deliver('/a', '/hooks/a')).toBe(200);
     expect(await deliver('/b', '/hooks/b')).toBe(200);
     expect(await deliver('/b', '/hooks/a')).toBe(401);
@@ -114,8 +97,7 @@ describe.each(WEBHOOK_PLATFORMS.map(([name]) => name))('public paths on %s', (pl
   });
 
   it('the route path outranks a module-wide webhook.publicPath', async () => {
-    host = await startWebhookApp(
-      platform,
+    await host.start(
       { apiSecret: secret, webhook: { publicPath: '/hooks/a' } },
       { controllers: [TwoBoundReceivers] },
     );

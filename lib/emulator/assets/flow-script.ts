@@ -43,15 +43,25 @@ const SCRIPT = String.raw`(function () {
     document.head.append(element('style', { id: 'cfe-styles', text: CSS }));
   }
 
+  // Shown long enough to read "Verification passed." before the dialog closes itself.
+  var CLOSE_AFTER_SUCCESS_MS = 1500;
+
   // One dialog over the page; emit reports to the Flow instance (a no-op on the hosted page).
-  function Dialog(session, emit, onClose) {
+  // Over a page (embedded) it closes on Escape and after success; the hosted page keeps it.
+  function Dialog(session, emit, onClose, embedded) {
+    var self = this;
     this.session = session;
     this.emit = emit;
     this.onClose = onClose;
     this.busy = false;
+    this.embedded = embedded === true;
     injectStyles();
     this.root = element('div', { class: 'cfe-backdrop' });
     document.body.append(this.root);
+    this.onKey = function (event) {
+      if (event.key === 'Escape') self.close();
+    };
+    if (this.embedded) document.addEventListener('keydown', this.onKey);
     this.render();
   }
 
@@ -126,6 +136,7 @@ const SCRIPT = String.raw`(function () {
       self.render();
       if (action === 'retry') self.emit('session', { topic: 'session', action: 'created', data: { id: self.session.id } });
       if (action === 'pass' && self.session.status === 'success') self.emit('session', { topic: 'session', action: 'passed', data: { id: self.session.id } });
+      if (self.embedded && self.session.status === 'success') self.closeTimer = setTimeout(function () { self.close(); }, CLOSE_AFTER_SUCCESS_MS);
       if (action === 'fail' && self.session.status === 'failed') self.emit('session', { topic: 'session', action: 'failed', data: { id: self.session.id } });
     }, function (error) {
       self.busy = false;
@@ -135,6 +146,10 @@ const SCRIPT = String.raw`(function () {
   };
 
   Dialog.prototype.close = function () {
+    if (this.closed) return;
+    this.closed = true;
+    clearTimeout(this.closeTimer);
+    document.removeEventListener('keydown', this.onKey);
     this.root.remove();
     this.onClose();
   };
@@ -184,7 +199,7 @@ const SCRIPT = String.raw`(function () {
       self.dialog = new Dialog(session, function (topic, event) { self.emit(topic, event); }, function () {
         self.dialog = null;
         self.emit('ui', { topic: 'ui', action: 'closed' });
-      });
+      }, true);
       self.emit('ui', { topic: 'ui', action: 'opened' });
       self.emit('session', { topic: 'session', action: answer.body.created ? 'created' : 'resumed', data: { id: session.id } });
     }, function (error) {

@@ -2,13 +2,20 @@ import type { FlowEmulatorSession } from '../emulator-sessions.js';
 import type { FlowEmulatorDelivery } from '../webhook-deliveries.js';
 import { escapeHtml as e } from './html-escape.js';
 
-/** What the status page shows: no secret, only public keys, sessions and deliveries. */
+/**
+ * What the status page shows: no secret, only public keys, the run's control token (other sites
+ * cannot read this page: no CORS, no framing, Host checked), sessions and deliveries.
+ */
 export interface StatusPageState {
   scriptUrl: string;
   apiBaseUrl: string;
   webhookUrl?: string;
+  /** The API key (a key id, `…_key_…`): the keyId of the API's and the webhooks' signatures. */
+  apiKey: string;
   publishableKey: string;
   templateId: string;
+  /** The run's control token, for clients the emulator does not otherwise trust. */
+  controlToken: string;
   sessions: FlowEmulatorSession[];
   deliveries: FlowEmulatorDelivery[];
 }
@@ -50,7 +57,9 @@ export function statusPage(state: StatusPageState): string {
 <li>Script: <code>${e(state.scriptUrl)}</code></li>
 <li>API base URL: <code>${e(state.apiBaseUrl)}</code></li>
 <li>Webhooks to: <code>${e(state.webhookUrl ?? 'none (set a webhook URL)')}</code></li>
+<li>API key: <code>${e(state.apiKey)}</code> (its secret is never shown here)</li>
 <li>Publishable key: <code>${e(state.publishableKey)}</code>, template: <code>${e(state.templateId)}</code></li>
+<li>Control token (header <code>x-flow-emulator-token</code>, for clients of other origins): <code id="control-token">${e(state.controlToken)}</code></li>
 </ul>
 <h2>Sessions</h2>
 <table><thead><tr><th>Session</th><th>Customer reference</th><th>Status</th><th>Steps</th><th>Created</th></tr></thead>

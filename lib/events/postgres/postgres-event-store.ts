@@ -98,6 +98,14 @@ export class PostgresFlowEventStore<TTransaction = PoolClient> implements FlowEv
     return (await this.query('markDone', this.sql.markDone, [id, doneTtlMs])).rowCount === 1;
   }
 
+  /**
+   * A `SELECT 1` within `timeoutMs`, rejecting with the store error; it neither creates the
+   * table nor starts pruning.
+   */
+  async ping(): Promise<void> {
+    await this.statement('ping', () => this.database.query('SELECT 1'));
+  }
+
   /** Stops pruning and refuses later calls; the host's pool (or database) stays open. */
   close(): Promise<void> {
     this.closed = true;

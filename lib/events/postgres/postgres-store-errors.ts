@@ -41,8 +41,10 @@ export function unavailable(
       { cause: error },
     );
   }
-  const reason =
-    typeof code === 'string' && !code.startsWith('08') ? 'command_failed' : 'not_connected';
+  // A SQLSTATE outside class 08 means the server answered; a system code (ECONNREFUSED…) or a
+  // connection-class SQLSTATE means it could not be reached.
+  const answered = typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && !code.startsWith('08');
+  const reason = answered ? 'command_failed' : 'not_connected';
   return new FlowEventStoreUnavailableError(reason, `PostgreSQL ${what} failed: ${message}`, {
     cause: error,
   });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { FlowModuleOptions } from '../../../lib/index.js';
+import { isProductionEnvironment, type FlowModuleOptions } from '../../../lib/index.js';
 import { loadOrCreateDevSecret, type DevSecret } from './dev-secret.js';
 import { defaultDevSecretFile } from './sample-paths.js';
 
@@ -44,6 +44,10 @@ export interface SampleConfig {
    * `FLOW_*` key nor `FLOW_SCRIPT_URL` set, unless `SAMPLE_FLOW_EMULATOR=off`.
    */
   emulator: boolean;
+  /** `SAMPLE_EMULATOR_PORT`: the emulator's port, so commands that name it keep working; 0 picks a free one. */
+  emulatorPort: number;
+  /** The running emulator's base URL (its API and control routes); set by `startSampleEmulator`. */
+  emulatorUrl?: string;
   /** `REDIS_URL`: use the Redis event store when set. */
   redisUrl?: string;
   /** `DATABASE_URL`: use the PostgreSQL event store (transactional) when set; wins over Redis. */
@@ -74,6 +78,18 @@ function readPort(value: string | undefined): number {
   const port = Number(value);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new SampleConfigError(`PORT must be a whole number from 0 to 65535, got '${value}'.`);
+  }
+  return port;
+}
+
+function readEmulatorPort(value: string | undefined): number {
+  if (present(value) === undefined) return 0;
+  const port = /^\d+$/.test(value!.trim()) ? Number(value) : NaN;
+  if (!(port >= 1 && port <= 65535)) {
+    throw new SampleConfigError(
+      `SAMPLE_EMULATOR_PORT must be a whole number from 1 to 65535, got '${value}'. ` +
+        'Unset it to let the emulator pick a free port.',
+    );
   }
   return port;
 }
@@ -129,7 +145,7 @@ export function loadSampleConfig(env: Record<string, string | undefined>): Sampl
   const publishableKey = present(env.FLOW_PUBLISHABLE_KEY);
   const templateId = present(env.FLOW_TEMPLATE_ID);
   const jwtSecret = present(env.SAMPLE_JWT_SECRET);
-  const production = env.NODE_ENV === 'production';
+  const production = isProductionEnvironment(env.NODE_ENV);
   const emulator =
     !production &&
     env.SAMPLE_FLOW_EMULATOR !== 'off' &&
@@ -149,6 +165,7 @@ export function loadSampleConfig(env: Record<string, string | undefined>): Sampl
     },
     flowScriptUrl: readScriptUrl(env.FLOW_SCRIPT_URL, production),
     emulator,
+    emulatorPort: readEmulatorPort(env.SAMPLE_EMULATOR_PORT),
     flowApi: present(env.FLOW_API_KEY) !== undefined,
     redisUrl: present(env.REDIS_URL),
     databaseUrl: present(env.DATABASE_URL),

@@ -1,5 +1,5 @@
 import { startFlowEmulator, type FlowEmulator } from '../../../lib/emulator/index.js';
-import type { SampleConfig } from './sample-config.js';
+import { SampleConfigError, type SampleConfig } from './sample-config.js';
 
 /** The emulator the sample runs beside itself in development, and the settings it gives the app. */
 export interface SampleEmulator {
@@ -14,7 +14,20 @@ export interface SampleEmulator {
  * Webhooks are pointed at the app with {@link pointWebhooksAtApp} once the app listens.
  */
 export async function startSampleEmulator(config: SampleConfig): Promise<SampleEmulator> {
-  const emulator = await startFlowEmulator({ keys: { apiSecret: config.devSecret?.value } });
+  let emulator: FlowEmulator;
+  try {
+    emulator = await startFlowEmulator({
+      port: config.emulatorPort,
+      keys: { apiSecret: config.devSecret?.value },
+    });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EADDRINUSE' && code !== 'EACCES') throw error;
+    throw new SampleConfigError(
+      `The Flow emulator cannot listen on SAMPLE_EMULATOR_PORT ${config.emulatorPort} (${code}). ` +
+        'Pick another port, or unset it to let the emulator pick a free one.',
+    );
+  }
   const { apiKey, publishableKey, templateId } = emulator.keys;
   return {
     emulator,
@@ -31,6 +44,7 @@ export async function startSampleEmulator(config: SampleConfig): Promise<SampleE
       flowApi: true,
       placeholders: { publishableKey: false, templateId: false },
       flowScriptUrl: emulator.scriptUrl,
+      emulatorUrl: emulator.apiBaseUrl,
     },
   };
 }

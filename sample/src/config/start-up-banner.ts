@@ -1,5 +1,6 @@
 import { isAbsolute, relative } from 'node:path';
 import type { FlowEmulator } from '../../../lib/emulator/index.js';
+import { DEMO_USERS } from '../auth/demo-users.js';
 import { WEBHOOK_PATH } from '../sample.constants.js';
 import type { SampleConfig } from './sample-config.js';
 
@@ -16,6 +17,22 @@ function displayPath(file: string): string {
 }
 
 /**
+ * `cognito-flow trigger` for the first demo user against the sample's emulator: a real session,
+ * so the app's `fetchSession()` finds it.
+ */
+function triggerCommand(emulatorUrl: string, config: SampleConfig): string[] {
+  const secret = config.devSecret ? ` --secret-file ${displayPath(config.devSecret.file)}` : '';
+  return [
+    `Trigger a verification for ${DEMO_USERS[0].username} (the page shows the command for whoever is logged in):`,
+    [
+      '  npx cognito-flow trigger flow_session.status.updated --status success \\',
+      `    --customer-reference ${DEMO_USERS[0].id} \\`,
+      `    --url ${emulatorUrl}${secret}`,
+    ].join('\n'),
+  ];
+}
+
+/**
  * The notices printed at start-up: which secret is in use (by file name, never its value), which
  * public values are placeholders, and where the app listens.
  */
@@ -29,8 +46,11 @@ export function startUpBanner(config: SampleConfig, url: string, emulator?: Flow
         `The page loads ${emulator.scriptUrl} instead of Cognito's flow.js;`,
         `webhooks go to ${emulator.webhookUrl ?? `${url}${WEBHOOK_PATH}`}.`,
         'It is not Cognito: no document checks, no real identity data.',
+        "Verify in the page and press 'Pass verification', or trigger it from a terminal.",
         'Set FLOW_API_SECRET, FLOW_PUBLISHABLE_KEY and FLOW_TEMPLATE_ID to use real Flow.',
       ]),
+      // Outside the box, so it can be copied and pasted as it is.
+      ...triggerCommand(emulator.apiBaseUrl, config),
     );
   }
   if (config.devSecret) {
@@ -40,9 +60,9 @@ export function startUpBanner(config: SampleConfig, url: string, emulator?: Flow
         'FLOW_API_SECRET is not set: the sample runs on a DEVELOPMENT secret.',
         `${config.devSecret.created ? 'Generated now and saved' : 'Reused from'} (mode 0600): ${file}`,
         'It signs signatures and verifies webhooks only on this machine; real Flow rejects it.',
-        // With the emulator, its own dialog sends the webhooks (for sessions its API knows).
+        // With the emulator, its API knows the sessions: `trigger` (above) makes real ones.
         ...(emulator
-          ? ["Verify in the page and press 'Pass verification': the emulator sends the webhooks."]
+          ? []
           : [
               "Send a test webhook with the package's CLI:",
               `  npx cognito-flow webhook send ${url}${WEBHOOK_PATH} \\`,

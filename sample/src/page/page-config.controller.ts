@@ -12,6 +12,11 @@ export interface PageConfig {
   webhookPath: string;
   /** True when the server runs on the generated development secret (its file is not named here). */
   devSecretInUse: boolean;
+  /**
+   * The local Flow emulator's URL when the sample runs on it, so the page shows the
+   * `cognito-flow trigger` command that works there; null with real Flow.
+   */
+  emulatorUrl: string | null;
 }
 
 /** `GET /api/sample/config`: the page's settings, so no value is written into the HTML. */
@@ -28,6 +33,7 @@ export class PageConfigController {
       placeholders: { ...this.config.placeholders },
       webhookPath: `/${WEBHOOK_PATH}`,
       devSecretInUse: this.config.devSecret !== undefined,
+      emulatorUrl: this.config.emulatorUrl ?? null,
     };
   }
 }
