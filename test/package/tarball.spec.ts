@@ -147,12 +147,13 @@ describe('the tarball npm pack makes from a fresh clone', () => {
       0,
     );
     // Printed so each CI log shows the figure; the budget catches a stray large file. Raised
-    // from 512 KiB when telemetry and the /health entry point took the tarball to 528 KiB.
+    // from 512 KiB / 2 MiB when telemetry, /health and the emulator's trigger took the tarball to
+    // 610 KiB / 2.05 MiB unpacked, half of it source maps with their sources inlined.
     console.info(
       `Tarball: ${entries.length} files, ${(tarballBytes / 1024).toFixed(1)} KiB packed, ${(unpackedBytes / 1024).toFixed(1)} KiB unpacked.`,
     );
     expect(tarballBytes).toBeLessThan(640 * 1024);
-    expect(unpackedBytes).toBeLessThan(2 * 1024 * 1024);
+    expect(unpackedBytes).toBeLessThan(2.5 * 1024 * 1024);
   });
 
   it('ships the CLI bin executable, with its #! line', () => {
