@@ -236,7 +236,8 @@ describe('the sample offline, on the Flow emulator, in Chromium', () => {
     expect(command).not.toContain('webhook send');
     const words = command.replace(/\\\n/g, ' ').trim().split(/\s+/);
     expect(words.slice(0, 2)).toStrictEqual(['npx', 'cognito-flow']);
-    const run = await runBuiltCli(words.slice(2), { env: { NODE_ENV: 'development' } });
+    // Run from the sample's folder, as a reader pastes it: the secret file's path is relative.
+    const run = await runBuiltCli(words.slice(2), { cwd: ROOT, env: { NODE_ENV: 'development' } });
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain('4/4 webhooks answered 2xx.');
     const sessionId = /^Session (flwses_\w+) \(created\)/m.exec(run.stdout)?.[1];
@@ -288,7 +289,8 @@ describe('the sample offline, on the Flow emulator, in Chromium', () => {
       .split(/\s+/);
     expect(words.slice(0, 3)).toStrictEqual(['npx', 'cognito-flow', 'trigger']);
     expect(words).toContain(ALICE.id);
-    const run = await runBuiltCli(words.slice(2), { env: { NODE_ENV: 'development' } });
+    // Run from the sample's folder, as a reader pastes it: the secret file's path is relative.
+    const run = await runBuiltCli(words.slice(2), { cwd: ROOT, env: { NODE_ENV: 'development' } });
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain('4/4 webhooks answered 2xx.');
   });

@@ -110,7 +110,11 @@ describe.each(HOST_PLATFORMS)('overrideAuthGuard on the passport host app (%s)',
       withHelper,
     );
     api.requests.length = 0;
-    const response = await fetch(`${baseUrl}${HOSTED_SESSION}`, { method: 'POST' });
+    const response = await fetch(`${baseUrl}${HOSTED_SESSION}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(response.status).toBe(200);
     // The stand-in reuses the user's open session across platforms: an id, created or not.
     expect(((await response.json()) as { sessionId: string }).sessionId).toMatch(/^flwses_/);
@@ -127,7 +131,15 @@ describe.each(HOST_PLATFORMS)('overrideAuthGuard on the passport host app (%s)',
       (builder) => builder.overrideGuard(HostJwtAuthGuard).useValue(fakeAuthGuard(USER)),
     );
     api.requests.length = 0;
-    expect((await fetch(`${baseUrl}${HOSTED_SESSION}`, { method: 'POST' })).status).toBe(401);
+    expect(
+      (
+        await fetch(`${baseUrl}${HOSTED_SESSION}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: '{}',
+        })
+      ).status,
+    ).toBe(401);
     expect(api.requests).toHaveLength(0);
   });
 
