@@ -1,4 +1,9 @@
 import { terminalSafeJson } from '../delivery/escape-terminal.js';
+import {
+  STATUS_ACTIONS,
+  TRIGGER_STATUSES,
+  type FlowEmulatorTriggerStatus,
+} from '../emulator/emulator-trigger.js';
 import type { CliCommand } from './cli-context.js';
 import { CliUsageError, EXIT_OK } from './cli-errors.js';
 import { callEmulator, emulatorUrl } from './emulator-control.js';
@@ -29,14 +34,6 @@ Options:
 Exit status: 0 ended; 1 the emulator refused (no such session, already ended) or is unreachable;
 2 bad arguments.`;
 
-const ACTIONS: Record<string, string> = {
-  success: 'pass',
-  failed: 'fail',
-  pending_review: 'review',
-  expired: 'expire',
-  canceled: 'cancel',
-};
-
 /** `cognito-flow emulator end <id> <status>`: ends a running emulator's session. */
 export const emulatorEndCommand: CliCommand = async (args, context) => {
   const parsed = parseCommandLine(args, EMULATOR_END_SPEC);
@@ -50,13 +47,17 @@ export const emulatorEndCommand: CliCommand = async (args, context) => {
       'invalid_session_id',
       'A flow session id is flwses_ followed by letters and digits.',
     );
-  if (!Object.hasOwn(ACTIONS, status))
+  if (!(TRIGGER_STATUSES as readonly string[]).includes(status))
     throw new CliUsageError(
       'invalid_status',
-      `The status is one of ${Object.keys(ACTIONS).join(', ')}.`,
+      `The status is one of ${TRIGGER_STATUSES.join(', ')}.`,
     );
   const base = emulatorUrl(stringOption(parsed, 'url') ?? context.env.FLOW_API_BASE_URL);
-  const body = await callEmulator(base, 'POST', `/emulator/sessions/${id}/${ACTIONS[status]}`);
+  const body = await callEmulator(
+    base,
+    'POST',
+    `/emulator/sessions/${id}/${STATUS_ACTIONS[status as FlowEmulatorTriggerStatus]}`,
+  );
   context.out(terminalSafeJson(body.session));
   return EXIT_OK;
 };

@@ -7,6 +7,7 @@ import type {
   FlowSessionEvent,
 } from './emulator-sessions.js';
 import type { FlowEmulatorDelivery } from './webhook-deliveries.js';
+import type { FlowEmulatorEndStatus } from './flow-emulator-handle.js';
 
 /** The webhook events a trigger can make the emulator send. */
 export type FlowEmulatorTriggerEvent = FlowSessionEvent['event'];
@@ -49,12 +50,16 @@ export const TRIGGER_STATUSES: readonly FlowEmulatorTriggerStatus[] = [
   'canceled',
 ];
 
-const STATUS_ACTIONS: Record<FlowEmulatorTriggerStatus, FlowSessionAction> = {
+/**
+ * The session action that ends a session with each status: one map for `end()`, `trigger()` and
+ * `cognito-flow emulator end`.
+ */
+export const STATUS_ACTIONS: Readonly<Record<FlowEmulatorEndStatus, FlowSessionAction>> = {
   success: 'pass',
   failed: 'fail',
-  pending_review: 'review',
   expired: 'expire',
   canceled: 'cancel',
+  pending_review: 'review',
 };
 
 /** The change a trigger makes: a session action, or a retry (`POST /flow_sessions/retry`). */

@@ -10,7 +10,7 @@ import { admitRequest, type EmulatorAdmission } from './emulator-admission.js';
 import { createControlToken, emulatorHosts, emulatorOrigins } from './emulator-request-gate.js';
 import { appOrigins } from './allowed-origins.js';
 import { registerEmulatorOrigins } from '../option-checks/emulator-settings.js';
-import type { FlowEmulator, FlowEmulatorEndStatus } from './flow-emulator-handle.js';
+import type { FlowEmulator } from './flow-emulator-handle.js';
 import {
   FlowEmulatorSessions,
   FlowSessionStateError,
@@ -19,7 +19,7 @@ import {
 } from './emulator-sessions.js';
 import { FlowEmulatorError } from './flow-emulator.error.js';
 import { customerReferenceProblem } from '../signing/customer-reference.js';
-import { runTrigger, triggerProblem } from './emulator-trigger.js';
+import { runTrigger, STATUS_ACTIONS, triggerProblem } from './emulator-trigger.js';
 
 export type { FlowEmulator, FlowEmulatorEndStatus } from './flow-emulator-handle.js';
 import {
@@ -28,14 +28,6 @@ import {
   type FlowEmulatorOptions,
 } from './flow-emulator-options.js';
 import { WebhookDeliveries } from './webhook-deliveries.js';
-
-const END_ACTIONS: Record<FlowEmulatorEndStatus, FlowSessionAction> = {
-  success: 'pass',
-  failed: 'fail',
-  expired: 'expire',
-  canceled: 'cancel',
-  pending_review: 'review',
-};
 
 /** Runs a session change, reporting a state refusal as {@link FlowEmulatorError} `session_state`. */
 function asEmulatorError<T>(change: () => T): T {
@@ -196,12 +188,12 @@ export async function startFlowEmulator(options: FlowEmulatorOptions = {}): Prom
     pass: (customerReference) => finish(customerReference, 'pass'),
     fail: (customerReference) => finish(customerReference, 'fail'),
     async end(customerReference, status) {
-      if (!Object.hasOwn(END_ACTIONS, status))
+      if (!Object.hasOwn(STATUS_ACTIONS, status))
         throw new FlowEmulatorError(
           'invalid_option',
-          `end() takes one of ${Object.keys(END_ACTIONS).join(', ')}.`,
+          `end() takes one of ${Object.keys(STATUS_ACTIONS).join(', ')}.`,
         );
-      return finish(customerReference, END_ACTIONS[status]);
+      return finish(customerReference, STATUS_ACTIONS[status]);
     },
     async retry(customerReference) {
       if (closed) throw new FlowEmulatorError('closed', 'The emulator was closed.');
