@@ -2,6 +2,12 @@
 const IPV4_LOOPBACK = /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/;
 
 /**
+ * The names a client reaches a loopback service by, as the URL parser spells them: the ones the
+ * emulator answers to, and under which a loopback page's origin is known.
+ */
+export const LOOPBACK_NAMES: readonly string[] = ['localhost', '127.0.0.1', '[::1]'];
+
+/**
  * True for the exact name `localhost`, 127.0.0.0/8 and `[::1]`, as the WHATWG URL parser spells a
  * hostname. Any other name (`localhost.`, `foo.localhost`) is resolved through DNS, so whoever
  * answers DNS would choose where a signed delivery goes: it is not loopback.

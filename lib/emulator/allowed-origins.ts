@@ -1,4 +1,4 @@
-import { isLoopbackHostname } from '../delivery/loopback-url.js';
+import { isLoopbackHostname, LOOPBACK_NAMES } from '../delivery/loopback-url.js';
 
 /**
  * Checks the dashboard's domain allow-list as Cognito's dashboard takes it: each entry an exact
@@ -57,8 +57,7 @@ export function appOrigins(
   const origins = new Set(allowed);
   if (webhookUrl !== undefined && isLoopbackHostname(webhookUrl.hostname)) {
     const port = webhookUrl.port === '' ? '' : `:${webhookUrl.port}`;
-    for (const name of ['localhost', '127.0.0.1', '[::1]'])
-      origins.add(`${webhookUrl.protocol}//${name}${port}`);
+    for (const name of LOOPBACK_NAMES) origins.add(`${webhookUrl.protocol}//${name}${port}`);
     origins.add(webhookUrl.origin);
   }
   return origins;

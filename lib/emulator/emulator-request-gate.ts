@@ -1,5 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { LOOPBACK_NAMES } from '../delivery/loopback-url.js';
 
 /** The header a client outside the known origins sends the per-run control token in. */
 export const EMULATOR_TOKEN_HEADER = 'x-flow-emulator-token';
@@ -29,10 +30,9 @@ export function parseRequestTarget(target: string | undefined): URL | undefined 
  * someone else, or is a DNS-rebinding page reaching loopback through its own name.
  */
 export function emulatorHosts(port: number): ReadonlySet<string> {
-  const names = ['localhost', '127.0.0.1', '[::1]'];
   // A client may leave out port 80, the scheme's default.
   return new Set(
-    names.flatMap((name) => (port === 80 ? [`${name}:80`, name] : [`${name}:${port}`])),
+    LOOPBACK_NAMES.flatMap((name) => (port === 80 ? [`${name}:80`, name] : [`${name}:${port}`])),
   );
 }
 
@@ -44,7 +44,7 @@ export function isEmulatorHost(request: IncomingMessage, hosts: ReadonlySet<stri
 
 /** The emulator's own origins, one per loopback name of {@link emulatorHosts}. */
 export function emulatorOrigins(port: number): ReadonlySet<string> {
-  return new Set(['localhost', '127.0.0.1', '[::1]'].map((name) => `http://${name}:${port}`));
+  return new Set(LOOPBACK_NAMES.map((name) => `http://${name}:${port}`));
 }
 
 function digest(value: string): Buffer {
