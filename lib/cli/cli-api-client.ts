@@ -1,4 +1,5 @@
 import { FlowApiClient } from '../api/flow-api-client.js';
+import type { FlowApiClientOptions } from '../api/flow-api-client-options.js';
 import { FlowApiError } from '../api/flow-api-error.js';
 import { readFlowEnvironment } from '../config/flow.config.js';
 import { escapeTerminalText } from '../delivery/escape-terminal.js';
@@ -23,13 +24,16 @@ export function cliApiClient(
       "No API key. Set FLOW_API_KEY (the …_key_… beside the secret in the Flow dashboard) to call Cognito's API.",
     );
   }
+  return newCliApiClient({ apiKey, apiSecret: options.apiSecret, baseUrl: options.apiBaseUrl });
+}
+
+/**
+ * A client with one attempt per call (a person is waiting and can run the command again); a
+ * setting the client refuses becomes a {@link CliFailure} `invalid_api_config`.
+ */
+export function newCliApiClient(options: Omit<FlowApiClientOptions, 'maxRetries'>): FlowApiClient {
   try {
-    return new FlowApiClient({
-      apiKey,
-      apiSecret: options.apiSecret,
-      baseUrl: options.apiBaseUrl,
-      maxRetries: 0,
-    });
+    return new FlowApiClient({ ...options, maxRetries: 0 });
   } catch (error) {
     throw new CliFailure('invalid_api_config', cliMessage(error as Error));
   }

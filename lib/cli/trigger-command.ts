@@ -1,4 +1,3 @@
-import { FlowApiClient } from '../api/flow-api-client.js';
 import { isFlowSessionId } from '../api/flow-session-id.js';
 import { FlowApiError } from '../api/flow-api-error.js';
 import type { FlowApiSession } from '../api/flow-api-session.js';
@@ -13,7 +12,7 @@ import {
 } from '../emulator/emulator-trigger.js';
 import type { FlowEmulatorDelivery } from '../emulator/webhook-deliveries.js';
 import { customerReferenceProblem } from '../signing/customer-reference.js';
-import { describeApiFailure } from './cli-api-client.js';
+import { describeApiFailure, newCliApiClient } from './cli-api-client.js';
 import type { CliCommand } from './cli-context.js';
 import { CliFailure, CliUsageError, EXIT_FAILURE, EXIT_OK } from './cli-errors.js';
 import { cliMessage, loadCliSecret, resolveCliFlowOptions } from './cli-flow-options.js';
@@ -91,18 +90,12 @@ export const triggerCommand: CliCommand = async (args, context) => {
   const before = await readEmulatorState(base);
   const seen = new Set(before.deliveries.map((delivery) => delivery.eventId));
   // The emulator's own key id and template: the secret is the only thing the caller must hold.
-  let client: FlowApiClient;
-  try {
-    client = new FlowApiClient({
-      apiKey: before.keys.apiKey,
-      apiSecret,
-      templateId: before.keys.templateId,
-      baseUrl: base.origin,
-      maxRetries: 0,
-    });
-  } catch (error) {
-    throw new CliFailure('invalid_api_config', cliMessage(error as Error));
-  }
+  const client = newCliApiClient({
+    apiKey: before.keys.apiKey,
+    apiSecret,
+    templateId: before.keys.templateId,
+    baseUrl: base.origin,
+  });
   const change = triggerChange(event, status);
   let opened = await api(() => client.createFlowSession({ customerReference }));
   if (!sessionTakes(opened.session, change))
