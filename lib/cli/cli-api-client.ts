@@ -48,3 +48,8 @@ export function describeApiFailure(error: FlowApiError): string {
   const said = details.length > 0 ? ` Cognito said: ${escapeTerminalText(details.join('; '))}` : '';
   return `${cliMessage(error)}${said}`;
 }
+
+/** A failed API call as the run's failure: code `api_<code>`, {@link describeApiFailure}, then `hint`. */
+export function apiCallFailure(error: FlowApiError, hint = ''): CliFailure {
+  return new CliFailure(`api_${error.code}`, `${describeApiFailure(error)}${hint}`);
+}

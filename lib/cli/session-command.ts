@@ -4,9 +4,9 @@ import type { FlowApiSession } from '../api/flow-api-session.js';
 import { InvalidCustomerReferenceError } from '../signing/invalid-customer-reference.error.js';
 import { readFlowEnvironment } from '../config/flow.config.js';
 import { terminalSafeJson } from '../delivery/escape-terminal.js';
-import { cliApiClient, describeApiFailure } from './cli-api-client.js';
+import { apiCallFailure, cliApiClient } from './cli-api-client.js';
 import type { CliCommand } from './cli-context.js';
-import { CliFailure, CliUsageError, EXIT_OK } from './cli-errors.js';
+import { CliUsageError, EXIT_OK } from './cli-errors.js';
 import { cliMessage, loadCliSecret } from './cli-flow-options.js';
 import { parseCommandLine, stringOption, type CliCommandSpec } from './parse-command-line.js';
 
@@ -60,8 +60,7 @@ async function printSession(
     // Still the session's JSON, with every character a terminal acts on as a JSON escape.
     out(terminalSafeJson(await call()));
   } catch (error) {
-    if (error instanceof FlowApiError)
-      throw new CliFailure(`api_${error.code}`, describeApiFailure(error));
+    if (error instanceof FlowApiError) throw apiCallFailure(error);
     if (error instanceof InvalidCustomerReferenceError || error instanceof TypeError)
       throw new CliUsageError('invalid_argument', cliMessage(error));
     throw error;

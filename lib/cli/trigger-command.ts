@@ -12,7 +12,7 @@ import {
 } from '../emulator/emulator-trigger.js';
 import type { FlowEmulatorDelivery } from '../emulator/webhook-deliveries.js';
 import { customerReferenceProblem } from '../signing/customer-reference.js';
-import { describeApiFailure, newCliApiClient } from './cli-api-client.js';
+import { apiCallFailure, newCliApiClient } from './cli-api-client.js';
 import type { CliCommand } from './cli-context.js';
 import { CliFailure, CliUsageError, EXIT_FAILURE, EXIT_OK } from './cli-errors.js';
 import { cliMessage, loadCliSecret, resolveCliFlowOptions } from './cli-flow-options.js';
@@ -44,7 +44,7 @@ async function api<T>(call: () => Promise<T>): Promise<T> {
         ? ' The secret is not the one the emulator runs on: use its secret (FLOW_API_SECRET or ' +
           '--secret-file, e.g. .flow-dev-secret for the sample).'
         : '';
-    throw new CliFailure(`api_${error.code}`, `${describeApiFailure(error)}${hint}`);
+    throw apiCallFailure(error, hint);
   }
 }
 
