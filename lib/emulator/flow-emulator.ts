@@ -162,9 +162,12 @@ export async function startFlowEmulator(options: FlowEmulatorOptions = {}): Prom
   // FlowModule refuses these as its API base URL under production.
   const forget = registerEmulatorOrigins(admission.own);
   let closed = false;
+  const assertOpen = () => {
+    if (closed) throw new FlowEmulatorError('closed', 'The emulator was closed.');
+  };
 
   const finish = async (customerReference: string, action: FlowSessionAction) => {
-    if (closed) throw new FlowEmulatorError('closed', 'The emulator was closed.');
+    assertOpen();
     const { session } = sessions.open(customerReference, keys.templateId, { idempotent: true });
     await deliveries.send(asEmulatorError(() => sessions.act(session.id, action)));
     return sessions.get(session.id) as FlowEmulatorSession;
@@ -196,13 +199,13 @@ export async function startFlowEmulator(options: FlowEmulatorOptions = {}): Prom
       return finish(customerReference, STATUS_ACTIONS[status]);
     },
     async retry(customerReference) {
-      if (closed) throw new FlowEmulatorError('closed', 'The emulator was closed.');
+      assertOpen();
       const retried = asEmulatorError(() => sessions.retry(customerReference, keys.templateId));
       await deliveries.send(retried.events);
       return retried.session;
     },
     async trigger(event, options = {}) {
-      if (closed) throw new FlowEmulatorError('closed', 'The emulator was closed.');
+      assertOpen();
       const problem =
         triggerProblem(event, options.status) ??
         (options.customerReference === undefined
