@@ -8,6 +8,15 @@ const IPV4_LOOPBACK = /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/;
 export const LOOPBACK_NAMES: readonly string[] = ['localhost', '127.0.0.1', '[::1]'];
 
 /**
+ * The origins of a loopback service under each of {@link LOOPBACK_NAMES}: `protocol` as `URL`
+ * spells it (`http:`), `port` as digits, or empty for the scheme's default.
+ */
+export function loopbackOrigins(protocol: string, port: string): string[] {
+  const suffix = port === '' ? '' : `:${port}`;
+  return LOOPBACK_NAMES.map((name) => `${protocol}//${name}${suffix}`);
+}
+
+/**
  * True for the exact name `localhost`, 127.0.0.0/8 and `[::1]`, as the WHATWG URL parser spells a
  * hostname. Any other name (`localhost.`, `foo.localhost`) is resolved through DNS, so whoever
  * answers DNS would choose where a signed delivery goes: it is not loopback.

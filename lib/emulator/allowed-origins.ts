@@ -1,4 +1,4 @@
-import { isLoopbackHostname, LOOPBACK_NAMES } from '../delivery/loopback-url.js';
+import { isLoopbackHostname, loopbackOrigins } from '../delivery/loopback-url.js';
 
 /**
  * Checks the dashboard's domain allow-list as Cognito's dashboard takes it: each entry an exact
@@ -56,8 +56,7 @@ export function appOrigins(
 ): ReadonlySet<string> {
   const origins = new Set(allowed);
   if (webhookUrl !== undefined && isLoopbackHostname(webhookUrl.hostname)) {
-    const port = webhookUrl.port === '' ? '' : `:${webhookUrl.port}`;
-    for (const name of LOOPBACK_NAMES) origins.add(`${webhookUrl.protocol}//${name}${port}`);
+    for (const origin of loopbackOrigins(webhookUrl.protocol, webhookUrl.port)) origins.add(origin);
     origins.add(webhookUrl.origin);
   }
   return origins;

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { LOOPBACK_NAMES } from '../delivery/loopback-url.js';
+import { LOOPBACK_NAMES, loopbackOrigins } from '../delivery/loopback-url.js';
 
 /** The header a client outside the known origins sends the per-run control token in. */
 export const EMULATOR_TOKEN_HEADER = 'x-flow-emulator-token';
@@ -44,7 +44,7 @@ export function isEmulatorHost(request: IncomingMessage, hosts: ReadonlySet<stri
 
 /** The emulator's own origins, one per loopback name of {@link emulatorHosts}. */
 export function emulatorOrigins(port: number): ReadonlySet<string> {
-  return new Set(LOOPBACK_NAMES.map((name) => `http://${name}:${port}`));
+  return new Set(loopbackOrigins('http:', String(port)));
 }
 
 function digest(value: string): Buffer {
