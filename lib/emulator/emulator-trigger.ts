@@ -12,9 +12,8 @@ import type { FlowEmulatorEndStatus } from './flow-emulator-handle.js';
 /** The webhook events a trigger can make the emulator send. */
 export type FlowEmulatorTriggerEvent = FlowSessionEvent['event'];
 
-/** The statuses a `flow_session.status.updated` trigger can end a session with. */
-export type FlowEmulatorTriggerStatus =
-  'success' | 'failed' | 'pending_review' | 'expired' | 'canceled';
+/** The statuses a `flow_session.status.updated` trigger can end a session with: those of `end()`. */
+export type FlowEmulatorTriggerStatus = FlowEmulatorEndStatus;
 
 /** Options of {@link FlowEmulator.trigger}. */
 export interface FlowEmulatorTriggerOptions {
