@@ -1,13 +1,8 @@
 import type { Tracer } from '@opentelemetry/api';
 import { AttributeSets } from './attribute-sets.js';
 import { createFlowInstruments, type FlowInstruments } from './flow-instruments.js';
-import type {
-  FlowApiRequestEnd,
-  FlowApiRequestInfo,
-  FlowDeliveryOutcomeValue,
-  FlowSpan,
-  FlowTelemetry,
-} from './flow-telemetry.js';
+import type { FlowApiRequestOutcome, FlowApiRequestReport } from '../api/flow-api-observer.js';
+import type { FlowDeliveryOutcomeValue, FlowSpan, FlowTelemetry } from './flow-telemetry.js';
 import { NOOP_SPAN } from './flow-telemetry.js';
 import type { FlowInstrumentationScope, OpenTelemetryApiModule } from './open-telemetry-api.js';
 import { OpenTelemetrySpan } from './open-telemetry-span.js';
@@ -103,7 +98,7 @@ export class OpenTelemetryRecorder implements FlowTelemetry {
     this.#instruments.storeUnavailable.add(1, this.#storeKinds.get(kind));
   }
 
-  apiRequest(info: FlowApiRequestInfo): (end: FlowApiRequestEnd) => void {
+  apiRequest(info: FlowApiRequestReport): (end: FlowApiRequestOutcome) => void {
     const span = this.#apiSpan(info);
     const started = performance.now();
     return (end) => {
@@ -123,7 +118,7 @@ export class OpenTelemetryRecorder implements FlowTelemetry {
   }
 
   /** The CLIENT span of one API request, with OpenTelemetry's HTTP client attributes. */
-  #apiSpan(info: FlowApiRequestInfo): FlowSpan {
+  #apiSpan(info: FlowApiRequestReport): FlowSpan {
     if (this.#tracer === undefined) return NOOP_SPAN;
     const url = new URL(info.url);
     return OpenTelemetrySpan.start(this.api, this.#tracer, info.method, this.api.SpanKind.CLIENT, {
