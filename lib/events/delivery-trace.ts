@@ -61,10 +61,12 @@ export class DeliveryTrace {
     if (!telemetry.enabled) return DeliveryTrace.#untraced;
     const span = telemetry.takeOver(request) ?? telemetry.startDelivery();
     const eventName = eventNameValue(event?.event);
-    span.set({
-      'flow.event.name': eventName,
-      ...(typeof event?.id === 'string' ? { 'flow.event.id': event.id } : {}),
-    });
+    if (span !== NOOP_SPAN) {
+      span.set({
+        'flow.event.name': eventName,
+        ...(typeof event?.id === 'string' ? { 'flow.event.id': event.id } : {}),
+      });
+    }
     return new DeliveryTrace(telemetry, span, eventName, storeKind);
   }
 
@@ -76,11 +78,11 @@ export class DeliveryTrace {
   }
 
   /**
-   * Runs one store step under a child span (`flow.store.claim`, `flow.store.complete`); without
-   * telemetry, `run`'s own promise, with no second one around it.
+   * Runs one store step under a child span (`flow.store.claim`, `flow.store.complete`); for a
+   * delivery no tracer records, `run`'s own promise, with no second one around it.
    */
   step<T>(name: string, run: () => Promise<T>): Promise<T> {
-    return this.telemetry.enabled ? this.#spanned(name, run) : run();
+    return this.span === NOOP_SPAN ? run() : this.#spanned(name, run);
   }
 
   /** Counts the delivery under its outcome and ends the span. */
@@ -111,10 +113,13 @@ export class DeliveryTrace {
   }
 
   #handlerStarted(handler: string): (failure?: { error: unknown }) => void {
-    const span = this.span.child(`flow.handler ${handler}`, {
-      'flow.event.name': this.eventName,
-      'flow.handler.name': handler,
-    });
+    const span =
+      this.span === NOOP_SPAN
+        ? NOOP_SPAN
+        : this.span.child(`flow.handler ${handler}`, {
+            'flow.event.name': this.eventName,
+            'flow.handler.name': handler,
+          });
     const started = performance.now();
     return (failure) => {
       this.telemetry.handlerRan(this.eventName, handler, (performance.now() - started) / 1000);
