@@ -3,15 +3,15 @@ import { notMeasured, ratioFigure, type Figure } from '../support/figures.js';
 import { BENCH_ROUTES } from './bench-apps.js';
 import {
   alternate,
+  loadSizes,
   rotate,
   signatureRequest,
   webhookRequest,
-  type LoadSize,
   type LoadTarget,
 } from './load.js';
 import { profileMissedFigures, type ProfileSubject } from '../profile/profile-missed.js';
 import { startBenchRedis } from './redis-server.js';
-import { startServer, type BenchServer } from './servers.js';
+import { withServers, type BenchServer } from './servers.js';
 import type { CalibrationAnswer, ServerSpec } from './server-spec.js';
 import { accountingTable, addedMicros, cpuTable, type CpuRow } from './cpu-table.js';
 
@@ -29,23 +29,6 @@ export const CPU_BUDGETS = {
   /** The signature endpoint: 1.5 × one `FlowSigner.sign`. */
   signatureSigns: 1.5,
 } as const;
-
-async function withServers<T>(
-  specs: ServerSpec[],
-  fn: (servers: BenchServer[]) => Promise<T>,
-): Promise<T> {
-  const started = await Promise.allSettled(specs.map((spec) => startServer(spec)));
-  const servers = started.flatMap((result) =>
-    result.status === 'fulfilled' ? [result.value] : [],
-  );
-  try {
-    const failed = started.find((result) => result.status === 'rejected');
-    if (failed) throw failed.reason;
-    return await fn(servers);
-  } finally {
-    await Promise.all(servers.map((server) => server.stop()));
-  }
-}
 
 /** Checks the receiver ran the handler once per delivery it acknowledged. */
 async function assertProcessed(
@@ -130,16 +113,7 @@ export async function benchHttp(
   notes: string[],
   details: Array<{ section: string; markdown: string }>,
 ): Promise<Figure[]> {
-  const size: LoadSize = {
-    connections: plan.connections,
-    seconds: plan.secondsPerSide,
-    requests: plan.requestsPerSide,
-  };
-  const warmup: LoadSize = {
-    connections: plan.connections,
-    seconds: plan.warmupSeconds,
-    requests: plan.warmupRequests,
-  };
+  const { size, warmup } = loadSizes(plan);
   const figures: Figure[] = [];
   const redis = await startBenchRedis();
   try {

@@ -4,6 +4,7 @@ import { createHash, createHmac, createSecretKey } from 'node:crypto';
 import { FLOW_WEBHOOK_API_VERSION, signFlowWebhook } from '../../lib/testing/index.js';
 import { EXAMPLE_WEBHOOK } from '../../test/fixtures/flow-protocol.js';
 import { BENCH_KEY_ID, BENCH_SECRET } from '../support/deliveries.js';
+import type { HttpPlan } from '../plan.js';
 import { BENCH_BEARER } from './bench-apps.js';
 
 /** One side of a pair: where the load goes and what it sends. */
@@ -23,6 +24,22 @@ export interface LoadSize {
   seconds: number;
   /** A fixed number of requests instead of a duration. */
   requests?: number;
+}
+
+/** The measured and the warm-up size of each side's load, from the plan. */
+export function loadSizes(plan: HttpPlan): { size: LoadSize; warmup: LoadSize } {
+  return {
+    size: {
+      connections: plan.connections,
+      seconds: plan.secondsPerSide,
+      requests: plan.requestsPerSide,
+    },
+    warmup: {
+      connections: plan.connections,
+      seconds: plan.warmupSeconds,
+      requests: plan.warmupRequests,
+    },
+  };
 }
 
 /** A GET of the signature route (or its bare twin) as the logged-in benchmark user. */

@@ -81,3 +81,24 @@ export async function startServer(spec: ServerSpec, execArgv: string[] = []): Pr
     },
   };
 }
+
+/**
+ * Starts every app of `specs` together (an idle server costs nothing but memory), runs `fn` on
+ * them in the same order, and stops them all whatever happens, also when one fails to start.
+ */
+export async function withServers<T>(
+  specs: ServerSpec[],
+  fn: (servers: BenchServer[]) => Promise<T>,
+): Promise<T> {
+  const started = await Promise.allSettled(specs.map((spec) => startServer(spec)));
+  const servers = started.flatMap((result) =>
+    result.status === 'fulfilled' ? [result.value] : [],
+  );
+  try {
+    const failed = started.find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
+    return await fn(servers);
+  } finally {
+    await Promise.all(servers.map((server) => server.stop()));
+  }
+}

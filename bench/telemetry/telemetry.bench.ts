@@ -2,8 +2,8 @@ import type { HttpPlan } from '../plan.js';
 import type { Figure } from '../support/figures.js';
 import { judge, type Target } from '../support/figures.js';
 import { BENCH_ROUTES } from '../http/bench-apps.js';
-import { rotate, webhookRequest, type LoadSize, type SideThroughput } from '../http/load.js';
-import { startServer, type BenchServer } from '../http/servers.js';
+import { loadSizes, rotate, webhookRequest, type SideThroughput } from '../http/load.js';
+import { withServers } from '../http/servers.js';
 import { BENCH_SAMPLED_RATIO } from './bench-sdk.js';
 import type { ServerSpec } from '../http/server-spec.js';
 
@@ -78,16 +78,7 @@ function telemetryFigure(
  * off receiver of the same round.
  */
 export async function benchTelemetry(plan: HttpPlan): Promise<Figure[]> {
-  const size: LoadSize = {
-    connections: plan.connections,
-    seconds: plan.secondsPerSide,
-    requests: plan.requestsPerSide,
-  };
-  const warmup: LoadSize = {
-    connections: plan.connections,
-    seconds: plan.warmupSeconds,
-    requests: plan.warmupRequests,
-  };
+  const { size, warmup } = loadSizes(plan);
   const figures: Figure[] = [];
   for (const [platform, label] of PLATFORMS) {
     const specs: ServerSpec[] = (['off', ...MEASURED] as const).map((telemetry) => ({
@@ -95,9 +86,7 @@ export async function benchTelemetry(plan: HttpPlan): Promise<Figure[]> {
       platform,
       telemetry,
     }));
-    const servers: BenchServer[] = [];
-    try {
-      for (const spec of specs) servers.push(await startServer(spec));
+    await withServers(specs, async (servers) => {
       const targets = servers.map((server) => ({
         url: server.url,
         server,
@@ -108,9 +97,7 @@ export async function benchTelemetry(plan: HttpPlan): Promise<Figure[]> {
       MEASURED.forEach((kind, index) =>
         figures.push(telemetryFigure(section, kind, measured[index], off)),
       );
-    } finally {
-      await Promise.all(servers.map((server) => server.stop()));
-    }
+    });
   }
   return figures;
 }

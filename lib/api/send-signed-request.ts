@@ -92,7 +92,7 @@ export async function sendSignedRequest(
     const last = 'session' in failure || !failure.retryable || attempt >= attemptsAllowed;
     ended?.(outcomeOf(failure, !last));
     if ('session' in failure) return failure;
-    if (!failure.retryable || attempt >= attemptsAllowed) {
+    if (last) {
       const retried = attempt > 1 ? ` after ${attempt} attempts` : '';
       throw new FlowApiError({
         ...failure,

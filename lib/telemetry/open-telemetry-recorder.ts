@@ -1,17 +1,17 @@
 import type { Tracer } from '@opentelemetry/api';
 import { AttributeSets } from './attribute-sets.js';
 import { createFlowInstruments, type FlowInstruments } from './flow-instruments.js';
-import type {
-  FlowApiRequestEnd,
-  FlowApiRequestInfo,
-  FlowDeliveryOutcomeValue,
-  FlowSpan,
-  FlowTelemetry,
-} from './flow-telemetry.js';
+import type { FlowApiRequestOutcome, FlowApiRequestReport } from '../api/flow-api-observer.js';
+import type { FlowDeliveryOutcomeValue, FlowSpan, FlowTelemetry } from './flow-telemetry.js';
 import { NOOP_SPAN } from './flow-telemetry.js';
 import type { FlowInstrumentationScope, OpenTelemetryApiModule } from './open-telemetry-api.js';
 import { OpenTelemetrySpan } from './open-telemetry-span.js';
-import { flowAttributes, statusClassOf, type FlowAttributes } from './telemetry-attributes.js';
+import {
+  flowAttributes,
+  statusClassOf,
+  type FlowAttributeKey,
+  type FlowAttributes,
+} from './telemetry-attributes.js';
 
 /**
  * Records to whatever MeterProvider and TracerProvider the host registered globally. Instruments
@@ -23,28 +23,20 @@ export class OpenTelemetryRecorder implements FlowTelemetry {
   readonly #instruments: FlowInstruments;
   readonly #tracer: Tracer | undefined;
   readonly #handedOver = new WeakMap<object, FlowSpan>();
-  readonly #refusals = sets((reason) => ({ 'flow.refusal.reason': reason }));
-  readonly #deliveries = sets((event, outcome) => ({
-    'flow.event.name': event,
-    'flow.delivery.outcome': outcome,
-  }));
-  readonly #events = sets((event) => ({ 'flow.event.name': event }));
-  readonly #handlers = sets((event, handler) => ({
-    'flow.event.name': event,
-    'flow.handler.name': handler,
-  }));
-  readonly #storeOk = storeSets('ok');
-  readonly #storeError = storeSets('error');
-  readonly #storeKinds = sets((kind) => ({ 'flow.store.kind': kind }));
-  readonly #apiCalls = sets((operation, statusClass) => ({
-    'flow.api.operation': operation,
-    'http.response.status_class': statusClass,
-  }));
-  readonly #apiOperations = sets((operation) => ({ 'flow.api.operation': operation }));
-  readonly #routes = sets((route, statusClass) => ({
-    'flow.route': route,
-    'http.response.status_class': statusClass,
-  }));
+  readonly #refusals = sets('flow.refusal.reason');
+  readonly #deliveries = sets('flow.event.name', 'flow.delivery.outcome');
+  readonly #events = sets('flow.event.name');
+  readonly #handlers = sets('flow.event.name', 'flow.handler.name');
+  readonly #storeOk = sets('flow.store.kind', 'flow.store.operation', {
+    'flow.store.outcome': 'ok',
+  });
+  readonly #storeError = sets('flow.store.kind', 'flow.store.operation', {
+    'flow.store.outcome': 'error',
+  });
+  readonly #storeKinds = sets('flow.store.kind');
+  readonly #apiCalls = sets('flow.api.operation', 'http.response.status_class');
+  readonly #apiOperations = sets('flow.api.operation');
+  readonly #routes = sets('flow.route', 'http.response.status_class');
 
   constructor(
     private readonly api: OpenTelemetryApiModule,
@@ -103,7 +95,7 @@ export class OpenTelemetryRecorder implements FlowTelemetry {
     this.#instruments.storeUnavailable.add(1, this.#storeKinds.get(kind));
   }
 
-  apiRequest(info: FlowApiRequestInfo): (end: FlowApiRequestEnd) => void {
+  apiRequest(info: FlowApiRequestReport): (end: FlowApiRequestOutcome) => void {
     const span = this.#apiSpan(info);
     const started = performance.now();
     return (end) => {
@@ -123,7 +115,7 @@ export class OpenTelemetryRecorder implements FlowTelemetry {
   }
 
   /** The CLIENT span of one API request, with OpenTelemetry's HTTP client attributes. */
-  #apiSpan(info: FlowApiRequestInfo): FlowSpan {
+  #apiSpan(info: FlowApiRequestReport): FlowSpan {
     if (this.#tracer === undefined) return NOOP_SPAN;
     const url = new URL(info.url);
     return OpenTelemetrySpan.start(this.api, this.#tracer, info.method, this.api.SpanKind.CLIENT, {
@@ -138,16 +130,20 @@ export class OpenTelemetryRecorder implements FlowTelemetry {
   }
 }
 
-/** Attribute sets whose values pass the allow-list, as every point's do. */
-function sets(build: (first: string, second: string) => FlowAttributes): AttributeSets {
-  return new AttributeSets((first, second) => flowAttributes(build(first, second)));
-}
-
-/** The store operation sets of one outcome, by store kind and operation. */
-function storeSets(outcome: 'ok' | 'error'): AttributeSets {
-  return sets((kind, operation) => ({
-    'flow.store.kind': kind,
-    'flow.store.operation': operation,
-    'flow.store.outcome': outcome,
-  }));
+/**
+ * Attribute sets naming `first`'s value and, when given, `second`'s, plus the `fixed` ones; their
+ * values pass the allow-list, as every point's do.
+ */
+function sets(
+  first: FlowAttributeKey,
+  second?: FlowAttributeKey,
+  fixed?: FlowAttributes,
+): AttributeSets {
+  return new AttributeSets((firstValue, secondValue) =>
+    flowAttributes({
+      [first]: firstValue,
+      ...(second === undefined ? {} : { [second]: secondValue }),
+      ...fixed,
+    }),
+  );
 }
