@@ -53,16 +53,17 @@ export class OtherGuardRefusalWatch implements NestMiddleware {
   // Read at each refusal, so a test's controlled clock moves the window.
   readonly #refusals = new RefusalLog(this.#logger, REFUSAL_LOG_INTERVAL_MS, () => Date.now());
 
-  /** Registers the check for when the answer is sent, then lets the request go on. */
+  /** For a delivery, registers the check for when the answer is sent; then lets the request go on. */
   use(request: IncomingMessage, response: ServerResponse, next: () => void): void {
-    response.once('finish', () => this.#answered(request, response.statusCode));
+    // Only a delivery can be logged: other requests get no listener.
+    if (/^signature\s/i.test(request.headers.authorization ?? ''))
+      response.once('finish', () => this.#answered(request, response.statusCode));
     next();
   }
 
   #answered(request: IncomingMessage, status: number): void {
     if (!GUARD_REFUSALS.has(status)) return;
     if ((request as unknown as Record<symbol, unknown>)[SIGNATURE_CHECKED] === true) return;
-    if (!/^signature\s/i.test(request.headers.authorization ?? '')) return;
     const platformRequest = request as unknown as FlowWebhookPlatformRequest;
     const url = platformRequest.originalUrl ?? request.url ?? '';
     this.#refusals.refused(
