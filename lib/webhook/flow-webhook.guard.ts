@@ -124,7 +124,8 @@ export class FlowWebhookGuard implements CanActivate {
       return true;
     }
     // On a host's own route the span covers verification and the replay check only.
-    span.set({ 'flow.event.name': eventNameValue(event.event), 'flow.event.id': event.id });
+    if (this.#telemetry.enabled)
+      span.set({ 'flow.event.name': eventNameValue(event.event), 'flow.event.id': event.id });
     return this.refuseReplay(request).then(
       () => {
         span.end();
