@@ -30,7 +30,7 @@ export function markSignatureChecked(request: FlowWebhookPlatformRequest): void 
 }
 
 /** The refusal line: which route, which status, and the option that lets deliveries through. */
-export function otherGuardRefusalLine(route: string, status: number): string {
+function otherGuardRefusalLine(route: string, status: number): string {
   const decorator = status === 429 ? 'SkipThrottle()' : 'Public()';
   return (
     `A Flow webhook delivery to ${route} was refused by another guard (${status}) before its ` +
@@ -48,7 +48,7 @@ export function otherGuardRefusalLine(route: string, status: number): string {
  * `app.useGlobalFilters()` are out of public reach to delegate to.)
  */
 @Injectable()
-export class OtherGuardRefusalWatch implements NestMiddleware {
+class OtherGuardRefusalWatch implements NestMiddleware {
   readonly #logger = new Logger('FlowWebhook');
   // Read at each refusal, so a test's controlled clock moves the window.
   readonly #refusals = new RefusalLog(this.#logger, REFUSAL_LOG_INTERVAL_MS, () => Date.now());

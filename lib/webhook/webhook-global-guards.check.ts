@@ -7,7 +7,7 @@ import { isWebhookGuard } from './webhook-guard-type.js';
 import { FLOW_WEBHOOK_DISPATCHED } from './webhook-route-metadata.js';
 
 /** The start-up warning: the global guards, the webhook routes they run on, and the fix. */
-export function globalGuardWarning(guards: string[], builtIn: string[], own: string[]): string {
+function globalGuardWarning(guards: string[], builtIn: string[], own: string[]): string {
   const routes = [...builtIn.map((path) => `the built-in receiver (${path})`), ...own].join(', ');
   const fixes = [
     ...(builtIn.length > 0 ? ['webhook: { decorators: [Public()] }'] : []),
