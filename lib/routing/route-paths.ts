@@ -9,7 +9,7 @@ export type RoutePathConfig = Pick<
 >;
 
 /** `/a/b` from any mix of leading, trailing and doubled slashes; `/` for nothing. */
-export function normalisePath(path: string): string {
+function normalisePath(path: string): string {
   const parts = path.split('/').filter((part) => part !== '');
   return `/${parts.join('/')}`;
 }

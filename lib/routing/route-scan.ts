@@ -97,23 +97,27 @@ export function scanRoutes(
     const controller = wrapper.metatype as Type | null | undefined;
     if (typeof controller !== 'function') continue;
     const classGuards = reflector.get<unknown[] | undefined>(GUARDS_KEY, controller) ?? [];
+    const controllerPath =
+      reflector.get<string | string[] | undefined>(PATH_KEY, controller) ?? '/';
+    const controllerVersion = reflector.get<DeclaredVersion | undefined>(VERSION_KEY, controller);
     const prototype = controller.prototype as Record<string, unknown>;
     for (const method of scanner.getAllMethodNames(prototype)) {
       const handler = prototype[method];
       if (typeof handler !== 'function') continue;
-      if (reflector.get<unknown>(PATH_KEY, handler) === undefined) continue;
+      const methodPath = reflector.get<string | string[] | undefined>(PATH_KEY, handler);
+      if (methodPath === undefined) continue;
       const own = reflector.get<unknown[] | undefined>(GUARDS_KEY, handler) ?? [];
       routes.push({
         controller,
         method,
         handler: handler as ScannedRoute['handler'],
         guards: [...classGuards, ...own],
-        controllerPath: reflector.get<string | string[] | undefined>(PATH_KEY, controller) ?? '/',
-        methodPath: reflector.get<string | string[]>(PATH_KEY, handler),
+        controllerPath,
+        methodPath,
         requestMethod:
           reflector.get<RequestMethod | undefined>(METHOD_KEY, handler) ?? RequestMethod.GET,
         methodVersion: reflector.get<DeclaredVersion | undefined>(VERSION_KEY, handler),
-        controllerVersion: reflector.get<DeclaredVersion | undefined>(VERSION_KEY, controller),
+        controllerVersion,
       });
     }
   }

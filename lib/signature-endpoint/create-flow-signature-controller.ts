@@ -38,10 +38,7 @@ export function createFlowSignatureController(
     @PrivateFlowResponse()
     currentUserSignature(@Req() request: unknown, @Res() response: unknown): Promise<void> {
       const answer = this.currentUserFlowConfig(request);
-      return sendPrivately(
-        response,
-        countRouteAnswer(this.flowTelemetry, 'signature', answer, 200),
-      );
+      return sendPrivately(response, countRouteAnswer(this.flowTelemetry, 'signature', answer));
     }
   }
   applyRouteDecorators(FlowSignatureController, shape.decorators ?? []);

@@ -46,7 +46,7 @@ export function withHostedSessionRoute(
       const endpoint = this.options.signatureEndpoint;
       if (!endpoint) throw new NotFoundException();
       const answer = currentUserHostedSession(endpoint, this.flowApi, request, this.hostedLog);
-      return countRouteAnswer(this.hostedTelemetry, 'hosted_session', answer, 200);
+      return countRouteAnswer(this.hostedTelemetry, 'hosted_session', answer);
     }
   }
   Object.defineProperty(FlowHostedSessionController, 'name', {

@@ -1,45 +1,51 @@
 import type { FlowVerifierOptions } from './flow-webhook-verifier-options.js';
 import { isList } from '../http-signature/is-list.js';
 
-/** What an options object holds, flattened: lengths first, so two different holdings never compare equal. */
-function holdings(options: FlowVerifierOptions): unknown[] {
-  const { secrets, apiKeys } = options;
-  const values: unknown[] = isList(secrets) ? [secrets.length, ...secrets] : [secrets];
-  if (isList(apiKeys)) values.push(apiKeys.length, ...apiKeys);
-  else values.push(apiKeys);
-  values.push(options.toleranceSeconds, options.maxBodyBytes, options.now, options.publicPath);
-  return values;
+/** What an options object held when its verifier was prepared; lists are copied. */
+type Holdings = { readonly [K in keyof Required<FlowVerifierOptions>]: unknown };
+
+/** A list as a copy (its items are compared later), anything else as it is. */
+function held(value: unknown): unknown {
+  return isList(value) ? [...value] : value;
 }
 
-/** Whether `before`, from index `at`, records `value` as {@link holdings} does; the next index, or -1. */
-function matchAt(before: readonly unknown[], at: number, value: unknown): number {
-  if (!isList(value)) return before[at] === value ? at + 1 : -1;
-  if (before[at] !== value.length) return -1;
-  let i = at + 1;
-  for (const item of value) if (before[i++] !== item) return -1;
-  return i;
+function holdings(options: FlowVerifierOptions): Holdings {
+  return {
+    secrets: held(options.secrets),
+    apiKeys: held(options.apiKeys),
+    toleranceSeconds: options.toleranceSeconds,
+    maxBodyBytes: options.maxBodyBytes,
+    now: options.now,
+    publicPath: options.publicPath,
+  };
+}
+
+/** True when `value` is what {@link held} kept: the same value, or a list of the same items. */
+function sameAsHeld(before: unknown, value: unknown): boolean {
+  if (!isList(before) || !isList(value)) return before === value;
+  if (before.length !== value.length) return false;
+  for (let i = 0; i < before.length; i++) if (before[i] !== value[i]) return false;
+  return true;
 }
 
 /**
  * True when `options` still holds exactly what {@link holdings} recorded, compared in place: the
  * check runs on every call, so it allocates nothing.
  */
-function unchanged(before: readonly unknown[], options: FlowVerifierOptions): boolean {
-  let i = matchAt(before, 0, options.secrets);
-  if (i !== -1) i = matchAt(before, i, options.apiKeys);
+function unchanged(before: Holdings, options: FlowVerifierOptions): boolean {
   return (
-    i !== -1 &&
-    i + 4 === before.length &&
-    before[i] === options.toleranceSeconds &&
-    before[i + 1] === options.maxBodyBytes &&
-    before[i + 2] === options.now &&
-    before[i + 3] === options.publicPath
+    sameAsHeld(before.secrets, options.secrets) &&
+    sameAsHeld(before.apiKeys, options.apiKeys) &&
+    before.toleranceSeconds === options.toleranceSeconds &&
+    before.maxBodyBytes === options.maxBodyBytes &&
+    before.now === options.now &&
+    before.publicPath === options.publicPath
   );
 }
 
 // Kept because preparing (checking options, making key objects) is more than half the cost of a
 // one-shot call (docs/benchmarks.md); a differential property test pins it to a fresh verifier.
-const prepared = new WeakMap<object, { holdings: unknown[]; verifier: unknown }>();
+const prepared = new WeakMap<object, { holdings: Holdings; verifier: unknown }>();
 
 /**
  * The verifier prepared for `options`, made once per options object and forgotten with it. Each

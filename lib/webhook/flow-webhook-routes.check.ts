@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnModuleInit, type Type } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { ApplicationConfig, DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { FlowConfigurationError } from '../option-checks/flow-configuration.error.js';
 import { scanRoutes } from '../routing/route-scan.js';
@@ -7,25 +7,16 @@ import type { FlowWebhookSettings } from './webhook-options.js';
 import { FlowWebhookGuard } from './flow-webhook.guard.js';
 import { FLOW_WEBHOOK_PUBLIC_PATH } from './webhook-route-metadata.js';
 import { assertPublicPathsFree, type BoundPublicPath } from './public-path-collisions.js';
+import { FlowWebhookGlobalGuardsCheck } from './webhook-global-guards.check.js';
+import { isWebhookGuard, webhookGuardType } from './webhook-guard-type.js';
 
 /** True when `guard` (a class or instance from `@UseGuards`) is FlowWebhookGuard or a subclass that keeps its publicPath rule. */
 function usesModulePathRule(guard: unknown): boolean {
-  const type: unknown = typeof guard === 'function' ? guard : (guard as object | null)?.constructor;
-  if (typeof type !== 'function') return false;
-  const prototype = (type as Type<FlowWebhookGuard>).prototype as FlowWebhookGuard | undefined;
-  if (type !== FlowWebhookGuard && !(prototype instanceof FlowWebhookGuard)) return false;
+  const type = webhookGuardType(guard);
+  if (type === undefined) return false;
   // A subclass that computes its own public path (per tenant…) binds it itself.
-  const own = (prototype as unknown as Record<string, unknown>).getPublicPath;
+  const own = (type.prototype as unknown as Record<string, unknown>).getPublicPath;
   return own === (FlowWebhookGuard.prototype as unknown as Record<string, unknown>).getPublicPath;
-}
-
-/** True when `guard` (a class or instance from `@UseGuards`) is FlowWebhookGuard or a subclass. */
-function isFlowWebhookGuard(guard: unknown): boolean {
-  if (guard instanceof FlowWebhookGuard) return true;
-  return (
-    typeof guard === 'function' &&
-    (guard === FlowWebhookGuard || guard.prototype instanceof FlowWebhookGuard)
-  );
 }
 
 /** The start-up error for a route that runs the webhook guard more than once. */
@@ -44,7 +35,8 @@ function stackedGuardError(name: string, count: number): FlowConfigurationError 
  * another route's real path, and binds each public path to one route: a delivery is verified against the path
  * Cognito signed, so a public path shared by two guarded routes would let a delivery signed for
  * one be accepted on the other. Refuses a module-wide `webhook.publicPath` with more than one route
- * relying on it, and the same `@FlowWebhookRoute({ publicPath })` on two routes.
+ * relying on it, and the same `@FlowWebhookRoute({ publicPath })` on two routes. Its one scan of
+ * the routes also feeds {@link FlowWebhookGlobalGuardsCheck}.
  */
 @Injectable()
 export class FlowWebhookRoutesCheck implements OnModuleInit {
@@ -55,9 +47,10 @@ export class FlowWebhookRoutesCheck implements OnModuleInit {
     private readonly scanner: MetadataScanner,
     @Inject(FLOW_OPTIONS) private readonly options: FlowWebhookSettings,
     private readonly config: ApplicationConfig,
+    private readonly globalGuards: FlowWebhookGlobalGuardsCheck,
   ) {}
 
-  /** Scans every controller once, when the app starts. */
+  /** Scans every controller once, when the app starts, for these checks and the global guards'. */
   onModuleInit(): void {
     const modulePath = this.options.webhook.publicPath;
     const byPath = new Map<string, string[]>();
@@ -67,7 +60,7 @@ export class FlowWebhookRoutesCheck implements OnModuleInit {
     for (const route of routes) {
       const { controller, method, handler, guards } = route;
       const name = `${controller.name}.${method}`;
-      const webhookGuards = guards.filter(isFlowWebhookGuard).length;
+      const webhookGuards = guards.filter(isWebhookGuard).length;
       if (webhookGuards > 1) throw stackedGuardError(name, webhookGuards);
       if (!guards.some(usesModulePathRule)) continue;
       const own = this.#reflector.getAllAndOverride<string | undefined>(FLOW_WEBHOOK_PUBLIC_PATH, [
@@ -101,5 +94,6 @@ export class FlowWebhookRoutesCheck implements OnModuleInit {
       }
     }
     assertPublicPathsFree(bound, routes, this.config);
+    this.globalGuards.warnFor(routes);
   }
 }

@@ -91,7 +91,9 @@ export class FlowWebhookGuard implements CanActivate {
       return false;
     }
     const request = this.getRequest(context);
-    markSignatureChecked(request);
+    const dispatches = this.#routes.dispatches(context);
+    // Only the built-in receiver's route has the watch that reads this mark.
+    if (dispatches) markSignatureChecked(request);
     const span = this.#telemetry.startDelivery();
     const verify = span.child('flow.webhook.verify');
     let event: FlowWebhookEvent;
@@ -117,14 +119,15 @@ export class FlowWebhookGuard implements CanActivate {
     }
     verify.end();
     // The built-in receiver's dispatcher already runs each event once and acknowledges duplicates.
-    if (this.#routes.dispatches(context)) {
+    if (dispatches) {
       this.attachEvent(request, event);
       // The dispatcher continues this span and ends it with the delivery's outcome.
       this.#telemetry.handOver(request, span);
       return true;
     }
     // On a host's own route the span covers verification and the replay check only.
-    span.set({ 'flow.event.name': eventNameValue(event.event), 'flow.event.id': event.id });
+    if (this.#telemetry.enabled)
+      span.set({ 'flow.event.name': eventNameValue(event.event), 'flow.event.id': event.id });
     return this.refuseReplay(request).then(
       () => {
         span.end();

@@ -30,7 +30,7 @@ export function markSignatureChecked(request: FlowWebhookPlatformRequest): void 
 }
 
 /** The refusal line: which route, which status, and the option that lets deliveries through. */
-export function otherGuardRefusalLine(route: string, status: number): string {
+function otherGuardRefusalLine(route: string, status: number): string {
   const decorator = status === 429 ? 'SkipThrottle()' : 'Public()';
   return (
     `A Flow webhook delivery to ${route} was refused by another guard (${status}) before its ` +
@@ -48,21 +48,22 @@ export function otherGuardRefusalLine(route: string, status: number): string {
  * `app.useGlobalFilters()` are out of public reach to delegate to.)
  */
 @Injectable()
-export class OtherGuardRefusalWatch implements NestMiddleware {
+class OtherGuardRefusalWatch implements NestMiddleware {
   readonly #logger = new Logger('FlowWebhook');
   // Read at each refusal, so a test's controlled clock moves the window.
   readonly #refusals = new RefusalLog(this.#logger, REFUSAL_LOG_INTERVAL_MS, () => Date.now());
 
-  /** Registers the check for when the answer is sent, then lets the request go on. */
+  /** For a delivery, registers the check for when the answer is sent; then lets the request go on. */
   use(request: IncomingMessage, response: ServerResponse, next: () => void): void {
-    response.once('finish', () => this.#answered(request, response.statusCode));
+    // Only a delivery can be logged: other requests get no listener.
+    if (/^signature\s/i.test(request.headers.authorization ?? ''))
+      response.once('finish', () => this.#answered(request, response.statusCode));
     next();
   }
 
   #answered(request: IncomingMessage, status: number): void {
     if (!GUARD_REFUSALS.has(status)) return;
     if ((request as unknown as Record<symbol, unknown>)[SIGNATURE_CHECKED] === true) return;
-    if (!/^signature\s/i.test(request.headers.authorization ?? '')) return;
     const platformRequest = request as unknown as FlowWebhookPlatformRequest;
     const url = platformRequest.originalUrl ?? request.url ?? '';
     this.#refusals.refused(

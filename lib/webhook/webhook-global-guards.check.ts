@@ -1,22 +1,13 @@
-import { Logger, type OnModuleInit } from '@nestjs/common';
-import { Reflector, type DiscoveryService, type MetadataScanner } from '@nestjs/core';
+import { Logger } from '@nestjs/common';
+import { Reflector, type DiscoveryService } from '@nestjs/core';
 import { globalGuardClasses, guardName } from '../routing/global-guards.js';
-import { scanRoutes } from '../routing/route-scan.js';
+import type { ScannedRoute } from '../routing/route-scan.js';
 import { FLOW_WEBHOOK_ROUTE } from './flow-webhook.constants.js';
-import { FlowWebhookGuard } from './flow-webhook.guard.js';
+import { isWebhookGuard } from './webhook-guard-type.js';
 import { FLOW_WEBHOOK_DISPATCHED } from './webhook-route-metadata.js';
 
-/** True for FlowWebhookGuard or a subclass, given as a class or an instance. */
-function isWebhookGuard(guard: unknown): boolean {
-  const type: unknown = typeof guard === 'function' ? guard : (guard as object | null)?.constructor;
-  return (
-    type === FlowWebhookGuard ||
-    (typeof type === 'function' && type.prototype instanceof FlowWebhookGuard)
-  );
-}
-
 /** The start-up warning: the global guards, the webhook routes they run on, and the fix. */
-export function globalGuardWarning(guards: string[], builtIn: string[], own: string[]): string {
+function globalGuardWarning(guards: string[], builtIn: string[], own: string[]): string {
   const routes = [...builtIn.map((path) => `the built-in receiver (${path})`), ...own].join(', ');
   const fixes = [
     ...(builtIn.length > 0 ? ['webhook: { decorators: [Public()] }'] : []),
@@ -35,33 +26,28 @@ export function globalGuardWarning(guards: string[], builtIn: string[], own: str
  * Warns once at start-up when the app has global guards (`APP_GUARD`) and `webhook.decorators`
  * is not set: the guards then run on the webhook routes (the built-in receiver, and the host's
  * routes guarded by FlowWebhookGuard) before the signature check. Given decorators, even `[]`,
- * say the host took care of it.
+ * say the host took care of it. It reads the routes FlowWebhookRoutesCheck scanned at start-up.
  */
-export class FlowWebhookGlobalGuardsCheck implements OnModuleInit {
+export class FlowWebhookGlobalGuardsCheck {
   readonly #logger = new Logger('FlowWebhook');
   readonly #reflector = new Reflector();
 
   constructor(
     private readonly discovery: DiscoveryService,
-    private readonly scanner: MetadataScanner,
     /** webhook.decorators as given (undefined when not given). */
     private readonly decorators: readonly unknown[] | undefined,
     /** webhook.path, when the built-in receiver is registered. */
     private readonly receiverPath: string | undefined,
   ) {}
 
-  /** Scans the global guards and the routes once, when the app starts. */
-  onModuleInit(): void {
+  /** Reads the global guards, when the app starts, and warns about the webhook routes among `routes`. */
+  warnFor(routes: readonly ScannedRoute[]): void {
     if (this.decorators !== undefined) return;
     const guards = [...new Set(globalGuardClasses(this.discovery).map(guardName))];
     if (guards.length === 0) return;
     const own: string[] = [];
     let builtIn = false;
-    for (const { controller, method, handler, guards: routeGuards } of scanRoutes(
-      this.discovery,
-      this.scanner,
-      this.#reflector,
-    )) {
+    for (const { controller, method, handler, guards: routeGuards } of routes) {
       const targets = [handler, controller];
       const marked = this.#reflector.getAllAndOverride<boolean>(FLOW_WEBHOOK_ROUTE, targets);
       if (marked !== true && !routeGuards.some(isWebhookGuard)) continue;

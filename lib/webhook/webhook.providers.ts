@@ -1,5 +1,5 @@
 import type { Provider, Type } from '@nestjs/common';
-import { DiscoveryService, MetadataScanner } from '@nestjs/core';
+import { DiscoveryService } from '@nestjs/core';
 import { routeDecorators, type FlowRouteShape } from '../routing/route-shape.js';
 import { createFlowWebhookReceiver } from './flow-webhook-receiver.controller.js';
 import { otherGuardRefusalModule } from './other-guard-refusal.js';
@@ -28,9 +28,9 @@ export function webhookProviders(
         });
   const globalGuardsCheck: Provider = {
     provide: FlowWebhookGlobalGuardsCheck,
-    useFactory: (discovery: DiscoveryService, scanner: MetadataScanner) =>
-      new FlowWebhookGlobalGuardsCheck(discovery, scanner, shape.decorators, receiverPath),
-    inject: [DiscoveryService, MetadataScanner],
+    useFactory: (discovery: DiscoveryService) =>
+      new FlowWebhookGlobalGuardsCheck(discovery, shape.decorators, receiverPath),
+    inject: [DiscoveryService],
   };
   return {
     imports: receiver === undefined ? [] : [otherGuardRefusalModule(receiver)],
