@@ -9,15 +9,11 @@ import {
 } from '../../lib/index.js';
 import { postgresReady } from '../support/database-url.js';
 import { RedisServer, freePort } from '../support/redis-server.js';
+import { EVENT_PLATFORMS, type RunningFlowApp } from '../support/flow-events-app.js';
 import { generateSecret } from '../support/test-secrets.js';
-import {
-  HEALTH_PLATFORMS,
-  getHealth,
-  startHealthApp,
-  type RunningHealthApp,
-} from './health-app.js';
+import { getHealth, startHealthApp } from './health-app.js';
 
-const platforms = HEALTH_PLATFORMS.map(([name]) => name);
+const platforms = EVENT_PLATFORMS.map(([name]) => name);
 
 /** Polls the health route until it answers `status`, or fails after `ms`. */
 async function until(baseUrl: string, status: number, ms: number) {
@@ -32,7 +28,7 @@ async function until(baseUrl: string, status: number, ms: number) {
 describe.each(platforms)('the store check on a real Redis (%s)', (platform) => {
   const secret = generateSecret();
   let server: RedisServer;
-  let running: RunningHealthApp;
+  let running: RunningFlowApp;
 
   beforeAll(async () => {
     // A server of this test's own: stopping it must not disturb the other files' Redis.
@@ -84,7 +80,7 @@ describe.each(platforms)('the store check on a real Redis (%s)', (platform) => {
 describe.each(platforms)('the store check on an unreachable Redis (%s)', (platform) => {
   const password = `pw-${randomUUID()}`;
   const secret = generateSecret();
-  let running: RunningHealthApp;
+  let running: RunningFlowApp;
 
   beforeAll(async () => {
     const port = await freePort();
@@ -115,8 +111,8 @@ describe.each(platforms)('the store check on PostgreSQL (%s)', (platform) => {
   const password = `pw-${randomUUID()}`;
   let pool: pg.Pool;
   let downPool: pg.Pool;
-  let up: RunningHealthApp;
-  let down: RunningHealthApp;
+  let up: RunningFlowApp;
+  let down: RunningFlowApp;
 
   beforeAll(async () => {
     pool = new pg.Pool({ connectionString: await postgresReady() });
@@ -167,7 +163,7 @@ describe.each(platforms)(
   'the store check on the memory store and on a store of its own (%s)',
   (platform) => {
     const secret = generateSecret();
-    const apps: RunningHealthApp[] = [];
+    const apps: RunningFlowApp[] = [];
     afterAll(async () => {
       await Promise.all(apps.map((running) => running.app.close()));
     });
