@@ -25,6 +25,18 @@ async function until(baseUrl: string, status: number, ms: number) {
   }
 }
 
+/** A host's own store that claims every event, with `ping` when given and none otherwise. */
+function hostStore(ping?: () => Promise<void>): FlowEventStore {
+  return {
+    claim: () => Promise.resolve({ state: 'claimed' }),
+    renew: () => Promise.resolve(true),
+    complete: () => Promise.resolve(true),
+    release: () => Promise.resolve(true),
+    recordFailure: () => Promise.resolve(1),
+    ...(ping === undefined ? {} : { ping }),
+  };
+}
+
 describe.each(platforms)('the store check on a real Redis (%s)', (platform) => {
   const secret = generateSecret();
   let server: RedisServer;
@@ -177,14 +189,7 @@ describe.each(platforms)(
     });
 
     it("reports a host's store without ping as up and unchecked", async () => {
-      const store: FlowEventStore = {
-        claim: () => Promise.resolve({ state: 'claimed' }),
-        renew: () => Promise.resolve(true),
-        complete: () => Promise.resolve(true),
-        release: () => Promise.resolve(true),
-        recordFailure: () => Promise.resolve(1),
-      };
-      const running = await startHealthApp({ platform, secret, store });
+      const running = await startHealthApp({ platform, secret, store: hostStore() });
       apps.push(running);
       const answer = await getHealth(running.baseUrl);
       expect(answer.status).toBe(200);
@@ -194,14 +199,9 @@ describe.each(platforms)(
     it("answers 503 when a host's ping fails or hangs, without its error's text", async () => {
       const leaked = `token=${randomUUID()}`;
       let hang = false;
-      const store: FlowEventStore = {
-        claim: () => Promise.resolve({ state: 'claimed' }),
-        renew: () => Promise.resolve(true),
-        complete: () => Promise.resolve(true),
-        release: () => Promise.resolve(true),
-        recordFailure: () => Promise.resolve(1),
-        ping: () => (hang ? new Promise<void>(() => undefined) : Promise.reject(new Error(leaked))),
-      };
+      const store = hostStore(() =>
+        hang ? new Promise<void>(() => undefined) : Promise.reject(new Error(leaked)),
+      );
       const running = await startHealthApp({ platform, secret, store });
       apps.push(running);
       const failed = await getHealth(running.baseUrl);
