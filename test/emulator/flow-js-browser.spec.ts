@@ -47,6 +47,11 @@ afterAll(async () => {
   await new Promise((resolve) => stranger?.close(resolve));
 });
 
+/** The signature of `customerReference` under the emulator's API secret, made here with node:crypto. */
+function signatureOf(customerReference: string): string {
+  return createHmac('sha256', emulator.keys.apiSecret).update(customerReference).digest('base64');
+}
+
 /** A page of the host app with flow.js loaded, recording console warnings and errors. */
 async function hostPage(origin = hostOrigin) {
   const page: Page = await browser.newPage();
@@ -100,9 +105,7 @@ describe('flow.js in Chromium, as Flow behaves', () => {
 
   it('opens a numeric customerReference signed over its decimal string', async () => {
     const { page, console } = await hostPage();
-    const signature = createHmac('sha256', emulator.keys.apiSecret)
-      .update('987654')
-      .digest('base64');
+    const signature = signatureOf('987654');
     const events = await openFlow(page, { customerReference: 987654, signature });
     expect(events.at(-1)).toMatchObject({ topic: 'session', action: 'created' });
     expect(console).toStrictEqual([]);
@@ -113,9 +116,7 @@ describe('flow.js in Chromium, as Flow behaves', () => {
   it('refuses a page whose origin is not on the allow-list, with a console error', async () => {
     // The same page reached as localhost: another origin, not listed.
     const { page, console } = await hostPage(hostOrigin.replace('127.0.0.1', 'localhost'));
-    const signature = createHmac('sha256', emulator.keys.apiSecret)
-      .update('elsewhere')
-      .digest('base64');
+    const signature = signatureOf('elsewhere');
     const events = await openFlow(page, { customerReference: 'elsewhere', signature });
     expect(events.at(-1)).toMatchObject({ topic: 'error' });
     expect(String(events.at(-1)?.message)).toMatch(/not in the domain allow-list/);
@@ -128,9 +129,7 @@ describe('flow.js in Chromium, as Flow behaves', () => {
 
   it('ends a session expired from the dialog, then retries it into a new session', async () => {
     const { page } = await hostPage();
-    const signature = createHmac('sha256', emulator.keys.apiSecret)
-      .update('dialog-1')
-      .digest('base64');
+    const signature = signatureOf('dialog-1');
     await openFlow(page, { customerReference: 'dialog-1', signature });
     const dialog = page.getByRole('dialog');
     await dialog.getByRole('button', { name: 'Expire session' }).click();
@@ -158,9 +157,7 @@ describe('flow.js in Chromium, as Flow behaves', () => {
 
   it('closes the dialog on Escape, telling the page (ui closed); the session stays active', async () => {
     const { page } = await hostPage();
-    const signature = createHmac('sha256', emulator.keys.apiSecret)
-      .update('escape-1')
-      .digest('base64');
+    const signature = signatureOf('escape-1');
     const events = await page.evaluate<Array<Record<string, unknown>>>(`new Promise((resolve) => {
       const events = [];
       const flow = new window.Flow({

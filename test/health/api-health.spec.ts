@@ -2,25 +2,21 @@ import { inspect } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFlowApiStandIn, type FlowApiStandIn } from '../api/support/flow-api-stand-in.js';
 import { FlowHealthIndicator } from '../../lib/health/index.js';
+import { EVENT_PLATFORMS, type RunningFlowApp } from '../support/flow-events-app.js';
 import { generateSecret } from '../support/test-secrets.js';
-import {
-  HEALTH_PLATFORMS,
-  getHealth,
-  startHealthApp,
-  type RunningHealthApp,
-} from './health-app.js';
+import { getHealth, startHealthApp } from './health-app.js';
 
 const apiKey = 'sandbox_key_0123456789abcdef0123456789abcdef';
 const PROBE_PATH = '/flow_sessions/flwses_doctorprobe00000000';
 
-describe.each(HEALTH_PLATFORMS.map(([name]) => name))(
+describe.each(EVENT_PLATFORMS.map(([name]) => name))(
   "the API check against a stand-in of Cognito's API (%s)",
   (platform) => {
     const secret = generateSecret();
     let api: FlowApiStandIn;
-    let running: RunningHealthApp;
-    let wrongSecret: RunningHealthApp;
-    let noKey: RunningHealthApp;
+    let running: RunningFlowApp;
+    let wrongSecret: RunningFlowApp;
+    let noKey: RunningFlowApp;
 
     beforeAll(async () => {
       api = await startFlowApiStandIn({ secret, apiKey });

@@ -1,19 +1,13 @@
 import 'reflect-metadata';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
-import { Controller, Get, Module, type INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { ExpressAdapter } from '@nestjs/platform-express';
-import { FastifyAdapter } from '@nestjs/platform-fastify';
+import { Controller, Get, Module } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, TerminusModule } from '@nestjs/terminus';
 import { FlowModule, type FlowEventStore } from '../../lib/index.js';
 import { FlowHealthIndicator } from '../../lib/health/index.js';
-
-/** The HTTP platforms every health test runs on. */
-export const HEALTH_PLATFORMS = [
-  ['express', () => new ExpressAdapter()],
-  ['fastify', () => new FastifyAdapter()],
-] as const;
+import {
+  listenOnLoopback,
+  type EventPlatform,
+  type RunningFlowApp,
+} from '../support/flow-events-app.js';
 
 /** A host's health controller, as docs/health.md shows it, plus routes for the API check. */
 @Controller('health')
@@ -46,7 +40,7 @@ class HealthController {
 
 /** What the host app is made with. */
 export interface HealthAppOptions {
-  platform: (typeof HEALTH_PLATFORMS)[number][0];
+  platform: EventPlatform;
   secret: string;
   /** The event store; FlowModule's memory store when absent. */
   store?: FlowEventStore;
@@ -54,14 +48,8 @@ export interface HealthAppOptions {
   apiBaseUrl?: string;
 }
 
-/** A running host app and its base URL. */
-export interface RunningHealthApp {
-  app: INestApplication;
-  baseUrl: string;
-}
-
 /** Starts a host app with FlowModule, TerminusModule, the controller and the indicator on loopback. */
-export async function startHealthApp(options: HealthAppOptions): Promise<RunningHealthApp> {
+export async function startHealthApp(options: HealthAppOptions): Promise<RunningFlowApp> {
   @Module({
     imports: [
       FlowModule.forRoot({
@@ -77,11 +65,7 @@ export async function startHealthApp(options: HealthAppOptions): Promise<Running
     providers: [FlowHealthIndicator],
   })
   class HostModule {}
-  const adapter = HEALTH_PLATFORMS.find(([name]) => name === options.platform)![1]();
-  const app = await NestFactory.create(HostModule, adapter, { logger: false });
-  await app.listen(0, '127.0.0.1');
-  const { port } = (app.getHttpServer() as Server).address() as AddressInfo;
-  return { app, baseUrl: `http://127.0.0.1:${port}` };
+  return listenOnLoopback(HostModule, options.platform, { rawBody: false });
 }
 
 /** One health answer: status, raw text and parsed body. */

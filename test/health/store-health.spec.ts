@@ -9,15 +9,11 @@ import {
 } from '../../lib/index.js';
 import { postgresReady } from '../support/database-url.js';
 import { RedisServer, freePort } from '../support/redis-server.js';
+import { EVENT_PLATFORMS, type RunningFlowApp } from '../support/flow-events-app.js';
 import { generateSecret } from '../support/test-secrets.js';
-import {
-  HEALTH_PLATFORMS,
-  getHealth,
-  startHealthApp,
-  type RunningHealthApp,
-} from './health-app.js';
+import { getHealth, startHealthApp } from './health-app.js';
 
-const platforms = HEALTH_PLATFORMS.map(([name]) => name);
+const platforms = EVENT_PLATFORMS.map(([name]) => name);
 
 /** Polls the health route until it answers `status`, or fails after `ms`. */
 async function until(baseUrl: string, status: number, ms: number) {
@@ -29,10 +25,22 @@ async function until(baseUrl: string, status: number, ms: number) {
   }
 }
 
+/** A host's own store that claims every event, with `ping` when given and none otherwise. */
+function hostStore(ping?: () => Promise<void>): FlowEventStore {
+  return {
+    claim: () => Promise.resolve({ state: 'claimed' }),
+    renew: () => Promise.resolve(true),
+    complete: () => Promise.resolve(true),
+    release: () => Promise.resolve(true),
+    recordFailure: () => Promise.resolve(1),
+    ...(ping === undefined ? {} : { ping }),
+  };
+}
+
 describe.each(platforms)('the store check on a real Redis (%s)', (platform) => {
   const secret = generateSecret();
   let server: RedisServer;
-  let running: RunningHealthApp;
+  let running: RunningFlowApp;
 
   beforeAll(async () => {
     // A server of this test's own: stopping it must not disturb the other files' Redis.
@@ -84,7 +92,7 @@ describe.each(platforms)('the store check on a real Redis (%s)', (platform) => {
 describe.each(platforms)('the store check on an unreachable Redis (%s)', (platform) => {
   const password = `pw-${randomUUID()}`;
   const secret = generateSecret();
-  let running: RunningHealthApp;
+  let running: RunningFlowApp;
 
   beforeAll(async () => {
     const port = await freePort();
@@ -115,8 +123,8 @@ describe.each(platforms)('the store check on PostgreSQL (%s)', (platform) => {
   const password = `pw-${randomUUID()}`;
   let pool: pg.Pool;
   let downPool: pg.Pool;
-  let up: RunningHealthApp;
-  let down: RunningHealthApp;
+  let up: RunningFlowApp;
+  let down: RunningFlowApp;
 
   beforeAll(async () => {
     pool = new pg.Pool({ connectionString: await postgresReady() });
@@ -167,7 +175,7 @@ describe.each(platforms)(
   'the store check on the memory store and on a store of its own (%s)',
   (platform) => {
     const secret = generateSecret();
-    const apps: RunningHealthApp[] = [];
+    const apps: RunningFlowApp[] = [];
     afterAll(async () => {
       await Promise.all(apps.map((running) => running.app.close()));
     });
@@ -181,14 +189,7 @@ describe.each(platforms)(
     });
 
     it("reports a host's store without ping as up and unchecked", async () => {
-      const store: FlowEventStore = {
-        claim: () => Promise.resolve({ state: 'claimed' }),
-        renew: () => Promise.resolve(true),
-        complete: () => Promise.resolve(true),
-        release: () => Promise.resolve(true),
-        recordFailure: () => Promise.resolve(1),
-      };
-      const running = await startHealthApp({ platform, secret, store });
+      const running = await startHealthApp({ platform, secret, store: hostStore() });
       apps.push(running);
       const answer = await getHealth(running.baseUrl);
       expect(answer.status).toBe(200);
@@ -198,14 +199,9 @@ describe.each(platforms)(
     it("answers 503 when a host's ping fails or hangs, without its error's text", async () => {
       const leaked = `token=${randomUUID()}`;
       let hang = false;
-      const store: FlowEventStore = {
-        claim: () => Promise.resolve({ state: 'claimed' }),
-        renew: () => Promise.resolve(true),
-        complete: () => Promise.resolve(true),
-        release: () => Promise.resolve(true),
-        recordFailure: () => Promise.resolve(1),
-        ping: () => (hang ? new Promise<void>(() => undefined) : Promise.reject(new Error(leaked))),
-      };
+      const store = hostStore(() =>
+        hang ? new Promise<void>(() => undefined) : Promise.reject(new Error(leaked)),
+      );
       const running = await startHealthApp({ platform, secret, store });
       apps.push(running);
       const failed = await getHealth(running.baseUrl);

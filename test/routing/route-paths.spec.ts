@@ -16,12 +16,11 @@ import {
   DiscoveryService,
   MetadataScanner,
 } from '@nestjs/core';
-import { ExpressAdapter } from '@nestjs/platform-express';
-import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { pathReaches, servedPaths } from '../../lib/routing/route-paths.js';
 import { scanRoutes } from '../../lib/routing/route-scan.js';
+import { EVENT_PLATFORMS } from '../support/flow-events-app.js';
 
 @Controller(['shop', 'store'])
 class ShopController {
@@ -79,12 +78,7 @@ const SETUPS: Array<[string, (app: INestApplication) => void, number]> = [
   ],
 ];
 
-const PLATFORMS = [
-  ['express', () => new ExpressAdapter()],
-  ['fastify', () => new FastifyAdapter()],
-] as const;
-
-describe.each(PLATFORMS)('servedPaths against the running router on %s', (_name, adapter) => {
+describe.each(EVENT_PLATFORMS)('servedPaths against the running router on %s', (_name, adapter) => {
   let app: INestApplication | undefined;
   afterEach(async () => {
     await app?.close();

@@ -1,8 +1,5 @@
 import 'reflect-metadata';
 import { Injectable, Module, type INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import {
   FlowModule,
   OnFlowEvent,
@@ -10,7 +7,7 @@ import {
   type FlowWebhookEvent,
 } from '../../lib/index.js';
 import type { FlowEmulatorKeys } from '../../lib/emulator/index.js';
-import { EVENT_PLATFORMS, RECEIVER_PATH, type EventPlatform } from './flow-events-app.js';
+import { RECEIVER_PATH, listenOnLoopback, type EventPlatform } from './flow-events-app.js';
 
 /** What the host's handler saw: the event, and the session `fetchSession()` answered for it. */
 export interface SeenSession {
@@ -79,13 +76,6 @@ export async function startFetchSessionHost(
     providers: [SessionRecorder],
   })
   class HostModule {}
-  const adapter = EVENT_PLATFORMS.find(([name]) => name === platform)![1]();
-  const app = await NestFactory.create(HostModule, adapter, { rawBody: true, logger: false });
-  await app.listen(0, '127.0.0.1');
-  const { port } = (app.getHttpServer() as Server).address() as AddressInfo;
-  return {
-    app,
-    webhookUrl: `http://127.0.0.1:${port}/${RECEIVER_PATH}`,
-    recorder: app.get(SessionRecorder),
-  };
+  const { app, baseUrl } = await listenOnLoopback(HostModule, platform);
+  return { app, webhookUrl: `${baseUrl}/${RECEIVER_PATH}`, recorder: app.get(SessionRecorder) };
 }

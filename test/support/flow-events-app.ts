@@ -6,6 +6,7 @@ import {
   type DynamicModule,
   type INestApplication,
   type LoggerService,
+  type Type,
 } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter } from '@nestjs/platform-express';
@@ -148,9 +149,21 @@ export async function startFlowApp(options: {
     ],
   })
   class AppModule {}
-  const adapter = EVENT_PLATFORMS.find(([name]) => name === options.platform)![1]();
-  const app = await NestFactory.create(AppModule, adapter, {
-    rawBody: true,
+  return listenOnLoopback(AppModule, options.platform, { logger: options.logger });
+}
+
+/**
+ * Creates an app of `module` on `platform` (`rawBody` on unless told otherwise, no logger unless
+ * one is given) and listens on 127.0.0.1 with `listen(0)`.
+ */
+export async function listenOnLoopback(
+  module: Type,
+  platform: EventPlatform,
+  options: { rawBody?: boolean; logger?: LoggerService | false } = {},
+): Promise<RunningFlowApp> {
+  const adapter = EVENT_PLATFORMS.find(([name]) => name === platform)![1]();
+  const app = await NestFactory.create(module, adapter, {
+    rawBody: options.rawBody ?? true,
     logger: options.logger ?? false,
   });
   await app.listen(0, '127.0.0.1');

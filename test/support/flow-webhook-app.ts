@@ -180,6 +180,8 @@ export async function startWebhookApp(
     bodyLimitBytes?: number;
     /** The host's controllers; default {@link HostWebhookController}. */
     controllers?: Type[];
+    /** Runs on the created app before it listens: a global prefix, versioning. */
+    setup?: (app: INestApplication) => void;
   } = {},
 ): Promise<WebhookApp> {
   const moduleRef = await Test.createTestingModule({
@@ -200,7 +202,14 @@ export async function startWebhookApp(
     logger,
   });
   if (limit !== undefined && platform === 'express') app.useBodyParser('json', { limit });
-  await app.listen(0, '127.0.0.1');
+  options.setup?.(app);
+  try {
+    await app.listen(0, '127.0.0.1');
+  } catch (error) {
+    // A refused start-up still closes what the module opened, then reports the refusal.
+    await app.close().catch(() => undefined);
+    throw error;
+  }
   const port = (app.getHttpServer().address() as AddressInfo).port;
   return { app, baseUrl: `http://127.0.0.1:${port}`, port, logger };
 }

@@ -9,17 +9,16 @@ import {
   type INestApplication,
   type Type,
 } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   FlowConfigurationError,
-  FlowModule,
   FlowWebhookRoute,
   type FlowModuleOptions,
 } from '../../lib/index.js';
 import { WEBHOOK_PLATFORMS } from '../support/flow-webhook-app.js';
 import { flowEventBody, testHeaders } from '../support/flow-webhook-signing.js';
 import { generateSecret } from '../support/test-secrets.js';
+import { useWebhookHost } from './webhook-host.js';
 
 const secret = generateSecret();
 const RECEIVER = 'webhook_receivers/flow';
@@ -130,32 +129,16 @@ class NoCollision {
   }
 }
 
-describe.each(WEBHOOK_PLATFORMS)('public paths against real paths on %s', (_name, adapter) => {
-  let app: INestApplication | undefined;
-  afterEach(async () => {
-    await app?.close();
-    app = undefined;
-  });
+describe.each(WEBHOOK_PLATFORMS)('public paths against real paths on %s', (platform) => {
+  const host = useWebhookHost(platform);
 
-  async function start(
+  /** Starts `controllers` with FlowModule; resolves to the start-up error, or undefined. */
+  function start(
     controllers: Type[],
     flow: Partial<FlowModuleOptions> = {},
-    setup: (started: INestApplication) => void = () => undefined,
+    setup?: (started: INestApplication) => void,
   ): Promise<unknown> {
-    const moduleRef = await Test.createTestingModule({
-      imports: [FlowModule.forRoot({ apiSecret: secret, ...flow })],
-      controllers,
-    }).compile();
-    const created = moduleRef.createNestApplication(adapter(), { rawBody: true, logger: false });
-    setup(created);
-    try {
-      await created.listen(0, '127.0.0.1');
-      app = created;
-      return undefined;
-    } catch (error) {
-      await created.close().catch(() => undefined);
-      return error;
-    }
+    return host.startUpError({ apiSecret: secret, ...flow }, { controllers, setup });
   }
 
   function expectRefusal(error: unknown, ...parts: string[]): void {
@@ -225,7 +208,7 @@ describe.each(WEBHOOK_PLATFORMS)('public paths against real paths on %s', (_name
     // The proxied route still verifies against its public path.
     const body = flowEventBody({ id: 'whkevt_collisionfree01' });
     const headers = testHeaders({ secret, body, url: '/internal/flow', signedTarget: '/status' });
-    const url = (await app!.getUrl()).replace('[::1]', '127.0.0.1');
+    const url = host.current().baseUrl;
     const res = await fetch(`${url}/internal/flow`, { method: 'POST', headers, body });
     expect(res.status).toBe(200);
     expect(await res.text()).toBe('proxied ran');

@@ -1,7 +1,5 @@
 import 'reflect-metadata';
 import { Controller, HttpCode, Module, Post, UseGuards } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import type { AddressInfo, Server } from 'node:net';
 import {
   FlowModule,
   FlowWebhookGuard,
@@ -12,9 +10,9 @@ import {
 } from '../../../lib/index.js';
 import { fakeAuthGuard, signFlowWebhook } from '../../../lib/testing/index.js';
 import {
-  EVENT_PLATFORMS,
   RECEIVER_PATH,
   handlerModule,
+  listenOnLoopback,
   type EventPlatform,
   type HandlerProbe,
   type RunningFlowApp,
@@ -77,11 +75,7 @@ export async function startTelemetryApp(options: {
     controllers: [HostRouteController],
   })
   class AppModule {}
-  const adapter = EVENT_PLATFORMS.find(([name]) => name === options.platform)![1]();
-  const app = await NestFactory.create(AppModule, adapter, { rawBody: true, logger: false });
-  await app.listen(0, '127.0.0.1');
-  const address = (app.getHttpServer() as Server).address() as AddressInfo;
-  return { app, baseUrl: `http://127.0.0.1:${address.port}` };
+  return listenOnLoopback(AppModule, options.platform);
 }
 
 /** Sends `event` to the host's own guarded route, signed now; the Authorization header sent. */
