@@ -1,4 +1,3 @@
-import type { FlowApiObserver } from '../api/flow-api-observer.js';
 import type { FlowAttributes } from './telemetry-attributes.js';
 
 /** One span, or nothing at all when no tracer records. */
@@ -25,12 +24,35 @@ export type FlowDeliveryOutcomeValue =
   | 'store_unavailable'
   | 'invalid_event';
 
+/** One HTTP request to Cognito's API, as the API client reports it. */
+export interface FlowApiRequestInfo {
+  /** `flow_sessions.create`, `flow_sessions.retry`, `flow_sessions.get`. */
+  readonly operation: string;
+  readonly method: string;
+  /** The full URL without its query and with any id replaced by `REDACTED`. */
+  readonly url: string;
+  /** The path with `{id}` where an id goes. */
+  readonly template: string;
+  /** 1 for the first attempt, 2 for the first retry… */
+  readonly attempt: number;
+}
+
+/** How one request to Cognito's API ended. */
+export interface FlowApiRequestEnd {
+  /** The HTTP status, when an answer came. */
+  readonly status?: number;
+  /** Why it failed (`timeout`, `network`, the status as text…), when it did. */
+  readonly errorType?: string;
+  /** True when the client sends it again. */
+  readonly retry: boolean;
+}
+
 /**
  * What the module's parts report to, without knowing OpenTelemetry: the dispatcher, the guard,
- * the stores' wrapper, the API client (whose observer it is: a CLIENT span and the request metrics
- * per request) and the signature routes. {@link NOOP_FLOW_TELEMETRY} records nothing.
+ * the stores' wrapper, the API client and the signature routes. {@link NOOP_FLOW_TELEMETRY}
+ * records nothing.
  */
-export interface FlowTelemetry extends FlowApiObserver {
+export interface FlowTelemetry {
   /** False for the no-op recorder: callers skip their own timing work. */
   readonly enabled: boolean;
   /** Starts a `flow.webhook.delivery` span under the active context. */
@@ -51,6 +73,8 @@ export interface FlowTelemetry extends FlowApiObserver {
   storeOperation(kind: string, operation: string, ok: boolean): void;
   /** Counts a delivery answered 503 because the store could not answer. */
   storeUnavailable(kind: string): void;
+  /** Starts one API request: a CLIENT span and, when it ends, the request metrics. */
+  apiRequest(info: FlowApiRequestInfo): (end: FlowApiRequestEnd) => void;
   /** Counts one answer of the signature route or the hosted-session route. */
   routeAnswered(route: 'signature' | 'hosted_session', status: number | undefined): void;
 }

@@ -1,8 +1,13 @@
 import type { Tracer } from '@opentelemetry/api';
 import { AttributeSets } from './attribute-sets.js';
 import { createFlowInstruments, type FlowInstruments } from './flow-instruments.js';
-import type { FlowApiRequestOutcome, FlowApiRequestReport } from '../api/flow-api-observer.js';
-import type { FlowDeliveryOutcomeValue, FlowSpan, FlowTelemetry } from './flow-telemetry.js';
+import type {
+  FlowApiRequestEnd,
+  FlowApiRequestInfo,
+  FlowDeliveryOutcomeValue,
+  FlowSpan,
+  FlowTelemetry,
+} from './flow-telemetry.js';
 import { NOOP_SPAN } from './flow-telemetry.js';
 import type { FlowInstrumentationScope, OpenTelemetryApiModule } from './open-telemetry-api.js';
 import { OpenTelemetrySpan } from './open-telemetry-span.js';
@@ -95,7 +100,7 @@ export class OpenTelemetryRecorder implements FlowTelemetry {
     this.#instruments.storeUnavailable.add(1, this.#storeKinds.get(kind));
   }
 
-  apiRequest(info: FlowApiRequestReport): (end: FlowApiRequestOutcome) => void {
+  apiRequest(info: FlowApiRequestInfo): (end: FlowApiRequestEnd) => void {
     const span = this.#apiSpan(info);
     const started = performance.now();
     return (end) => {
@@ -115,7 +120,7 @@ export class OpenTelemetryRecorder implements FlowTelemetry {
   }
 
   /** The CLIENT span of one API request, with OpenTelemetry's HTTP client attributes. */
-  #apiSpan(info: FlowApiRequestReport): FlowSpan {
+  #apiSpan(info: FlowApiRequestInfo): FlowSpan {
     if (this.#tracer === undefined) return NOOP_SPAN;
     const url = new URL(info.url);
     return OpenTelemetrySpan.start(this.api, this.#tracer, info.method, this.api.SpanKind.CLIENT, {
