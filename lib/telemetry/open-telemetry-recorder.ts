@@ -1,6 +1,6 @@
 import type { Tracer } from '@opentelemetry/api';
-import { AttributeSets } from './attribute-sets.js';
-import { createFlowInstruments, type FlowInstruments } from './flow-instruments.js';
+import { AttributeSets, setsOf } from './attribute-sets.js';
+import { flowInstrumentsOf, type FlowInstruments } from './flow-instruments.js';
 import type {
   FlowApiRequestEnd,
   FlowApiRequestInfo,
@@ -11,12 +11,7 @@ import type {
 import { NOOP_SPAN } from './flow-telemetry.js';
 import type { FlowInstrumentationScope, OpenTelemetryApiModule } from './open-telemetry-api.js';
 import { OpenTelemetrySpan } from './open-telemetry-span.js';
-import {
-  flowAttributes,
-  statusClassOf,
-  type FlowAttributeKey,
-  type FlowAttributes,
-} from './telemetry-attributes.js';
+import { statusClassOf } from './telemetry-attributes.js';
 
 /**
  * Records to whatever MeterProvider and TracerProvider the host registered globally. Instruments
@@ -28,27 +23,19 @@ export class OpenTelemetryRecorder implements FlowTelemetry {
   readonly #instruments: FlowInstruments;
   readonly #tracer: Tracer | undefined;
   readonly #handedOver = new WeakMap<object, FlowSpan>();
-  readonly #refusals = sets('flow.refusal.reason');
-  readonly #deliveries = sets('flow.event.name', 'flow.delivery.outcome');
-  readonly #events = sets('flow.event.name');
-  readonly #handlers = sets('flow.event.name', 'flow.handler.name');
-  readonly #storeOk = sets('flow.store.kind', 'flow.store.operation', {
-    'flow.store.outcome': 'ok',
-  });
-  readonly #storeError = sets('flow.store.kind', 'flow.store.operation', {
-    'flow.store.outcome': 'error',
-  });
-  readonly #storeKinds = sets('flow.store.kind');
-  readonly #apiCalls = sets('flow.api.operation', 'http.response.status_class');
-  readonly #apiOperations = sets('flow.api.operation');
-  readonly #routes = sets('flow.route', 'http.response.status_class');
+  // The histograms' attribute sets; the counters keep theirs in their tallies.
+  readonly #events = new AttributeSets(setsOf('flow.event.name'));
+  readonly #handlers = new AttributeSets(setsOf('flow.event.name', 'flow.handler.name'));
+  readonly #apiCalls = new AttributeSets(
+    setsOf('flow.api.operation', 'http.response.status_class'),
+  );
 
   constructor(
     private readonly api: OpenTelemetryApiModule,
     scope: FlowInstrumentationScope,
     tracing = true,
   ) {
-    this.#instruments = createFlowInstruments(api.metrics.getMeter(scope.name, scope.version));
+    this.#instruments = flowInstrumentsOf(api.metrics.getMeter(scope.name, scope.version));
     this.#tracer = tracing ? api.trace.getTracer(scope.name, scope.version) : undefined;
   }
 
@@ -76,11 +63,11 @@ export class OpenTelemetryRecorder implements FlowTelemetry {
   }
 
   refused(reason: string): void {
-    this.#instruments.refusals.add(1, this.#refusals.get(reason));
+    this.#instruments.refusals.add(reason);
   }
 
   delivered(eventName: string, outcome: FlowDeliveryOutcomeValue): void {
-    this.#instruments.deliveries.add(1, this.#deliveries.get(eventName, outcome));
+    this.#instruments.deliveries.add(eventName, outcome);
   }
 
   lag(eventName: string, seconds: number): void {
@@ -92,12 +79,11 @@ export class OpenTelemetryRecorder implements FlowTelemetry {
   }
 
   storeOperation(kind: string, operation: string, ok: boolean): void {
-    const attributes = (ok ? this.#storeOk : this.#storeError).get(kind, operation);
-    this.#instruments.storeOperations.add(1, attributes);
+    (ok ? this.#instruments.storeOk : this.#instruments.storeError).add(kind, operation);
   }
 
   storeUnavailable(kind: string): void {
-    this.#instruments.storeUnavailable.add(1, this.#storeKinds.get(kind));
+    this.#instruments.storeUnavailable.add(kind);
   }
 
   apiRequest(info: FlowApiRequestInfo): (end: FlowApiRequestEnd) => void {
@@ -105,10 +91,13 @@ export class OpenTelemetryRecorder implements FlowTelemetry {
     const started = performance.now();
     return (end) => {
       const seconds = (performance.now() - started) / 1000;
-      const metric = this.#apiCalls.get(info.operation, statusClassOf(end.status));
-      this.#instruments.apiRequests.add(1, metric);
-      this.#instruments.apiDuration.record(seconds, metric);
-      if (end.retry) this.#instruments.apiRetries.add(1, this.#apiOperations.get(info.operation));
+      const statusClass = statusClassOf(end.status);
+      this.#instruments.apiRequests.add(info.operation, statusClass);
+      this.#instruments.apiDuration.record(
+        seconds,
+        this.#apiCalls.get(info.operation, statusClass),
+      );
+      if (end.retry) this.#instruments.apiRetries.add(info.operation);
       if (end.status !== undefined) span.set({ 'http.response.status_code': end.status });
       if (end.errorType !== undefined) span.fail(end.errorType);
       span.end();
@@ -116,7 +105,7 @@ export class OpenTelemetryRecorder implements FlowTelemetry {
   }
 
   routeAnswered(route: 'signature' | 'hosted_session', status: number | undefined): void {
-    this.#instruments.routeAnswers.add(1, this.#routes.get(route, statusClassOf(status)));
+    this.#instruments.routeAnswers.add(route, statusClassOf(status));
   }
 
   /** The CLIENT span of one API request, with OpenTelemetry's HTTP client attributes. */
@@ -133,22 +122,4 @@ export class OpenTelemetryRecorder implements FlowTelemetry {
       ...(info.attempt > 1 ? { 'http.request.resend_count': info.attempt - 1 } : {}),
     });
   }
-}
-
-/**
- * Attribute sets naming `first`'s value and, when given, `second`'s, plus the `fixed` ones; their
- * values pass the allow-list, as every point's do.
- */
-function sets(
-  first: FlowAttributeKey,
-  second?: FlowAttributeKey,
-  fixed?: FlowAttributes,
-): AttributeSets {
-  return new AttributeSets((firstValue, secondValue) =>
-    flowAttributes({
-      [first]: firstValue,
-      ...(second === undefined ? {} : { [second]: secondValue }),
-      ...fixed,
-    }),
-  );
 }
