@@ -119,3 +119,33 @@ export function total(
     )
     .reduce((sum, point) => sum + point.value, 0);
 }
+
+/**
+ * The points of `metric` summed by the values of `keys`, joined with spaces:
+ * `countsBy(points, 'flow.store.operations', 'flow.store.kind', 'flow.store.operation')` gives
+ * `{ 'memory claim': 2, … }`. Every point of the metric lands under some key, so an exact
+ * `toEqual` also proves nothing else was counted.
+ */
+export function countsBy(
+  points: Point[],
+  metric: string,
+  ...keys: string[]
+): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const point of points.filter((candidate) => candidate.metric === metric)) {
+    const key = keys.map((name) => String(point.attributes[name])).join(' ');
+    counts[key] = (counts[key] ?? 0) + point.value;
+  }
+  return counts;
+}
+
+/** The store operations counted, as `kind operation outcome` (`memory claim ok`). */
+export function operations(points: Point[]): Record<string, number> {
+  const keys = ['flow.store.kind', 'flow.store.operation', 'flow.store.outcome'];
+  return countsBy(points, 'flow.store.operations', ...keys);
+}
+
+/** The deliveries counted, as `event outcome` (`flow_session.status.updated processed`). */
+export function deliveries(points: Point[]): Record<string, number> {
+  return countsBy(points, 'flow.webhook.deliveries', 'flow.event.name', 'flow.delivery.outcome');
+}

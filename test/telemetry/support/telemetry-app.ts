@@ -7,6 +7,7 @@ import {
   type FlowEventStore,
   type FlowModuleOptions,
   type FlowWebhookEvent,
+  type FlowWebhookOptions,
 } from '../../../lib/index.js';
 import { fakeAuthGuard, signFlowWebhook } from '../../../lib/testing/index.js';
 import {
@@ -45,6 +46,8 @@ export async function startTelemetryApp(options: {
   secret: string;
   probe: HandlerProbe;
   store?: FlowEventStore;
+  /** Further event-processing options of the receiver (`maxAttempts`, `leaseMs`…). */
+  webhook?: Omit<FlowWebhookOptions, 'path' | 'store'>;
   apiKey?: string;
   apiBaseUrl?: string;
   api?: FlowModuleOptions['api'];
@@ -58,7 +61,7 @@ export async function startTelemetryApp(options: {
     publishableKey: 'sandbox_publishable_key_0123456789abcdef0123456789abcdef',
     templateId: 'flwtmp_telemetry0001',
     envFallback: false,
-    webhook: { path: RECEIVER_PATH, store: options.store },
+    webhook: { ...options.webhook, path: RECEIVER_PATH, store: options.store },
     signatureEndpoint: {
       path: 'flow/signature',
       ...(options.apiKey === undefined ? {} : { hostedSessionPath: 'flow/session' }),

@@ -1,0 +1,114 @@
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  PostgresFlowEventStore,
+  RedisFlowEventStore,
+  type FlowEventStore,
+} from '../../lib/index.js';
+import { postgresReady } from '../support/database-url.js';
+import {
+  EVENT_PLATFORMS,
+  HandlerProbe,
+  deliver,
+  flowEvent,
+  type RunningFlowApp,
+} from '../support/flow-events-app.js';
+import { redisUrl } from '../support/redis-url.js';
+import { generateSecret } from '../support/test-secrets.js';
+import { InMemoryTelemetry, deliveries, operations } from './support/in-memory-telemetry.js';
+import { startTelemetryApp } from './support/telemetry-app.js';
+
+const STATUS = 'flow_session.status.updated';
+const newId = (): string => `whkevt_${randomUUID().replaceAll('-', '')}`;
+
+let pool: pg.Pool;
+const tables: string[] = [];
+beforeAll(async () => {
+  pool = new pg.Pool({ connectionString: await postgresReady(), max: 5 });
+  pool.on('error', () => undefined);
+}, 60_000);
+afterAll(async () => {
+  for (const table of tables) await pool.query(`DROP TABLE IF EXISTS ${table}`);
+  await pool.end();
+});
+
+/** A table of this file's own, dropped at the end. */
+function newTable(): string {
+  const table = `flow_telemetry_${randomUUID().slice(0, 8)}`;
+  tables.push(table);
+  return table;
+}
+
+/** Each shipped store on the suite's server, and the operations one processed delivery and its duplicate count. */
+const STORES: Array<[string, string, () => FlowEventStore, Record<string, number>]> = [
+  [
+    'Redis',
+    'redis',
+    () => new RedisFlowEventStore({ url: redisUrl(), keyPrefix: `test:${randomUUID()}:` }),
+    { 'redis claim ok': 2, 'redis complete ok': 1 },
+  ],
+  [
+    'PostgreSQL',
+    'postgres',
+    () => new PostgresFlowEventStore({ pool, table: newTable() }),
+    { 'postgres claim ok': 2, 'postgres complete ok': 1 },
+  ],
+  [
+    // The row lock is the claim and the done mark commits with the handlers: one begin each.
+    'PostgreSQL, transactional',
+    'postgres',
+    () => new PostgresFlowEventStore({ pool, table: newTable(), transactional: true }),
+    { 'postgres begin ok': 2 },
+  ],
+];
+
+describe.each(EVENT_PLATFORMS.map(([name]) => name))(
+  'telemetry of each store kind (%s)',
+  (platform) => {
+    const secret = generateSecret();
+    let telemetry: InMemoryTelemetry;
+    let running: RunningFlowApp | undefined;
+
+    beforeEach(() => {
+      telemetry = new InMemoryTelemetry();
+    });
+    afterEach(async () => {
+      await running?.app.close();
+      running = undefined;
+      await telemetry.close();
+    });
+
+    it.each(STORES)(
+      'counts the store operations of a processed delivery and its duplicate on %s under its kind',
+      async (_name, kind, makeStore, expected) => {
+        const probe = new HandlerProbe();
+        running = await startTelemetryApp({ platform, secret, probe, store: makeStore() });
+        const event = flowEvent(newId());
+        const first = await deliver(running.baseUrl, secret, event);
+        expect([first.status, JSON.parse(first.body)]).toEqual([200, { outcome: 'processed' }]);
+        const again = await deliver(running.baseUrl, secret, event);
+        expect([again.status, JSON.parse(again.body)]).toEqual([200, { outcome: 'duplicate' }]);
+        expect(probe.calls.get(event.id)).toBe(1);
+
+        const points = await telemetry.points();
+        expect(operations(points)).toEqual(expected);
+        expect(deliveries(points)).toEqual({
+          [`${STATUS} processed`]: 1,
+          [`${STATUS} duplicate`]: 1,
+        });
+
+        // Every store step of both deliveries is a span carrying the same kind.
+        const steps = telemetry
+          .finishedSpans()
+          .filter((span) => span.name.startsWith('flow.store.'));
+        expect(steps.map((span) => span.name).sort()).toEqual([
+          'flow.store.claim',
+          'flow.store.claim',
+          'flow.store.complete',
+        ]);
+        for (const step of steps) expect(step.attributes).toEqual({ 'flow.store.kind': kind });
+      },
+    );
+  },
+);
