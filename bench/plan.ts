@@ -110,6 +110,17 @@ export interface BenchPlan {
   memory: MemoryPlan;
 }
 
+/** Quick mode's HTTP load: a hundred requests a side, enough to prove each route answers. */
+const QUICK_HTTP: HttpPlan = {
+  connections: 4,
+  rounds: 1,
+  secondsPerSide: 0,
+  requestsPerSide: 100,
+  warmupSeconds: 0,
+  warmupRequests: 20,
+  profileSeconds: 0,
+};
+
 /** Full mode measures; quick mode only proves every part still runs (its ratios mean little). */
 export function plan(quick: boolean): BenchPlan {
   return quick
@@ -118,24 +129,9 @@ export function plan(quick: boolean): BenchPlan {
         // Two, so the worst-run figure is built and rendered, not only the single-run one.
         floorRuns: 2,
         profileSeconds: 0,
-        http: {
-          connections: 4,
-          rounds: 1,
-          secondsPerSide: 0,
-          requestsPerSide: 100,
-          warmupSeconds: 0,
-          warmupRequests: 20,
-          profileSeconds: 0,
-        },
-        telemetry: {
-          connections: 4,
-          rounds: 1,
-          secondsPerSide: 0,
-          requestsPerSide: 100,
-          warmupSeconds: 0,
-          warmupRequests: 20,
-          profileSeconds: 0,
-        },
+        http: QUICK_HTTP,
+        // One round proves the section runs; quick mode judges nothing.
+        telemetry: QUICK_HTTP,
         storm: { deliveries: 200, duplicateShare: 0.2, connections: 8, warmup: 20 },
         memory: { ids: 40_000, storeCap: 10_000, soakSeconds: 0, soakWarmupSeconds: 0 },
       }
