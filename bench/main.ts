@@ -32,7 +32,7 @@ export async function main(argv: string[]): Promise<number> {
     signing: () => benchSigning(settings.inProcess),
     verification: () => benchVerification(settings.inProcess, settings.floorRuns),
     http: () => benchHttp(settings.http, notes, details),
-    telemetry: () => benchTelemetry(settings.http),
+    telemetry: () => benchTelemetry(settings.telemetry),
     storm: () => benchStorm(settings.storm, details),
     floor: () => benchFloor(settings.inProcess, settings.floorRuns),
     'storm-memory': () => benchStorm(settings.storm, details, false),

@@ -1,3 +1,4 @@
+import { isFlowSessionId } from '../api/flow-session-id.js';
 import { terminalSafeJson } from '../delivery/escape-terminal.js';
 import {
   STATUS_ACTIONS,
@@ -42,10 +43,10 @@ export const emulatorEndCommand: CliCommand = async (args, context) => {
     return EXIT_OK;
   }
   const [id, status] = parsed.positionals;
-  if (!/^flwses_[A-Za-z0-9]{1,64}$/.test(id))
+  if (!isFlowSessionId(id))
     throw new CliUsageError(
       'invalid_session_id',
-      'A flow session id is flwses_ followed by letters and digits.',
+      'A flow session id is flwses_ followed by 1 to 100 letters and digits.',
     );
   if (!(TRIGGER_STATUSES as readonly string[]).includes(status))
     throw new CliUsageError(

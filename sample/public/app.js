@@ -84,6 +84,7 @@ async function refreshStatus() {
 }
 
 function renderCliCommand(customerReference) {
+  const secretFile = pageConfig.secretFileArgument;
   $('webhook-path').textContent = pageConfig.webhookPath;
   if (pageConfig.emulatorUrl) {
     // The emulator knows the session it opens, so the app's fetchSession() finds it.
@@ -94,11 +95,11 @@ function renderCliCommand(customerReference) {
     $('cli-command').textContent =
       `npx cognito-flow trigger flow_session.status.updated --status success \\\n` +
       `    --customer-reference ${customerReference} \\\n` +
-      `    --url ${pageConfig.emulatorUrl} --secret-file .flow-dev-secret`;
+      `    --url ${pageConfig.emulatorUrl}${secretFile ? ` --secret-file ${secretFile}` : ''}`;
     return;
   }
-  const secret = pageConfig.devSecretInUse
-    ? ' \\\n    --secret-file .flow-dev-secret'
+  const secret = secretFile
+    ? ` \\\n    --secret-file ${secretFile}`
     : '   # FLOW_API_SECRET from your environment';
   $('cli-command').textContent =
     `npx cognito-flow webhook send ${location.origin}${pageConfig.webhookPath} \\\n` +

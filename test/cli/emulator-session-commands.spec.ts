@@ -82,6 +82,12 @@ describe('cognito-flow emulator end', () => {
   it('refuses a bad status, a bad id or a URL off this machine (exit 2)', async () => {
     expect((await run(['emulator', 'end', 'flwses_x1', 'active'])).code).toBe(2);
     expect((await run(['emulator', 'end', '../x', 'expired'])).code).toBe(2);
+    // The id rule is the API client's: up to 100 letters and digits after flwses_.
+    const longest = await run(['emulator', 'end', `flwses_${'a'.repeat(100)}`, 'expired']);
+    expect(longest.stderr).not.toContain('A flow session id is');
+    const tooLong = await run(['emulator', 'end', `flwses_${'a'.repeat(101)}`, 'expired']);
+    expect(tooLong.code).toBe(2);
+    expect(tooLong.stderr).toContain('flwses_ followed by 1 to 100 letters and digits');
     const remote = await run([
       'emulator',
       'end',

@@ -12,9 +12,9 @@ const smoke = fileURLToPath(new URL('./smoke/', import.meta.url));
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const quiet = ['--no-audit', '--no-fund', '--loglevel=error'];
 
-// A host project pinned to Nest 11 and @nestjs/config 4 (its own package.json and lockfile)
-// installs the packed tarball of this package, as a user would: the ^11 peer range is tested,
-// not hoped.
+// A host project pinned to Nest 11, @nestjs/config 4 and @nestjs/terminus 11 (its own
+// package.json and lockfile) installs the packed tarball of this package, as a user would: the ^11
+// peer ranges are tested, not hoped.
 describe('the packed package in a Nest 11 app', () => {
   let work: string;
 
@@ -60,4 +60,28 @@ describe('the packed package in a Nest 11 app', () => {
       expectSmokeResult(run.stdout, 11, script.endsWith('.cjs') ? 'require' : 'import');
     },
   );
+
+  it('health-smoke.mjs answers /health on Nest 11 with @nestjs/terminus 11: the memory store is up', async () => {
+    const run = await runCommand(process.execPath, [join(work, 'app', 'health-smoke.mjs')], {
+      cwd: join(work, 'app'),
+      env: SMOKE_ENV,
+    });
+    expect(run.code, run.stderr).toBe(0);
+    const result = JSON.parse(run.stdout.trim()) as {
+      terminusVersion: string;
+      nestVersion: string;
+      status: number;
+      body: unknown;
+    };
+    // The copies the health entry point resolved, read from their installed package.json.
+    expect(result.terminusVersion).toMatch(/^11\.\d+\.\d+$/);
+    expect(result.nestVersion).toMatch(/^11\.\d+\.\d+$/);
+    expect(result.status).toBe(200);
+    expect(result.body).toEqual({
+      status: 'ok',
+      info: { flow_event_store: { status: 'up' } },
+      error: {},
+      details: { flow_event_store: { status: 'up' } },
+    });
+  });
 });

@@ -83,7 +83,10 @@ describe('the sample without FLOW_API_SECRET', () => {
       );
       const expected = createHmac('sha256', readSecret()).update(ALICE.id, 'utf8').digest('base64');
       expect(answer.body.user.signature).toBe(expected);
-      expect((await getJson(sample.baseUrl, '/api/sample/config')).body.devSecretInUse).toBe(true);
+      const settings = (await getJson(sample.baseUrl, '/api/sample/config')).body;
+      expect(settings.devSecretInUse).toBe(true);
+      // The file was moved: the page's command names the variable, not a path of the server's disk.
+      expect(settings.secretFileArgument).toBe('"$FLOW_DEV_SECRET_FILE"');
     } finally {
       await sample.close();
     }

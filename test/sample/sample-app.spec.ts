@@ -262,6 +262,7 @@ describe('the sample app over HTTP (Express)', () => {
         placeholders: { publishableKey: false, templateId: false },
         webhookPath: '/webhook_receivers/flow',
         devSecretInUse: false,
+        secretFileArgument: null,
         emulatorUrl: null,
       });
       for (const text of [html, await script.text(), settings.text])

@@ -4,6 +4,8 @@ import * as api from '@opentelemetry/api';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
 import { sdkRegistered } from '../../lib/telemetry/create-flow-telemetry.js';
+import { NOOP_FLOW_TELEMETRY } from '../../lib/telemetry/flow-telemetry.js';
+import { FLOW_TELEMETRY } from '../../lib/telemetry/telemetry.constants.js';
 import { Test } from '@nestjs/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FlowConfigurationError, FlowModule, FlowOptions } from '../../lib/index.js';
@@ -103,6 +105,22 @@ describe('telling whether an SDK is registered', () => {
     expect(sdkRegistered(api)).toBe(false);
     api.trace.setGlobalTracerProvider(new BasicTracerProvider());
     expect(sdkRegistered(api)).toBe(true);
+  });
+
+  it('gives the module, with the API alone, the very recorder of telemetry: false', async () => {
+    const recorderOf = async (telemetry: boolean): Promise<unknown> => {
+      const moduleRef = await Test.createTestingModule({
+        imports: [FlowModule.forRoot({ apiSecret: secret, envFallback: false, telemetry })],
+      }).compile();
+      return moduleRef.get(FLOW_TELEMETRY, { strict: false });
+    };
+    // Same object, so the receiver's per-request path is the same code with or without the API.
+    expect(await recorderOf(true)).toBe(NOOP_FLOW_TELEMETRY);
+    expect(await recorderOf(false)).toBe(NOOP_FLOW_TELEMETRY);
+    api.metrics.setGlobalMeterProvider(new MeterProvider());
+    const recorder = (await recorderOf(true)) as { enabled: boolean };
+    expect(recorder).not.toBe(NOOP_FLOW_TELEMETRY);
+    expect(recorder.enabled).toBe(true);
   });
 
   it("names the meter after the package, with package.json's version", async () => {
