@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import 'reflect-metadata';
 import {
   Inject,
@@ -33,8 +34,16 @@ export type EventPlatform = (typeof EVENT_PLATFORMS)[number][0];
 /** The receiver path the tests register. */
 export const RECEIVER_PATH = 'webhook_receivers/flow';
 
+/** The event name {@link flowEvent} gives by default: a status update. */
+export const STATUS_UPDATED = 'flow_session.status.updated';
+
+/** A fresh event id of the documented shape: `whkevt_` and 32 hex digits. */
+export function newEventId(): string {
+  return `whkevt_${randomUUID().replaceAll('-', '')}`;
+}
+
 /** A Flow event body with the given id and name (a status update by default). */
-export function flowEvent(id: string, event = 'flow_session.status.updated'): FlowWebhookEvent {
+export function flowEvent(id: string, event = STATUS_UPDATED): FlowWebhookEvent {
   return {
     id,
     timestamp: '2026-01-01T00:00:00Z',

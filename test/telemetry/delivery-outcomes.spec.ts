@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { SpanStatusCode } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -9,13 +8,12 @@ import {
   deliver,
   flowEvent,
   type RunningFlowApp,
+  STATUS_UPDATED,
+  newEventId,
 } from '../support/flow-events-app.js';
 import { generateSecret } from '../support/test-secrets.js';
 import { InMemoryTelemetry, deliveries, operations } from './support/in-memory-telemetry.js';
 import { startTelemetryApp } from './support/telemetry-app.js';
-
-const STATUS = 'flow_session.status.updated';
-const newId = (): string => `whkevt_${randomUUID().replaceAll('-', '')}`;
 
 /** The `flow.delivery.outcome` of each delivery span, in the order they ended. */
 function spanOutcomes(spans: ReadableSpan[]): unknown[] {
@@ -66,14 +64,17 @@ describe.each(EVENT_PLATFORMS.map(([name]) => name))(
       probe.behaviour = () => {
         throw new Error('poison');
       };
-      const event = flowEvent(newId());
+      const event = flowEvent(newEventId());
       expect((await deliver(baseUrl, secret, event)).status).toBe(500);
       const last = await deliver(baseUrl, secret, event);
       expect([last.status, JSON.parse(last.body)]).toEqual([200, { outcome: 'dead_lettered' }]);
       expect(deadLetters).toEqual([[event.id, 2]]);
 
       const points = await telemetry.points();
-      expect(deliveries(points)).toEqual({ [`${STATUS} failed`]: 1, [`${STATUS} dead_letter`]: 1 });
+      expect(deliveries(points)).toEqual({
+        [`${STATUS_UPDATED} failed`]: 1,
+        [`${STATUS_UPDATED} dead_letter`]: 1,
+      });
       // Both tries claimed and counted a failure; the first released its claim for the retry, the
       // second marked the id done so Cognito's next retry is a duplicate.
       expect(operations(points)).toEqual({
@@ -94,7 +95,7 @@ describe.each(EVENT_PLATFORMS.map(([name]) => name))(
     it('counts a delivery whose claim another delivery of the same id holds as in_progress', async () => {
       const baseUrl = await start({});
       holdHandler();
-      const event = flowEvent(newId());
+      const event = flowEvent(newEventId());
       const first = deliver(baseUrl, secret, event);
       await expect.poll(() => probe.calls.get(event.id), { timeout: 5000 }).toBe(1);
 
@@ -103,14 +104,14 @@ describe.each(EVENT_PLATFORMS.map(([name]) => name))(
       expect(JSON.parse(second.body)).toMatchObject({ outcome: 'in_progress' });
       expect(Number(second.retryAfter)).toBeGreaterThanOrEqual(1);
       const whileHeld = await telemetry.points();
-      expect(deliveries(whileHeld)).toEqual({ [`${STATUS} in_progress`]: 1 });
+      expect(deliveries(whileHeld)).toEqual({ [`${STATUS_UPDATED} in_progress`]: 1 });
 
       releaseHandler();
       expect((await first).status).toBe(200);
       const points = await telemetry.points();
       expect(deliveries(points)).toEqual({
-        [`${STATUS} in_progress`]: 1,
-        [`${STATUS} processed`]: 1,
+        [`${STATUS_UPDATED} in_progress`]: 1,
+        [`${STATUS_UPDATED} processed`]: 1,
       });
       // The refused claim is still an answered store operation: two claims, one completion.
       expect(operations(points)).toEqual({ 'memory claim ok': 2, 'memory complete ok': 1 });
@@ -132,7 +133,7 @@ describe.each(EVENT_PLATFORMS.map(([name]) => name))(
     it('counts the renewals of a claim held by a handler longer than a third of the lease', async () => {
       // The shortest lease the module accepts: a renewal every 333 ms while a handler runs.
       const baseUrl = await start({ leaseMs: 1000 });
-      const quick = flowEvent(newId());
+      const quick = flowEvent(newEventId());
       expect((await deliver(baseUrl, secret, quick)).status).toBe(200);
       // A handler that returns at once never waits for a renewal.
       expect(operations(await telemetry.points())).toEqual({
@@ -141,7 +142,7 @@ describe.each(EVENT_PLATFORMS.map(([name]) => name))(
       });
 
       holdHandler();
-      const slow = deliver(baseUrl, secret, flowEvent(newId()));
+      const slow = deliver(baseUrl, secret, flowEvent(newEventId()));
       const renewals = async (): Promise<number> =>
         operations(await telemetry.points())['memory renew ok'] ?? 0;
       await expect.poll(renewals, { timeout: 5000, interval: 50 }).toBeGreaterThanOrEqual(2);
@@ -152,7 +153,7 @@ describe.each(EVENT_PLATFORMS.map(([name]) => name))(
       const { 'memory renew ok': renewed, ...others } = operations(points);
       expect(renewed).toBeGreaterThanOrEqual(2);
       expect(others).toEqual({ 'memory claim ok': 2, 'memory complete ok': 2 });
-      expect(deliveries(points)).toEqual({ [`${STATUS} processed`]: 2 });
+      expect(deliveries(points)).toEqual({ [`${STATUS_UPDATED} processed`]: 2 });
     });
   },
 );

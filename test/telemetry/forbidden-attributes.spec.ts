@@ -8,6 +8,7 @@ import {
   HandlerProbe,
   RECEIVER_PATH,
   flowEvent,
+  newEventId,
 } from '../support/flow-events-app.js';
 import { generateSecret } from '../support/test-secrets.js';
 import { InMemoryTelemetry } from './support/in-memory-telemetry.js';
@@ -55,7 +56,7 @@ describe.each(EVENT_PLATFORMS.map(([name]) => name))(
         const { baseUrl } = running;
         // Deliveries whose session carries a reference, an e-mail and names.
         const reference = `ref-${randomUUID()}`;
-        const event = flowEvent(`whkevt_${randomUUID().replaceAll('-', '')}`);
+        const event = flowEvent(newEventId());
         event.data = {
           ...event.data,
           id: 'flwses_secretsession0001',

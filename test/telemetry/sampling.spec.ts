@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   ParentBasedSampler,
   SamplingDecision,
@@ -14,13 +13,12 @@ import {
   deliver,
   flowEvent,
   type RunningFlowApp,
+  STATUS_UPDATED,
+  newEventId,
 } from '../support/flow-events-app.js';
 import { generateSecret } from '../support/test-secrets.js';
 import { InMemoryTelemetry, total, type TracingSetup } from './support/in-memory-telemetry.js';
 import { startTelemetryApp } from './support/telemetry-app.js';
-
-const STATUS = 'flow_session.status.updated';
-const newId = (): string => `whkevt_${randomUUID().replaceAll('-', '')}`;
 
 /** Samples nothing and notes the name of every span it was asked about. */
 class RefusingSampler implements Sampler {
@@ -60,13 +58,17 @@ describe.each(EVENT_PLATFORMS.map(([name]) => name))('telemetry sampling (%s)', 
 
   it('counts every metric with a MeterProvider alone, no TracerProvider registered', async () => {
     const baseUrl = await start({ traces: false });
-    expect((await deliver(baseUrl, secret, flowEvent(newId()))).status).toBe(200);
+    expect((await deliver(baseUrl, secret, flowEvent(newEventId()))).status).toBe(200);
 
     const points = await telemetry!.points();
-    const delivered = { 'flow.event.name': STATUS, 'flow.delivery.outcome': 'processed' };
+    const delivered = { 'flow.event.name': STATUS_UPDATED, 'flow.delivery.outcome': 'processed' };
     expect(total(points, 'flow.webhook.deliveries', delivered)).toBe(1);
-    expect(total(points, 'flow.webhook.handler.duration', { 'flow.event.name': STATUS })).toBe(1);
-    expect(total(points, 'flow.webhook.delivery.lag', { 'flow.event.name': STATUS })).toBe(1);
+    expect(
+      total(points, 'flow.webhook.handler.duration', { 'flow.event.name': STATUS_UPDATED }),
+    ).toBe(1);
+    expect(total(points, 'flow.webhook.delivery.lag', { 'flow.event.name': STATUS_UPDATED })).toBe(
+      1,
+    );
     const ok = { 'flow.store.kind': 'memory', 'flow.store.outcome': 'ok' };
     expect(total(points, 'flow.store.operations', { ...ok, 'flow.store.operation': 'claim' })).toBe(
       1,
@@ -79,8 +81,8 @@ describe.each(EVENT_PLATFORMS.map(([name]) => name))('telemetry sampling (%s)', 
   it('asks the sampler once per delivery and starts no child of a delivery it left out', async () => {
     const sampler = new RefusingSampler();
     const baseUrl = await start({ sampler });
-    expect((await deliver(baseUrl, secret, flowEvent(newId()))).status).toBe(200);
-    expect((await deliver(baseUrl, secret, flowEvent(newId()))).status).toBe(200);
+    expect((await deliver(baseUrl, secret, flowEvent(newEventId()))).status).toBe(200);
+    expect((await deliver(baseUrl, secret, flowEvent(newEventId()))).status).toBe(200);
 
     expect(sampler.asked).toEqual(['flow.webhook.delivery', 'flow.webhook.delivery']);
     expect(telemetry!.finishedSpans()).toEqual([]);
@@ -96,7 +98,7 @@ describe.each(EVENT_PLATFORMS.map(([name]) => name))('telemetry sampling (%s)', 
     });
     const deliveries = 24;
     for (let index = 0; index < deliveries; index++) {
-      expect((await deliver(baseUrl, secret, flowEvent(newId()))).status).toBe(200);
+      expect((await deliver(baseUrl, secret, flowEvent(newEventId()))).status).toBe(200);
     }
 
     const spans = telemetry!.finishedSpans();

@@ -13,14 +13,13 @@ import {
   deliver,
   flowEvent,
   type RunningFlowApp,
+  STATUS_UPDATED,
+  newEventId,
 } from '../support/flow-events-app.js';
 import { redisUrl } from '../support/redis-url.js';
 import { generateSecret } from '../support/test-secrets.js';
 import { InMemoryTelemetry, deliveries, operations } from './support/in-memory-telemetry.js';
 import { startTelemetryApp } from './support/telemetry-app.js';
-
-const STATUS = 'flow_session.status.updated';
-const newId = (): string => `whkevt_${randomUUID().replaceAll('-', '')}`;
 
 let pool: pg.Pool;
 const tables: string[] = [];
@@ -84,7 +83,7 @@ describe.each(EVENT_PLATFORMS.map(([name]) => name))(
       async (_name, kind, makeStore, expected) => {
         const probe = new HandlerProbe();
         running = await startTelemetryApp({ platform, secret, probe, store: makeStore() });
-        const event = flowEvent(newId());
+        const event = flowEvent(newEventId());
         const first = await deliver(running.baseUrl, secret, event);
         expect([first.status, JSON.parse(first.body)]).toEqual([200, { outcome: 'processed' }]);
         const again = await deliver(running.baseUrl, secret, event);
@@ -94,8 +93,8 @@ describe.each(EVENT_PLATFORMS.map(([name]) => name))(
         const points = await telemetry.points();
         expect(operations(points)).toEqual(expected);
         expect(deliveries(points)).toEqual({
-          [`${STATUS} processed`]: 1,
-          [`${STATUS} duplicate`]: 1,
+          [`${STATUS_UPDATED} processed`]: 1,
+          [`${STATUS_UPDATED} duplicate`]: 1,
         });
 
         // Every store step of both deliveries is a span carrying the same kind.

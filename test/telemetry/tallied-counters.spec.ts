@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { DataPointType } from '@opentelemetry/sdk-metrics';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFlowTelemetry } from '../../lib/telemetry/create-flow-telemetry.js';
@@ -8,6 +7,7 @@ import {
   deliver,
   flowEvent,
   type RunningFlowApp,
+  newEventId,
 } from '../support/flow-events-app.js';
 import { generateSecret } from '../support/test-secrets.js';
 import { InMemoryTelemetry, total } from './support/in-memory-telemetry.js';
@@ -16,7 +16,6 @@ import { startTelemetryApp } from './support/telemetry-app.js';
 // Counters are tallied in the process and observed at collection; these tests hold the tally to
 // what a synchronous counter would have reported.
 
-const newId = (): string => `whkevt_${randomUUID().replaceAll('-', '')}`;
 const outcome = (value: string) => ({ 'flow.delivery.outcome': value });
 
 describe.each(EVENT_PLATFORMS.map(([name]) => name))('tallied counters (%s)', (platform) => {
@@ -36,9 +35,9 @@ describe.each(EVENT_PLATFORMS.map(([name]) => name))('tallied counters (%s)', (p
       await startTelemetryApp({ platform, secret, probe: new HandlerProbe() }),
     ];
     running.push(first, second);
-    const event = flowEvent(newId());
+    const event = flowEvent(newEventId());
     expect((await deliver(first.baseUrl, secret, event)).status).toBe(200);
-    expect((await deliver(second.baseUrl, secret, flowEvent(newId()))).status).toBe(200);
+    expect((await deliver(second.baseUrl, secret, flowEvent(newEventId()))).status).toBe(200);
     expect((await deliver(first.baseUrl, secret, event)).status).toBe(200);
     expect((await deliver(second.baseUrl, generateSecret(), event)).status).toBe(401);
 
@@ -55,7 +54,7 @@ describe.each(EVENT_PLATFORMS.map(([name]) => name))('tallied counters (%s)', (p
     expect(processed).toHaveLength(1);
     expect(processed[0].kind).toBe(DataPointType.SUM);
 
-    expect((await deliver(second.baseUrl, secret, flowEvent(newId()))).status).toBe(200);
+    expect((await deliver(second.baseUrl, secret, flowEvent(newEventId()))).status).toBe(200);
     points = await telemetry.points();
     expect(total(points, 'flow.webhook.deliveries', outcome('processed'))).toBe(3);
     expect(total(points, 'flow.webhook.deliveries', outcome('duplicate'))).toBe(1);

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as api from '@opentelemetry/api';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
@@ -16,13 +15,13 @@ import {
   deliver,
   flowEvent,
   type RunningFlowApp,
+  newEventId,
 } from '../support/flow-events-app.js';
 import { generateSecret } from '../support/test-secrets.js';
 import { InMemoryTelemetry } from './support/in-memory-telemetry.js';
 import { startTelemetryApp } from './support/telemetry-app.js';
 
 const secret = generateSecret();
-const newId = (): string => `whkevt_${randomUUID().replaceAll('-', '')}`;
 
 describe.each(EVENT_PLATFORMS.map(([name]) => name))('when nothing may record (%s)', (platform) => {
   let running: RunningFlowApp | undefined;
@@ -34,7 +33,7 @@ describe.each(EVENT_PLATFORMS.map(([name]) => name))('when nothing may record (%
   });
 
   async function exercise(baseUrl: string, probe: HandlerProbe): Promise<void> {
-    const event = flowEvent(newId());
+    const event = flowEvent(newEventId());
     expect((await deliver(baseUrl, secret, event)).status).toBe(200);
     expect((await deliver(baseUrl, secret, event)).status).toBe(200);
     expect((await deliver(baseUrl, generateSecret(), event)).status).toBe(401);
@@ -133,7 +132,7 @@ describe('telling whether an SDK is registered', () => {
     const probe = new HandlerProbe();
     const running = await startTelemetryApp({ platform: 'express', secret, probe });
     try {
-      expect((await deliver(running.baseUrl, secret, flowEvent(newId()))).status).toBe(200);
+      expect((await deliver(running.baseUrl, secret, flowEvent(newEventId()))).status).toBe(200);
       expect(await telemetry.scopes()).toEqual([{ name: 'nestjs-cognito-flow', version }]);
       const span = telemetry.finishedSpans()[0];
       expect(span.instrumentationScope).toMatchObject({ name: 'nestjs-cognito-flow', version });

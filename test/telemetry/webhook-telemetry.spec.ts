@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { DataPointType } from '@opentelemetry/sdk-metrics';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
@@ -13,14 +12,14 @@ import {
   deliver,
   flowEvent,
   type RunningFlowApp,
+  STATUS_UPDATED,
+  newEventId,
 } from '../support/flow-events-app.js';
 import { generateSecret } from '../support/test-secrets.js';
 import { InMemoryTelemetry, total, type Point } from './support/in-memory-telemetry.js';
 import { HOST_ROUTE, startTelemetryApp } from './support/telemetry-app.js';
 
-const STATUS = 'flow_session.status.updated';
 const HANDLER = 'StatusHandler.onStatus';
-const newId = (): string => `whkevt_${randomUUID().replaceAll('-', '')}`;
 
 /** Sends raw headers and body to the receiver, as a forger would. */
 async function post(
@@ -61,7 +60,7 @@ describe.each(EVENT_PLATFORMS.map(([name]) => name))('telemetry of deliveries (%
   it('counts a processed delivery and its duplicate, with handler time, lag and store operations', async () => {
     const baseUrl = await start();
     const event = {
-      ...flowEvent(newId()),
+      ...flowEvent(newEventId()),
       timestamp: new Date(Date.now() - 120_000).toISOString(),
     };
     expect((await deliver(baseUrl, secret, event)).status).toBe(200);
@@ -73,8 +72,16 @@ describe.each(EVENT_PLATFORMS.map(([name]) => name))('telemetry of deliveries (%
     const deliveries = points.filter((point) => point.metric === 'flow.webhook.deliveries');
     expect(deliveries.map((point) => [point.attributes, point.value, point.unit])).toEqual(
       expect.arrayContaining([
-        [{ 'flow.event.name': STATUS, 'flow.delivery.outcome': 'processed' }, 1, '{delivery}'],
-        [{ 'flow.event.name': STATUS, 'flow.delivery.outcome': 'duplicate' }, 1, '{delivery}'],
+        [
+          { 'flow.event.name': STATUS_UPDATED, 'flow.delivery.outcome': 'processed' },
+          1,
+          '{delivery}',
+        ],
+        [
+          { 'flow.event.name': STATUS_UPDATED, 'flow.delivery.outcome': 'duplicate' },
+          1,
+          '{delivery}',
+        ],
       ]),
     );
     expect(deliveries).toHaveLength(2);
@@ -84,10 +91,14 @@ describe.each(EVENT_PLATFORMS.map(([name]) => name))('telemetry of deliveries (%
       kind: DataPointType.HISTOGRAM,
       unit: 's',
       value: 1,
-      attributes: { 'flow.event.name': STATUS, 'flow.handler.name': HANDLER },
+      attributes: { 'flow.event.name': STATUS_UPDATED, 'flow.handler.name': HANDLER },
     });
     const lag = only(points, 'flow.webhook.delivery.lag');
-    expect(lag).toMatchObject({ unit: 's', value: 1, attributes: { 'flow.event.name': STATUS } });
+    expect(lag).toMatchObject({
+      unit: 's',
+      value: 1,
+      attributes: { 'flow.event.name': STATUS_UPDATED },
+    });
     // The event was stamped two minutes ago; the run takes far less than a minute more.
     expect(lag.sum).toBeGreaterThanOrEqual(120);
     expect(lag.sum).toBeLessThan(180);
@@ -102,14 +113,14 @@ describe.each(EVENT_PLATFORMS.map(([name]) => name))('telemetry of deliveries (%
 
   it('traces a delivery: verify, claim, each handler and complete under one delivery span', async () => {
     const baseUrl = await start();
-    const event = flowEvent(newId());
+    const event = flowEvent(newEventId());
     expect((await deliver(baseUrl, secret, event)).status).toBe(200);
 
     const spans = telemetry.finishedSpans();
     const delivery = spans.find((span) => span.name === 'flow.webhook.delivery');
     expect(delivery?.kind).toBe(SpanKind.INTERNAL);
     expect(delivery?.attributes).toEqual({
-      'flow.event.name': STATUS,
+      'flow.event.name': STATUS_UPDATED,
       'flow.event.id': event.id,
       'flow.delivery.outcome': 'processed',
     });
@@ -128,7 +139,7 @@ describe.each(EVENT_PLATFORMS.map(([name]) => name))('telemetry of deliveries (%
     }
     const handler = children.find((span) => span.name.startsWith('flow.handler'));
     expect(handler?.attributes).toEqual({
-      'flow.event.name': STATUS,
+      'flow.event.name': STATUS_UPDATED,
       'flow.handler.name': HANDLER,
     });
     expect(children.find((span) => span.name === 'flow.store.claim')?.attributes).toEqual({
@@ -149,7 +160,7 @@ describe.each(EVENT_PLATFORMS.map(([name]) => name))('telemetry of deliveries (%
     probe.behaviour = () => {
       throw new TypeError('customer ada.lovelace@example.org broke it');
     };
-    expect((await deliver(baseUrl, secret, flowEvent(newId()))).status).toBe(500);
+    expect((await deliver(baseUrl, secret, flowEvent(newEventId()))).status).toBe(500);
     const points = await telemetry.points();
     expect(total(points, 'flow.webhook.deliveries', { 'flow.delivery.outcome': 'failed' })).toBe(1);
     expect(total(points, 'flow.store.operations', { 'flow.store.operation': 'release' })).toBe(1);
@@ -168,7 +179,7 @@ describe.each(EVENT_PLATFORMS.map(([name]) => name))('telemetry of deliveries (%
 
   it('counts refusals under the verifier reason codes, each with a failed delivery span', async () => {
     const baseUrl = await start();
-    const body = JSON.stringify(flowEvent(newId()));
+    const body = JSON.stringify(flowEvent(newEventId()));
     const forged = signFlowWebhook({ secret: generateSecret(), path: `/${RECEIVER_PATH}`, body });
     const { 'content-length': _a, ...forgedHeaders } = forged;
     expect(await post(baseUrl, forgedHeaders, body)).toBe(401);
@@ -220,7 +231,7 @@ describe.each(EVENT_PLATFORMS.map(([name]) => name))('telemetry of deliveries (%
 
   it("counts a replay refused on the host's own route, and its mark in the store", async () => {
     const baseUrl = await start();
-    const event = flowEvent(newId());
+    const event = flowEvent(newEventId());
     const body = JSON.stringify(event);
     const headers = signFlowWebhook({ secret, path: `/${HOST_ROUTE}`, body });
     const { 'content-length': _length, ...sent } = headers;
@@ -258,7 +269,7 @@ describe.each(EVENT_PLATFORMS.map(([name]) => name))('telemetry of deliveries (%
     store.claim = () =>
       Promise.reject(new FlowEventStoreUnavailableError('not_connected', 'down for the test'));
     const baseUrl = await start(store);
-    expect((await deliver(baseUrl, secret, flowEvent(newId()))).status).toBe(503);
+    expect((await deliver(baseUrl, secret, flowEvent(newEventId()))).status).toBe(503);
     const points = await telemetry.points();
     expect(
       total(points, 'flow.store.operations', {
