@@ -1,6 +1,5 @@
 import 'reflect-metadata';
 import { Inject, Injectable, Module, Scope, type Type } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   OnFlowEvent,
@@ -15,6 +14,7 @@ import {
   flowEvent,
   startFlowApp,
   type RunningFlowApp,
+  newEventId,
 } from '../support/flow-events-app.js';
 import { generateSecret } from '../support/test-secrets.js';
 
@@ -112,7 +112,7 @@ describe.each(EVENT_PLATFORMS)('@OnFlowEvent discovery (%s)', (platform) => {
       .sort();
 
   it('runs every handler of an event across providers and modules, plus the wildcard, each once', async () => {
-    const event = flowEvent(`whkevt_${randomUUID()}`, 'flow_session.status.updated');
+    const event = flowEvent(newEventId(), 'flow_session.status.updated');
     expect((await deliver(running.baseUrl, secret, event)).status).toBe(200);
     expect(handlersOf(event.id)).toEqual([
       'AuditTrail.audit',
@@ -124,7 +124,7 @@ describe.each(EVENT_PLATFORMS)('@OnFlowEvent discovery (%s)', (platform) => {
   });
 
   it('routes each name to its own handlers (stacked decorators included)', async () => {
-    const event = flowEvent(`whkevt_${randomUUID()}`, 'flow_session.step.updated');
+    const event = flowEvent(newEventId(), 'flow_session.step.updated');
     expect((await deliver(running.baseUrl, secret, event)).status).toBe(200);
     expect(handlersOf(event.id)).toEqual([
       'AuditTrail.audit',
@@ -134,7 +134,7 @@ describe.each(EVENT_PLATFORMS)('@OnFlowEvent discovery (%s)', (platform) => {
   });
 
   it("hands an event name Cognito adds later to the '*' handler as data", async () => {
-    const event = flowEvent(`whkevt_${randomUUID()}`, 'flow_session.archived');
+    const event = flowEvent(newEventId(), 'flow_session.archived');
     expect((await deliver(running.baseUrl, secret, event)).status).toBe(200);
     expect(handlersOf(event.id)).toEqual(['AuditTrail.audit', 'SessionLog.record']);
     expect(
@@ -165,7 +165,7 @@ describe.each(EVENT_PLATFORMS)('an event without handlers (%s)', (platform) => {
       logger,
     });
     try {
-      const event = flowEvent(`whkevt_${randomUUID()}`, 'flow_session.retried');
+      const event = flowEvent(newEventId(), 'flow_session.retried');
       const answer = await deliver(running.baseUrl, secret, event);
       expect(answer.status).toBe(200);
       expect(JSON.parse(answer.body)).toEqual({ outcome: 'no_handler' });

@@ -12,7 +12,7 @@ import {
   type FlowWebhookOptions,
 } from '../../lib/index.js';
 import { CaptureLogger } from '../support/capture-logger.js';
-import { HandlerProbe, flowEvent, handlerModule } from '../support/flow-events-app.js';
+import { HandlerProbe, flowEvent, handlerModule, newEventId } from '../support/flow-events-app.js';
 import { redisUrl } from '../support/redis-url.js';
 import { generateSecret } from '../support/test-secrets.js';
 
@@ -58,11 +58,10 @@ describe.each(STORES)('FlowEventDispatcher exactly-once rules (%s store)', (_nam
     contexts.push(app);
     return { dispatcher: app.get(FlowEventDispatcher), probe, logger };
   }
-  const newId = (): string => `whkevt_${randomUUID()}`;
 
   it('runs the handlers of a first delivery once and acknowledges it; a repeat is acknowledged without running them', async () => {
     const { dispatcher: d, probe } = await dispatcher();
-    const event = flowEvent(newId());
+    const event = flowEvent(newEventId());
     expect(await d.dispatch(event)).toEqual({ outcome: 'processed', status: 200 });
     expect(await d.dispatch(event)).toEqual({ outcome: 'duplicate', status: 200 });
     expect(await d.dispatch({ ...event, data: { ...event.data, status: 'failed' } })).toEqual({
@@ -74,7 +73,7 @@ describe.each(STORES)('FlowEventDispatcher exactly-once rules (%s store)', (_nam
 
   it('answers 409 with Retry-After to a delivery of an id being processed, never running it twice at once', async () => {
     const { dispatcher: d, probe } = await dispatcher();
-    const event = flowEvent(newId());
+    const event = flowEvent(newEventId());
     const blocker = gate();
     probe.behaviour = () => blocker.wait;
     const first = d.dispatch(event);
@@ -92,7 +91,7 @@ describe.each(STORES)('FlowEventDispatcher exactly-once rules (%s store)', (_nam
 
   it('releases the claim and answers 500 when a handler throws; the retry runs it again', async () => {
     const { dispatcher: d, probe } = await dispatcher();
-    const event = flowEvent(newId());
+    const event = flowEvent(newEventId());
     probe.behaviour = () => {
       throw new Error('database down');
     };
@@ -107,7 +106,7 @@ describe.each(STORES)('FlowEventDispatcher exactly-once rules (%s store)', (_nam
     const store = makeStore();
     const wildcard = new HandlerProbe();
     const { dispatcher: d, probe } = await dispatcher({}, store, wildcard);
-    const event = flowEvent(newId());
+    const event = flowEvent(newEventId());
     let failNext = true;
     // The '*' handler succeeds, the status handler fails: the event must stay undone.
     probe.behaviour = () => {
@@ -130,7 +129,7 @@ describe.each(STORES)('FlowEventDispatcher exactly-once rules (%s store)', (_nam
       onDeadLetter: (event, error, attempts) =>
         void deadLetters.push({ id: event.id, error, attempts }),
     });
-    const event = flowEvent(newId());
+    const event = flowEvent(newEventId());
     let n = 0;
     probe.behaviour = () => {
       n += 1;
@@ -151,7 +150,7 @@ describe.each(STORES)('FlowEventDispatcher exactly-once rules (%s store)', (_nam
 
   it('logs a poison event as an error when no dead-letter hook is set', async () => {
     const { dispatcher: d, probe, logger } = await dispatcher({ maxAttempts: 1 });
-    const event = flowEvent(newId());
+    const event = flowEvent(newEventId());
     probe.behaviour = () => {
       throw new Error('never works');
     };
@@ -164,7 +163,7 @@ describe.each(STORES)('FlowEventDispatcher exactly-once rules (%s store)', (_nam
 
   it('renews the lease while a handler slower than the lease runs, so it completes alone', async () => {
     const { dispatcher: d, probe } = await dispatcher({ leaseMs: 1000 });
-    const event = flowEvent(newId());
+    const event = flowEvent(newEventId());
     const blocker = gate();
     probe.behaviour = () => blocker.wait;
     const first = d.dispatch(event);
@@ -189,8 +188,8 @@ describe.each(STORES)('FlowEventDispatcher exactly-once rules (%s store)', (_nam
     };
     const a = await dispatcher({ leaseMs: 1000 }, partitioned);
     const b = await dispatcher({ leaseMs: 1000 }, shared);
-    const succeeding = flowEvent(newId());
-    const failing = flowEvent(newId());
+    const succeeding = flowEvent(newEventId());
+    const failing = flowEvent(newEventId());
     const aGate = gate();
     a.probe.behaviour = async (event) => {
       await aGate.wait;
@@ -235,7 +234,7 @@ describe.each(STORES)('FlowEventDispatcher exactly-once rules (%s store)', (_nam
       recordFailure: (...args) => shared.recordFailure(...args),
     };
     const { dispatcher: d, probe, logger } = await dispatcher({ leaseMs: 1000 }, throwing);
-    const event = flowEvent(newId());
+    const event = flowEvent(newEventId());
     const blocker = gate();
     probe.behaviour = () => blocker.wait;
     const first = d.dispatch(event);
@@ -248,7 +247,7 @@ describe.each(STORES)('FlowEventDispatcher exactly-once rules (%s store)', (_nam
   it('lets a delivery still running at shutdown mark its id done before the store is closed', async () => {
     const store = makeStore();
     const { dispatcher: d, probe } = await dispatcher({}, store);
-    const event = flowEvent(newId());
+    const event = flowEvent(newEventId());
     const blocker = gate();
     probe.behaviour = () => blocker.wait;
     const running = d.dispatch(event);
@@ -275,7 +274,7 @@ describe.each(STORES)('FlowEventDispatcher exactly-once rules (%s store)', (_nam
       recordFailure: () => Promise.resolve(null),
     };
     const { dispatcher: d, probe, logger } = await dispatcher({}, down);
-    const result = await d.dispatch(flowEvent(newId()));
+    const result = await d.dispatch(flowEvent(newEventId()));
     expect(result.status).toBe(503);
     expect(result.outcome).toBe('store_unavailable');
     expect(probe.totalCalls).toBe(0);
@@ -296,7 +295,7 @@ describe.each(STORES)('FlowEventDispatcher exactly-once rules (%s store)', (_nam
       recordFailure: (...args) => shared.recordFailure(...args),
     };
     const { dispatcher: d, probe } = await dispatcher({ leaseMs: 1000 }, flaky);
-    const event = flowEvent(newId());
+    const event = flowEvent(newEventId());
     expect((await d.dispatch(event)).status).toBe(503);
     completeFails = false;
     await sleep(1200); // the unreleased claim lapses with its lease
@@ -306,7 +305,7 @@ describe.each(STORES)('FlowEventDispatcher exactly-once rules (%s store)', (_nam
 
   it('acknowledges an event no handler listens to without touching the store, logging it at debug', async () => {
     const { dispatcher: d, probe, logger } = await dispatcher();
-    const event = flowEvent(newId(), 'flow_session.retried');
+    const event = flowEvent(newEventId(), 'flow_session.retried');
     expect(await d.dispatch(event)).toEqual({ outcome: 'no_handler', status: 200 });
     expect(probe.totalCalls).toBe(0);
     expect(logger.find('debug', event.id)).toHaveLength(1);

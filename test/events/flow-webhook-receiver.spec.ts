@@ -16,6 +16,7 @@ import {
   handlerModule,
   startFlowApp,
   type RunningFlowApp,
+  newEventId,
 } from '../support/flow-events-app.js';
 import { redisUrl } from '../support/redis-url.js';
 import { generateSecret } from '../support/test-secrets.js';
@@ -50,11 +51,10 @@ describe.each(CASES)(
       apps.push(running);
       return { baseUrl: running.baseUrl, probe };
     }
-    const newId = (): string => `whkevt_${randomUUID().replaceAll('-', '')}`;
 
     it('processes a first delivery (200) and acknowledges a repeat (200) without running the handler again', async () => {
       const { baseUrl, probe } = await start();
-      const event = flowEvent(newId());
+      const event = flowEvent(newEventId());
       const first = await deliver(baseUrl, secret, event);
       expect(first.status).toBe(200);
       expect(JSON.parse(first.body)).toEqual({ outcome: 'processed' });
@@ -67,7 +67,7 @@ describe.each(CASES)(
 
     it('answers 409 with Retry-After while the same id is being processed', async () => {
       const { baseUrl, probe } = await start();
-      const event = flowEvent(newId());
+      const event = flowEvent(newEventId());
       let open!: () => void;
       const blocked = new Promise<void>((resolve) => (open = resolve));
       probe.behaviour = () => blocked;
@@ -83,7 +83,7 @@ describe.each(CASES)(
 
     it('answers 500 when a handler throws, without leaking its message, and processes the retry', async () => {
       const { baseUrl, probe } = await start();
-      const event = flowEvent(newId());
+      const event = flowEvent(newEventId());
       probe.behaviour = () => {
         throw new Error('ledger row locked by tx 4711');
       };
@@ -102,7 +102,7 @@ describe.each(CASES)(
         maxAttempts: 2,
         onDeadLetter: (event) => void deadLetters.push(event.id),
       });
-      const event = flowEvent(newId());
+      const event = flowEvent(newEventId());
       probe.behaviour = () => {
         throw new Error('cannot ever work');
       };
@@ -116,7 +116,7 @@ describe.each(CASES)(
     it('answers 503 with Retry-After and runs nothing when the store is unreachable', async () => {
       const unreachable = new RedisFlowEventStore({ url: 'redis://127.0.0.1:1', timeoutMs: 500 });
       const { baseUrl, probe } = await start({ store: unreachable });
-      const answer = await deliver(baseUrl, secret, flowEvent(newId()));
+      const answer = await deliver(baseUrl, secret, flowEvent(newEventId()));
       expect(answer.status).toBe(503);
       expect(answer.retryAfter).toBe('1');
       expect(probe.totalCalls).toBe(0);
@@ -124,7 +124,7 @@ describe.each(CASES)(
 
     it('never dispatches an unsigned delivery', async () => {
       const { baseUrl, probe } = await start();
-      const event = flowEvent(newId());
+      const event = flowEvent(newEventId());
       const unsigned = await fetch(`${baseUrl}/${RECEIVER_PATH}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisFlowEventStore, type FlowWebhookEvent } from '../../lib/index.js';
@@ -11,6 +10,7 @@ import {
   handlerModule,
   startFlowApp,
   type RunningFlowApp,
+  newEventId,
 } from '../support/flow-events-app.js';
 import { RedisServer } from '../support/redis-server.js';
 import { generateSecret } from '../support/test-secrets.js';
@@ -42,7 +42,7 @@ describe.each(EVENT_PLATFORMS)('Redis outage in the middle of a run (%s)', (plat
     'answers 503 and runs no handler while Redis is down, then processes every retried delivery exactly once',
     { timeout: 120_000 },
     async () => {
-      const ids = Array.from({ length: 60 }, () => `whkevt_${randomUUID().replaceAll('-', '')}`);
+      const ids = Array.from({ length: 60 }, () => newEventId());
       const queue: FlowWebhookEvent[] = [...ids, ...ids, ...ids].map((id) => flowEvent(id));
       let outage = false;
       let paused = false;

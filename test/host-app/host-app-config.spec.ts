@@ -10,7 +10,7 @@ import {
 } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
-import { createHmac, randomUUID } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { FLOW_OPTIONS } from '../../lib/flow.constants.js';
 import {
@@ -22,7 +22,7 @@ import {
 import { type FlowWebhookEvent } from '../../lib/protocol/index.js';
 import { fakeAuthGuard, signFlowWebhook, signFlowWebhookFor } from '../../lib/testing/index.js';
 import { CaptureLogger } from '../support/capture-logger.js';
-import { flowEvent } from '../support/flow-events-app.js';
+import { flowEvent, newEventId } from '../support/flow-events-app.js';
 import { generateSecret } from '../support/test-secrets.js';
 import { withEnv } from '../support/with-env.js';
 import {
@@ -100,7 +100,7 @@ describe.each(HOST_PLATFORMS)('config sources (%s)', (platform) => {
     try {
       expect(app.get<FlowOptions>(FLOW_OPTIONS).apiKey).toBeUndefined();
       expect(app.get<FlowOptions>(FLOW_OPTIONS).apiSecret).toBe(secret);
-      const body = JSON.stringify(flowEvent(`whkevt_${randomUUID()}`));
+      const body = JSON.stringify(flowEvent(newEventId()));
       const headers = signFlowWebhook({ secret, apiKey: OTHER_KEY, path: '/hooks/flow', body });
       expect(await post(baseUrl, '/hooks/flow', headers, body)).toBe(200);
       const sources = logger.find('debug', 'Option sources');
@@ -125,7 +125,7 @@ describe.each(HOST_PLATFORMS)('config sources (%s)', (platform) => {
     );
     try {
       expect(app.get<FlowOptions>(FLOW_OPTIONS).apiKey).toBe(ENV_KEY);
-      const body = JSON.stringify(flowEvent(`whkevt_${randomUUID()}`));
+      const body = JSON.stringify(flowEvent(newEventId()));
       const headers = signFlowWebhook({ secret, apiKey: OTHER_KEY, path: '/hooks/flow', body });
       expect(await post(baseUrl, '/hooks/flow', headers, body)).toBe(401);
       expect(logger.find('debug', 'apiKey from FLOW_API_KEY')).toHaveLength(1);
@@ -338,7 +338,7 @@ describe.each(HOST_PLATFORMS)('two FlowModule registrations (%s)', (platform) =>
       // Each registration holds its own handler index (no state shared between registrations).
       expect(logger.find('debug', 'StatusSink.onStatus handles')).toHaveLength(2);
       for (const path of ['/hooks/flow', '/hooks/partner']) {
-        const body = JSON.stringify(flowEvent(`whkevt_${randomUUID()}`));
+        const body = JSON.stringify(flowEvent(newEventId()));
         expect(await post(baseUrl, path, signFlowWebhookFor(app, body, { path }), body)).toBe(200);
       }
       expect(app.get(StatusSink).seen).toHaveLength(2);
@@ -357,7 +357,7 @@ describe.each(HOST_PLATFORMS)('testing helpers (%s)', (platform) => {
       start(platform, EnvAppModule, { prefix: 'api' }),
     );
     try {
-      const body = JSON.stringify(flowEvent(`whkevt_${randomUUID()}`));
+      const body = JSON.stringify(flowEvent(newEventId()));
       const path = '/api/webhook_receivers/flow';
       expect(await post(baseUrl, path, signFlowWebhookFor(app, body), body)).toBe(200);
       // Negative control: the bare signer without the app's apiKey is refused.

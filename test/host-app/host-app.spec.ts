@@ -1,8 +1,8 @@
-import { createHmac, randomUUID } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signFlowWebhook, signFlowWebhookFor } from '../../lib/testing/index.js';
 import { CaptureLogger } from '../support/capture-logger.js';
-import { flowEvent } from '../support/flow-events-app.js';
+import { flowEvent, newEventId } from '../support/flow-events-app.js';
 import {
   HOST_PLATFORMS,
   HOST_RECEIVER,
@@ -28,8 +28,6 @@ async function get(host: HostApp, path: string, authorization?: string) {
   return { status: response.status, body: await response.text() };
 }
 
-const newId = () => `whkevt_${randomUUID()}`;
-
 describe.each(HOST_PLATFORMS)('a production-shaped host app (%s)', (platform) => {
   let host: HostApp;
   beforeAll(async () => {
@@ -39,7 +37,7 @@ describe.each(HOST_PLATFORMS)('a production-shaped host app (%s)', (platform) =>
 
   describe('versioning: the module routes stay where Cognito and the browser call them', () => {
     it('serves the receiver and the signature route without a version segment', async () => {
-      expect((await deliver(host, flowEvent(newId()))).status).toBe(200);
+      expect((await deliver(host, flowEvent(newEventId()))).status).toBe(200);
       const answer = await get(host, HOST_SIGNATURE, host.bearer('user-42'));
       expect(answer.status).toBe(200);
       const expected = createHmac('sha256', host.secret).update('user-42').digest('base64');
@@ -53,7 +51,7 @@ describe.each(HOST_PLATFORMS)('a production-shaped host app (%s)', (platform) =>
       expect((await get(host, '/api/v1/profile')).status).toBe(200);
       expect((await get(host, '/api/profile')).status).toBe(404);
       expect(
-        (await deliver(host, flowEvent(newId()), '/api/v1/webhook_receivers/flow')).status,
+        (await deliver(host, flowEvent(newEventId()), '/api/v1/webhook_receivers/flow')).status,
       ).toBe(404);
     });
   });
@@ -62,7 +60,7 @@ describe.each(HOST_PLATFORMS)('a production-shaped host app (%s)', (platform) =>
     it('lets Cognito retry past the global throttler and the global JWT guard', async () => {
       const statuses: number[] = [];
       for (let i = 0; i < HOST_THROTTLE_LIMIT * 2; i += 1) {
-        statuses.push((await deliver(host, flowEvent(newId()))).status);
+        statuses.push((await deliver(host, flowEvent(newEventId()))).status);
       }
       expect(statuses).toEqual(new Array(HOST_THROTTLE_LIMIT * 2).fill(200));
     });
@@ -77,7 +75,7 @@ describe.each(HOST_PLATFORMS)('a production-shaped host app (%s)', (platform) =>
     });
 
     it('negative control: @Public() does not open the receiver, signatures are still checked', async () => {
-      const body = JSON.stringify(flowEvent(newId()));
+      const body = JSON.stringify(flowEvent(newEventId()));
       const forged = signFlowWebhook({
         secret: `sandbox_secret_${'f'.repeat(64)}`,
         path: HOST_RECEIVER,
@@ -119,7 +117,7 @@ describe.each(HOST_PLATFORMS)('a production-shaped host app (%s)', (platform) =>
 
   describe('request-scoped handlers', () => {
     it('runs the only (request-scoped) handler of an event once, with the delivery as REQUEST', async () => {
-      const id = newId();
+      const id = newEventId();
       const answer = await deliver(host, flowEvent(id, 'flow_session.retried'));
       expect(answer.status).toBe(200);
       expect(JSON.parse(answer.body)).toEqual({ outcome: 'processed' });
@@ -129,8 +127,8 @@ describe.each(HOST_PLATFORMS)('a production-shaped host app (%s)', (platform) =>
     });
 
     it('resolves a fresh instance per delivery and never reruns a processed id', async () => {
-      const first = newId();
-      const second = newId();
+      const first = newEventId();
+      const second = newEventId();
       await deliver(host, flowEvent(first, 'flow_session.retried'));
       await deliver(host, flowEvent(second, 'flow_session.retried'));
       const duplicate = await deliver(host, flowEvent(first, 'flow_session.retried'));
@@ -143,7 +141,7 @@ describe.each(HOST_PLATFORMS)('a production-shaped host app (%s)', (platform) =>
     });
 
     it('answers 500 when the handler cannot be resolved, and runs it on the retry', async () => {
-      const id = newId();
+      const id = newEventId();
       host.recorder.failNextResolution = true;
       const failed = await deliver(host, flowEvent(id, 'flow_session.retried'));
       expect(failed.status).toBe(500);
@@ -155,8 +153,8 @@ describe.each(HOST_PLATFORMS)('a production-shaped host app (%s)', (platform) =>
     });
 
     it('runs durable providers once per delivery, each in its own context', async () => {
-      const first = newId();
-      const second = newId();
+      const first = newEventId();
+      const second = newEventId();
       expect(
         JSON.parse((await deliver(host, flowEvent(first, 'flow_session.step.updated'))).body),
       ).toEqual({ outcome: 'processed' });
@@ -169,7 +167,7 @@ describe.each(HOST_PLATFORMS)('a production-shaped host app (%s)', (platform) =>
     });
 
     it('negative control: an event nobody handles is the only no_handler', async () => {
-      const answer = await deliver(host, flowEvent(newId(), 'flow_session.archived'));
+      const answer = await deliver(host, flowEvent(newEventId(), 'flow_session.archived'));
       expect(JSON.parse(answer.body)).toEqual({ outcome: 'no_handler' });
     });
   });

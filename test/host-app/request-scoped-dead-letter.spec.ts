@@ -1,10 +1,15 @@
 import 'reflect-metadata';
 import { Inject, Injectable, Module, Scope } from '@nestjs/common';
 import { REQUEST } from '@nestjs/core';
-import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { OnFlowEvent, type FlowWebhookEvent } from '../../lib/index.js';
-import { EVENT_PLATFORMS, deliver, flowEvent, startFlowApp } from '../support/flow-events-app.js';
+import {
+  EVENT_PLATFORMS,
+  deliver,
+  flowEvent,
+  startFlowApp,
+  newEventId,
+} from '../support/flow-events-app.js';
 import { generateSecret } from '../support/test-secrets.js';
 
 const CALLS = Symbol('CALLS');
@@ -43,7 +48,7 @@ describe.each(EVENT_PLATFORMS)('request-scoped handlers and dead-lettering (%s)'
       hostModules: [ScopedModule],
     });
     try {
-      const event = flowEvent(`whkevt_${randomUUID()}`);
+      const event = flowEvent(newEventId());
       const first = await deliver(running.baseUrl, secret, event);
       expect(first.status).toBe(500);
       expect(dead).toEqual([]);

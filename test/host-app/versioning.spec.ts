@@ -7,11 +7,10 @@ import {
   type VersioningOptions,
 } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { FlowModule } from '../../lib/index.js';
 import { fakeAuthGuard, signFlowWebhookFor } from '../../lib/testing/index.js';
-import { flowEvent } from '../support/flow-events-app.js';
+import { flowEvent, newEventId } from '../support/flow-events-app.js';
 import { generateSecret } from '../support/test-secrets.js';
 import {
   HOST_PLATFORMS,
@@ -81,7 +80,7 @@ describe.each(HOST_PLATFORMS)('module routes under each versioning type (%s)', (
       const { port } = (app.getHttpServer() as Server).address() as AddressInfo;
       const base = `http://127.0.0.1:${port}`;
       try {
-        const body = JSON.stringify(flowEvent(`whkevt_${randomUUID()}`));
+        const body = JSON.stringify(flowEvent(newEventId()));
         const headers = withoutLength(signFlowWebhookFor(app, body));
         const delivered = await fetch(`${base}/webhook_receivers/flow`, {
           method: 'POST',

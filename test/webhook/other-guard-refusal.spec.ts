@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import { randomUUID } from 'node:crypto';
 import type { AddressInfo, Server } from 'node:net';
 import { Injectable, Module, type CanActivate } from '@nestjs/common';
 import { APP_GUARD, NestFactory } from '@nestjs/core';
@@ -7,7 +6,7 @@ import { FlowModule } from '../../lib/index.js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { signFlowWebhook, signFlowWebhookFor } from '../../lib/testing/index.js';
 import { CaptureLogger } from '../support/capture-logger.js';
-import { flowEvent } from '../support/flow-events-app.js';
+import { flowEvent, newEventId } from '../support/flow-events-app.js';
 import { generateSecret } from '../support/test-secrets.js';
 import {
   HOST_PLATFORMS,
@@ -41,7 +40,7 @@ describe.each(HOST_PLATFORMS)('a delivery refused by another guard (%s)', (platf
 
   /** Posts a delivery signed with `secret` (default: the app's own settings). */
   async function deliver(app: HostApp, secret?: string) {
-    const body = JSON.stringify(flowEvent(`whkevt_${randomUUID()}`));
+    const body = JSON.stringify(flowEvent(newEventId()));
     const headers =
       secret === undefined
         ? signFlowWebhookFor(app.app, body)
@@ -175,7 +174,7 @@ describe.each(HOST_PLATFORMS)('a global guard that returns false (%s)', (_platfo
     try {
       await app.listen(0, '127.0.0.1');
       const { port } = (app.getHttpServer() as Server).address() as AddressInfo;
-      const body = JSON.stringify(flowEvent(`whkevt_${randomUUID()}`));
+      const body = JSON.stringify(flowEvent(newEventId()));
       const response = await fetch(`http://127.0.0.1:${port}/webhook_receivers/flow`, {
         method: 'POST',
         headers: withoutLength(signFlowWebhookFor(app, body)),
