@@ -57,6 +57,11 @@ export interface HttpPlan {
   connections: number;
   /** Alternating rounds per pair (baseline, subject, then subject, baseline…). */
   rounds: number;
+  /**
+   * Fresh server processes, each running `rounds` rounds (1 when unset). Two identical processes
+   * can differ by 15–20 % by themselves, so a few-per-cent figure takes the median over several.
+   */
+  epochs?: number;
   /** Seconds per side per round; ignored when `requestsPerSide` is set. */
   secondsPerSide: number;
   /** Fixed request count per side per round, instead of a duration: server CPU is read over it. */
@@ -151,12 +156,14 @@ export function plan(quick: boolean): BenchPlan {
         },
         telemetry: {
           connections: 16,
-          // On this kind of shared machine one round's ratio of two identical receivers ranges
-          // from 0.8 to 1.25; the median of 40 short rounds lands within 1 % of 1.
-          rounds: 40,
+          // One round's ratio of two identical receivers ranges from 0.8 to 1.25, and one pair of
+          // processes can sit 15–20 % apart for its whole life: 8 sets of fresh processes of 5
+          // short rounds each, 40 rounds in all, so neither one round nor one process decides.
+          epochs: 8,
+          rounds: 5,
           secondsPerSide: 0,
           requestsPerSide: 2_000,
-          warmupSeconds: 5,
+          warmupSeconds: 2,
           profileSeconds: 0,
         },
         storm: { deliveries: 10_000, duplicateShare: 0.2, connections: 32, warmup: 1_000 },

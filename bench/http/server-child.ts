@@ -32,6 +32,27 @@ async function postgresStore(url: string): Promise<FlowEventStore> {
   return new PostgresFlowEventStore({ pool, transactional: true });
 }
 
+/** The platform's adapter; only the one in use is loaded (a server starts faster). */
+async function adapterFor(platform: ServerSpec['platform']) {
+  return platform === 'fastify'
+    ? new (await import('@nestjs/platform-fastify')).FastifyAdapter()
+    : new (await import('@nestjs/platform-express')).ExpressAdapter();
+}
+
+/** The `offTwin` app: the same receiver with `telemetry: false`, in this process. */
+async function startOffTwin(): Promise<INestApplication> {
+  const app = await NestFactory.create(
+    receiverBenchModule(undefined, false),
+    await adapterFor(spec.platform),
+    {
+      logger: false,
+      rawBody: true,
+    },
+  );
+  await app.listen(0, '127.0.0.1');
+  return app;
+}
+
 async function start(): Promise<INestApplication> {
   // Without a store the module makes its default one: the bounded memory store.
   const store =
@@ -50,12 +71,10 @@ async function start(): Promise<INestApplication> {
   if (spec.telemetry === 'metrics' || spec.telemetry === 'traces' || spec.telemetry === 'ratio') {
     registerBenchSdk(spec.telemetry);
   }
-  // Only the adapter in use is loaded: a server starts faster without the other platform.
-  const adapter =
-    spec.platform === 'fastify'
-      ? new (await import('@nestjs/platform-fastify')).FastifyAdapter()
-      : new (await import('@nestjs/platform-express')).ExpressAdapter();
-  const app = await NestFactory.create(module, adapter, { logger: false, rawBody: true });
+  const app = await NestFactory.create(module, await adapterFor(spec.platform), {
+    logger: false,
+    rawBody: true,
+  });
   if (spec.app === 'storm') {
     // Shaped like the sample: every route under /api but the webhook receiver, no X-Powered-By.
     app.setGlobalPrefix(STORM_PREFIX, {
@@ -76,58 +95,62 @@ async function start(): Promise<INestApplication> {
   return app;
 }
 
-start().then(
-  (app) => {
-    const server = app.getHttpServer() as { address(): AddressInfo };
-    const { port } = server.address();
-    send({ type: 'ready', port });
-    process.on('message', (message: ServerRequest) => {
-      if (message.type === 'runs') {
-        const runs = app.get(StormRuns);
-        send({ type: 'runs', counts: [...runs.counts], bare: runs.bare });
-      } else if (message.type === 'peak') {
-        // Peak resident set size of the process so far (ru_maxrss, KiB).
-        send({ type: 'peak', maxRssBytes: process.resourceUsage().maxRSS * 1024 });
-      } else if (message.type === 'calibrate') {
-        let signer: FlowSigner | undefined;
-        try {
-          signer = app.get(FlowSigner, { strict: false });
-        } catch {
-          signer = undefined;
+const portOf = (app: INestApplication) =>
+  (app.getHttpServer() as { address(): AddressInfo }).address().port;
+
+// The twin starts after the measured app, so the SDK is registered as the only app starts.
+start()
+  .then(async (app) => [app, spec.offTwin ? await startOffTwin() : undefined] as const)
+  .then(
+    ([app, twin]) => {
+      send({ type: 'ready', port: portOf(app), ...(twin ? { twinPort: portOf(twin) } : {}) });
+      process.on('message', (message: ServerRequest) => {
+        if (message.type === 'runs') {
+          const runs = app.get(StormRuns);
+          send({ type: 'runs', counts: [...runs.counts], bare: runs.bare });
+        } else if (message.type === 'peak') {
+          // Peak resident set size of the process so far (ru_maxrss, KiB).
+          send({ type: 'peak', maxRssBytes: process.resourceUsage().maxRSS * 1024 });
+        } else if (message.type === 'calibrate') {
+          let signer: FlowSigner | undefined;
+          try {
+            signer = app.get(FlowSigner, { strict: false });
+          } catch {
+            signer = undefined;
+          }
+          const inProcess = calibrate(signer);
+          const dispatch =
+            spec.app === 'receiver'
+              ? calibrateDispatch(
+                  app.get(FlowEventDispatcher, { strict: false }),
+                  JSON.parse(EXAMPLE_WEBHOOK.body) as FlowWebhookEvent,
+                )
+              : Promise.resolve(Number.NaN);
+          void dispatch.then(
+            (dispatchMicros) => send({ type: 'calibrate', ...inProcess, dispatchMicros }),
+            (error: unknown) => send({ type: 'error', message: String(error) }),
+          );
+        } else if (message.type === 'stats') {
+          const counters = app.get(BenchCounters);
+          send({
+            type: 'stats',
+            received: counters.received,
+            verified: counters.verified,
+            bare: counters.bare,
+          });
+        } else if (message.type === 'memory') {
+          if (message.gc) (globalThis as { gc?: () => void }).gc?.();
+          send({ type: 'memory', ...process.memoryUsage() });
+        } else if (message.type === 'cpu') {
+          const usage = process.cpuUsage();
+          send({ type: 'cpu', user: usage.user, system: usage.system });
+        } else if (message.type === 'stop') {
+          void Promise.all([app.close(), twin?.close()]).finally(() => process.exit(0));
         }
-        const inProcess = calibrate(signer);
-        const dispatch =
-          spec.app === 'receiver'
-            ? calibrateDispatch(
-                app.get(FlowEventDispatcher, { strict: false }),
-                JSON.parse(EXAMPLE_WEBHOOK.body) as FlowWebhookEvent,
-              )
-            : Promise.resolve(Number.NaN);
-        void dispatch.then(
-          (dispatchMicros) => send({ type: 'calibrate', ...inProcess, dispatchMicros }),
-          (error: unknown) => send({ type: 'error', message: String(error) }),
-        );
-      } else if (message.type === 'stats') {
-        const counters = app.get(BenchCounters);
-        send({
-          type: 'stats',
-          received: counters.received,
-          verified: counters.verified,
-          bare: counters.bare,
-        });
-      } else if (message.type === 'memory') {
-        if (message.gc) (globalThis as { gc?: () => void }).gc?.();
-        send({ type: 'memory', ...process.memoryUsage() });
-      } else if (message.type === 'cpu') {
-        const usage = process.cpuUsage();
-        send({ type: 'cpu', user: usage.user, system: usage.system });
-      } else if (message.type === 'stop') {
-        void app.close().finally(() => process.exit(0));
-      }
-    });
-  },
-  (error: unknown) => {
-    send({ type: 'error', message: (error as Error)?.stack ?? String(error) });
-    process.exit(1);
-  },
-);
+      });
+    },
+    (error: unknown) => {
+      send({ type: 'error', message: (error as Error)?.stack ?? String(error) });
+      process.exit(1);
+    },
+  );

@@ -25,6 +25,12 @@ export interface ServerSpec {
    * parent-based sampler keeping one delivery in ten). Unset: the module's default.
    */
   telemetry?: 'off' | 'api' | 'metrics' | 'traces' | 'ratio';
+  /**
+   * Receiver only: a second app in the same process, the same receiver with `telemetry: false`,
+   * on its own port. A pair in one process shares that process's luck (its placement and memory
+   * layout), which on a shared machine moves one process's speed more than the telemetry does.
+   */
+  offTwin?: boolean;
 }
 
 /** What the parent asks a server child. */

@@ -8,6 +8,8 @@ const CHILD = fileURLToPath(new URL('./server-child.js', import.meta.url));
 export interface BenchServer {
   /** `http://127.0.0.1:<port>`. */
   url: string;
+  /** The `offTwin` app's base URL, when the spec asked for one. */
+  twinUrl?: string;
   /** The child's pid (for profiling and RSS). */
   pid: number;
   /** Asks the child something and waits for its answer. */
@@ -50,9 +52,13 @@ export async function startServer(spec: ServerSpec, execArgv: string[] = []): Pr
     execArgv,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  let ready: { port: number };
+  let ready: { port: number; twinPort?: number };
   try {
-    ready = await once<{ port: number }>(child, 'ready', 60_000 + (spec.prefillIds ?? 0) / 10);
+    ready = await once<{ port: number; twinPort?: number }>(
+      child,
+      'ready',
+      60_000 + (spec.prefillIds ?? 0) / 10,
+    );
   } catch (error) {
     child.kill();
     throw error;
@@ -60,6 +66,7 @@ export async function startServer(spec: ServerSpec, execArgv: string[] = []): Pr
   let queue = Promise.resolve<unknown>(undefined);
   return {
     url: `http://127.0.0.1:${ready.port}`,
+    ...(ready.twinPort === undefined ? {} : { twinUrl: `http://127.0.0.1:${ready.twinPort}` }),
     pid: child.pid as number,
     ask<T>(request: ServerRequest): Promise<T> {
       // One question at a time: answers carry no id.

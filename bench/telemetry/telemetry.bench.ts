@@ -42,62 +42,84 @@ function roundRatios(subject: SideThroughput, baseline: SideThroughput): number[
   return subject.perRound.map((rps, round) => rps / baseline.perRound[round]);
 }
 
-/** A figure judged on the median of the per-round ratios, with their spread in the note. */
-function telemetryFigure(
-  section: string,
-  kind: Measured,
-  subject: SideThroughput,
-  baseline: SideThroughput,
-): Figure {
-  const ratios = roundRatios(subject, baseline);
+/** The rounds of one receiver in one set of processes (an epoch), with its off twin's. */
+interface EpochRounds {
+  subject: SideThroughput;
+  baseline: SideThroughput;
+}
+
+/**
+ * A figure judged on the median of every round's ratio over all epochs, with the spread of the
+ * rounds and of the epochs' own medians in the note.
+ */
+function telemetryFigure(section: string, kind: Measured, epochs: EpochRounds[]): Figure {
+  const ratios = epochs.flatMap(({ subject, baseline }) => roundRatios(subject, baseline));
   const ratio = median(ratios);
   const spread = `${Math.min(...ratios).toFixed(3)}–${Math.max(...ratios).toFixed(3)}`;
+  const epochMedians = epochs.map(({ subject, baseline }) =>
+    median(roundRatios(subject, baseline)),
+  );
+  const epochSpread = `${Math.min(...epochMedians).toFixed(3)}–${Math.max(...epochMedians).toFixed(3)}`;
+  const subjectRps = epochs.flatMap(({ subject }) => subject.perRound);
+  const baselineRps = epochs.flatMap(({ baseline }) => baseline.perRound);
   // Server CPU per request is steadier than req/s when other processes share the cores.
-  const cpu = subject.perRoundCpu.map((micros, round) => micros - baseline.perRoundCpu[round]);
+  const subjectCpu = epochs.flatMap(({ subject }) => subject.perRoundCpu);
+  const baselineCpu = epochs.flatMap(({ baseline }) => baseline.perRoundCpu);
+  const added = subjectCpu.map((micros, round) => micros - baselineCpu[round]);
   return {
     section,
     subject: SUBJECTS[kind],
-    baseline: 'the same receiver with `telemetry: false`',
+    baseline: 'the same receiver with `telemetry: false`, in the same process',
     unit: 'req/s',
-    subjectValue: median(subject.perRound),
-    baselineValue: median(baseline.perRound),
+    subjectValue: median(subjectRps),
+    baselineValue: median(baselineRps),
     ratio,
     target: TARGETS[kind],
     status: judge(ratio, TARGETS[kind]),
     note:
-      `median of ${ratios.length} interleaved rounds; per-round ratios ${spread}; ` +
-      `server CPU per request ${median(subject.perRoundCpu).toFixed(1)} µs against ` +
-      `${median(baseline.perRoundCpu).toFixed(1)} µs (median added ${median(cpu).toFixed(1)} µs)`,
+      `median of ${ratios.length} interleaved rounds over ${epochs.length} sets of fresh processes, each against its twin; ` +
+      `per-round ratios ${spread}, per-set medians ${epochSpread}; ` +
+      `server CPU per request ${median(subjectCpu).toFixed(1)} µs against ` +
+      `${median(baselineCpu).toFixed(1)} µs (median added ${median(added).toFixed(1)} µs)`,
   };
 }
 
 /**
- * The telemetry's cost on the built-in receiver, on Express and on Fastify: five receivers
- * (telemetry off, the API alone, metrics only, metrics and every span, metrics and one delivery
- * in ten traced) loaded in turns, the order reversed every other round, each compared with the
- * off receiver of the same round.
+ * The telemetry's cost on the built-in receiver, on Express and on Fastify. Each measured receiver
+ * (the API alone, metrics only, metrics and every span, metrics and one delivery in ten traced)
+ * runs in its own process beside an `offTwin`: the same receiver with `telemetry: false`, in the
+ * same process, so the pair shares that process's luck. All eight are loaded in turns, the order
+ * reversed every other round, each compared with its own twin in the same round; the processes
+ * start afresh for every epoch.
  */
 export async function benchTelemetry(plan: HttpPlan): Promise<Figure[]> {
   const { size, warmup } = loadSizes(plan);
   const figures: Figure[] = [];
   for (const [platform, label] of PLATFORMS) {
-    const specs: ServerSpec[] = (['off', ...MEASURED] as const).map((telemetry) => ({
+    const specs: ServerSpec[] = MEASURED.map((telemetry) => ({
       app: 'receiver',
       platform,
       telemetry,
+      offTwin: true,
     }));
-    await withServers(specs, async (servers) => {
-      const targets = servers.map((server) => ({
-        url: server.url,
-        server,
-        request: webhookRequest(BENCH_ROUTES.receiver),
-      }));
-      const [off, ...measured] = await rotate(targets, plan.rounds, size, warmup);
-      const section = `Telemetry, ${label}`;
-      MEASURED.forEach((kind, index) =>
-        figures.push(telemetryFigure(section, kind, measured[index], off)),
-      );
-    });
+    const epochs: EpochRounds[][] = MEASURED.map(() => []);
+    for (let epoch = 0; epoch < (plan.epochs ?? 1); epoch++) {
+      await withServers(specs, async (servers) => {
+        const targets = servers.flatMap((server) =>
+          [server.twinUrl as string, server.url].map((url) => ({
+            url,
+            server,
+            request: webhookRequest(BENCH_ROUTES.receiver),
+          })),
+        );
+        const sides = await rotate(targets, plan.rounds, size, warmup);
+        MEASURED.forEach((_, index) =>
+          epochs[index].push({ baseline: sides[2 * index], subject: sides[2 * index + 1] }),
+        );
+      });
+    }
+    const section = `Telemetry, ${label}`;
+    MEASURED.forEach((kind, index) => figures.push(telemetryFigure(section, kind, epochs[index])));
   }
   return figures;
 }
