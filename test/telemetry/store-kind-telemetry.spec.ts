@@ -54,11 +54,11 @@ const STORES: Array<[string, string, () => FlowEventStore, Record<string, number
     { 'postgres claim ok': 2, 'postgres complete ok': 1 },
   ],
   [
-    // The row lock is the claim and the done mark commits with the handlers: one begin each.
+    // The row lock is the claim; the commit that writes the done mark counts as `complete`.
     'PostgreSQL, transactional',
     'postgres',
     () => new PostgresFlowEventStore({ pool, table: newTable(), transactional: true }),
-    { 'postgres begin ok': 2 },
+    { 'postgres begin ok': 2, 'postgres complete ok': 1 },
   ],
 ];
 
@@ -107,6 +107,48 @@ describe.each(EVENT_PLATFORMS.map(([name]) => name))(
           'flow.store.complete',
         ]);
         for (const step of steps) expect(step.attributes).toEqual({ 'flow.store.kind': kind });
+      },
+    );
+
+    it.each([
+      ['row by row', false, 'claim'],
+      ['transactional', true, 'begin'],
+    ] as const)(
+      'counts a failed attempt and its successful retry on PostgreSQL (%s) under the same step names',
+      async (_mode, transactional, claim) => {
+        const probe = new HandlerProbe();
+        let failures = 1;
+        probe.behaviour = () => {
+          if (failures-- > 0) throw new Error('handler failed once');
+        };
+        running = await startTelemetryApp({
+          platform,
+          secret,
+          probe,
+          store: new PostgresFlowEventStore({ pool, table: newTable(), transactional }),
+          webhook: { maxAttempts: 3 },
+        });
+        const event = flowEvent(newEventId());
+        const failed = await deliver(running.baseUrl, secret, event);
+        expect([failed.status, JSON.parse(failed.body)]).toEqual([
+          500,
+          { statusCode: 500, outcome: 'failed' },
+        ]);
+        const retried = await deliver(running.baseUrl, secret, event);
+        expect([retried.status, JSON.parse(retried.body)]).toEqual([200, { outcome: 'processed' }]);
+        expect(probe.calls.get(event.id)).toBe(2);
+
+        const points = await telemetry.points();
+        expect(operations(points)).toEqual({
+          [`postgres ${claim} ok`]: 2,
+          'postgres record_failure ok': 1,
+          'postgres release ok': 1,
+          'postgres complete ok': 1,
+        });
+        expect(deliveries(points)).toEqual({
+          [`${STATUS_UPDATED} failed`]: 1,
+          [`${STATUS_UPDATED} processed`]: 1,
+        });
       },
     );
   },
