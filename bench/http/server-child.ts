@@ -2,7 +2,7 @@
 // each get a core. Speaks to the parent over IPC: `ready`, `stats`, `memory`, `stop`.
 import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
-import { RequestMethod, type INestApplication } from '@nestjs/common';
+import { RequestMethod, type INestApplication, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { FLOW_EVENT_STORE } from '../../lib/events/events.constants.js';
@@ -39,16 +39,17 @@ async function adapterFor(platform: ServerSpec['platform']) {
     : new (await import('@nestjs/platform-express')).ExpressAdapter();
 }
 
+/** `module` as a Nest app on the spec's platform, quiet, with the raw body the verifier reads. */
+async function createApp(module: Type): Promise<INestApplication> {
+  return NestFactory.create(module, await adapterFor(spec.platform), {
+    logger: false,
+    rawBody: true,
+  });
+}
+
 /** The `offTwin` app: the same receiver with `telemetry: false`, in this process. */
 async function startOffTwin(): Promise<INestApplication> {
-  const app = await NestFactory.create(
-    receiverBenchModule(undefined, false),
-    await adapterFor(spec.platform),
-    {
-      logger: false,
-      rawBody: true,
-    },
-  );
+  const app = await createApp(receiverBenchModule(undefined, false));
   await app.listen(0, '127.0.0.1');
   return app;
 }
@@ -71,10 +72,7 @@ async function start(): Promise<INestApplication> {
   if (spec.telemetry === 'metrics' || spec.telemetry === 'traces' || spec.telemetry === 'ratio') {
     registerBenchSdk(spec.telemetry);
   }
-  const app = await NestFactory.create(module, await adapterFor(spec.platform), {
-    logger: false,
-    rawBody: true,
-  });
+  const app = await createApp(module);
   if (spec.app === 'storm') {
     // Shaped like the sample: every route under /api but the webhook receiver, no X-Powered-By.
     app.setGlobalPrefix(STORM_PREFIX, {

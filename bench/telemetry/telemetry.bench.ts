@@ -62,8 +62,8 @@ const range = (values: number[]) =>
 /**
  * A figure judged on the server's capacity: requests per second of server CPU, the throughput a
  * saturated receiver reaches. The load generator shares this machine and signs every delivery,
- * so on Fastify it, not the server, can set the pace of a round, and req/s alone would hide the
- * telemetry's cost there. The median of every round's ratio over all epochs is judged; the note
+ * so on Fastify neither it nor the server may be saturated: req/s then also measures the round
+ * trip, and would hide the telemetry's cost there. The median of every round's ratio over all epochs is judged; the note
  * gives the spread of the rounds, of the epochs' medians, and the req/s ratio.
  */
 function telemetryFigure(section: string, kind: Measured, epochs: EpochRounds[]): Figure {
@@ -75,10 +75,10 @@ function telemetryFigure(section: string, kind: Measured, epochs: EpochRounds[])
   const rpsRatios = epochs.flatMap(({ subject, baseline }) => roundRatios(subject, baseline));
   const subjectCpu = epochs.flatMap(({ subject }) => subject.perRoundCpu);
   const baselineCpu = epochs.flatMap(({ baseline }) => baseline.perRoundCpu);
-  const added = subjectCpu.map((micros, round) => micros - baselineCpu[round]);
   const clientBusy = median(epochs.map(({ subject }) => subject.clientBusy));
-  // Where the added CPU goes: the process's own code (user) or the kernel's socket work (system).
-  const addedOf = (key: 'perRoundUser' | 'perRoundSystem') => {
+  // The median CPU per request the subject added in a round: in all, in the process's own code
+  // (user), or in the kernel's socket work (system).
+  const addedOf = (key: 'perRoundCpu' | 'perRoundUser' | 'perRoundSystem') => {
     const subjectRounds = epochs.flatMap(({ subject }) => subject[key]);
     const baselineRounds = epochs.flatMap(({ baseline }) => baseline[key]);
     return median(subjectRounds.map((micros, round) => micros - baselineRounds[round])).toFixed(1);
@@ -98,7 +98,7 @@ function telemetryFigure(section: string, kind: Measured, epochs: EpochRounds[])
       `${epochs.length} sets of fresh processes, each against its twin; per-round ratios ` +
       `${range(ratios)}, per-set medians ${range(epochMedians)}; server CPU per request ` +
       `${median(subjectCpu).toFixed(1)} µs against ${median(baselineCpu).toFixed(1)} µs ` +
-      `(median added ${median(added).toFixed(1)} µs: user ${addedOf('perRoundUser')}, system ` +
+      `(median added ${addedOf('perRoundCpu')} µs: user ${addedOf('perRoundUser')}, system ` +
       `${addedOf('perRoundSystem')}); req/s ratio ${median(rpsRatios).toFixed(3)}, ` +
       `the load generator ${(clientBusy * 100).toFixed(0)} % busy`,
   };

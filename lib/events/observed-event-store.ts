@@ -27,9 +27,9 @@ const OPERATIONS: readonly Operation[] = [
   'markDone',
 ];
 
-/** The promise `method` returns; a synchronous throw as a rejection. */
-async function call(method: StoreMethod, store: FlowEventStore, args: unknown[]): Promise<unknown> {
-  return method.apply(store, args);
+/** The promise `method` returns when called on `target`; a synchronous throw as a rejection. */
+async function call(method: StoreMethod, target: unknown, args: unknown[]): Promise<unknown> {
+  return method.apply(target, args);
 }
 
 type StoreMethod = (...args: unknown[]) => Promise<unknown>;
@@ -104,13 +104,8 @@ function observedDeliveries(
   const fail = tally('record_failure');
   const end = tally('release');
   const abort = tally('abort');
-  const step = <T>(counts: Tally, run: () => Promise<T>): Promise<T> => {
-    try {
-      return Promise.resolve(run()).then(counts.ok, counts.failed) as Promise<T>;
-    } catch (error) {
-      return Promise.reject(error as Error).then(counts.ok, counts.failed) as Promise<T>;
-    }
-  };
+  const step = <T>(counts: Tally, run: () => Promise<T>): Promise<T> =>
+    call(run, undefined, []).then(counts.ok, counts.failed) as Promise<T>;
   return (unit) => ({
     get transaction() {
       return unit.transaction;

@@ -18,8 +18,11 @@ function recordingTelemetry(): FlowTelemetry & { operations: string[] } {
   };
 }
 
+/** What the host's handlers write through. */
+type HostTransaction = { client: string };
+
 /** A transactional store of the host's own whose delivery transaction fails as told. */
-function customStore(unit: FlowDeliveryTransaction<{ client: string }>) {
+function customStore(unit: FlowDeliveryTransaction<HostTransaction>) {
   const refuse = () => Promise.reject(new Error('not used in transactional mode'));
   return {
     claim: refuse,
@@ -27,30 +30,47 @@ function customStore(unit: FlowDeliveryTransaction<{ client: string }>) {
     release: refuse,
     recordFailure: refuse,
     transactions: { begin: () => Promise.resolve({ state: 'claimed' as const, delivery: unit }) },
-  } as unknown as FlowTransactionalEventStore<{ client: string }>;
+  } as unknown as FlowTransactionalEventStore<HostTransaction>;
+}
+
+/** A delivery transaction whose steps all succeed, but for those `steps` replaces. */
+function deliveryTransaction(
+  steps: Partial<FlowDeliveryTransaction<HostTransaction>> = {},
+): FlowDeliveryTransaction<HostTransaction> {
+  return {
+    transaction: { client: 'the host client' },
+    commit: () => Promise.resolve(true),
+    fail: () => Promise.resolve(2),
+    end: () => Promise.resolve(),
+    abort: () => Promise.resolve(),
+    ...steps,
+  };
+}
+
+/** The store as the dispatcher sees it, counting into `telemetry`. */
+function observed(unit: FlowDeliveryTransaction<HostTransaction>, telemetry: FlowTelemetry) {
+  return observeEventStore(
+    customStore(unit),
+    telemetry,
+  ) as FlowTransactionalEventStore<HostTransaction>;
 }
 
 describe('store operations of a delivery transaction', () => {
   it('counts a commit that rejects as an error and the rollback after it, passing both results on', async () => {
     const lost = new Error('connection lost');
     const calls: string[] = [];
-    const unit: FlowDeliveryTransaction<{ client: string }> = {
-      transaction: { client: 'the host client' },
+    const unit = deliveryTransaction({
       commit: () => {
         calls.push('commit');
         return Promise.reject(lost);
       },
-      fail: () => Promise.resolve(1),
-      end: () => Promise.resolve(),
       abort: () => {
         calls.push('abort');
         return Promise.resolve();
       },
-    };
+    });
     const telemetry = recordingTelemetry();
-    const view = observeEventStore(customStore(unit), telemetry) as FlowTransactionalEventStore<{
-      client: string;
-    }>;
+    const view = observed(unit, telemetry);
 
     const begun = await view.transactions.begin('whkevt_observed');
     if (begun.state !== 'claimed') throw new Error(`expected a claim, got ${begun.state}`);
@@ -68,17 +88,8 @@ describe('store operations of a delivery transaction', () => {
   });
 
   it('counts a failed attempt and the end of the transaction under the row-by-row names', async () => {
-    const unit: FlowDeliveryTransaction<{ client: string }> = {
-      transaction: { client: 'c' },
-      commit: () => Promise.resolve(true),
-      fail: () => Promise.resolve(2),
-      end: () => Promise.resolve(),
-      abort: () => Promise.resolve(),
-    };
     const telemetry = recordingTelemetry();
-    const view = observeEventStore(customStore(unit), telemetry) as FlowTransactionalEventStore<{
-      client: string;
-    }>;
+    const view = observed(deliveryTransaction(), telemetry);
     const begun = await view.transactions.begin('whkevt_observed');
     if (begun.state !== 'claimed') throw new Error(`expected a claim, got ${begun.state}`);
     await expect(begun.delivery.fail(1000)).resolves.toBe(2);
@@ -91,7 +102,7 @@ describe('store operations of a delivery transaction', () => {
   });
 
   it('leaves a store untouched when telemetry records nothing', () => {
-    const store = customStore({} as FlowDeliveryTransaction<{ client: string }>);
+    const store = customStore(deliveryTransaction());
     expect(observeEventStore(store, NOOP_FLOW_TELEMETRY)).toBe(store);
   });
 });
