@@ -29,6 +29,8 @@ export interface EffectsTarget {
   probe: HandlerProbe;
   /** Every `context.transaction` the handler received (undefined with a non-transactional store). */
   transactions: unknown[];
+  /** Runs on the delivery's transaction after the effect row is written (to break it, say). */
+  afterWrite?: (transaction: PoolClient) => Promise<void>;
 }
 
 const EFFECTS = Symbol('EFFECTS');
@@ -45,6 +47,7 @@ class EffectHandler {
       await context.transaction.query(`INSERT INTO ${this.target.table} (event_id) VALUES ($1)`, [
         event.id,
       ]);
+      await this.target.afterWrite?.(context.transaction);
     }
     await this.target.probe.handle(event);
   }

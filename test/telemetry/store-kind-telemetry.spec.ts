@@ -15,10 +15,13 @@ import {
   type RunningFlowApp,
   STATUS_UPDATED,
   newEventId,
+  startFlowApp,
 } from '../support/flow-events-app.js';
+import { CaptureLogger } from '../support/capture-logger.js';
+import { createEffectsTable, effectCounts, effectsModule } from '../support/postgres-effects.js';
 import { redisUrl } from '../support/redis-url.js';
 import { generateSecret } from '../support/test-secrets.js';
-import { InMemoryTelemetry, deliveries, operations } from './support/in-memory-telemetry.js';
+import { InMemoryTelemetry, deliveries, operations, total } from './support/in-memory-telemetry.js';
 import { startTelemetryApp } from './support/telemetry-app.js';
 
 let pool: pg.Pool;
@@ -151,5 +154,67 @@ describe.each(EVENT_PLATFORMS.map(([name]) => name))(
         });
       },
     );
+
+    it('counts a transaction lost at commit (its connection killed mid-delivery): the failed commit, the rollback, 503 and the store unavailable; the retry writes the effect once', async () => {
+      const effects = await createEffectsTable(pool);
+      tables.push(effects);
+      const probe = new HandlerProbe();
+      let broken = 0;
+      const logger = new CaptureLogger();
+      running = await startFlowApp({
+        platform,
+        secret,
+        logger,
+        webhook: {
+          store: new PostgresFlowEventStore({ pool, table: newTable(), transactional: true }),
+        },
+        hostModules: [
+          effectsModule({
+            table: effects,
+            probe,
+            transactions: [],
+            // The first attempt's connection is killed after its effect row is written, so the
+            // done mark cannot commit: what a database failover does to a delivery in flight.
+            afterWrite: async (transaction) => {
+              if (broken++ > 0) return;
+              const { rows } = await transaction.query<{ pid: number }>(
+                'SELECT pg_backend_pid() AS pid',
+              );
+              await pool.query('SELECT pg_terminate_backend($1)', [rows[0].pid]);
+            },
+          }),
+        ],
+      });
+      const event = flowEvent(newEventId());
+      const lost = await deliver(running.baseUrl, secret, event);
+      expect(lost.status).toBe(503);
+      expect(lost.retryAfter).toBe('1');
+      expect(await effectCounts(pool, effects)).toEqual(new Map());
+      expect(logger.find('error', 'rolled back (503)')).toHaveLength(1);
+
+      const retried = await deliver(running.baseUrl, secret, event);
+      expect([retried.status, JSON.parse(retried.body)]).toEqual([200, { outcome: 'processed' }]);
+      expect(await effectCounts(pool, effects)).toEqual(new Map([[event.id, 1]]));
+      expect(probe.calls.get(event.id)).toBe(2);
+
+      const points = await telemetry.points();
+      expect(operations(points)).toEqual({
+        'postgres begin ok': 2,
+        'postgres complete error': 1,
+        'postgres abort ok': 1,
+        'postgres complete ok': 1,
+      });
+      expect(deliveries(points)).toEqual({
+        [`${STATUS_UPDATED} store_unavailable`]: 1,
+        [`${STATUS_UPDATED} processed`]: 1,
+      });
+      expect(total(points, 'flow.store.unavailable', { 'flow.store.kind': 'postgres' })).toBe(1);
+      const commits = telemetry
+        .finishedSpans()
+        .filter((span) => span.name === 'flow.store.complete')
+        .map((span) => span.status.code);
+      // The lost commit is an error span (SpanStatusCode.ERROR is 2), the retry's is unset (0).
+      expect(commits).toEqual([2, 0]);
+    });
   },
 );
