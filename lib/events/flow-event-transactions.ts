@@ -10,8 +10,8 @@ export interface FlowDeliveryTransaction<TTransaction> {
   readonly transaction: TTransaction;
   /**
    * Writes the done mark (kept `doneTtlMs`) and commits. False, with nothing committed and the
-   * transaction still open, when a statement of a handler failed (the database refuses to
-   * commit it): treat it as a failed attempt.
+   * transaction still open, when a statement of a handler failed or the handlers' writes break a
+   * deferred constraint (the database refuses to commit them): treat it as a failed attempt.
    */
   commit(doneTtlMs: number): Promise<boolean>;
   /**

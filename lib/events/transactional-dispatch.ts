@@ -61,7 +61,7 @@ export async function dispatchInTransaction(
       errors.push({
         handler: 'the transaction',
         error: new Error(
-          'a statement failed inside the delivery transaction, which PostgreSQL refuses to commit',
+          'the delivery transaction cannot commit: a statement in it failed, or its writes break a deferred constraint',
         ),
       });
     }

@@ -4,6 +4,13 @@ import type { FlowEventSql } from './postgres-event-sql.js';
 
 /** SQLSTATE of a statement sent after another failed in the same transaction. */
 const IN_FAILED_TRANSACTION = '25P02';
+/**
+ * Whether a SQLSTATE refuses the handlers' writes for what they are, on a healthy connection: an
+ * integrity constraint (class 23) or an error a PL/pgSQL trigger raised (class P0).
+ */
+function refusesWrites(code: unknown): boolean {
+  return typeof code === 'string' && (code.startsWith('23') || code.startsWith('P0'));
+}
 /** Name of the savepoint taken before the handlers run. */
 const SAVEPOINT = 'flow_event_handlers';
 
@@ -45,7 +52,16 @@ export class PostgresDeliveryTransaction<
       if (causeCode(error) === IN_FAILED_TRANSACTION) return false;
       throw error;
     }
-    await this.run('commit', 'COMMIT');
+    try {
+      // Deferred constraints are checked before COMMIT, in the same round trip: a refusal there
+      // leaves the transaction open, so the writes are undone and the attempt counted as when a
+      // handler throws. Refused by COMMIT itself, it would end the transaction and the count with
+      // it, and every retry would fail the same way without ever reaching maxAttempts.
+      await this.run('commit', 'SET CONSTRAINTS ALL IMMEDIATE; COMMIT');
+    } catch (error) {
+      if (refusesWrites(causeCode(error))) return false;
+      throw error;
+    }
     this.finish(false);
     return true;
   }
@@ -78,7 +94,9 @@ export class PostgresDeliveryTransaction<
     try {
       return await this.statement(what, () => this.connection.query(text, values));
     } catch (error) {
-      if (causeCode(error) !== IN_FAILED_TRANSACTION) this.finish(true);
+      // A refused statement leaves the connection usable and the transaction open (aborted).
+      const code = causeCode(error);
+      if (code !== IN_FAILED_TRANSACTION && !refusesWrites(code)) this.finish(true);
       throw error;
     }
   }

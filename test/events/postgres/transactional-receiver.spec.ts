@@ -175,6 +175,37 @@ describe.each(EVENT_PLATFORMS)('transactional PostgreSQL store, one instance (%s
     expect(JSON.parse(retry.body)).toEqual({ outcome: 'processed' });
     expect((await effectCounts(pool, target.table)).get(id)).toBe(1);
   });
+  it('writes that break a deferred constraint fail the attempt like a throwing handler: 500 and counted, never a 503 retried for ever; dead-lettered at maxAttempts', async () => {
+    const id = newId();
+    // A constraint PostgreSQL checks only at COMMIT, after the done mark is written.
+    const keys = `deferred_${randomUUID().slice(0, 8)}`;
+    await pool.query(
+      `CREATE TABLE ${keys} (k text, CONSTRAINT ${keys}_k UNIQUE (k) DEFERRABLE INITIALLY DEFERRED)`,
+    );
+    target.probe.behaviour = async (event) => {
+      if (event.id !== id) return;
+      const client = target.transactions.at(-1) as pg.PoolClient;
+      await client.query(`INSERT INTO ${keys} (k) VALUES ('same'), ('same')`);
+    };
+    try {
+      const first = await deliver(running.baseUrl, secret, flowEvent(id));
+      expect([first.status, (JSON.parse(first.body) as { outcome: string }).outcome]).toEqual([
+        500,
+        'failed',
+      ]);
+      expect((await effectCounts(pool, target.table)).get(id)).toBeUndefined();
+      expect(await failures(marks, id)).toBe(1);
+      const second = await deliver(running.baseUrl, secret, flowEvent(id));
+      expect([second.status, JSON.parse(second.body)]).toEqual([200, { outcome: 'dead_lettered' }]);
+    } finally {
+      target.probe.behaviour = () => undefined;
+    }
+    expect(deadLetters).toContainEqual({ id, attempts: 2 });
+    expect((await effectCounts(pool, target.table)).get(id)).toBeUndefined();
+    expect((await pool.query(`SELECT k FROM ${keys}`)).rows).toEqual([]);
+    expect(logger.find('error', 'deferred constraint')).not.toEqual([]);
+    await pool.query(`DROP TABLE ${keys}`);
+  });
 });
 
 describe.each(EVENT_PLATFORMS)(
