@@ -5,6 +5,7 @@ import {
   Get,
   Header,
   HttpCode,
+  Inject,
   Injectable,
   Module,
   Post,
@@ -102,13 +103,26 @@ export class BenchCounters {
   bare = 0;
 }
 
+/** Extra CPU work each event's handler does, in µs (0: none): a known cost to read others by. */
+export const HANDLER_WORK_MICROS = Symbol('HANDLER_WORK_MICROS');
+
+/** Keeps the CPU busy for `micros` µs: arithmetic on the clock alone, no memory touched. */
+function busyFor(micros: number): void {
+  const until = performance.now() + micros / 1000;
+  while (performance.now() < until);
+}
+
 /** The receiver's trivial handler. */
 @Injectable()
 class BenchEventHandler {
-  constructor(private readonly counters: BenchCounters) {}
+  constructor(
+    private readonly counters: BenchCounters,
+    @Inject(HANDLER_WORK_MICROS) private readonly workMicros: number,
+  ) {}
 
   @OnFlowEvent('flow_session.status.updated')
   onStatus(event: FlowWebhookEvent): void {
+    if (this.workMicros > 0) busyFor(this.workMicros);
     if (event.data.status !== undefined) this.counters.received++;
   }
 }
@@ -263,8 +277,15 @@ export function signatureBenchModule(): Type {
   return SignatureBenchModule;
 }
 
-/** App of the receiver figures: the built-in receiver on `store` (default: memory) and the bare route. */
-export function receiverBenchModule(store: FlowEventStore | undefined, telemetry = true): Type {
+/**
+ * App of the receiver figures: the built-in receiver on `store` (default: memory) and the bare
+ * route; its handler does `handlerWorkMicros` µs of extra CPU work per event.
+ */
+export function receiverBenchModule(
+  store: FlowEventStore | undefined,
+  telemetry = true,
+  handlerWorkMicros = 0,
+): Type {
   @Module({
     imports: [
       FlowModule.forRoot({
@@ -282,7 +303,11 @@ export function receiverBenchModule(store: FlowEventStore | undefined, telemetry
       VerifyConstWebhookController,
       VerifiedWebhookController,
     ],
-    providers: [BenchCounters, BenchEventHandler],
+    providers: [
+      BenchCounters,
+      BenchEventHandler,
+      { provide: HANDLER_WORK_MICROS, useValue: handlerWorkMicros },
+    ],
   })
   class ReceiverBenchModule {}
   return ReceiverBenchModule;

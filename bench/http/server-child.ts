@@ -67,7 +67,7 @@ async function start(): Promise<INestApplication> {
       ? signatureBenchModule()
       : spec.app === 'storm'
         ? stormBenchModule(store)
-        : receiverBenchModule(store, spec.telemetry !== 'off');
+        : receiverBenchModule(store, spec.telemetry !== 'off', spec.handlerWorkMicros);
   // Registered before the module makes its instruments, as a host's tracing file does.
   if (spec.telemetry === 'metrics' || spec.telemetry === 'traces' || spec.telemetry === 'ratio') {
     registerBenchSdk(spec.telemetry);

@@ -31,6 +31,11 @@ export interface ServerSpec {
    * layout), which on a shared machine moves one process's speed more than the telemetry does.
    */
   offTwin?: boolean;
+  /**
+   * Receiver only: extra CPU work, in µs, the measured app's handler does per event (its off twin
+   * does none). A known cost, measured beside the telemetry's so those figures can be read by it.
+   */
+  handlerWorkMicros?: number;
 }
 
 /** What the parent asks a server child. */
