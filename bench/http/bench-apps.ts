@@ -104,7 +104,7 @@ export class BenchCounters {
 }
 
 /** Extra CPU work each event's handler does, in µs (0: none): a known cost to read others by. */
-export const HANDLER_WORK_MICROS = Symbol('HANDLER_WORK_MICROS');
+const HANDLER_WORK_MICROS = Symbol('HANDLER_WORK_MICROS');
 
 /** Keeps the CPU busy for `micros` µs: arithmetic on the clock alone, no memory touched. */
 function busyFor(micros: number): void {

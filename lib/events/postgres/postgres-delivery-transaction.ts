@@ -4,12 +4,19 @@ import type { FlowEventSql } from './postgres-event-sql.js';
 
 /** SQLSTATE of a statement sent after another failed in the same transaction. */
 const IN_FAILED_TRANSACTION = '25P02';
+
 /**
- * Whether a SQLSTATE refuses the handlers' writes for what they are, on a healthy connection: an
- * integrity constraint (class 23) or an error a PL/pgSQL trigger raised (class P0).
+ * Whether PostgreSQL refused a statement for what it asked, on a healthy connection, leaving the
+ * transaction open (aborted, so a rollback to the savepoint can undo the handlers' writes): one
+ * sent after a failed statement, an integrity constraint (class 23), or an error a PL/pgSQL
+ * trigger raised (class P0).
  */
-function refusesWrites(code: unknown): boolean {
-  return typeof code === 'string' && (code.startsWith('23') || code.startsWith('P0'));
+function refused(error: unknown): boolean {
+  const code = causeCode(error);
+  return (
+    typeof code === 'string' &&
+    (code === IN_FAILED_TRANSACTION || code.startsWith('23') || code.startsWith('P0'))
+  );
 }
 /** Name of the savepoint taken before the handlers run. */
 const SAVEPOINT = 'flow_event_handlers';
@@ -48,18 +55,13 @@ export class PostgresDeliveryTransaction<
   async commit(doneTtlMs: number): Promise<boolean> {
     try {
       await this.run('done mark', this.sql.markLocked, [this.id, doneTtlMs]);
-    } catch (error) {
-      if (causeCode(error) === IN_FAILED_TRANSACTION) return false;
-      throw error;
-    }
-    try {
       // Deferred constraints are checked before COMMIT, in the same round trip: a refusal there
       // leaves the transaction open, so the writes are undone and the attempt counted as when a
       // handler throws. Refused by COMMIT itself, it would end the transaction and the count with
       // it, and every retry would fail the same way without ever reaching maxAttempts.
       await this.run('commit', 'SET CONSTRAINTS ALL IMMEDIATE; COMMIT');
     } catch (error) {
-      if (refusesWrites(causeCode(error))) return false;
+      if (refused(error)) return false;
       throw error;
     }
     this.finish(false);
@@ -94,9 +96,7 @@ export class PostgresDeliveryTransaction<
     try {
       return await this.statement(what, () => this.connection.query(text, values));
     } catch (error) {
-      // A refused statement leaves the connection usable and the transaction open (aborted).
-      const code = causeCode(error);
-      if (code !== IN_FAILED_TRANSACTION && !refusesWrites(code)) this.finish(true);
+      if (!refused(error)) this.finish(true);
       throw error;
     }
   }

@@ -66,6 +66,29 @@ describe.each(EVENT_PLATFORMS)('transactional PostgreSQL store, one instance (%s
   });
   afterAll(() => running.app.close());
 
+  /**
+   * With the probe set to fail `id`: the first delivery is answered 500 `failed` with nothing
+   * written and one failure counted, the second is dead-lettered (maxAttempts 2), still with
+   * nothing written. The probe is reset whatever happens.
+   */
+  async function expectFailedThenDeadLettered(id: string): Promise<void> {
+    try {
+      const first = await deliver(running.baseUrl, secret, flowEvent(id));
+      expect([first.status, (JSON.parse(first.body) as { outcome: string }).outcome]).toEqual([
+        500,
+        'failed',
+      ]);
+      expect((await effectCounts(pool, target.table)).get(id)).toBeUndefined();
+      expect(await failures(marks, id)).toBe(1);
+      const second = await deliver(running.baseUrl, secret, flowEvent(id));
+      expect([second.status, JSON.parse(second.body)]).toEqual([200, { outcome: 'dead_lettered' }]);
+    } finally {
+      target.probe.behaviour = () => undefined;
+    }
+    expect(deadLetters).toContainEqual({ id, attempts: 2 });
+    expect((await effectCounts(pool, target.table)).get(id)).toBeUndefined();
+  }
+
   it('commits the effect with the done mark: processed once, then a duplicate that writes nothing', async () => {
     const id = newId();
     const first = await deliver(running.baseUrl, secret, flowEvent(id));
@@ -132,21 +155,7 @@ describe.each(EVENT_PLATFORMS)('transactional PostgreSQL store, one instance (%s
     target.probe.behaviour = (event) => {
       if (event.id === id) throw new Error('handler broke after writing');
     };
-    try {
-      const first = await deliver(running.baseUrl, secret, flowEvent(id));
-      expect([first.status, (JSON.parse(first.body) as { outcome: string }).outcome]).toEqual([
-        500,
-        'failed',
-      ]);
-      expect((await effectCounts(pool, target.table)).get(id)).toBeUndefined();
-      expect(await failures(marks, id)).toBe(1);
-      const second = await deliver(running.baseUrl, secret, flowEvent(id));
-      expect([second.status, JSON.parse(second.body)]).toEqual([200, { outcome: 'dead_lettered' }]);
-    } finally {
-      target.probe.behaviour = () => undefined;
-    }
-    expect(deadLetters).toContainEqual({ id, attempts: 2 });
-    expect((await effectCounts(pool, target.table)).get(id)).toBeUndefined();
+    await expectFailedThenDeadLettered(id);
     const third = await deliver(running.baseUrl, secret, flowEvent(id));
     expect(JSON.parse(third.body)).toEqual({ outcome: 'duplicate' });
     expect(target.probe.calls.get(id)).toBe(2);
@@ -175,6 +184,7 @@ describe.each(EVENT_PLATFORMS)('transactional PostgreSQL store, one instance (%s
     expect(JSON.parse(retry.body)).toEqual({ outcome: 'processed' });
     expect((await effectCounts(pool, target.table)).get(id)).toBe(1);
   });
+
   it('writes that break a deferred constraint fail the attempt like a throwing handler: 500 and counted, never a 503 retried for ever; dead-lettered at maxAttempts', async () => {
     const id = newId();
     // A constraint PostgreSQL checks only at COMMIT, after the done mark is written.
@@ -187,21 +197,7 @@ describe.each(EVENT_PLATFORMS)('transactional PostgreSQL store, one instance (%s
       const client = target.transactions.at(-1) as pg.PoolClient;
       await client.query(`INSERT INTO ${keys} (k) VALUES ('same'), ('same')`);
     };
-    try {
-      const first = await deliver(running.baseUrl, secret, flowEvent(id));
-      expect([first.status, (JSON.parse(first.body) as { outcome: string }).outcome]).toEqual([
-        500,
-        'failed',
-      ]);
-      expect((await effectCounts(pool, target.table)).get(id)).toBeUndefined();
-      expect(await failures(marks, id)).toBe(1);
-      const second = await deliver(running.baseUrl, secret, flowEvent(id));
-      expect([second.status, JSON.parse(second.body)]).toEqual([200, { outcome: 'dead_lettered' }]);
-    } finally {
-      target.probe.behaviour = () => undefined;
-    }
-    expect(deadLetters).toContainEqual({ id, attempts: 2 });
-    expect((await effectCounts(pool, target.table)).get(id)).toBeUndefined();
+    await expectFailedThenDeadLettered(id);
     expect((await pool.query(`SELECT k FROM ${keys}`)).rows).toEqual([]);
     expect(logger.find('error', 'deferred constraint')).not.toEqual([]);
     await pool.query(`DROP TABLE ${keys}`);
