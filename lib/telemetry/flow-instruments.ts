@@ -1,10 +1,12 @@
 import type { Histogram, Meter } from '@opentelemetry/api';
 import { setsOf } from './attribute-sets.js';
+import { HistogramBatch } from './histogram-batch.js';
 import { TalliedCounter, type CountFamily } from './tallied-counter.js';
 
 /**
  * Every instrument the module records to, made once per meter. Counters are tallied in the
- * process and reported at collection (see {@link TalliedCounter}); histograms record directly.
+ * process and reported at collection (see {@link TalliedCounter}); histogram points go through
+ * `histograms` (see {@link HistogramBatch}).
  */
 export interface FlowInstruments {
   /** By event name and outcome. */
@@ -23,6 +25,8 @@ export interface FlowInstruments {
   readonly apiRetries: CountFamily;
   /** By route and status class. */
   readonly routeAnswers: CountFamily;
+  /** Where every point of the three histograms below is recorded. */
+  readonly histograms: HistogramBatch;
   readonly handlerDuration: Histogram;
   readonly deliveryLag: Histogram;
   readonly apiDuration: Histogram;
@@ -54,17 +58,19 @@ function createFlowInstruments(meter: Meter): FlowInstruments {
       description,
       advice: { explicitBucketBoundaries: buckets },
     });
+  const deliveries = meter.createObservableCounter('flow.webhook.deliveries', {
+    unit: '{delivery}',
+    description: 'Verified webhook deliveries, by event name and outcome.',
+  });
   const storeOperations = counter(
     'flow.store.operations',
     '{operation}',
     'Event store operations, by store, operation and outcome.',
   );
   return {
-    deliveries: counter(
-      'flow.webhook.deliveries',
-      '{delivery}',
-      'Verified webhook deliveries, by event name and outcome.',
-    ).family(setsOf('flow.event.name', 'flow.delivery.outcome')),
+    deliveries: new TalliedCounter(deliveries).family(
+      setsOf('flow.event.name', 'flow.delivery.outcome'),
+    ),
     refusals: counter(
       'flow.webhook.refusals',
       '{delivery}',
@@ -96,6 +102,7 @@ function createFlowInstruments(meter: Meter): FlowInstruments {
       '{answer}',
       'Answers of the signature and hosted-session routes, by status class.',
     ).family(setsOf('flow.route', 'http.response.status_class')),
+    histograms: new HistogramBatch(meter, deliveries),
     handlerDuration: histogram(
       'flow.webhook.handler.duration',
       'Time one @OnFlowEvent handler took.',

@@ -1,4 +1,4 @@
-import type { Tracer } from '@opentelemetry/api';
+import type { Attributes, Histogram, Tracer } from '@opentelemetry/api';
 import { AttributeSets, setsOf } from './attribute-sets.js';
 import { flowInstrumentsOf, type FlowInstruments } from './flow-instruments.js';
 import type {
@@ -71,11 +71,12 @@ export class OpenTelemetryRecorder implements FlowTelemetry {
   }
 
   lag(eventName: string, seconds: number): void {
-    this.#instruments.deliveryLag.record(seconds, this.#events.get(eventName));
+    this.#histogram(this.#instruments.deliveryLag, seconds, this.#events.get(eventName));
   }
 
   handlerRan(eventName: string, handlerName: string, seconds: number): void {
-    this.#instruments.handlerDuration.record(seconds, this.#handlers.get(eventName, handlerName));
+    const attributes = this.#handlers.get(eventName, handlerName);
+    this.#histogram(this.#instruments.handlerDuration, seconds, attributes);
   }
 
   storeOperation(kind: string, operation: string, ok: boolean): void {
@@ -93,7 +94,8 @@ export class OpenTelemetryRecorder implements FlowTelemetry {
       const seconds = (performance.now() - started) / 1000;
       const statusClass = statusClassOf(end.status);
       this.#instruments.apiRequests.add(info.operation, statusClass);
-      this.#instruments.apiDuration.record(
+      this.#histogram(
+        this.#instruments.apiDuration,
         seconds,
         this.#apiCalls.get(info.operation, statusClass),
       );
@@ -106,6 +108,11 @@ export class OpenTelemetryRecorder implements FlowTelemetry {
 
   routeAnswered(route: 'signature' | 'hosted_session', status: number | undefined): void {
     this.#instruments.routeAnswers.add(route, statusClassOf(status));
+  }
+
+  /** One histogram point, with the context active now, through the meter's batch. */
+  #histogram(histogram: Histogram, value: number, attributes: Attributes): void {
+    this.#instruments.histograms.record(histogram, value, attributes, this.api.context.active());
   }
 
   /** The CLIENT span of one API request, with OpenTelemetry's HTTP client attributes. */
