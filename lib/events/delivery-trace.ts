@@ -5,6 +5,7 @@ import {
   type FlowSpan,
   type FlowTelemetry,
 } from '../telemetry/flow-telemetry.js';
+import { eventTimeMillis } from '../telemetry/event-time.js';
 import { eventNameValue } from '../telemetry/telemetry-attributes.js';
 import type { FlowWebhookEvent } from '../verifier/flow-webhook-event.js';
 import type { FlowDispatchOutcome, FlowDispatchResult } from './flow-dispatch-result.js';
@@ -73,7 +74,7 @@ export class DeliveryTrace {
   /** The claim was won: records the delay since the event's timestamp. */
   claimed(event: FlowWebhookEvent): void {
     if (!this.telemetry.enabled) return;
-    const seconds = (Date.now() - Date.parse(event.timestamp)) / 1000;
+    const seconds = (Date.now() - eventTimeMillis(event.timestamp)) / 1000;
     if (Number.isFinite(seconds)) this.telemetry.lag(this.eventName, Math.max(0, seconds));
   }
 

@@ -31,16 +31,21 @@ export async function runAll(
   delivery: FlowDeliveryContext,
   watch?: HandlerWatch,
 ): Promise<Array<{ handler: string; error: unknown }>> {
-  const handlers = watch === undefined ? given : given.map((handler) => watched(handler, watch));
-  // The usual case, one handler, without a promise per handler and Promise.allSettled.
-  if (handlers.length === 1) {
+  // The usual case, one handler, without a promise per handler and Promise.allSettled, and
+  // watched in place rather than through a wrapper made per delivery.
+  if (given.length === 1) {
+    const [handler] = given;
+    const ended = watch?.(handler.name);
+    let failure: { error: unknown } | undefined;
     try {
-      await handlers[0].handle(event, delivery);
-      return [];
+      await handler.handle(event, delivery);
     } catch (error) {
-      return [{ handler: handlers[0].name, error }];
+      failure = { error };
     }
+    ended?.(failure);
+    return failure === undefined ? [] : [{ handler: handler.name, error: failure.error }];
   }
+  const handlers = watch === undefined ? given : given.map((handler) => watched(handler, watch));
   const settled = await Promise.allSettled(
     handlers.map((handler) => Promise.resolve().then(() => handler.handle(event, delivery))),
   );
