@@ -7,21 +7,22 @@ import type { FlowEventHandlerRef } from './flow-event-explorer.js';
 /** Told when a handler starts; the function it returns is told how the handler ended. */
 export type HandlerWatch = (handler: string) => (failure?: { error: unknown }) => void;
 
-/** The handler as it runs under `watch`: each run reported when it ends. */
-function watched(handler: FlowEventHandlerRef, watch: HandlerWatch): FlowEventHandlerRef {
-  return {
-    ...handler,
-    handle: async (event, delivery) => {
-      const ended = watch(handler.name);
-      try {
-        await handler.handle(event, delivery);
-      } catch (error) {
-        ended({ error });
-        throw error;
-      }
-      ended();
-    },
-  };
+/** Runs one handler to its end, telling `watch` when it starts and how it ended; its failure. */
+async function runOne(
+  handler: FlowEventHandlerRef,
+  event: FlowWebhookEvent,
+  delivery: FlowDeliveryContext,
+  watch: HandlerWatch | undefined,
+): Promise<{ handler: string; error: unknown } | undefined> {
+  const ended = watch?.(handler.name);
+  try {
+    await handler.handle(event, delivery);
+  } catch (error) {
+    ended?.({ error });
+    return { handler: handler.name, error };
+  }
+  ended?.();
+  return undefined;
 }
 
 /** Runs every handler to its end (none is left running when the claim is released). */
@@ -31,29 +32,16 @@ export async function runAll(
   delivery: FlowDeliveryContext,
   watch?: HandlerWatch,
 ): Promise<Array<{ handler: string; error: unknown }>> {
-  // The usual case, one handler, without a promise per handler and Promise.allSettled, and
-  // watched in place rather than through a wrapper made per delivery.
+  // The usual case, one handler, without a promise per handler around it.
   if (given.length === 1) {
-    const [handler] = given;
-    const ended = watch?.(handler.name);
-    let failure: { error: unknown } | undefined;
-    try {
-      await handler.handle(event, delivery);
-    } catch (error) {
-      failure = { error };
-    }
-    ended?.(failure);
-    return failure === undefined ? [] : [{ handler: handler.name, error: failure.error }];
+    const failure = await runOne(given[0], event, delivery, watch);
+    return failure === undefined ? [] : [failure];
   }
-  const handlers = watch === undefined ? given : given.map((handler) => watched(handler, watch));
-  const settled = await Promise.allSettled(
-    handlers.map((handler) => Promise.resolve().then(() => handler.handle(event, delivery))),
+  // Each starts on its own microtask, so one that throws synchronously does not stop the rest.
+  const failures = await Promise.all(
+    given.map((handler) => Promise.resolve().then(() => runOne(handler, event, delivery, watch))),
   );
-  return settled.flatMap((result, index) =>
-    result.status === 'rejected'
-      ? [{ handler: handlers[index].name, error: result.reason as unknown }]
-      : [],
-  );
+  return failures.filter((failure) => failure !== undefined);
 }
 
 /** An error's message for a log line: it may carry remote text (an API's answer), so escaped. */

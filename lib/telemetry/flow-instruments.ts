@@ -58,19 +58,18 @@ function createFlowInstruments(meter: Meter): FlowInstruments {
       description,
       advice: { explicitBucketBoundaries: buckets },
     });
-  const deliveries = meter.createObservableCounter('flow.webhook.deliveries', {
-    unit: '{delivery}',
-    description: 'Verified webhook deliveries, by event name and outcome.',
-  });
+  const deliveries = counter(
+    'flow.webhook.deliveries',
+    '{delivery}',
+    'Verified webhook deliveries, by event name and outcome.',
+  );
   const storeOperations = counter(
     'flow.store.operations',
     '{operation}',
     'Event store operations, by store, operation and outcome.',
   );
   return {
-    deliveries: new TalliedCounter(deliveries).family(
-      setsOf('flow.event.name', 'flow.delivery.outcome'),
-    ),
+    deliveries: deliveries.family(setsOf('flow.event.name', 'flow.delivery.outcome')),
     refusals: counter(
       'flow.webhook.refusals',
       '{delivery}',
@@ -102,7 +101,7 @@ function createFlowInstruments(meter: Meter): FlowInstruments {
       '{answer}',
       'Answers of the signature and hosted-session routes, by status class.',
     ).family(setsOf('flow.route', 'http.response.status_class')),
-    histograms: new HistogramBatch(meter, deliveries),
+    histograms: new HistogramBatch(meter, deliveries.instrument),
     handlerDuration: histogram(
       'flow.webhook.handler.duration',
       'Time one @OnFlowEvent handler took.',

@@ -25,7 +25,8 @@ export class TalliedCounter {
   readonly #cells: Cell[] = [];
   #overflow: Cell | undefined;
 
-  constructor(instrument: ObservableCounter) {
+  /** @param instrument the observable counter this tally reports through (also a hook for others). */
+  constructor(readonly instrument: ObservableCounter) {
     instrument.addCallback((result) => this.#observe(result));
   }
 

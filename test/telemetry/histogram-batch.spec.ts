@@ -21,18 +21,10 @@ import {
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFlowTelemetry } from '../../lib/telemetry/create-flow-telemetry.js';
 import { HISTOGRAM_BATCH_CAPACITY, HistogramBatch } from '../../lib/telemetry/histogram-batch.js';
+import { CollectingReader } from './support/in-memory-telemetry.js';
 
 // Histogram points are held in the process and handed to the SDK together. These tests hold
 // the batch to what recording each point directly would have given a reader.
-
-class CollectingReader extends MetricReader {
-  protected onForceFlush(): Promise<void> {
-    return Promise.resolve();
-  }
-  protected onShutdown(): Promise<void> {
-    return Promise.resolve();
-  }
-}
 
 /** `[attributes as JSON, count, sum]` of each point of histogram `name`, in collection order. */
 async function histogramPoints(

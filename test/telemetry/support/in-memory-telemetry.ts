@@ -15,7 +15,7 @@ import {
 } from '@opentelemetry/sdk-trace-base';
 
 /** A reader the test collects from when it wants, instead of on a timer. */
-class CollectingReader extends MetricReader {
+export class CollectingReader extends MetricReader {
   protected onForceFlush(): Promise<void> {
     return Promise.resolve();
   }
